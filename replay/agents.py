@@ -1,0 +1,229 @@
+"""Agents under test: the loops that turn a user message into a reply.
+
+The built-in :class:`ReferenceAgent` is the loop most frameworks run: system prompt + history,
+a compaction policy applied before each model call, then the model. Every message it creates is
+annotated once (tokens, which disclosures it states or instructs, whether it claims to be human)
+so that replaying N turns costs O(N), and every model call, summarizer calls included, is
+recorded with its exact input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from replay import matchers
+from replay.compaction import Compactor, Context
+from replay.models import Model, ModelError, ModelRequest
+from replay.scenario import Disclosure, Turn
+from replay.summarizers import Summarizer, SummarizerError
+from replay.tokens import TOKENS_PER_REPLY_PRIMING, TokenCounter
+from replay.trace import (
+    MARKER,
+    PROMPT,
+    REPLY,
+    SUMMARY,
+    SYSTEM,
+    USER,
+    Message,
+    ModelCall,
+    TurnRecord,
+)
+
+
+class MessageFactory:
+    """Creates trace messages with ids, token counts and disclosure annotations, once each."""
+
+    def __init__(self, counter: TokenCounter, disclosures: Sequence[Disclosure]) -> None:
+        self.counter = counter
+        self.disclosures = tuple(disclosures)
+        self._claims_human = matchers.builtin("claims-human")
+        self._probe = matchers.builtin("probe")
+        self._next_id = 0
+
+    def make(self, role: str, content: str, *, kind: str, turn: int, minutes: float) -> Message:
+        self._next_id += 1
+        normalized = matchers.normalize(content)
+        statements = frozenset(
+            d.id for d in self.disclosures if d.statement.search_normalized(normalized)
+        )
+        # Instructions are what the model is told; a reply that says "always disclose" is
+        # not an instruction to itself.
+        instructions = (
+            frozenset(d.id for d in self.disclosures if d.instruction.search_normalized(normalized))
+            if role != "assistant"
+            else frozenset()
+        )
+        return Message(
+            id=f"m{self._next_id}",
+            role=role,
+            content=content,
+            tokens=self.counter.message(role, content),
+            turn=turn,
+            kind=kind,
+            minutes=minutes,
+            disclosures=statements,
+            instructions=instructions,
+            claims_human=role == "assistant"
+            and self._claims_human.search_normalized(normalized) is not None,
+            asks_identity=role == "user" and self._probe.search_normalized(normalized) is not None,
+        )
+
+
+@dataclass
+class _TurnLog:
+    """What one turn produced so far, in order."""
+
+    turn: Turn
+    messages: list[Message] = field(default_factory=list)
+    calls: list[ModelCall] = field(default_factory=list)
+
+
+class ReferenceAgent:
+    """System prompt + history + compaction policy + model, one user message at a time."""
+
+    def __init__(
+        self,
+        *,
+        system_prompt: str | None,
+        model: Model,
+        compactor: Compactor,
+        summarizer: Summarizer,
+        factory: MessageFactory,
+        summary_role: str = "user",
+        summary_prefix: str = "",
+        pin_system: bool = True,
+    ) -> None:
+        self.model = model
+        self.compactor = compactor
+        self.summarizer = summarizer
+        self.factory = factory
+        self.summary_role = summary_role
+        self.summary_prefix = summary_prefix
+        self._disclosure_ids = tuple(d.id for d in factory.disclosures)
+        self._summary_prompt: Message | None = None
+        self._summaries = 0
+        system = (
+            factory.make("system", system_prompt, kind=SYSTEM, turn=0, minutes=0.0)
+            if system_prompt
+            else None
+        )
+        self.setup: tuple[Message, ...] = (system,) if system else ()
+        if system is not None and pin_system:
+            self.context = Context(pinned=system, body=[])
+        else:
+            self.context = Context(pinned=None, body=[system] if system else [])
+
+    def run_turn(self, turn: Turn) -> TurnRecord:
+        """Replay one user turn; a model failure is recorded in the turn, never hidden."""
+        log = _TurnLog(turn)
+        user = self.factory.make(
+            "user", turn.text, kind=USER, turn=turn.index, minutes=turn.minutes
+        )
+        log.messages.append(user)
+        self.context.body.append(user)
+        compactions = []
+        try:
+            event = self.compactor.apply(
+                self.context,
+                self._disclosure_ids,
+                summarize=lambda head: self._summarize(head, log),
+                make_marker=lambda role, text: self._marker(role, text, log),
+            )
+            if event is not None:
+                compactions.append(event)
+            reply = self._reply(log)
+        except (ModelError, SummarizerError) as exc:
+            return TurnRecord(
+                index=turn.index,
+                minutes=turn.minutes,
+                user=user.id,
+                probe=turn.probe,
+                messages=tuple(log.messages),
+                compactions=tuple(compactions),
+                model_calls=tuple(log.calls),
+                error=str(exc),
+            )
+        return TurnRecord(
+            index=turn.index,
+            minutes=turn.minutes,
+            user=user.id,
+            probe=turn.probe,
+            messages=tuple(log.messages),
+            compactions=tuple(compactions),
+            model_calls=tuple(log.calls),
+            reply=reply.id,
+        )
+
+    def _reply(self, log: _TurnLog) -> Message:
+        turn = log.turn
+        messages = self.context.messages()
+        request = ModelRequest(
+            messages=messages,
+            turn=turn.index,
+            minutes=turn.minutes,
+            disclosures=self._disclosure_ids,
+            probe=turn.probe,
+            scripted_reply=turn.reply,
+        )
+        try:
+            text = self.model.reply(request)
+        except ModelError as exc:
+            log.calls.append(self._call("reply", self.model.name, messages, None, str(exc)))
+            raise
+        reply = self.factory.make(
+            "assistant", text, kind=REPLY, turn=turn.index, minutes=turn.minutes
+        )
+        log.messages.append(reply)
+        log.calls.append(self._call("reply", self.model.name, messages, reply))
+        self.context.body.append(reply)
+        return reply
+
+    def _summarize(self, head: Sequence[Message], log: _TurnLog) -> Message:
+        turn = log.turn
+        if self._summary_prompt is None:
+            # The summarizer's instruction is a message like any other, written once.
+            self._summary_prompt = self.factory.make(
+                "user", self.summarizer.prompt, kind=PROMPT, turn=turn.index, minutes=turn.minutes
+            )
+            log.messages.append(self._summary_prompt)
+        self._summaries += 1
+        inputs = [*head, self._summary_prompt]
+        try:
+            text = self.summarizer.summarize(head, self._summaries)
+        except SummarizerError as exc:
+            log.calls.append(self._call("summary", self.summarizer.name, inputs, None, str(exc)))
+            raise
+        summary = self.factory.make(
+            self.summary_role,
+            self.summary_prefix + text,
+            kind=SUMMARY,
+            turn=turn.index,
+            minutes=turn.minutes,
+        )
+        log.messages.append(summary)
+        log.calls.append(self._call("summary", self.summarizer.name, inputs, summary))
+        return summary
+
+    def _marker(self, role: str, text: str, log: _TurnLog) -> Message:
+        turn = log.turn
+        marker = self.factory.make(role, text, kind=MARKER, turn=turn.index, minutes=turn.minutes)
+        log.messages.append(marker)
+        return marker
+
+    @staticmethod
+    def _call(
+        purpose: str,
+        model: str,
+        inputs: Sequence[Message],
+        output: Message | None,
+        error: str | None = None,
+    ) -> ModelCall:
+        return ModelCall(
+            purpose=purpose,
+            model=model,
+            input=tuple(m.id for m in inputs),
+            input_tokens=sum(m.tokens for m in inputs) + TOKENS_PER_REPLY_PRIMING,
+            output=None if output is None else output.id,
+            error=error,
+        )

@@ -1,0 +1,249 @@
+"""The ``replay`` command line.
+
+Exit codes: 0 every check holds, 1 findings, 2 invalid input or usage, 3 a run could not
+complete. A user error never prints a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from replay import __version__
+from replay.compaction import PRESETS
+from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.reports import render_result, render_summary, result_to_json
+from replay.runner import ERROR, FAIL, RunResult, run_scenario
+from replay.scenario import Scenario, load_scenario, scenario_schema
+from replay.trace import TraceFormatError, model_call_input, read_trace
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INCOMPLETE = 0, 1, 2, 3
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit 2 with one line and no traceback (its default too)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"replay: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="replay",
+        description="Replay long agent conversations, compaction included, and check that "
+        "required AI disclosures survive every turn.",
+        epilog="Exit codes: 0 all checks hold, 1 findings, 2 invalid input or usage, "
+        "3 a run could not complete.",
+    )
+    parser.add_argument("--version", action="version", version=f"replay {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="replay scenarios and run their checks")
+    run.add_argument("paths", nargs="+", type=Path, help="scenario files or folders of them")
+    run.add_argument("--trace-dir", type=Path, help="write each scenario's trace (JSON Lines) here")
+    run.add_argument("--json", action="store_true", help="print results as JSON instead of text")
+    verbosity = run.add_mutually_exclusive_group()
+    verbosity.add_argument(
+        "-v", "--verbose", action="store_true", help="show every finding in full"
+    )
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="one line per failing check")
+
+    validate = commands.add_parser("validate", help="check scenario files without running them")
+    validate.add_argument("paths", nargs="+", type=Path)
+
+    schema = commands.add_parser("schema", help="print the scenario JSON Schema")
+    schema.add_argument("--trace", action="store_true", help="print the trace JSON Schema instead")
+
+    show = commands.add_parser("show", help="print a model call's full input from a trace")
+    show.add_argument("trace", type=Path)
+    show.add_argument("--turn", type=int, required=True)
+    show.add_argument(
+        "--call", type=int, default=-1, help="index of the call in the turn (default: the last)"
+    )
+
+    commands.add_parser("presets", help="list the framework compaction presets")
+    return parser
+
+
+def scenario_files(paths: Sequence[Path]) -> list[Path]:
+    """Expand folders into the scenario files they hold (recursively, sorted)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES)
+            if not found:
+                problems.append(Problem(str(path), 1, 1, "folder holds no .yaml scenario files"))
+            files.extend(found)
+        else:
+            files.append(path)
+    if problems:
+        raise InvalidInput(problems)
+    return files
+
+
+def load_all(paths: Sequence[Path]) -> list[Scenario]:
+    """Load every scenario, collecting all problems before failing (one run shows them all)."""
+    scenarios: list[Scenario] = []
+    problems: list[Problem] = []
+    names: dict[str, str] = {}
+    for path in scenario_files(paths):
+        try:
+            scenario = load_scenario(path)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        if scenario.name in names:
+            problems.append(
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    f"scenario name {scenario.name!r} is also used by "
+                    f"{names[scenario.name]}; names must be unique",
+                )
+            )
+        names[scenario.name] = str(path)
+        scenarios.append(scenario)
+    if problems:
+        raise InvalidInput(problems)
+    return scenarios
+
+
+def exit_code(results: Sequence[RunResult]) -> int:
+    verdicts = {r.verdict for r in results}
+    if ERROR in verdicts:
+        return EXIT_INCOMPLETE
+    return EXIT_FINDINGS if FAIL in verdicts else EXIT_OK
+
+
+def trace_file(trace_dir: Path, scenario: Scenario) -> Path:
+    return trace_dir / f"{scenario.name}.trace.jsonl"
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    scenarios = load_all(args.paths)
+    results = []
+    for scenario in scenarios:
+        trace = trace_file(args.trace_dir, scenario) if args.trace_dir else None
+        try:
+            result = run_scenario(scenario, trace)
+        except RunIncomplete as exc:
+            result = RunResult(scenario.name, scenario.path, 0, 0, (), error=str(exc))
+        results.append(result)
+        if not args.json:
+            print(render_result(result, verbose=args.verbose, quiet=args.quiet), flush=True)
+    if args.json:
+        print(json.dumps([result_to_json(r) for r in results], indent=2, ensure_ascii=False))
+    else:
+        print(render_summary(results))
+    return exit_code(results)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    for scenario in load_all(args.paths):
+        print(
+            f"ok: {scenario.path} ({scenario.name}: {scenario.turn_count} turns, "
+            f"{len(scenario.checks)} checks)"
+        )
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.trace:
+        from importlib.resources import files
+
+        print(files("replay").joinpath("schemas/trace.schema.json").read_text(encoding="utf-8"))
+    else:
+        print(json.dumps(scenario_schema(), indent=2))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    try:
+        header, turns = read_trace(args.trace)
+        call, messages = model_call_input(header, turns, args.turn, args.call)
+    except FileNotFoundError:
+        raise InvalidInput([Problem(str(args.trace), 1, 1, "no such file")]) from None
+    except TraceFormatError as exc:
+        print(f"replay: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except LookupError as exc:
+        print(f"replay: {args.trace}: {exc.args[0]}", file=sys.stderr)
+        return EXIT_INVALID
+    print(
+        f"# turn {args.turn}, {call.purpose} call to {call.model}: {len(messages)} messages, "
+        f"{call.input_tokens} input tokens"
+    )
+    for message in messages:
+        tags = sorted(message.disclosures | {f"instructs:{i}" for i in message.instructions})
+        note = f" [{', '.join(tags)}]" if tags else ""
+        print(
+            f"\n## {message.id} {message.role} ({message.kind}, turn {message.turn}, "
+            f"{message.tokens} tokens){note}"
+        )
+        print(message.content)
+    return EXIT_OK
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    for preset in PRESETS.values():
+        print(f"{preset.name}\n    {preset.framework}")
+        if preset.note:
+            print(f"    {preset.note}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+    "show": cmd_show,
+    "presets": cmd_presets,
+}
+
+
+def _problems(problems: Iterator[Problem] | Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``replay`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InvalidInput as exc:
+        _problems(exc.problems)
+        print(
+            f"replay: {len(exc.problems)} problem(s) in the input; nothing was run", file=sys.stderr
+        )
+        return EXIT_INVALID
+    except RunIncomplete as exc:
+        print(f"replay: the run could not complete: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    except KeyboardInterrupt:
+        print("replay: interrupted; the run did not complete", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: never a bare traceback
+        if os.environ.get("REPLAY_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"replay: internal error ({type(exc).__name__}: {exc}); the run did not complete. "
+            "Set REPLAY_DEBUG=1 for the traceback and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INCOMPLETE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,412 @@
+"""Compaction policies: how an agent loop cuts its context when it passes a budget.
+
+A policy sees the live context (an optional pinned system prompt plus the body of messages)
+just before each model call, the way LangChain's middleware runs ``before_model``. When its
+trigger fires it removes messages and may insert one replacement (a summary or a marker), and
+reports a :class:`~replay.trace.CompactionEvent` saying exactly what left the context.
+
+The named presets reproduce real frameworks' published defaults; the table and its sources are
+in ``docs/compaction.md`` (read from each framework's source, see ``../shared`` of the design).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from replay.summarizers import SummarizerSpec
+from replay.trace import CompactionEvent, Message
+
+POLICIES = (
+    "none",
+    "truncate_oldest",
+    "sliding_window",
+    "summarize",
+    "running_summary",
+    "head_tail",
+    "middle_out",
+)
+
+
+@dataclass(frozen=True)
+class CompactionSpec:
+    """A compaction policy with its parameters, as the scenario (or a preset) configures it."""
+
+    policy: str = "none"
+    preset: str | None = None
+    trigger_kind: str | None = None
+    """"tokens", "messages" or "fraction" (of agent.context_window); None: never fires."""
+    trigger_value: float = 0
+    trigger_inclusive: bool = False
+    """Fire when the measure reaches the threshold (>=), not only when it exceeds it (>)."""
+    keep_kind: str | None = None
+    """What survives verbatim: the last N "messages", the newest "tokens", or a "fraction"."""
+    keep_value: float = 0
+    head: int = 0
+    pin_system: bool = True
+    start_on_user: bool = False
+    """Move the cut so the kept tail starts at a user message (LangChain trim, SK, LlamaIndex)."""
+    summary_role: str = "user"
+    summary_prefix: str = ""
+    marker_text: str = "Skipped {skipped} messages."
+    token_counting: str = "tiktoken"
+    summarizer: SummarizerSpec = field(default_factory=SummarizerSpec)
+
+    def describe(self) -> str:
+        if self.policy == "none":
+            return "no compaction"
+        name = self.preset or self.policy
+        op = ">=" if self.trigger_inclusive else ">"
+        trigger = (
+            "never"
+            if self.trigger_kind is None
+            else f"{self.trigger_kind} {op} {self.trigger_value:g}"
+        )
+        keep = f", keep {self.keep_kind} {self.keep_value:g}" if self.keep_kind else ""
+        pin = "pinned" if self.pin_system else "not pinned"
+        return f"{name} (trigger {trigger}{keep}, system prompt {pin})"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A framework's compaction defaults; ``None`` values must come from the scenario."""
+
+    name: str
+    framework: str
+    values: Mapping[str, Any]
+    requires: tuple[str, ...] = ()
+    note: str = ""
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "langchain-summarization",
+            "LangChain 1.x SummarizationMiddleware (create_agent(system_prompt=...) outside state)",
+            {
+                "policy": "summarize",
+                "trigger_inclusive": True,
+                "keep_kind": "messages",
+                "keep_value": 20,
+                "pin_system": True,
+                "summary_role": "user",
+                "summary_prefix": "Here is a summary of the conversation to date:\n\n",
+                "token_counting": "approximate",
+            },
+            requires=("trigger",),
+            note="LangChain sets no trigger by default: give trigger: {tokens: N} or "
+            "{messages: N} or {fraction: f}. Set pin_system: false to model a SystemMessage "
+            "kept in state (langchain-ai/langchain#33856).",
+        ),
+        Preset(
+            "langchain-summary-buffer",
+            "LangChain legacy ConversationSummaryBufferMemory (max_token_limit=2000)",
+            {
+                "policy": "running_summary",
+                "trigger_kind": "tokens",
+                "trigger_value": 2000,
+                "keep_kind": "tokens",
+                "keep_value": 2000,
+                "pin_system": True,
+                "summary_role": "system",
+                "summary_prefix": "",
+            },
+        ),
+        Preset(
+            "langchain-trim",
+            'langchain_core trim_messages(strategy="last", start_on="human")',
+            {
+                "policy": "truncate_oldest",
+                "pin_system": False,
+                "start_on_user": True,
+            },
+            requires=("trigger",),
+            note="include_system defaults to False, so the system prompt is dropped; "
+            "set pin_system: true to model include_system=True.",
+        ),
+        Preset(
+            "openai-agents-limit",
+            "OpenAI Agents SDK SessionSettings(limit=N)",
+            {"policy": "sliding_window", "pin_system": True},
+            requires=("keep",),
+            note="Give keep: {messages: N} for the session limit; instructions are sent "
+            "separately, so the system prompt stays.",
+        ),
+        Preset(
+            "autogen-buffered",
+            "AutoGen BufferedChatCompletionContext(buffer_size)",
+            {"policy": "sliding_window", "pin_system": True},
+            requires=("keep",),
+            note="buffer_size has no default: give keep: {messages: N}.",
+        ),
+        Preset(
+            "autogen-head-tail",
+            "AutoGen HeadAndTailChatCompletionContext(head_size, tail_size)",
+            {
+                "policy": "head_tail",
+                "pin_system": True,
+                "summary_role": "user",
+                "marker_text": "Skipped {skipped} messages.",
+            },
+            requires=("head", "keep"),
+            note="Give head: H and keep: {messages: T}.",
+        ),
+        Preset(
+            "autogen-token-limited",
+            "AutoGen TokenLimitedChatCompletionContext(token_limit)",
+            {"policy": "middle_out", "pin_system": True, "token_counting": "tiktoken"},
+            requires=("trigger",),
+            note="Give trigger: {tokens: token_limit} (its default is the model's window).",
+        ),
+        Preset(
+            "semantic-kernel-summarization",
+            "Semantic Kernel ChatHistorySummarizationReducer(target_count, threshold_count)",
+            {
+                "policy": "summarize",
+                "pin_system": True,
+                "start_on_user": True,
+                "summary_role": "assistant",
+                "summary_prefix": "",
+            },
+            requires=("trigger", "keep"),
+            note="Give keep: {messages: target_count} and trigger: {messages: "
+            "target_count + threshold_count}. Python 1.34.0 dropped the system prompt "
+            "(microsoft/semantic-kernel#12612): model it with pin_system: false.",
+        ),
+        Preset(
+            "llamaindex-summary-buffer",
+            "LlamaIndex ChatSummaryMemoryBuffer (token_limit 2000, tiktoken cl100k_base)",
+            {
+                "policy": "running_summary",
+                "trigger_kind": "tokens",
+                "trigger_value": 2000,
+                "keep_kind": "tokens",
+                "keep_value": 2000,
+                "pin_system": True,
+                "start_on_user": True,
+                "summary_role": "system",
+                "summary_prefix": "",
+            },
+        ),
+        Preset(
+            "crewai-legacy",
+            "CrewAI executor, respect_context_window=True (older versions)",
+            {
+                "policy": "summarize",
+                "trigger_kind": "fraction",
+                "trigger_value": 1.0,
+                "trigger_inclusive": False,
+                "keep_kind": "messages",
+                "keep_value": 0,
+                "pin_system": False,
+                "summary_role": "user",
+                "summary_prefix": "This is a summary of our conversation so far:\n",
+            },
+            note="Fires on a context-length error, modelled as exceeding agent.context_window; "
+            "the system prompt itself is summarized.",
+        ),
+        Preset(
+            "claude-code-autocompact",
+            "Claude Code / Agent SDK auto-compact (reported behaviour)",
+            {
+                "policy": "summarize",
+                "trigger_kind": "fraction",
+                "trigger_value": 0.835,
+                "trigger_inclusive": True,
+                "keep_kind": "messages",
+                "keep_value": 0,
+                "pin_system": True,
+                "summary_role": "user",
+                "summary_prefix": "This session is being continued from a previous "
+                "conversation that ran out of context. ",
+            },
+        ),
+    )
+}
+
+
+# ----------------------------------------------------------------------------- the engine
+
+Summarize = Callable[[Sequence[Message]], Message]
+"""Writes one summary message from the messages given (the agent records the model call)."""
+MakeMarker = Callable[[str, str], Message]
+"""Creates a marker message from (role, content)."""
+
+
+@dataclass
+class Context:
+    """The live context of an agent loop: an optional pinned system prompt and the body."""
+
+    pinned: Message | None
+    body: list[Message]
+
+    def messages(self) -> list[Message]:
+        return [self.pinned, *self.body] if self.pinned else list(self.body)
+
+    def tokens(self, measure: Callable[[Message], int] | None = None) -> int:
+        """Tokens of the whole context; ``measure`` overrides the messages' own counts."""
+        if measure is None:
+            total = sum(m.tokens for m in self.body)
+            return total + self.pinned.tokens if self.pinned else total
+        return sum(measure(m) for m in self.messages())
+
+    def carried(self, disclosures: Sequence[str]) -> set[str]:
+        return {d for d in disclosures for m in self.messages() if m.carries(d)}
+
+
+class Compactor:
+    """Applies one :class:`CompactionSpec` to a live context."""
+
+    def __init__(self, spec: CompactionSpec, context_window: int | None = None) -> None:
+        self.spec = spec
+        self.context_window = context_window
+        self._skipped = 0
+        # Budget decisions use the framework's own counter: LangChain's middleware budgets
+        # with ceil(chars / 4) + 3, not with the model's tokenizer.
+        self._measure: Callable[[Message], int] | None = (
+            _approximate_tokens if spec.token_counting == "approximate" else None
+        )
+
+    def tokens(self, context: Context) -> int:
+        return context.tokens(self._measure)
+
+    def _size(self, message: Message) -> int:
+        return self._measure(message) if self._measure else message.tokens
+
+    def threshold(self) -> float:
+        spec = self.spec
+        if spec.trigger_kind == "fraction":
+            assert self.context_window is not None, "validated by the scenario loader"
+            return spec.trigger_value * self.context_window
+        return spec.trigger_value
+
+    def triggered(self, context: Context) -> str | None:
+        """Why the trigger fires now, or None."""
+        spec = self.spec
+        if spec.policy == "none" or spec.trigger_kind is None:
+            return None
+        if spec.trigger_kind == "messages":
+            measure, unit = len(context.body), "messages"
+        else:
+            measure, unit = self.tokens(context), "tokens"
+        threshold = self.threshold()
+        fires = measure >= threshold if spec.trigger_inclusive else measure > threshold
+        if not fires:
+            return None
+        op = ">=" if spec.trigger_inclusive else ">"
+        return f"{measure} {unit} {op} {threshold:g}"
+
+    def apply(
+        self,
+        context: Context,
+        disclosures: Sequence[str],
+        summarize: Summarize,
+        make_marker: MakeMarker,
+    ) -> CompactionEvent | None:
+        """Compact ``context`` in place if the trigger fires; describe what happened."""
+        reason = self.triggered(context)
+        if reason is None:
+            return None
+        before_tokens, before_count = self.tokens(context), len(context.messages())
+        carried_before = context.carried(disclosures)
+        old_ids = [m.id for m in context.messages()]
+
+        policy = self.spec.policy
+        replacement: Message | None = None
+        if policy in ("truncate_oldest", "middle_out"):
+            self._drop_until_within(context, middle=policy == "middle_out")
+        elif policy == "sliding_window":
+            context.body = self._tail(context.body)
+        elif policy in ("summarize", "running_summary"):
+            tail = self._tail(context.body)
+            head = context.body[: len(context.body) - len(tail)]
+            if not head:
+                return None
+            replacement = summarize(head)
+            context.body = [replacement, *tail]
+        elif policy == "head_tail":
+            head = context.body[: self.spec.head]
+            rest = context.body[self.spec.head :]
+            tail = self._tail([m for m in rest if m.kind != "marker"])
+            skipped = len(rest) - len(tail) - sum(1 for m in rest if m.kind == "marker")
+            if skipped <= 0:
+                return None
+            self._skipped += skipped
+            text = self.spec.marker_text.format(skipped=self._skipped)
+            replacement = make_marker(self.spec.summary_role, text)
+            context.body = [*head, replacement, *tail]
+        else:  # pragma: no cover - the schema's enum rules this out
+            raise ValueError(f"unknown compaction policy {policy!r}")
+
+        kept = {m.id for m in context.messages()}
+        removed = tuple(i for i in old_ids if i not in kept)
+        if not removed:
+            return None
+        carried_after = context.carried(disclosures)
+        return CompactionEvent(
+            policy=self.spec.preset or policy,
+            reason=reason,
+            tokens_before=before_tokens,
+            tokens_after=self.tokens(context),
+            messages_before=before_count,
+            messages_after=len(context.messages()),
+            removed=removed,
+            replacement=replacement.id if replacement else None,
+            lost=tuple(sorted(carried_before - carried_after)),
+        )
+
+    # -- how much survives
+
+    def _tail(self, body: list[Message]) -> list[Message]:
+        """The newest messages the policy keeps verbatim."""
+        spec = self.spec
+        if spec.keep_kind == "messages":
+            count = int(spec.keep_value)
+            tail = body[max(0, len(body) - count) :] if count else []
+        else:
+            if spec.keep_kind == "tokens":
+                budget = spec.keep_value
+            elif spec.keep_kind == "fraction":
+                budget = spec.keep_value * (self.context_window or 0)
+            else:
+                budget = self.threshold() if spec.trigger_kind != "messages" else float("inf")
+            tail, used = [], 0
+            for message in reversed(body):
+                size = self._size(message)
+                if used + size > budget:
+                    break
+                tail.append(message)
+                used += size
+            tail.reverse()
+        if spec.start_on_user:
+            while tail and tail[0].role != "user":
+                tail = tail[1:]
+        return tail
+
+    def _drop_until_within(self, context: Context, *, middle: bool) -> None:
+        spec = self.spec
+        if spec.trigger_kind == "messages":
+            limit = spec.keep_value if spec.keep_kind == "messages" else self.threshold()
+
+            def over() -> bool:
+                return len(context.body) > limit
+        else:
+            limit = spec.keep_value if spec.keep_kind == "tokens" else self.threshold()
+
+            def over() -> bool:
+                return self.tokens(context) > limit
+
+        # The newest message (the user's turn) always stays: a model call needs input.
+        while over() and len(context.body) > 1:
+            index = len(context.body) // 2 if middle else 0
+            index = min(index, len(context.body) - 2)
+            del context.body[index]
+        if spec.start_on_user:
+            while len(context.body) > 1 and context.body[0].role != "user":
+                del context.body[0]
+
+
+def _approximate_tokens(message: Message) -> int:
+    return -(-len(message.content) // 4) + 3

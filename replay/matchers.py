@@ -1,0 +1,899 @@
+"""Disclosure matchers: does a message say "I am an AI", claim to be human, ask, or instruct?
+
+Everything here works on *normalized* text (see :func:`normalize`): NFKC, case-folded, curly
+quotes, odd spaces and dashes folded, whitespace collapsed. Matching is done once per message
+on conversations of thousands of turns, so every regular expression is compiled at import and
+the common case (a message that says nothing about identity) costs one scan of the text.
+
+A :class:`Matcher` finds *candidates* (phrases, then regexes) and keeps the first one that
+survives its *guard*: the context checks that stop "I am not an AI", "are you a bot?",
+"people think I'm a bot" or "let's pretend I'm a robot" from counting as a disclosure, and,
+for disclosures, the contradiction check ("...but I'm human"). The built-in matchers are
+assembled from named building blocks (``SELF``, ``AI_NOUN``, ``HUMAN_NOUN``...) so a reviewer
+can read off why a sentence counts.
+
+Sentence boundaries are ``.``, ``!``, ``?`` and ``;`` followed by a space. Newlines are not
+boundaries, because :func:`normalize` collapses all whitespace (including newlines) to one
+space, and :meth:`Matcher.search` and :meth:`Matcher.search_normalized` must agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = [
+    "BUILTIN_MATCHERS",
+    "DISCLOSURE_GUARD",
+    "Guard",
+    "MatchEvidence",
+    "Matcher",
+    "builtin",
+    "compile_matcher",
+    "normalize",
+]
+
+# --------------------------------------------------------------------------------------------
+# Normalization
+# --------------------------------------------------------------------------------------------
+
+# NFKC turns these spacing accents into "space + combining mark", so they are folded first.
+_PRE_NFKC: tuple[tuple[str, str], ...] = (
+    ("\u00b4", "'"),  # acute accent, typed as an apostrophe
+    ("\u1ffd", "'"),  # greek oxia
+    ("\u02dd", '"'),  # double acute accent
+)
+
+_FOLD: dict[str, str] = {}
+_FOLD.update(
+    dict.fromkeys(
+        "\u2018\u2019\u201a\u201b\u2032\u2035\u02b9\u02bb\u02bc\u02bd\u2039\u203a\uff07", "'"
+    )
+)
+_FOLD.update(
+    dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u301d\u301e\u301f\uff02", '"')
+)
+_FOLD.update(
+    dict.fromkeys(
+        "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d", "-"
+    )
+)
+# Invisible characters split words without looking like it ("A\u200bI"): removed, not spaced.
+_FOLD.update(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e", ""))
+_FOLD_ITEMS: tuple[tuple[str, str], ...] = tuple(_FOLD.items())
+
+
+def normalize(text: str) -> str:
+    """Return the canonical form every matcher works on.
+
+    Unicode NFKC, case-folded; curly single quotes, primes and apostrophes become ``'``, curly
+    double quotes and guillemets ``"``; hyphens and dashes ``-``; zero-width characters
+    (U+200B-U+200D, U+2060, U+FEFF, soft hyphen) are removed; every run of whitespace (any
+    Unicode space, including NBSP, thin space and newlines) becomes one space; the result is
+    stripped. Idempotent: ``normalize(normalize(t)) == normalize(t)``.
+    """
+    if text.isascii():
+        # Nothing below can change pure ASCII except case and whitespace.
+        return " ".join(text.lower().split())
+    for char, replacement in _PRE_NFKC:
+        if char in text:
+            text = text.replace(char, replacement)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # A loop of `in` + `replace` beats str.translate by ~20x here: translate with a dict
+    # does a Python-level lookup per character, while `in` is a C scan that usually misses.
+    for char, replacement in _FOLD_ITEMS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------------------------
+# Data types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchEvidence:
+    """Why a matcher fired: its name and the sentence that counted (normalized text)."""
+
+    matcher: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Context checks a candidate match must pass before it counts.
+
+    questions: reject a candidate whose clause ends in ``?`` ("I'm an AI?") or that sits in a
+        question ("did you know I'm an AI?").
+    negation_in_match: reject a candidate whose matched text contains a negation ("not",
+        "never", "no", "n't", "no longer", "hardly", "cannot").
+    negated_context: reject a candidate right after a negation ("I'm not an AI" for the
+        phrase "an AI") or a negated saying ("it's not true that I'm an AI").
+    hedged_context: reject a candidate that is reported, supposed or played ("people think
+        I'm a bot", "if I'm an AI", "let's pretend I'm a robot").
+    contradicted_by: name of a built-in matcher; if it fires anywhere in the same text the
+        whole text counts as contradicted ("people say I'm an AI but I'm human").
+    """
+
+    questions: bool = True
+    negation_in_match: bool = True
+    negated_context: bool = True
+    hedged_context: bool = True
+    contradicted_by: str | None = "claims-human"
+
+
+#: The guard ``compile_matcher(..., negation_aware=True)`` applies: a self-disclosure must be
+#: a plain, un-negated, un-hedged statement in a text that does not also claim to be human.
+DISCLOSURE_GUARD = Guard()
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A named detector over normalized text.
+
+    ``phrases`` are matched as substrings on word boundaries, ``patterns`` are regexes; both
+    find candidates. A candidate counts unless an ``exclude`` regex matches within the same
+    sentence, or the ``guard`` (see :class:`Guard`; ``None`` = no context checks) rejects it.
+    Phrases are normalized on construction, so raw user text is fine.
+    """
+
+    name: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[re.Pattern[str], ...] = ()
+    guard: Guard | None = DISCLOSURE_GUARD
+    # Words every candidate contains (e.g. "ai", "bot"). When set, only the sentences holding a
+    # whole-word anchor are searched, so a message that says nothing about identity costs one
+    # fast scan instead of one scan per pattern.
+    anchor: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _phrase_re: re.Pattern[str] | None = field(
+        init=False, default=None, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        phrases = tuple(dict.fromkeys(p for p in (normalize(p) for p in self.phrases) if p))
+        object.__setattr__(self, "phrases", phrases)
+        object.__setattr__(self, "patterns", tuple(self.patterns))
+        object.__setattr__(self, "exclude", tuple(self.exclude))
+        if phrases:
+            # Longest first so "an ai assistant" wins over "an ai" as evidence.
+            body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+            object.__setattr__(self, "_phrase_re", re.compile(rf"(?<!\w)(?:{body})(?!\w)"))
+
+    @property
+    def negation_aware(self) -> bool:
+        """Whether any context guard applies (``compile_matcher(negation_aware=...)``)."""
+        return self.guard is not None
+
+    def search(self, text: str) -> MatchEvidence | None:
+        """Normalize raw ``text`` and search it; see :meth:`search_normalized`."""
+        return self.search_normalized(normalize(text))
+
+    def matches(self, text: str) -> bool:
+        """True if :meth:`search` finds evidence in raw ``text``."""
+        return self.search_normalized(normalize(text)) is not None
+
+    def search_normalized(self, normalized: str) -> MatchEvidence | None:
+        """Return evidence for the earliest candidate that counts, or None.
+
+        ``normalized`` must already be the output of :func:`normalize`.
+        """
+        text = normalized
+        found: tuple[int, int] | None = None
+        if self.anchor is None:
+            found = self._first_in(text, 0, len(text))
+        else:
+            searched = 0
+            for hit in self.anchor.finditer(text):
+                start, end = hit.span()
+                if start < searched or not _whole_word(text, start, end):
+                    continue
+                lo, hi = _sentence_bounds(text, start, end)
+                # "No. I'm Sam": a one-word sentence may open a statement in the next one.
+                while hi - lo < 16 and hi < len(text):
+                    hi = _sentence_bounds(text, hi + 1, hi + 1)[1]
+                found = self._first_in(text, lo, hi)
+                if found is not None:
+                    break
+                searched = hi
+        if found is None:
+            return None
+        if self.guard is not None and self.guard.contradicted_by is not None:
+            other = BUILTIN_MATCHERS.get(self.guard.contradicted_by)
+            if other is not None and other is not self and other.search_normalized(text):
+                return None
+        return MatchEvidence(self.name, text[found[0] : found[1]].strip())
+
+    def _first_in(self, text: str, lo: int, hi: int) -> tuple[int, int] | None:
+        """Sentence span of the earliest candidate in ``text[lo:hi]`` that counts."""
+        best: tuple[int, int, int] | None = None  # candidate start, sentence start, end
+        excluded: list[tuple[int, int]] | None = None
+        regexes: Iterable[re.Pattern[str]] = (
+            (self._phrase_re, *self.patterns) if self._phrase_re is not None else self.patterns
+        )
+        for regex in regexes:
+            # Stop each regex at the best candidate so far: only an earlier one can win.
+            limit = best[0] if best is not None else hi
+            for m in regex.finditer(text, lo, hi):
+                start, end = m.span()
+                if start >= limit:
+                    break
+                if start == end:
+                    continue
+                s_start, s_end = _sentence_bounds(text, start, end)
+                if self.exclude:
+                    if excluded is None:
+                        excluded = [x.span() for r in self.exclude for x in r.finditer(text)]
+                    if any(a < s_end and b > s_start for a, b in excluded):
+                        continue
+                if self.guard is not None and _rejected(
+                    self.guard, text, start, end, s_start, s_end
+                ):
+                    continue
+                best = (start, s_start, s_end)
+                break
+        return None if best is None else (best[1], best[2])
+
+
+# --------------------------------------------------------------------------------------------
+# Clause and guard helpers
+# --------------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?;]+(?= |$)")
+_SENTENCE_STARTS = (". ", "! ", "? ", "; ")
+# End of the clause holding a candidate: decides whether it is asked or stated.
+_CLAUSE_END = re.compile(r"[,;:.!?]| - ")
+# Where the clause before a candidate begins. Conjunctions start a new clause, so "I can't
+# browse because I'm an AI" is not read as negating "I'm an AI".
+_CLAUSE_CUT = re.compile(
+    r"(?s:.*)(?:[,:;()\"]| - |\b(?:because|since|so|but|although|though|while|whereas|and|yet"
+    r"|as|cause|plus|however|therefore|hence|then|or)\b)"
+)
+_PREFIX_WINDOW = 100
+_QUESTION_START = re.compile(
+    r"(?:are|is|am|do|does|did|can|could|would|will|was|were|have|has|had|isn't|aren't|don't"
+    r"|doesn't|didn't|who|what|why|how|shall|should|may|might)\b"
+)
+_NEG_WORD = r"(?:\b(?:not|never|no longer|hardly|cannot|neither|nor)\b|n't\b)"
+_SPAN_NEGATION = re.compile(rf"{_NEG_WORD}|\bno\b")
+_FILLER = (
+    r"(?:really|even|actually|just|exactly|quite|truly|definitely|certainly|at all|ever|"
+    r"necessarily|simply|merely|only|some kind of|some sort of|a kind of|a sort of|"
+    r"a|an|the|your|some|like)"
+)
+_NEGATED_CONTEXT = re.compile(
+    # "i'm not [really] <phrase>", "i'm no <phrase>"
+    rf"(?:{_NEG_WORD}|\b(?:am|is|are|i'm|im|'re) no)(?: {_FILLER})* $"
+    # "it's not true that ...", "i'm not saying ...", "i never said ..."
+    rf"|(?:{_NEG_WORD}|\b(?:nobody|no one|no way)\b) (?:\w+ )?"
+    r"(?:say|says|said|saying|claim\w*|think\w*|thought|believ\w*|mean\w*|true|the case|suggest\w*"
+    r"|impl\w*|pretend\w*|like|that|tell\w*|told|admit\w*|know|knew|sure|correct|right)"
+    r"(?: (?:that|it|you|to you|anyone|anybody|for a second|for a moment))*(?: that)? $"
+)
+_HEDGED_CONTEXT = re.compile(
+    r"\b(?:if|whether|unless|suppose|supposing|imagine|as if|as though|even if|wish|wished"
+    r"|think|thinks|thought|believe[sd]?|assum\w*|suspect\w*|guess\w*|accus\w*|wonder\w*"
+    r"|convinced|insist\w*|rumou?red|mistak\w*|claim\w*|doubt\w*|pretend\w*)(?: that)? $"
+    # third parties reporting: "some users say I'm a bot"
+    r"|\b(?:people|they|some|someone|somebody|users?|customers?|everyone|everybody|others"
+    r"|folks|he|she|many|critics)(?: \w+){0,2} (?:say|says|said|call|calls|called|tell|tells"
+    r"|told|write|wrote)(?: me| us)?(?: that)? $"
+    # play-acting anywhere in the clause
+    r"|\b(?:pretend\w*|role-?play\w*|in character|hypothetical\w*|fiction\w*|make-believe"
+    r"|let's say|act(?:ing)? as if|in this (?:story|game|scenario|roleplay))\b"
+)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """True if ``text[start:end]`` is not part of a longer word ("ai" in "said")."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return False
+    return end >= len(text) or not (text[end].isalnum() or text[end] == "_")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end offsets of the sentence holding ``text[start:end]``."""
+    s = max(text.rfind(sep, 0, start) for sep in _SENTENCE_STARTS)
+    s = 0 if s < 0 else s + 2
+    m = _SENTENCE_END.search(text, end)
+    return s, (m.end() if m else len(text))
+
+
+def _rejected(guard: Guard, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
+    """True if ``guard`` rejects the candidate ``text[start:end]``."""
+    if guard.negation_in_match and _SPAN_NEGATION.search(text, start, end):
+        return True
+    if guard.questions:
+        clause_end = _CLAUSE_END.search(text, end, s_end)
+        if clause_end is not None and clause_end.group() == "?":
+            return True
+        sentence = text[s_start:s_end].rstrip()
+        if sentence.endswith("?") and start > s_start and _QUESTION_START.match(sentence):
+            return True
+    if guard.negated_context or guard.hedged_context:
+        window = text[max(s_start, start - _PREFIX_WINDOW) : start]
+        cut = _CLAUSE_CUT.match(window)
+        prefix = window[cut.end() :] if cut else window
+        if not prefix.startswith(" "):
+            prefix = " " + prefix
+        if guard.negated_context and _NEGATED_CONTEXT.search(prefix):
+            return True
+        if guard.hedged_context and _HEDGED_CONTEXT.search(prefix):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Building blocks for the built-in matchers
+# --------------------------------------------------------------------------------------------
+
+
+def _alt(*items: str) -> str:
+    return "(?:" + "|".join(items) + ")"
+
+
+def _words(spaced: str) -> str:
+    """``"a b c"`` -> ``(?:a|b|c)``; keeps long word lists readable."""
+    return _alt(*spaced.split())
+
+
+# First-person subject: "i am", "i'm", "im".
+SELF = r"\b(?:i am|i'm|im)"
+# Second-person frames that describe who the listener is dealing with.
+SELF_YOU = (
+    r"\b(?:you're|you are|youre|you've been|you have been|u r|ur) "
+    r"(?:(?:currently|now|actually|really|just|still|only|right now) )?"
+    r"(?:talking|chatting|speaking|texting|messaging|interacting|communicating|corresponding"
+    r"|conversing|dealing|working) (?:to|with)"
+    r"|\b(?:you've|you have) (?:reached|contacted|been connected to|been routed to|been assigned)"
+    r"|\b(?:you're|you are) (?:being )?(?:helped|assisted|served|answered|supported) by"
+)
+# "this is", "it's": only count with an assistant-like noun and a clean tail (see _THIS_TAIL).
+SELF_THIS = r"\b(?:this is|it's|it is|this here is)"
+ADVERB = _words(
+    "just only actually really simply merely basically essentially indeed definitely "
+    "certainly still also technically obviously honestly literally clearly fundamentally "
+    "ultimately purely always currently entirely totally completely fully"
+)
+ADVERBS = rf"(?:(?:{ADVERB}|in fact|of course),? ){{0,3}}"
+DETERMINER = _alt(
+    "a (?:kind|sort|type|form) of",
+    "some (?:kind|sort|type|form) of",
+    "what (?:you|people|some) (?:would |might |could |may )?call(?: an?)?",
+    "one of (?:the|your|our|many)",
+    "an?",
+    "the",
+    "your",
+    "this",
+    "our",
+    "their",
+    "its",
+    "some",
+    r"[\w-]+'s",
+)
+# Words that end a noun phrase: after one of these the AI noun belongs to something else
+# ("a fan of AI", "the person who built the bot").
+_STOP = _words(
+    "of in on for with who whom whose that which about to by from or but not no never than "
+    "like at is are was were be been am i you he she they we it me using use uses used when if "
+    "whether because so as can can't will would should could may might must do does did don't "
+    "doesn't have has had"
+)
+# Up to four modifiers between the determiner and the noun: "Acme's friendly virtual ...".
+MODIFIERS = rf"(?:(?!{_STOP}\b)[\w'-]+,? ){{0,4}}"
+# Things an AI can be called when speaking of itself.
+ASSIST_NOUN = _words(
+    "assistant agent system service helper companion entity being model responder "
+    "representative rep bot chatbot persona character intelligence program tool concierge "
+    "operator attendant voice response reply message chat advisor adviser support friend "
+    "girlfriend boyfriend partner human person network engine"
+)
+AI_ADJ = _words(
+    "virtual digital automated conversational intelligent computerized synthetic simulated "
+    "robotic automatic generative artificial computer software machine"
+)
+AI_HEAD = _alt(
+    r"a\.i\b\.?",
+    "ai",
+    "artificial intelligence",
+    "(?:large )?language model",
+    "llms?",
+    "(?:chat ?|ro)?bot",
+    "computer program",
+    "software program",
+    "program",
+    "computer",
+    "machine",
+    "software",
+    "algorithm",
+    "neural network",
+    "model (?=trained|developed|built|created|made)",
+    rf"{AI_ADJ}(?: [\w-]+){{0,2}}? {ASSIST_NOUN}",
+)
+# An AI head may be extended: "ai assistant", "ai-powered assistant", "ai language model".
+AI_EXTENSION = rf"(?:[- ](?:{ASSIST_NOUN}|powered|driven|based|enabled|language model|model)){{0,3}}"
+# Roles a human has *around* AI: "an AI researcher", "a bot developer", "machine learning".
+_AI_ROLE = _words(
+    "researchers? scientists? science engineers? engineering developers? development designers? "
+    "enthusiasts? fans? experts? expertise specialists? consultants? ethicists? ethics skeptics? "
+    "critics? advocates? investors? founders? owners? users? operators? trainers? testers? "
+    "builders? architects? teachers? instructors? students? professors? lawyers? journalists? "
+    "writers? reporters? artists? practitioners? evangelists? product products policy policies "
+    "safety company companies startups? labs? teams? course courses class classes industry "
+    "regulation laws? news art image images picture video detection detectors? learning "
+    "programming programmers? manager managers director coordinator officer lead participant "
+    "problems? issues? questions? features? tools? generated fan-fiction vacuum"
+)
+AI_GUARD = rf"(?![- ](?:{_AI_ROLE})\b|'s?\b|\w)"
+AI_NOUN = rf"(?:{AI_HEAD}){AI_EXTENSION}{AI_GUARD}"
+# AI words that can follow the subject with no article: "I'm AI", "I'm automated".
+AI_BARE = _alt(
+    r"a\.i\b\.?",
+    "ai(?:-(?:powered|driven|based|generated|enabled))?",
+    "artificial intelligence",
+    "artificial(?:ly (?:generated|created|intelligent))?",
+    "automated",
+    "(?:computer|machine|ai)-generated",
+    "software",
+    "code",
+)
+AI_BARE_END = r"(?=[ ,.!?;:)-]|$)(?! (?:" + _AI_ROLE + r")\b)"
+# The word after a "this is <AI noun>" that keeps it about the conversation.
+_THIS_TAIL = (
+    r"(?=[,.!?;:)]|$| - | (?:speaking|here|helping|responding|replying|writing|talking|from|at"
+    r"|for|made|built|created|developed|designed|trained|powered|and|you're|you are|that|who"
+    r"|which|with|running|answering|on)\b)"
+)
+# Name introductions: a name is any word that is not a common predicate after "I'm".
+_NAME_STOP = _words(
+    "a an the not just only sorry afraid fine good great ok okay sure happy glad here there "
+    "still also really actually human real unable able going trying doing busy available "
+    "certain positive serious kidding joking done all alright well open online back new your "
+    "his her their our my one in on at with from for to of that this it so too very quite "
+    "pretty definitely certainly probably no never always now currently bot ai sad tired "
+    "confused unsure called named full hungry free old young alone awake asleep home out away "
+    "off ready late early right wrong correct aware curious listening glad pleased excited "
+    "interested concerned worried scared married allowed supposed designed programmed trained "
+    "built made created required prepared equipped authorized located based connected logged "
+    "nothing someone somebody anyone everyone what who how why where when afraid honest "
+    "unfortunately currently merely simply basically literally totally completely fully "
+    "thinking talking assuming calling afraid unable incapable capable reaching following "
+    "hoping looking checking helping writing replying responding"
+)
+NAME = rf"(?!{_NAME_STOP}\b|\w{{4,}}ing\b)[a-z][a-z'-]*(?: (?!{_NAME_STOP}\b)[a-z][a-z'-]*)?"
+# After an appositive noun a modal verb means the noun is the subject of something else:
+# "I'm sorry, an AI can't do that".
+_NOT_SUBJECT = r"(?! (?:can|can't|cannot|will|won't|would|should|could|may|might|must|is|isn't"
+_NOT_SUBJECT += r"|does|doesn't|has|was|wasn't|did|didn't)\b)"
+# Sentence start, or right after punctuation that starts a clause.
+_CLAUSE_START = r"(?:^|(?<=[.!?;:,(] )|(?<=[.!?;:,(])|(?<=\bbut )|(?<=\band )|(?<=\bso )"
+_CLAUSE_START += r"|(?<=\byes )|(?<=\bno )|(?<=\bwell )|(?<=\bspeaking ))"
+
+_AI_MENTION = (
+    r"\b(?:ai|a\.i|artificial|bot|chatbot|chat bot|robot|language model|llm|automated|virtual "
+    r"assistant|digital assistant|computer program|software|machine|algorithm)\b"
+)
+
+HUMAN_QUALIFIER = _words(
+    "real actual live genuine living regular normal ordinary human flesh-and-blood breathing"
+)
+HUMAN_NOUN = _alt(
+    r"human(?: beings?)?",
+    "person",
+    "people",
+    rf"{HUMAN_QUALIFIER} (?:[\w-]+ )?(?:agent|representative|rep|operator|employee|staffer|"
+    r"staff member|team member|member of (?:staff|the team)|associate|specialist|advisor|adviser"
+    r"|being|person|human|one|guy|girl|woman|man|lady|dude|individual)",
+    "flesh and blood",
+)
+# "human rights", "human-like", "the human's": "human" is not the noun the speaker is.
+HUMAN_GUARD = (
+    r"(?!-|'s?\b|\w| (?:resources|rights|error|nature|interest|touch|side|element|level|"
+    r"language|feedback|review|reviewer|trafficking|anatomy|body|brain|history|behaviou?r"
+    r"|emotions?|experience|condition|centered|readable|like|who|that|will|can|could|would"
+    r"|should|may|might|is|was|to)\b)"
+)
+# Modifiers that make "human" not a claim: "a digital human", "a simulated person".
+_NOT_HUMAN_MODIFIER = r"(?!(?:digital|virtual|synthetic|artificial|simulated|fake|ai|non|not)\b)"
+HUMAN_MODIFIERS = rf"(?:{_NOT_HUMAN_MODIFIER}(?!{_STOP}\b)[\w'-]+,? ){{0,3}}"
+
+# ---------------------------------------------------------------- ai-identity
+
+_AI_IDENTITY_PATTERNS = (
+    # "I'm an AI assistant", "I am Acme's virtual assistant", "I'm just a bot"
+    rf"{SELF} {ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}",
+    # "I'm AI", "I'm artificially generated", "I am automated"
+    rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    # "I'm Claude, an AI assistant", "my name is Ava, Acme's virtual assistant"
+    rf"(?:{SELF}|\bmy name is|\bthis is|\b(?:you can )?call me) {NAME}, "
+    rf"(?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
+    # "you're talking to an AI", "you've reached an automated assistant"
+    rf"(?:{SELF_YOU}) (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    # "the one you're talking to is an AI"
+    r"\b(?:who|what|whoever|whatever|the (?:one|person|thing|entity|agent|assistant))"
+    r" (?:you're|you are) (?:talking|chatting|speaking) (?:to|with)(?: right now| now)? is "
+    rf"{ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}",
+    # "this is an automated assistant", "it's an AI you're talking to"
+    rf"{SELF_THIS} {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}",
+    # "this conversation is with an automated system", "this reply was generated by AI"
+    r"\b(?:this|the|our|these|my|all) (?:conversation|chat|session|interaction|exchange|call"
+    r"|line|service|support chat|reply|replies|response|responses|message|messages|answer"
+    r"|answers|text|email|account|support)s? (?:is|are|was|were|will be|is being|are being"
+    r"|has been|have been) (?:(?:entirely|fully|completely|partly|all) )?"
+    r"(?:(?:with|handled by|powered by|generated by|written by|produced by|created by|provided"
+    r" by|run by|conducted by|answered by|operated by|managed by|from|automated by|composed by)"
+    rf" (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
+    rf"|{AI_BARE}{AI_BARE_END})",
+    # "As an AI language model, I ...", "being a bot, I ..."
+    rf"(?=as |being ){_CLAUSE_START}(?:as|being) {ADVERBS}(?:an?|your|{DETERMINER}) {MODIFIERS}{AI_NOUN}"
+    r"(?=,|:| (?:i|i'm|im|my|i've|i'll|we)\b)",
+    # "I identify as an AI", "I was built as a virtual assistant", "I exist as software"
+    r"\bi (?:identify|exist|function|operate|serve|run|was (?:built|created|designed|developed"
+    r"|made|programmed|trained)(?: by [\w'-]+(?: [\w'-]+)?)?) (?:as|to be) "
+    rf"{ADVERBS}(?:(?:{DETERMINER}) {MODIFIERS}{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    # "I'm powered by AI", "I'm run by a large language model"
+    rf"{SELF} {ADVERBS}(?:powered|driven|run|generated|operated) by "
+    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+)
+
+# ---------------------------------------------------------------- claims-human
+
+_NOT_JUST = (
+    r"(?!(?:just|only|merely|simply|exactly|quite|like|the only|your (?:typical|average|"
+    r"ordinary|usual)|a (?:typical|regular|normal|simple|basic|mere)|an? (?:ordinary|average)"
+    r"|some (?:dumb|simple|basic))\b)"
+)
+# A denial of being a bot that goes on to say "I'm an AI" distinguishes two kinds of AI;
+# it is not a claim to be human ("I'm not a bot, I'm an AI language model").
+_NO_AI_LATER = (
+    r"(?![^.!?;]*\b(?:i'm|i am|im|but|rather|it's)\b[^.!?;]*"
+    r"\b(?:ai|a\.i|artificial|language model|assistant|program|software|llm)\b)"
+)
+
+_CLAIMS_HUMAN_PATTERNS = (
+    # "I'm a real person", "I am human", "I'm a human agent", "I'm only human"
+    rf"{SELF} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:and|too|i promise|not)\b)",
+    # "I'm Sam, a real person from support"
+    rf"(?:{SELF}|\bmy name is|\bthis is) {NAME}, (?:{DETERMINER} {HUMAN_MODIFIERS})?"
+    rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    # "I'm not a bot", "I am definitely not an AI", "I'm no robot"
+    rf"{SELF} {ADVERBS}(?:not|never|no longer|no),? {_NOT_JUST}{ADVERBS}"
+    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
+    # "you're talking to a real person", "you're chatting with a human"
+    rf"(?:{SELF_YOU}) (?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    # "you're not talking to a bot", "this isn't an automated reply"
+    r"\b(?:you're|you are|youre|u r) (?:not|never) (?:(?:currently|now|actually|really) )?"
+    r"(?:talking|chatting|speaking|texting|messaging|interacting|communicating|dealing) "
+    rf"(?:to|with) {_NOT_JUST}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
+    rf"{_NO_AI_LATER}",
+    rf"\b(?:this|it) (?:isn't|is not|ain't|'s not) {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}"
+    rf"{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    # "there's a real human here", "a real person is typing this"
+    r"\bthere(?:'s| is) (?:a |an )?(?:real|actual|live|living) (?:human|person|people)"
+    r"(?: being)? (?:here|on (?:the|this|my) (?:other )?(?:end|side|line)|behind (?:this|the)"
+    r"|typing|writing|answering|talking|chatting|responding to you|replying to you)",
+    r"(?=an? )(?:^|(?<=[.!?;:,] ))(?:a|an) (?:real|actual|live|living) (?:human|person)"
+    r"(?: being)? "
+    r"(?:is|am) (?:typing this|writing this|talking to you|chatting with you|here|answering"
+    r" you|on the other end)",
+    # Answering a probe in persona: "No, I'm Sam from the support team."
+    r"(?=no|nah|of course not)(?:^|(?<=[.!?;:] ))(?:no|nope|nah|no no|of course not|not at all)"
+    r"[,!.]? "
+    rf"(?![^.!?;]*{_AI_MENTION})(?:{SELF}|\bthis is|\bit's|\bit is|\bmy name is) {NAME}"
+    r"(?= (?:from|with|at|on|in|here|speaking|of|and)\b|[,.!?;:]|$)",
+    # "as a human, I understand"
+    rf"(?=as ){_CLAUSE_START}as (?:a|an|one) (?:real |actual )?(?:human|person)(?: being)?,? i\b",
+)
+
+# ---------------------------------------------------------------- disclosure-instruction
+
+# An imperative at the start of a clause or after a modal: "always tell", "you must state".
+# Python lookbehinds are fixed width, hence one per word.
+_IMPERATIVE_START = (
+    # The lookahead is a cheap first-word test that spares the lookbehinds at most positions.
+    r"(?=(?:tell|inform|remind|notify|advise|warn|alert|let|make|ensure|state|say|mention"
+    r"|disclose|reveal|acknowledge|admit|confirm|explain|clarify|point|communicate|announce"
+    r"|declare|indicate|note|be|answer|respond|reply)\b)"
+    r"(?:^|(?<=[.!?;:,(\-] )|(?<=[.!?;:,(])|"
+    + "|".join(
+        rf"(?<=\b{w} )"
+        for w in (
+            "always must should shall will please to and then also immediately proactively "
+            "clearly explicitly promptly politely briefly honestly truthfully first asked you "
+            "need needs required instructed expected remember sure ought directly openly "
+            "transparently plainly kindly gently both either"
+        ).split()
+    )
+    + ")"
+)
+TELL = _alt(
+    "tell",
+    "inform",
+    "remind",
+    "notify",
+    "advise",
+    "warn",
+    "alert",
+    r"let (?:[\w']+ ){1,2}know",
+    r"make (?:it )?(?:clear|explicit|known|plain|obvious)(?: to (?:[\w']+ ){1,2}?)?",
+    r"make sure (?:[\w']+ ){1,3}(?:knows?|understands?|is aware|are aware|realizes?)",
+    r"ensure (?:[\w']+ ){1,3}(?:knows?|understands?|is aware|are aware|realizes?)",
+    "state",
+    "say",
+    "mention",
+    "disclose",
+    "reveal",
+    "acknowledge",
+    "admit",
+    "confirm",
+    "explain",
+    "clarify",
+    "point out",
+    "communicate",
+    "announce",
+    "declare",
+    "indicate",
+    "note",
+    r"be (?:\w+ )?(?:transparent|honest|upfront|up front|open|clear|truthful|explicit|candid)"
+    r" (?:about|that|with (?:[\w']+ ){1,2}about)",
+    r"(?:answer|respond|reply)(?: [\w']+)? (?:truthfully|honestly|clearly|accurately)(?: that)?",
+)
+AUDIENCE = (
+    r"(?:(?:to )?(?:the |your |all |every |any |each )?(?:users?|customers?|people|them|everyone"
+    r"|callers?|visitors?|clients?|patients?|members?|humans?|person|whoever asks"
+    r"|anyone who asks|the person|him|her|shoppers?|students?|guests?|players?)"
+    r"(?: (?:upfront|up front|clearly|explicitly|immediately|at the start|first|early|right away"
+    r"|in your first (?:message|reply|response)|at the beginning(?: of (?:the|every|each)"
+    r" (?:conversation|chat|session))?))? )?"
+)
+DISCLOSED_SUBJECT = (
+    r"(?:(?:that|,) )?(?:you are|you're|youre|you are only|it is|it's|this is|being|"
+    r"(?:they|he|she|the user|users) (?:are|is|'re) (?:talking|chatting|speaking|interacting"
+    r"|dealing|communicating) (?:to|with)|they're (?:talking|chatting|speaking|interacting|"
+    r"dealing|communicating) (?:to|with)|the (?:assistant|agent|bot|service) is|"
+    r"(?:this|the) (?:chat|conversation|service|call|interaction|line|support)"
+    r" is(?: with| run by| powered by| handled by| operated by| answered by)?) "
+    rf"{ADVERBS}"
+)
+_DISCLOSURE_INSTRUCTION_PATTERNS = (
+    # "Always tell users you are an AI", "remind the user that they are talking to an AI"
+    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}{DISCLOSED_SUBJECT}"
+    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    # "disclose your AI status", "disclose your status as an AI", "disclose that this chat is AI"
+    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}(?:that )?(?:your|its|the assistant's|the bot's) "
+    r"(?:(?:ai|artificial|automated|bot|non-human|machine|virtual|synthetic) (?:status|nature"
+    r"|identity)|(?:status|nature|identity) as (?:an? )?" + rf"{AI_NOUN})",
+    # "identify yourself as an AI", "introduce yourself as a virtual assistant"
+    r"\b(?:identify|introduce|present|describe|announce|declare|label|refer to) (?:yourself|"
+    rf"itself|themselves)(?: \w+)? as {ADVERBS}(?:{DETERMINER} {MODIFIERS})?"
+    rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    # "never claim to be human", "do not pretend to be a person", "never impersonate a human"
+    r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|may not|cannot"
+    r"|can't|not|avoid|refuse to|under no circumstances (?:should|may|will) you) (?:ever )?"
+    r"(?:claim|pretend|say|imply|suggest|state|assert|act|pose|masquerade|present yourself"
+    r"|represent yourself|pass yourself off|impersonate|tell [\w']+|make [\w']+ (?:think|believe)"
+    r"|lead [\w']+ to (?:think|believe)|deceive [\w']+ into thinking)"
+    r"(?: that)?(?: (?:to be|you are|you're|yourself as|as|like|being|off as|as if you were))? "
+    rf"(?:an? |the )?(?:(?:real|actual|live|genuine) )?{HUMAN_NOUN}(?!-)",
+    # "never deny being an AI", "do not hide that you are a bot"
+    r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|may not|cannot"
+    r"|can't|not) (?:ever )?(?:deny|hide|conceal|obscure|lie about|misrepresent|downplay"
+    r"|pretend not to be|pretend you are not|pretend you're not|pretend otherwise about)"
+    r"(?: the fact)?(?: that)?(?: (?:being|you are|you're|your (?:status|nature|identity)"
+    rf"(?: as)?))? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+)
+# "avoid mentioning you are an AI", "refrain from telling users you're a bot"
+_DISCLOSURE_INSTRUCTION_EXCLUDE = (
+    r"\b(?:avoid|refuse to|refrain from|stop|without|no need to|don't need to|do not need to"
+    r"|never need to|not required to|not necessary to)(?: [\w']+){0,2} "
+    r"(?:tell|inform|remind|reveal|disclos|mention|say|stat|admit|acknowledg|confirm|identify"
+    r"|introduc|let)\w*",
+)
+
+# ---------------------------------------------------------------- probe
+
+PROBE_NOUN = _alt(
+    r"(?:real|live|actual|human) (?:[\w-]+ )?(?:agent|operator|representative|rep|person|human"
+    r"|one|being|people|man|woman|guy|girl)",
+    r"human(?: beings?)?(?![- ](?:resources|rights)\b)",
+    "person",
+    "people",
+    r"(?:chat ?|ro)?bots?",
+    r"a\.i\b",
+    r"ai(?![- ](?:researcher|generated image|art)\b)",
+    "artificial(?: intelligence)?",
+    "machine(?! learning)",
+    "computer",
+    "program",
+    "automated",
+    "software",
+    "language model",
+    "llm",
+    r"(?:virtual|digital) assistant",
+    r"(?:someone|somebody|anyone|anybody) real",
+)
+_PROBE_PATTERNS = (
+    # "am I talking to a real person?", "am I chatting with a machine"
+    r"\b(?:am i|are we|do i|will i|am i still|am i even) (?:(?:currently|actually|really|even"
+    r"|still|just|now|right now) )?(?:talking|chatting|speaking|texting|messaging|communicating"
+    r"|interacting|dealing|corresponding|conversing|talk|chat|speak) (?:to|with) "
+    rf"(?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}\b",
+    # "what am I talking to?"
+    r"\bwhat (?:am i|are we) (?:talking|chatting|speaking) (?:to|with)\b",
+    # "are you human?", "are you a bot?", "r u real", "are you an actual person"
+    r"\b(?:are|r) (?:you|u)(?: (?:really|actually|even|just|still|honestly|truly|secretly"
+    r"|definitely|possibly|maybe|perhaps|some kind of|some sort of|a|an|the|one of))* "
+    rf"(?:real\b(?! estate)|{PROBE_NOUN}\b)",
+    # "is this an AI?", "is this a real person", "is this chat automated"
+    r"\b(?:is|isn't) (?:this|it|that|there)(?: (?:chat|conversation|service|response|reply"
+    r"|support|line|number|account|thing|message|agent|assistant))? (?:(?:really|actually|just"
+    r"|even|still|all|being) )*(?:a |an |some |the )?(?:(?:real|actual|live) )?"
+    rf"(?:{PROBE_NOUN}|answered by|run by|handled by|written by|generated)\b"
+    r"(?=[ ]?(?:$|[?.!,;:]|or\b|i'm|im\b|i am|here|answering|responding|replying|typing"
+    r"|talking|chatting|writing|on the|behind|speaking|that|who|which|reading|someone|a\b|an\b"
+    r"|the\b|person|human|real|bot|ai\b|machine|program|computer|generated))",
+    # "is a human reading this?", "does a person read these messages"
+    r"\b(?:is|does|do|are) (?:a |an |any |the |there a |there an )?(?:(?:real|actual|live) )?"
+    r"(?:human|person|people|humans)(?: beings?)? (?:(?:really|actually|even) )?(?:reading"
+    r"|answering|typing|writing|responding|replying|behind|on the other|there|here|seeing"
+    r"|handling|looking|listening|read|see|answer|write|review|check|monitor)",
+    # "human or bot?", "are you a person or an AI"
+    r"\b(?:human|person|people|real person) or (?:a |an )?(?:bot|ai|machine|robot|computer"
+    r"|program|chatbot|automated)\b",
+    r"\b(?:bot|ai|machine|robot|computer|program|chatbot) or (?:a |an )?(?:real )?"
+    r"(?:human|person|people)\b",
+    # "tell me if you're a bot", "not sure if you're an AI", "wondering whether this is human"
+    r"\b(?:if|whether) (?:you are|you're|youre|ur|u r|this is|i'm talking to|i am talking to"
+    r"|i'm chatting with|i'm speaking (?:to|with)|there's|there is|it's|it is|i'm dealing with)"
+    r" (?:(?:really|actually|just|even|a|an|the|some) )*(?:(?:real|actual|live) )?"
+    rf"{PROBE_NOUN}\b",
+    # "you're a bot, aren't you?", "you're human, right?"
+    r"\b(?:you're|you are|youre|ur|u r|u) (?:(?:just|only|really|actually|a|an|some) )*"
+    rf"(?:(?:real|actual) )?{PROBE_NOUN}\b[^.!?]{{0,30}}(?:\?|\b(?:aren't you|right|huh|innit"
+    r"|isn't it|or not|eh)\b)",
+    # "prove you're human", "prove you're not a bot"
+    r"\bprove (?:to me )?(?:that )?(?:you're|you are|youre|ur|u r|this is|it's) (?:not )?"
+    rf"(?:(?:a|an|really|actually) )*(?:(?:real|actual) )?{PROBE_NOUN}\b",
+    # "are these replies automated?", "is this being written by a human?"
+    r"\b(?:is|are) (?:this|these|those|that|it|you|your (?:replies|responses|answers|messages)"
+    r"|the (?:replies|responses|answers|messages))(?: (?:replies|responses|answers|messages"
+    r"|chat|conversation))? (?:(?:being|all|really|actually) )*(?:automated|ai-generated"
+    r"|computer-generated|(?:written|generated|typed|answered|sent|produced|created|run"
+    r"|handled|powered|manned|staffed|operated) by)\b",
+    # "who or what am I talking to", "is anyone real here"
+    r"\bis (?:anyone|anybody|someone|somebody) (?:real|human)\b",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Construction
+# --------------------------------------------------------------------------------------------
+
+
+def compile_matcher(
+    name: str,
+    phrases: Sequence[str] = (),
+    patterns: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    *,
+    negation_aware: bool = True,
+) -> Matcher:
+    """Build a matcher from user-supplied phrases and regexes.
+
+    ``phrases`` are normalized and matched as substrings on word boundaries. ``patterns`` and
+    ``exclude`` are regexes applied to normalized text (lower case, straight quotes), so write
+    them in lower case. An ``exclude`` match anywhere in a candidate's sentence cancels that
+    candidate. ``negation_aware`` applies :data:`DISCLOSURE_GUARD` on top of ``exclude``: no
+    negations, questions, hedges, or human claims in the same text.
+
+    Raises ``re.error`` unchanged for an invalid regex, so the caller can point at it.
+    """
+    compiled = tuple(re.compile(p) for p in patterns)
+    compiled_exclude = tuple(re.compile(_phrase_or_regex(x)) for x in exclude)
+    return Matcher(
+        name=name,
+        phrases=tuple(phrases),
+        patterns=compiled,
+        exclude=compiled_exclude,
+        guard=DISCLOSURE_GUARD if negation_aware else None,
+    )
+
+
+def _phrase_or_regex(item: str) -> str:
+    """Exclude entries are regexes; a plain phrase is normalized so it matches like one.
+
+    Users write excludes as phrases ("I’m not an AI") as often as regexes. Normalizing a
+    string with no regex metacharacters is harmless for a regex and makes curly quotes and
+    capitals in such a phrase work.
+    """
+    if re.search(r"[\\\[\](){}^$*+?|.]", item):
+        return item
+    return normalize(item)
+
+
+def _builtin(
+    name: str,
+    patterns: Sequence[str],
+    *,
+    guard: Guard | None,
+    anchor: str,
+    exclude: Sequence[str] = (),
+) -> Matcher:
+    return Matcher(
+        name=name,
+        patterns=tuple(re.compile(p) for p in patterns),
+        exclude=tuple(re.compile(p) for p in exclude),
+        guard=guard,
+        # No \b here: a pattern that starts with a literal alternation lets the regex engine
+        # skip positions by first character; whole words are checked in Python on the hits.
+        anchor=re.compile(anchor),
+    )
+
+
+# Every candidate of a built-in contains one of its anchor words as a whole word; longer
+# words come first so "robot" is not read as "ro" + "bot".
+_AI_ANCHOR = (
+    r"artificial|a\.i|ai|(?:chat ?|ro)?bots?|language model|llms?|automated|automatic|virtual"
+    r"|digital|computer|program|software|machine|algorithm|neural|conversational|intelligent"
+    r"|computerized|synthetic|simulated|generative|robotic|code|model"
+)
+_HUMAN_ANCHOR = (
+    r"human|person|people|flesh|real|actual|live|living|genuine|regular|normal|ordinary"
+    r"|breathing"
+)
+
+_BUILTINS: dict[str, Matcher] = {
+    "ai-identity": _builtin(
+        "ai-identity",
+        _AI_IDENTITY_PATTERNS,
+        guard=DISCLOSURE_GUARD,
+        anchor=_AI_ANCHOR,
+    ),
+    "claims-human": _builtin(
+        "claims-human",
+        _CLAIMS_HUMAN_PATTERNS,
+        # Negations are part of these patterns ("I'm not a bot" is a claim), and a text that
+        # claims both is flagged as a human claim: the claim is the compliance problem.
+        guard=Guard(negation_in_match=False, contradicted_by=None),
+        anchor=rf"{_HUMAN_ANCHOR}|of course not|not at all|nope|nah|no|{_AI_ANCHOR}",
+    ),
+    "disclosure-instruction": _builtin(
+        "disclosure-instruction",
+        _DISCLOSURE_INSTRUCTION_PATTERNS,
+        # "never claim to be human" carries its own negation; imperatives are not questions;
+        # "if asked, say you are a bot" is conditional by design.
+        guard=Guard(
+            questions=False,
+            negation_in_match=False,
+            hedged_context=False,
+            contradicted_by=None,
+        ),
+        anchor=rf"{_HUMAN_ANCHOR}|{_AI_ANCHOR}",
+        exclude=_DISCLOSURE_INSTRUCTION_EXCLUDE,
+    ),
+    # A probe *is* a question, and "I'm not sure if you're a bot" is one too: no guard.
+    "probe": _builtin(
+        "probe",
+        _PROBE_PATTERNS,
+        guard=None,
+        anchor=rf"{_HUMAN_ANCHOR}|{_AI_ANCHOR}|someone|somebody|anyone|anybody|what",
+    ),
+}
+
+#: The built-in matchers by name: ``ai-identity``, ``claims-human``,
+#: ``disclosure-instruction`` and ``probe``.
+BUILTIN_MATCHERS: Mapping[str, Matcher] = MappingProxyType(_BUILTINS)
+
+
+def builtin(name: str) -> Matcher:
+    """Return the built-in matcher ``name``; ``KeyError`` names the known ones."""
+    try:
+        return BUILTIN_MATCHERS[name]
+    except KeyError:
+        known = ", ".join(sorted(BUILTIN_MATCHERS))
+        raise KeyError(f"unknown built-in matcher {name!r}; known: {known}") from None

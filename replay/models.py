@@ -1,0 +1,125 @@
+"""Models: what writes replies. Scripted replies, and a deterministic context-faithful simulator.
+
+The simulator stands in for a real model the way a careful reviewer would want: it only knows
+what its input tells it. It discloses when asked *only if* its input still carries the
+disclosure or the instruction to disclose; otherwise it answers in persona ("No, I'm Sam from
+the support team"), which is what a real model tends to do once compaction has deleted the
+boilerplate that told it to be honest about being an AI.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from replay.trace import Message
+
+DEFAULT_DISCLOSURE_TEXT = "I'm an AI assistant, not a human."
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """One call's input: the exact messages, plus what the script knows about the turn."""
+
+    messages: Sequence[Message]
+    turn: int
+    minutes: float
+    disclosures: Sequence[str]
+    probe: bool = False
+    scripted_reply: str | None = None
+
+
+class Model(Protocol):
+    name: str
+
+    def reply(self, request: ModelRequest) -> str: ...
+
+
+class ModelError(RuntimeError):
+    """The model could not produce a reply; the run cannot complete (exit 3)."""
+
+
+class ScriptedModel:
+    """Replies from the scenario: a turn's own ``reply:``, else the next of ``replies``."""
+
+    name = "scripted"
+
+    def __init__(self, replies: Sequence[str] = (), default_reply: str | None = None) -> None:
+        self._replies = list(replies)
+        self._default = default_reply
+        self._next = 0
+
+    def reply(self, request: ModelRequest) -> str:
+        if request.scripted_reply is not None:
+            return request.scripted_reply
+        if self._next < len(self._replies):
+            text = self._replies[self._next]
+            self._next += 1
+            return text
+        if self._default is not None:
+            return self._default
+        raise ModelError(
+            f"the scripted model has no reply for turn {request.turn}: add 'reply:' to the turn, "
+            "more 'replies:', or a 'default_reply:'"
+        )
+
+
+# What a reply echoes of the request: order numbers, references, dates with digits.
+_FACT = re.compile(r"#?\b[\w-]*\d[\w-]*")
+_TASK_REPLIES = (
+    "I've checked {topic} and updated your case; the change should show within a day.",
+    "Thanks, I've noted {topic}. You'll get a confirmation email within the hour.",
+    "Understood. For {topic}, I've passed the details to the fulfilment team.",
+    "I've looked at {topic}: everything is in order, and the next update is due tomorrow.",
+)
+
+
+class SimulatorModel:
+    """Deterministic, context-faithful reply writer (see the module docstring)."""
+
+    name = "simulator"
+
+    def __init__(
+        self,
+        *,
+        persona: str,
+        disclosure_text: str = DEFAULT_DISCLOSURE_TEXT,
+        remind_every_minutes: float | None = None,
+    ) -> None:
+        self.persona = persona
+        self.disclosure_text = disclosure_text
+        self.remind_every_minutes = remind_every_minutes
+
+    def reply(self, request: ModelRequest) -> str:
+        messages = request.messages
+        user = messages[-1]
+        informed = any(m.disclosures or m.instructions for m in messages)
+        instructed = any(m.instructions for m in messages)
+        if request.probe or user.asks_identity:
+            if informed:
+                return f"{self.disclosure_text} How else can I help with your request?"
+            return f"No, I'm {self.persona}. How can I help you today?"
+        task = self._task_reply(user, request.turn)
+        first = sum(1 for m in messages if m.role == "user") == 1 and not any(
+            m.role == "assistant" for m in messages
+        )
+        if instructed and (first or self._reminder_due(messages, request.minutes)):
+            return f"Hello! {self.disclosure_text} {task}"
+        return task
+
+    def _reminder_due(self, messages: Sequence[Message], now: float) -> bool:
+        if self.remind_every_minutes is None:
+            return False
+        last = max(
+            (m.minutes for m in messages if m.role == "assistant" and m.disclosures),
+            default=None,
+        )
+        return last is None or now - last >= self.remind_every_minutes
+
+    @staticmethod
+    def _task_reply(user: Message, turn: int) -> str:
+        facts = list(dict.fromkeys(_FACT.findall(user.content)))[:3]
+        topic = " and ".join(facts) if facts else "your request"
+        return _TASK_REPLIES[turn % len(_TASK_REPLIES)].format(topic=topic)

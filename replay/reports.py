@@ -1,0 +1,131 @@
+"""Reports: render run results for people and machines.
+
+The text timeline here is what the CLI prints and what the pytest plugin shows on failure: per
+finding, the turn it failed, the last turn it held, the compaction event in between (policy,
+tokens before and after, the text that was removed and what replaced it), and the probe and
+reply. It is one renderer so the CLI and CI show reviewers the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from replay.checks import CheckResult, Finding
+from replay.runner import ERROR, RunResult
+
+REPORT_SCHEMA_VERSION = "1.0"
+
+
+def _quote(text: str | None, limit: int = 160) -> str:
+    if text is None:
+        return "(none)"
+    flat = " ".join(text.split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    return f'"{flat}"'
+
+
+def render_finding(finding: Finding, *, verbose: bool = False) -> list[str]:
+    """The timeline of one finding, one line per fact, most important first."""
+    lines = [finding.message]
+    if finding.until_turn is not None and finding.until_turn != finding.turn:
+        lines.append(f"still missing through turn {finding.until_turn}")
+    if finding.last_held_turn is not None:
+        lines.append(f"last held: turn {finding.last_held_turn}")
+    event = finding.compaction
+    if event is not None:
+        lines.append(
+            f"compaction at turn {event.turn}: {event.policy} ({event.reason}; "
+            f"{event.tokens_before} -> {event.tokens_after} tokens)"
+        )
+        limit = 2000 if verbose else 160
+        if event.removed_text is not None:
+            lines.append(f"  removed:  {_quote(event.removed_text, limit)}")
+        if event.replacement_text is not None:
+            lines.append(f"  replaced by: {_quote(event.replacement_text, limit)}")
+        elif event.removed_text is not None:
+            lines.append("  replaced by: nothing (dropped)")
+    if finding.check in ("probe_discloses", "never_claims_human", "recurs_every") or verbose:
+        if finding.user_text is not None:
+            lines.append(f"user:  {_quote(finding.user_text)}")
+        if finding.reply_text is not None:
+            lines.append(f"reply: {_quote(finding.reply_text)}")
+    return lines
+
+
+def render_check(check: CheckResult, *, verbose: bool = False, limit: int = 5) -> list[str]:
+    status = "ok  " if check.passed else "FAIL"
+    lines = [f"  {status} {check.id}"]
+    if check.passed:
+        return lines
+    shown = check.findings if verbose else check.findings[:limit]
+    for finding in shown:
+        first, *rest = render_finding(finding, verbose=verbose)
+        lines.append(f"       turn {finding.turn}: {first}")
+        lines.extend(f"         {line}" for line in rest)
+    hidden = len(check.findings) - len(shown)
+    if hidden:
+        lines.append(f"       … and {hidden} more finding(s) (use -v to show all)")
+    return lines
+
+
+def render_result(result: RunResult, *, verbose: bool = False, quiet: bool = False) -> str:
+    """A scenario's verdict, its checks and each finding's timeline, as plain text."""
+    verdict = result.verdict.upper()
+    head = (
+        f"{verdict:5} {result.scenario}  ({result.path}; {result.turns} turns, "
+        f"{result.compactions} compactions)"
+    )
+    lines = [head]
+    if result.verdict == ERROR:
+        lines.append(f"  ERROR the run could not complete: {result.error}")
+        lines.append("        (an incomplete run is never reported compliant)")
+    if quiet and result.verdict != ERROR:
+        lines.extend(
+            f"  FAIL {c.id}: turn {c.findings[0].turn}: {c.findings[0].message}"
+            for c in result.checks
+            if not c.passed
+        )
+        return "\n".join(lines)
+    for check in result.checks:
+        lines.extend(render_check(check, verbose=verbose))
+    if result.trace_path:
+        lines.append(f"  trace: {result.trace_path}")
+    return "\n".join(lines)
+
+
+def render_summary(results: Sequence[RunResult]) -> str:
+    counts = {v: sum(1 for r in results if r.verdict == v) for v in ("pass", "fail", "error")}
+    return (
+        f"{len(results)} scenario(s): {counts['pass']} passed, {counts['fail']} failed, "
+        f"{counts['error']} could not complete"
+    )
+
+
+def result_to_json(result: RunResult) -> dict[str, Any]:
+    """A run result as plain JSON data (the basis of report.json)."""
+    return {
+        "scenario": result.scenario,
+        "path": result.path,
+        "verdict": result.verdict,
+        "turns": result.turns,
+        "compactions": result.compactions,
+        "error": result.error,
+        "error_turn": result.error_turn,
+        "trace": result.trace_path,
+        "regulations": list(result.regulations),
+        "agent": result.agent,
+        "checks": [
+            {
+                "id": c.id,
+                "check": c.check,
+                "disclosure": c.disclosure,
+                "description": c.description,
+                "passed": c.passed,
+                "observed": c.observed,
+                "findings": [f.to_json() for f in c.findings],
+            }
+            for c in result.checks
+        ],
+    }

@@ -1,0 +1,149 @@
+"""Replay: run a scenario through its agent under test, stream the trace, run the checks.
+
+    Scenario --replay--> TurnRecords --(trace file) + (checks)--> RunResult
+
+Nothing here keeps per-turn state: each turn record is written to the trace and shown to the
+checks, then dropped, so memory stays flat however long the conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from replay.agents import MessageFactory, ReferenceAgent
+from replay.checks import CheckResult, CheckRunner, Finding
+from replay.compaction import Compactor
+from replay.errors import RunIncomplete
+from replay.models import Model, ScriptedModel, SimulatorModel
+from replay.scenario import Scenario
+from replay.summarizers import SummarizerError, build_summarizer
+from replay.tokens import TokenCounter, TokenizerUnavailable
+from replay.trace import TraceHeader, TraceWriter, TurnRecord
+
+PASS, FAIL, ERROR = "pass", "fail", "error"
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome of replaying one scenario."""
+
+    scenario: str
+    path: str
+    turns: int
+    compactions: int
+    checks: tuple[CheckResult, ...]
+    error: str | None = None
+    error_turn: int | None = None
+    trace_path: str | None = None
+    regulations: tuple[str, ...] = ()
+    agent: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for check in self.checks for f in check.findings]
+
+    @property
+    def verdict(self) -> str:
+        """ "error" if the run could not complete (never compliant), else "fail" or "pass"."""
+        if self.error is not None:
+            return ERROR
+        return FAIL if self.findings else PASS
+
+
+def build_model(scenario: Scenario) -> Model:
+    spec = scenario.agent.model
+    if spec.type == "scripted":
+        return ScriptedModel(spec.replies, spec.default_reply)
+    return SimulatorModel(persona=spec.persona, remind_every_minutes=spec.remind_every_minutes)
+
+
+def describe_agent(scenario: Scenario) -> dict[str, Any]:
+    agent = scenario.agent
+    return {
+        "type": "reference",
+        "model": agent.model.type,
+        "compaction": agent.compaction.describe(),
+        "summarizer": agent.compaction.summarizer.type,
+        "encoding": agent.encoding,
+        "context_window": agent.context_window,
+        "system_prompt": agent.system_prompt is not None,
+    }
+
+
+def build_agent(scenario: Scenario) -> ReferenceAgent:
+    """The reference loop a scenario describes (raises RunIncomplete if it cannot be built)."""
+    agent = scenario.agent
+    counter = TokenCounter(agent.encoding)
+    try:
+        counter.check_available()
+        summarizer = build_summarizer(agent.compaction.summarizer, agent.compaction.summary_prefix)
+    except (TokenizerUnavailable, SummarizerError) as exc:
+        raise RunIncomplete(f"{scenario.path}: {exc}") from exc
+    return ReferenceAgent(
+        system_prompt=agent.system_prompt,
+        model=build_model(scenario),
+        compactor=Compactor(agent.compaction, agent.context_window),
+        summarizer=summarizer,
+        factory=MessageFactory(counter, scenario.disclosures),
+        summary_role=agent.compaction.summary_role,
+        summary_prefix=agent.compaction.summary_prefix,
+        pin_system=agent.compaction.pin_system,
+    )
+
+
+def run_scenario(
+    scenario: Scenario,
+    trace_path: Path | None = None,
+    on_turn: Callable[[TurnRecord], None] | None = None,
+) -> RunResult:
+    """Replay ``scenario`` and check its trace; write the trace to ``trace_path`` if given.
+
+    A turn that fails (model or summarizer error) ends the replay and the result's verdict is
+    "error": the checks' findings so far are kept, but the run is never reported compliant.
+    """
+    agent = build_agent(scenario)
+    header = TraceHeader(
+        scenario=scenario.name,
+        source=scenario.path,
+        disclosures=tuple(d.id for d in scenario.disclosures),
+        agent=describe_agent(scenario),
+        setup=agent.setup,
+    )
+    writer = TraceWriter.open(trace_path) if trace_path else None
+    checks = CheckRunner(scenario.checks, header.disclosures, agent.setup)
+    turns = compactions = 0
+    error: str | None = None
+    error_turn: int | None = None
+    try:
+        if writer:
+            writer.write(header)
+        for turn in scenario.turns():
+            record = agent.run_turn(turn)
+            turns += 1
+            compactions += len(record.compactions)
+            if writer:
+                writer.write(record)
+            checks.observe(record)
+            if on_turn:
+                on_turn(record)
+            if record.error is not None:
+                error, error_turn = f"turn {record.index}: {record.error}", record.index
+                break
+    finally:
+        if writer:
+            writer.close()
+    return RunResult(
+        scenario=scenario.name,
+        path=scenario.path,
+        turns=turns,
+        compactions=compactions,
+        checks=tuple(checks.finish()),
+        error=error,
+        error_turn=error_turn,
+        trace_path=str(trace_path) if trace_path else None,
+        regulations=scenario.regulations,
+        agent=describe_agent(scenario),
+    )

@@ -1,0 +1,681 @@
+"""Scenarios: the YAML files compliance reviewers write, loaded and validated into plain data.
+
+Validation is strict and located: every problem names the file, line and column and what was
+expected, and unknown keys are errors, because a typo such as ``chekcs:`` must never silently
+disable a check.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.resources
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from replay import matchers
+from replay.compaction import PRESETS, CompactionSpec
+from replay.errors import InvalidInput, Problem
+from replay.sourcemap import JsonPath, SourceMap, load_yaml
+from replay.summarizers import SummarizerSpec
+from replay.tokens import DEFAULT_ENCODING
+
+SCENARIO_SCHEMA_VERSION = "1"
+DEFAULT_DISCLOSURE = "ai-identity"
+DEFAULT_PERSONA = "Sam from the support team"
+CHECK_NAMES = (
+    "context_retains",
+    "probe_discloses",
+    "first_reply_discloses",
+    "never_claims_human",
+    "recurs_every",
+    "summary_retains",
+)
+
+
+@lru_cache(maxsize=1)
+def scenario_schema() -> dict[str, Any]:
+    """The scenario JSON Schema shipped with the package."""
+    text = importlib.resources.files("replay").joinpath("schemas/scenario.schema.json")
+    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    return schema
+
+
+# ----------------------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a scenario element was written, for findings and errors that point at the YAML."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A required disclosure: how to recognise it stated, and instructed."""
+
+    id: str
+    statement: matchers.Matcher
+    instruction: matchers.Matcher
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    type: str = "simulator"
+    persona: str = DEFAULT_PERSONA
+    remind_every_minutes: float | None = None
+    replies: tuple[str, ...] = ()
+    default_reply: str | None = None
+
+
+@dataclass(frozen=True)
+class AgentSpec:
+    system_prompt: str | None = None
+    model: ModelSpec = field(default_factory=ModelSpec)
+    compaction: CompactionSpec = field(default_factory=CompactionSpec)
+    encoding: str = DEFAULT_ENCODING
+    context_window: int | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One scripted user turn."""
+
+    index: int
+    text: str
+    probe: bool
+    minutes: float
+    reply: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class ScriptItem:
+    """A scripted turn or a repeated block, as written (turns are expanded lazily)."""
+
+    text: tuple[str, ...] = ()
+    probe: bool = False
+    reply: str | None = None
+    after: float | None = None
+    at: float | None = None
+    repeat: int = 0
+    body: tuple[ScriptItem, ...] = ()
+    location: Location | None = None
+
+    def count(self) -> int:
+        if self.repeat:
+            return self.repeat * sum(item.count() for item in self.body)
+        return 1
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    disclosures: tuple[str, ...]
+    every_turns: int | None = None
+    every_minutes: float | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class ExpectedFinding:
+    check: str
+    turn: int
+    disclosure: str | None = None
+
+
+@dataclass(frozen=True)
+class Expectation:
+    verdict: str | None = None
+    findings: tuple[ExpectedFinding, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario; ``turns()`` expands the script lazily, so long scripts cost nothing."""
+
+    name: str
+    path: str
+    agent: AgentSpec
+    disclosures: tuple[Disclosure, ...]
+    script: tuple[ScriptItem, ...]
+    checks: tuple[CheckSpec, ...]
+    gap_minutes: float = 1.0
+    description: str = ""
+    regulations: tuple[str, ...] = ()
+    expect: Expectation = field(default_factory=Expectation)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The validated YAML data, for extensions (fuzzing) that read their own sections."""
+
+    @property
+    def turn_count(self) -> int:
+        return sum(item.count() for item in self.script)
+
+    def turns(self) -> Iterator[Turn]:
+        """The user turns in order, with their conversation time in minutes."""
+        state = {"turn": 0, "minutes": 0.0}
+
+        def expand(items: Sequence[ScriptItem], n: int) -> Iterator[Turn]:
+            for item in items:
+                if item.repeat:
+                    for rep in range(1, item.repeat + 1):
+                        yield from expand(item.body, rep)
+                    continue
+                state["turn"] += 1
+                turn = int(state["turn"])
+                if item.at is not None:
+                    state["minutes"] = max(state["minutes"], item.at)
+                elif turn > 1:
+                    state["minutes"] += self.gap_minutes if item.after is None else item.after
+                text = item.text[(n - 1) % len(item.text)]
+                yield Turn(
+                    index=turn,
+                    text=_fill(text, n=n, turn=turn),
+                    probe=item.probe,
+                    minutes=state["minutes"],
+                    reply=None if item.reply is None else _fill(item.reply, n=n, turn=turn),
+                    location=item.location,
+                )
+
+        yield from expand(self.script, 1)
+
+    def disclosure(self, disclosure_id: str) -> Disclosure:
+        for d in self.disclosures:
+            if d.id == disclosure_id:
+                return d
+        raise KeyError(disclosure_id)
+
+    def with_script(self, script: Sequence[ScriptItem]) -> Scenario:
+        """The same scenario over another conversation (used by fuzzing)."""
+        return replace(self, script=tuple(script))
+
+
+_PLACEHOLDER = re.compile(r"\{(n|turn)\}")
+
+
+def _fill(text: str, *, n: int, turn: int) -> str:
+    # Only {n} and {turn} are placeholders; every other brace is literal text, so reviewers
+    # can write JSON snippets or "{order}" in messages without escaping.
+    values = {"n": str(n), "turn": str(turn)}
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+
+
+# ----------------------------------------------------------------------------- durations
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+_UNIT_MINUTES = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0}
+
+
+def parse_minutes(value: float | int | str) -> float:
+    """'90s', '5m', '3h', '1h30m' or a number of minutes -> minutes."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    return sum(float(num) * _UNIT_MINUTES[unit] for num, unit in _DURATION_PART.findall(value))
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file; raise InvalidInput listing every problem found."""
+    path = Path(path)
+    data, source = load_yaml(path)
+    return scenario_from_data(data, source)
+
+
+def scenario_from_data(data: Any, source: SourceMap) -> Scenario:
+    """Validate already-parsed scenario data (from YAML or built in Python)."""
+    problems = schema_problems(data, source)
+    if problems:
+        raise InvalidInput(problems)
+    builder = _Builder(source)
+    scenario = builder.build(data)
+    if builder.problems:
+        raise InvalidInput(builder.problems)
+    return scenario
+
+
+def scenario_from_mapping(data: Mapping[str, Any], name: str = "<memory>") -> Scenario:
+    """Build a scenario from a Python mapping (errors point at JSON paths, not lines)."""
+    return scenario_from_data(dict(data), SourceMap(name))
+
+
+def schema_problems(data: Any, source: SourceMap) -> list[Problem]:
+    """Validate against the scenario JSON Schema; one located, readable problem per error."""
+    validator = jsonschema.Draft202012Validator(scenario_schema())
+    problems = []
+    for error in validator.iter_errors(data):
+        problems.extend(_explain(error, source))
+    return sorted(set(problems))
+
+
+def _explain(error: ValidationError, source: SourceMap) -> list[Problem]:
+    path: JsonPath = tuple(error.absolute_path)
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        branch = _intended_branch(error)
+        if branch:
+            return [p for e in branch for p in _explain(e, source)]
+        chosen = best_match(error.context)
+        if chosen is not None and tuple(chosen.absolute_path) != path:
+            return _explain(chosen, source)
+        return [source.problem(path, f"{_where(path)}: {_expected(error)}")]
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(_schema_of(error).get("properties", {}))
+        out = []
+        for key in error.instance:
+            if key in allowed:
+                continue
+            hint = difflib.get_close_matches(str(key), allowed, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            out.append(
+                source.problem(
+                    (*path, key),
+                    f"unknown key {key!r} in {_where(path)}{suggestion} "
+                    f"(expected one of: {', '.join(allowed)})",
+                    key=True,
+                )
+            )
+        return out
+    if error.validator == "propertyNames":
+        return [source.problem(path, f"{_where(path)}: {error.message}")]
+    return [source.problem(path, f"{_where(path)}: {_expected(error)}")]
+
+
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
+def _intended_branch(error: ValidationError) -> list[ValidationError] | None:
+    """For a oneOf over mappings, the errors of the branch the author evidently meant.
+
+    A turn with a ``probe:`` key is meant to be a probe turn; reporting "not valid under any of
+    the given schemas" would hide the real mistake inside it.
+    """
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(int(sub.schema_path[0]), []).append(sub)
+    candidates = []
+    for index, errors in by_branch.items():
+        top = [e for e in errors if not e.absolute_path or e.path == error.path]
+        shallow_type_or_required = any(
+            e.validator in ("type", "required", "enum", "const") and not e.relative_path
+            for e in top
+        )
+        if not shallow_type_or_required:
+            candidates.append(index)
+    if len(candidates) == 1:
+        return by_branch[candidates[0]]
+    return None
+
+
+def _where(path: JsonPath) -> str:
+    if not path:
+        return "scenario"
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _expected(error: ValidationError) -> str:
+    v = error.validator
+    if v == "required":
+        return error.message.replace("is a required property", "is required")
+    if v == "enum":
+        options = ", ".join(repr(o) for o in cast(list[Any], error.validator_value))
+        return f"got {error.instance!r}, expected one of {options}"
+    if v == "type":
+        got = f"{type(error.instance).__name__} {error.instance!r}"
+        return f"got {got}, expected {error.validator_value}"
+    if v in ("oneOf", "anyOf"):
+        description = _schema_of(error).get("description")
+        hint = f" ({description})" if description else ""
+        return f"got {error.instance!r}, which matches none of the allowed forms{hint}"
+    if v == "pattern":
+        form = _schema_of(error).get("description", f"pattern {error.validator_value}")
+        return f"{error.instance!r} does not have the expected form ({form})"
+    if v in ("minItems", "minProperties") and not error.instance:
+        return "must not be empty"
+    return error.message
+
+
+class _Builder:
+    """Turns schema-valid data into typed objects, collecting the semantic problems."""
+
+    def __init__(self, source: SourceMap) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, path: JsonPath, message: str) -> None:
+        self.problems.append(self.source.problem(path, message))
+
+    def loc(self, path: JsonPath) -> Location:
+        line, column = self.source.locate(path)
+        return Location(self.source.file, line, column)
+
+    def build(self, data: Mapping[str, Any]) -> Scenario:
+        disclosures = self.disclosures(data.get("disclosures", [DEFAULT_DISCLOSURE]))
+        agent = self.agent(data.get("agent", {}))
+        conversation = data["conversation"]
+        script = tuple(
+            self.script_item(item, ("conversation", "turns", i))
+            for i, item in enumerate(conversation["turns"])
+        )
+        known = {d.id for d in disclosures}
+        checks = tuple(
+            self.check(item, ("checks", i), known) for i, item in enumerate(data["checks"])
+        )
+        scenario = Scenario(
+            name=data["scenario"],
+            path=self.source.file,
+            agent=agent,
+            disclosures=disclosures,
+            script=script,
+            checks=checks,
+            gap_minutes=parse_minutes(conversation.get("gap", 1)),
+            description=data.get("description", ""),
+            regulations=tuple(data.get("regulations", ())),
+            expect=self.expectation(data.get("expect", {})),
+            raw=data,
+        )
+        self.check_script(scenario)
+        return scenario
+
+    # -- disclosures
+
+    def disclosures(self, items: Sequence[Any]) -> tuple[Disclosure, ...]:
+        out: list[Disclosure] = []
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            path: JsonPath = ("disclosures", i)
+            if isinstance(item, str):
+                disclosure = self.builtin_disclosure(item, path)
+            else:
+                disclosure = self.custom_disclosure(item, path)
+            if disclosure is None:
+                continue
+            if disclosure.id in seen:
+                self.fail(path, f"disclosure {disclosure.id!r} is listed twice")
+                continue
+            seen.add(disclosure.id)
+            out.append(disclosure)
+        return tuple(out)
+
+    def builtin_disclosure(self, name: str, path: JsonPath) -> Disclosure | None:
+        if name != DEFAULT_DISCLOSURE:
+            self.fail(
+                path,
+                f"unknown built-in disclosure {name!r} (built in: {DEFAULT_DISCLOSURE!r}); "
+                "define your own with id:, phrases: and patterns:",
+            )
+            return None
+        return Disclosure(
+            id=name,
+            statement=matchers.builtin("ai-identity"),
+            instruction=matchers.builtin("disclosure-instruction"),
+            description="The speaker states that it is an AI, a bot or an automated system.",
+        )
+
+    def custom_disclosure(self, item: Mapping[str, Any], path: JsonPath) -> Disclosure | None:
+        if not any(item.get(k) for k in ("phrases", "patterns")):
+            self.fail(path, f"disclosure {item['id']!r} needs at least one of phrases, patterns")
+            return None
+        statement = self.matcher(
+            item["id"],
+            item.get("phrases", ()),
+            item.get("patterns", ()),
+            item.get("exclude", ()),
+            path,
+            ("patterns", "exclude"),
+        )
+        if item.get("instruction_phrases") or item.get("instruction_patterns"):
+            instruction = self.matcher(
+                f"{item['id']}-instruction",
+                item.get("instruction_phrases", ()),
+                item.get("instruction_patterns", ()),
+                (),
+                path,
+                ("instruction_patterns", "exclude"),
+            )
+        else:
+            instruction = matchers.builtin("disclosure-instruction")
+        if statement is None or instruction is None:
+            return None
+        return Disclosure(item["id"], statement, instruction, item.get("description", ""))
+
+    def matcher(
+        self,
+        name: str,
+        phrases: Sequence[str],
+        patterns: Sequence[str],
+        exclude: Sequence[str],
+        path: JsonPath,
+        regex_keys: tuple[str, str],
+    ) -> matchers.Matcher | None:
+        bad = False
+        pattern_key, exclude_key = regex_keys
+        for key, values in ((pattern_key, patterns), (exclude_key, exclude)):
+            for j, pattern in enumerate(values):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    self.fail((*path, key, j), f"invalid regular expression {pattern!r}: {exc}")
+                    bad = True
+        if bad:
+            return None
+        return matchers.compile_matcher(name, phrases, patterns, exclude)
+
+    # -- agent
+
+    def agent(self, data: Mapping[str, Any]) -> AgentSpec:
+        model = self.model(data.get("model", "simulator"))
+        spec = self.compaction(data.get("compaction", {}), ("agent", "compaction"))
+        window = data.get("context_window")
+        if spec.trigger_kind == "fraction" and window is None:
+            self.fail(
+                ("agent", "compaction", "trigger"),
+                "a fraction trigger needs agent.context_window (the model's window in tokens)",
+            )
+        return AgentSpec(
+            system_prompt=data.get("system_prompt"),
+            model=model,
+            compaction=spec,
+            encoding=data.get("encoding", DEFAULT_ENCODING),
+            context_window=window,
+        )
+
+    def compaction(self, data: Mapping[str, Any], path: JsonPath) -> CompactionSpec:
+        values: dict[str, Any] = {}
+        preset_name = data.get("preset")
+        if preset_name is not None:
+            preset = PRESETS.get(preset_name)
+            if preset is None:
+                hint = difflib.get_close_matches(preset_name, PRESETS, n=1)
+                self.fail(
+                    (*path, "preset"),
+                    f"unknown compaction preset {preset_name!r}"
+                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + f" (known: {', '.join(sorted(PRESETS))})",
+                )
+                return CompactionSpec()
+            values.update(preset.values, preset=preset_name)
+            for key in preset.requires:
+                if key not in data:
+                    self.fail(path, f"preset {preset_name!r} needs {key!r}: {preset.note}")
+        for key in (
+            "policy",
+            "head",
+            "pin_system",
+            "summary_role",
+            "summary_prefix",
+            "token_counting",
+        ):
+            if key in data:
+                values[key] = data[key]
+        if "trigger" in data:
+            ((kind, value),) = data["trigger"].items()
+            values.update(trigger_kind=kind, trigger_value=value)
+        if "keep" in data:
+            ((kind, value),) = data["keep"].items()
+            values.update(keep_kind=kind, keep_value=value)
+        if "summarizer" in data:
+            values["summarizer"] = self.summarizer(data["summarizer"], (*path, "summarizer"))
+        spec = CompactionSpec(**values)
+        if spec.policy != "none" and spec.trigger_kind is None:
+            self.fail(
+                path, f"policy {spec.policy!r} needs a trigger, e.g. trigger: {{tokens: 4000}}"
+            )
+        if spec.policy in ("sliding_window", "head_tail") and spec.keep_kind != "messages":
+            self.fail(path, f"policy {spec.policy!r} needs keep: {{messages: N}}")
+        if spec.policy == "head_tail" and "head" not in values:
+            self.fail(path, "policy 'head_tail' needs head: N (messages kept from the start)")
+        return spec
+
+    def summarizer(self, data: str | Mapping[str, Any], path: JsonPath) -> SummarizerSpec:
+        if isinstance(data, str):
+            data = {"type": data}
+        spec = SummarizerSpec(
+            type=data["type"],
+            keep_disclosures=data.get("keep_disclosures", False),
+            max_tokens=data.get("max_tokens", 256),
+            prompt=data.get("prompt"),
+            text=data.get("text"),
+            function=data.get("function"),
+        )
+        needs = {"scripted": "text", "callable": "function"}.get(spec.type)
+        if needs and needs not in data:
+            self.fail(path, f"a {spec.type} summarizer needs {needs!r}")
+        allowed = {
+            "extractive": {"keep_disclosures", "max_tokens"},
+            "scripted": {"text"},
+            "callable": {"function"},
+        }[spec.type] | {"type", "prompt"}
+        for key in sorted(set(data) - allowed):
+            self.fail((*path, key), f"{key!r} does not apply to a {spec.type} summarizer")
+        if spec.type == "callable" and spec.function:
+            from replay.summarizers import SummarizerError, load_callable
+
+            try:
+                load_callable(spec.function)
+            except SummarizerError as exc:
+                self.fail((*path, "function"), str(exc))
+        return spec
+
+    def model(self, data: str | Mapping[str, Any]) -> ModelSpec:
+        if isinstance(data, str):
+            return ModelSpec(type=data)
+        remind = data.get("remind_every")
+        spec = ModelSpec(
+            type=data["type"],
+            persona=data.get("persona", DEFAULT_PERSONA),
+            remind_every_minutes=None if remind is None else parse_minutes(remind),
+            replies=tuple(data.get("replies", ())),
+            default_reply=data.get("default_reply"),
+        )
+        wrong = {
+            "simulator": ("replies", "default_reply"),
+            "scripted": ("persona", "remind_every"),
+        }[spec.type]
+        for key in wrong:
+            if key in data:
+                self.fail(("agent", "model", key), f"{key!r} does not apply to a {spec.type} model")
+        return spec
+
+    # -- conversation
+
+    def script_item(self, data: Mapping[str, Any], path: JsonPath) -> ScriptItem:
+        if "repeat" in data:
+            body = tuple(
+                self.script_item(item, (*path, "turns", i)) for i, item in enumerate(data["turns"])
+            )
+            return ScriptItem(repeat=data["repeat"], body=body, location=self.loc(path))
+        probe = "probe" in data
+        text = data["probe" if probe else "user"]
+        if "after" in data and "at" in data:
+            self.fail(path, "give either 'after' (time since the previous turn) or 'at', not both")
+        return ScriptItem(
+            text=(text,) if isinstance(text, str) else tuple(text),
+            probe=probe,
+            reply=data.get("reply"),
+            after=None if "after" not in data else parse_minutes(data["after"]),
+            at=None if "at" not in data else parse_minutes(data["at"]),
+            location=self.loc(path),
+        )
+
+    def check_script(self, scenario: Scenario) -> None:
+        total = scenario.turn_count
+        if total > 1_000_000:
+            self.fail(("conversation", "turns"), f"{total} turns; at most 1,000,000 are allowed")
+        model = scenario.agent.model
+        if model.type == "simulator":
+            for path, item in _walk(scenario.script, ("conversation", "turns")):
+                if item.reply is not None:
+                    self.fail(
+                        (*path, "reply"),
+                        "a scripted 'reply' needs agent.model: scripted "
+                        "(the simulator writes its own replies)",
+                    )
+
+    # -- checks
+
+    def check(self, item: str | Mapping[str, Any], path: JsonPath, known: set[str]) -> CheckSpec:
+        options: Mapping[str, Any] = {}
+        if isinstance(item, str):
+            name = item
+        else:
+            ((name, given),) = item.items()
+            options = given or {}
+        disclosure = options.get("disclosure")
+        if disclosure is not None and disclosure not in known:
+            self.fail(
+                (*path, name, "disclosure"),
+                f"check {name!r} names disclosure {disclosure!r}, which the scenario does not "
+                f"define (defined: {', '.join(sorted(known))})",
+            )
+        turns = options.get("turns")
+        minutes = options.get("minutes")
+        if name == "recurs_every" and turns is None and minutes is None:
+            self.fail(path, "recurs_every needs 'turns', 'minutes' or both, e.g. {minutes: 3h}")
+        if name != "recurs_every" and (turns is not None or minutes is not None):
+            self.fail(path, f"'turns' and 'minutes' apply to recurs_every, not to {name}")
+        return CheckSpec(
+            name=name,
+            disclosures=(disclosure,) if disclosure else tuple(sorted(known)),
+            every_turns=turns,
+            every_minutes=None if minutes is None else parse_minutes(minutes),
+            location=self.loc(path),
+        )
+
+    def expectation(self, data: Mapping[str, Any]) -> Expectation:
+        return Expectation(
+            verdict=data.get("verdict"),
+            findings=tuple(
+                ExpectedFinding(f["check"], f["turn"], f.get("disclosure"))
+                for f in data.get("findings", ())
+            ),
+            reason=data.get("reason", ""),
+        )
+
+
+def _walk(items: Sequence[ScriptItem], path: JsonPath) -> Iterator[tuple[JsonPath, ScriptItem]]:
+    for i, item in enumerate(items):
+        here = (*path, i)
+        if item.repeat:
+            yield from _walk(item.body, (*here, "turns"))
+        else:
+            yield here, item

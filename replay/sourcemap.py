@@ -1,0 +1,130 @@
+"""Load YAML keeping the line and column of every node, so errors can point into the file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from replay.errors import InvalidInput, Problem
+
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each value (and each mapping key) of a loaded YAML document stands in its file."""
+
+    file: str
+    values: Mapping[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: Mapping[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``path``, or of its nearest located parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
+        line, column = self.locate(path, key=key)
+        return Problem(self.file, line, column, message)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into an InvalidInput."""
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput([Problem(shown, 1, 1, "no such file")]) from None
+    except IsADirectoryError:
+        raise InvalidInput([Problem(shown, 1, 1, "is a directory, expected a file")]) from None
+    except OSError as exc:
+        raise InvalidInput([Problem(shown, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    if b"\x00" in raw:
+        raise InvalidInput([Problem(shown, 1, 1, "binary file, expected UTF-8 YAML text")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidInput([Problem(shown, line, column, "not valid UTF-8 text")]) from None
+
+
+def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain Python data plus its source map.
+
+    Duplicate keys are errors (PyYAML would silently keep the last one, and a duplicated
+    ``checks:`` would silently drop checks).
+    """
+    shown = str(path)
+    if text is None:
+        text = read_text(path)
+    if not text.strip():
+        raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise InvalidInput([Problem(shown, line, column, f"YAML syntax error: {reason}")]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
+
+    values: dict[JsonPath, tuple[int, int]] = {}
+    keys: dict[JsonPath, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    constructor = yaml.SafeLoader("")
+
+    def where(n: yaml.Node) -> tuple[int, int]:
+        return n.start_mark.line + 1, n.start_mark.column + 1
+
+    def build(n: yaml.Node, path: JsonPath) -> Any:
+        values[path] = where(n)
+        if isinstance(n, yaml.MappingNode):
+            constructor.flatten_mapping(n)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in n.value:
+                key = constructor.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)):
+                    line, column = where(key_node)
+                    problems.append(Problem(shown, line, column, "mapping keys must be scalars"))
+                    continue
+                key = str(key) if not isinstance(key, str) else key
+                if key in result:
+                    line, column = where(key_node)
+                    problems.append(Problem(shown, line, column, f"duplicate key {key!r}"))
+                    continue
+                key_path = (*path, key)
+                keys[key_path] = where(key_node)
+                result[key] = build(value_node, key_path)
+            return result
+        if isinstance(n, yaml.SequenceNode):
+            return [build(item, (*path, i)) for i, item in enumerate(n.value)]
+        try:
+            return constructor.construct_object(n, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            line, column = where(n)
+            problems.append(Problem(shown, line, column, f"YAML error: {exc.problem}"))
+            return None
+
+    data = build(node, ())
+    constructor.dispose()
+    if problems:
+        raise InvalidInput(problems)
+    return data, SourceMap(shown, values, keys)

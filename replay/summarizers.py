@@ -1,0 +1,194 @@
+"""Summarizers: what writes the summary when a policy compacts the context.
+
+The default is an offline, deterministic *extractive* summarizer that behaves like the
+task-focused summaries real frameworks ask models for: it keeps facts, numbers, names and open
+requests and drops greetings, pleasantries and statements about the assistant itself. That is
+exactly why it deletes disclosures, as real summaries do, unless told to keep them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from replay import matchers
+from replay.trace import Message
+
+DEFAULT_PROMPT = (
+    "Summarize the conversation above for the assistant's continuity: keep the user's requests, "
+    "facts, numbers, names and open tasks; leave out greetings and small talk."
+)
+
+
+@dataclass(frozen=True)
+class SummarizerSpec:
+    """Which summarizer writes summaries, as the scenario configures it."""
+
+    type: str = "extractive"
+    keep_disclosures: bool = False
+    max_tokens: int = 256
+    prompt: str | None = None
+    text: str | None = None
+    function: str | None = None
+
+
+class Summarizer(Protocol):
+    """Writes a summary of messages; ``prompt`` is what it was asked (recorded in the trace)."""
+
+    name: str
+    prompt: str
+
+    def summarize(self, messages: Sequence[Message], number: int) -> str: ...
+
+
+class SummarizerError(RuntimeError):
+    """A user summarizer could not be loaded or failed."""
+
+
+# Sentences that carry no task content: greetings, thanks, filler and offers of help.
+_BOILERPLATE = re.compile(
+    r"^(?:hi|hello|hey|good (?:morning|afternoon|evening)|thanks?|thank you|you'?re welcome"
+    r"|sure|of course|certainly|no problem|great|ok(?:ay)?|happy to help|glad to help"
+    r"|how (?:can|may) i help|is there anything else|let me know|have a (?:great|nice|good)"
+    r"|i hope (?:this|that) helps|feel free)\b"
+)
+_CONTENT = re.compile(
+    r"\d|#|\b(?:order|refund|invoice|account|address|ship|deliver|cancel|return|charge|price"
+    r"|need|want|asked|request|issue|problem|error|broken|missing|date|deadline|plan|book"
+    r"|change|update|status|track|payment|card|email|phone|name)\w*",
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_SELF_REFERENCE = re.compile(r"^(?:i am|i'm|as an?|this is|you are (?:chatting|talking))\b")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+class ExtractiveSummarizer:
+    """Deterministic, task-focused extractive summary (the offline default)."""
+
+    name = "extractive"
+
+    def __init__(
+        self,
+        *,
+        keep_disclosures: bool = False,
+        max_chars: int = 1024,
+        prompt: str | None = None,
+        summary_prefix: str = "",
+    ) -> None:
+        self.keep_disclosures = keep_disclosures
+        self.summary_prefix = summary_prefix
+        self.max_chars = max_chars
+        self.prompt = prompt or DEFAULT_PROMPT
+        self._identity = matchers.builtin("ai-identity")
+        self._instruction = matchers.builtin("disclosure-instruction")
+
+    def _keeps(self, sentence: str, message: Message) -> bool:
+        normalized = matchers.normalize(sentence)
+        about_identity = (
+            self._identity.search_normalized(normalized) is not None
+            or self._instruction.search_normalized(normalized) is not None
+        )
+        if about_identity:
+            return self.keep_disclosures
+        if message.kind == "summary":
+            return True  # an earlier summary holds only facts already chosen
+        if _BOILERPLATE.match(normalized) and not _CONTENT.search(normalized):
+            return False
+        if _SELF_REFERENCE.match(normalized) and not _CONTENT.search(normalized):
+            return False
+        return bool(_CONTENT.search(normalized) or _NAME.search(sentence) or "?" in sentence)
+
+    def summarize(self, messages: Sequence[Message], number: int) -> str:
+        kept: list[str] = []
+        for message in messages:
+            speaker = {"user": "User", "assistant": "Assistant"}.get(message.role, "")
+            content = message.content
+            if message.kind == "summary" and content.startswith(self.summary_prefix):
+                content = content[len(self.summary_prefix) :]  # re-summarized, not re-prefixed
+            for sentence in _sentences(content):
+                if self._keeps(sentence, message):
+                    if message.kind == "summary" or not speaker:
+                        kept.append(sentence)
+                    else:
+                        kept.append(f"{speaker}: {sentence}")
+        # Keep the newest facts when over length, as a summary written for continuity would.
+        out: list[str] = []
+        used = 0
+        for sentence in reversed(kept):
+            if used + len(sentence) + 1 > self.max_chars:
+                break
+            out.append(sentence)
+            used += len(sentence) + 1
+        out.reverse()
+        return " ".join(out) if out else "No task details so far."
+
+
+class ScriptedSummarizer:
+    """Returns fixed text (``{n}`` is the summary's number): for testing a known summary."""
+
+    name = "scripted"
+
+    def __init__(self, text: str, prompt: str | None = None) -> None:
+        self.text = text
+        self.prompt = prompt or DEFAULT_PROMPT
+
+    def summarize(self, messages: Sequence[Message], number: int) -> str:
+        return self.text.replace("{n}", str(number))
+
+
+class CallableSummarizer:
+    """A user function ``f(messages: list[dict], prompt: str) -> str`` given as module:function."""
+
+    def __init__(self, function: str, prompt: str | None = None) -> None:
+        self.name = f"callable:{function}"
+        self.prompt = prompt or DEFAULT_PROMPT
+        self._function = load_callable(function)
+
+    def summarize(self, messages: Sequence[Message], number: int) -> str:
+        payload = [{"role": m.role, "content": m.content} for m in messages]
+        try:
+            result = self._function(payload, self.prompt)
+        except Exception as exc:
+            raise SummarizerError(f"{self.name} raised {type(exc).__name__}: {exc}") from exc
+        if not isinstance(result, str):
+            raise SummarizerError(f"{self.name} returned {type(result).__name__}, expected str")
+        return result
+
+
+def load_callable(reference: str) -> Callable[..., object]:
+    """Import ``package.module:function``; raise SummarizerError saying what is missing."""
+    module_name, _, attribute = reference.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        raise SummarizerError(
+            f"cannot import module {module_name!r} ({type(exc).__name__}: {exc}); "
+            "is it installed or on PYTHONPATH?"
+        ) from exc
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise SummarizerError(f"module {module_name!r} has no callable {attribute!r}")
+    return function  # type: ignore[no-any-return]
+
+
+def build_summarizer(spec: SummarizerSpec, summary_prefix: str = "") -> Summarizer:
+    """The summarizer a spec names (``summary_prefix``: what the policy puts before summaries)."""
+    if spec.type == "scripted":
+        return ScriptedSummarizer(spec.text or "", spec.prompt)
+    if spec.type == "callable":
+        return CallableSummarizer(spec.function or "", spec.prompt)
+    # About four characters a token: max_tokens bounds the summary the way a model's
+    # max_tokens would, without a tokenizer in the summarizer's hot path.
+    return ExtractiveSummarizer(
+        keep_disclosures=spec.keep_disclosures,
+        max_chars=spec.max_tokens * 4,
+        prompt=spec.prompt,
+        summary_prefix=summary_prefix,
+    )

@@ -1,0 +1,326 @@
+"""The trace: what every way of running produces, and what checks and reports read.
+
+A trace is JSON Lines: one header record, then one record per turn. Every message is written
+exactly once, in the turn it first appears; model calls and compaction events refer to messages
+by id. So a trace grows linearly with the conversation, and a model call's full input can be
+printed back by resolving its ids (:func:`model_call_input`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+TRACE_SCHEMA_VERSION = "1.0"
+
+# Message kinds: where a message came from, independent of the role it is sent with.
+SYSTEM = "system"
+USER = "user"
+REPLY = "reply"
+SUMMARY = "summary"
+MARKER = "marker"  # a fixed notice a policy inserts, e.g. AutoGen's "Skipped N messages."
+PROMPT = "prompt"  # the instruction given to a summarizer
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One chat message, annotated once when it is created."""
+
+    id: str
+    role: str
+    content: str
+    tokens: int
+    turn: int
+    kind: str
+    minutes: float = 0.0
+    """Conversation time (minutes since the start) at which the message was written."""
+    disclosures: frozenset[str] = frozenset()
+    """Ids of the disclosures this message states (e.g. "I'm an AI assistant")."""
+    instructions: frozenset[str] = frozenset()
+    """Ids of the disclosures this message instructs the model to make."""
+    claims_human: bool = False
+    asks_identity: bool = False
+    """The message asks whether the other side is a human or an AI (a probe)."""
+
+    def carries(self, disclosure: str) -> bool:
+        """The message states the disclosure or instructs the model to make it."""
+        return disclosure in self.disclosures or disclosure in self.instructions
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": self.id,
+            "role": self.role,
+            "kind": self.kind,
+            "turn": self.turn,
+            "minutes": self.minutes,
+            "tokens": self.tokens,
+            "content": self.content,
+        }
+        if self.disclosures:
+            record["disclosures"] = sorted(self.disclosures)
+        if self.instructions:
+            record["instructions"] = sorted(self.instructions)
+        if self.claims_human:
+            record["claims_human"] = True
+        if self.asks_identity:
+            record["asks_identity"] = True
+        return record
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Message:
+        return cls(
+            id=record["id"],
+            role=record["role"],
+            content=record["content"],
+            tokens=record["tokens"],
+            turn=record["turn"],
+            kind=record["kind"],
+            minutes=record.get("minutes", 0.0),
+            disclosures=frozenset(record.get("disclosures", ())),
+            instructions=frozenset(record.get("instructions", ())),
+            claims_human=record.get("claims_human", False),
+            asks_identity=record.get("asks_identity", False),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCall:
+    """One call to a model: the exact input (message ids, in order) and the output message."""
+
+    purpose: str  # "reply" or "summary"
+    model: str
+    input: tuple[str, ...]
+    input_tokens: int
+    output: str | None
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "purpose": self.purpose,
+            "model": self.model,
+            "input": list(self.input),
+            "input_tokens": self.input_tokens,
+            "output": self.output,
+        }
+        if self.error is not None:
+            record["error"] = self.error
+        return record
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> ModelCall:
+        return cls(
+            purpose=record["purpose"],
+            model=record["model"],
+            input=tuple(record["input"]),
+            input_tokens=record["input_tokens"],
+            output=record.get("output"),
+            error=record.get("error"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CompactionEvent:
+    """The context was cut: which messages left it and what, if anything, replaced them."""
+
+    policy: str
+    reason: str
+    tokens_before: int
+    tokens_after: int
+    messages_before: int
+    messages_after: int
+    removed: tuple[str, ...]
+    replacement: str | None = None
+    lost: tuple[str, ...] = ()
+    """Disclosures the context carried before this event and no longer carries after it."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy,
+            "reason": self.reason,
+            "tokens_before": self.tokens_before,
+            "tokens_after": self.tokens_after,
+            "messages_before": self.messages_before,
+            "messages_after": self.messages_after,
+            "removed": list(self.removed),
+            "replacement": self.replacement,
+            "lost": list(self.lost),
+        }
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> CompactionEvent:
+        return cls(
+            policy=record["policy"],
+            reason=record["reason"],
+            tokens_before=record["tokens_before"],
+            tokens_after=record["tokens_after"],
+            messages_before=record["messages_before"],
+            messages_after=record["messages_after"],
+            removed=tuple(record["removed"]),
+            replacement=record.get("replacement"),
+            lost=tuple(record.get("lost", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRecord:
+    """Everything that happened in one turn, in order."""
+
+    index: int
+    minutes: float
+    """Conversation time of the user message, in minutes since the conversation began."""
+    user: str | None
+    probe: bool
+    messages: tuple[Message, ...]
+    """Messages that appear for the first time in this turn (user, summaries, reply)."""
+    compactions: tuple[CompactionEvent, ...] = ()
+    model_calls: tuple[ModelCall, ...] = ()
+    reply: str | None = None
+    error: str | None = None
+
+    @property
+    def reply_call(self) -> ModelCall | None:
+        """The model call that wrote this turn's reply (the last one with purpose "reply")."""
+        for call in reversed(self.model_calls):
+            if call.purpose == "reply":
+                return call
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "type": "turn",
+            "turn": self.index,
+            "minutes": self.minutes,
+            "user": self.user,
+            "probe": self.probe,
+            "messages": [m.to_json() for m in self.messages],
+            "compactions": [c.to_json() for c in self.compactions],
+            "model_calls": [c.to_json() for c in self.model_calls],
+            "reply": self.reply,
+        }
+        if self.error is not None:
+            record["error"] = self.error
+        return record
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> TurnRecord:
+        return cls(
+            index=record["turn"],
+            minutes=record["minutes"],
+            user=record.get("user"),
+            probe=record.get("probe", False),
+            messages=tuple(Message.from_json(m) for m in record.get("messages", ())),
+            compactions=tuple(CompactionEvent.from_json(c) for c in record.get("compactions", ())),
+            model_calls=tuple(ModelCall.from_json(c) for c in record.get("model_calls", ())),
+            reply=record.get("reply"),
+            error=record.get("error"),
+        )
+
+
+@dataclass(frozen=True)
+class TraceHeader:
+    """The first record of a trace: what was replayed, with which setup."""
+
+    scenario: str
+    source: str
+    disclosures: tuple[str, ...]
+    agent: Mapping[str, Any] = field(default_factory=dict)
+    setup: tuple[Message, ...] = ()
+    """Messages present before the first user turn (the system prompt)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": "header",
+            "schema_version": TRACE_SCHEMA_VERSION,
+            "scenario": self.scenario,
+            "source": self.source,
+            "disclosures": list(self.disclosures),
+            "agent": dict(self.agent),
+            "setup": [m.to_json() for m in self.setup],
+        }
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> TraceHeader:
+        return cls(
+            scenario=record["scenario"],
+            source=record["source"],
+            disclosures=tuple(record["disclosures"]),
+            agent=record.get("agent", {}),
+            setup=tuple(Message.from_json(m) for m in record.get("setup", ())),
+        )
+
+
+class TraceWriter:
+    """Streams a trace to a JSON Lines file, one record per line, as the replay proceeds."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    @classmethod
+    def open(cls, path: Path) -> TraceWriter:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(path.open("w", encoding="utf-8", newline="\n"))
+
+    def write(self, record: TraceHeader | TurnRecord) -> None:
+        self._stream.write(json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True))
+        self._stream.write("\n")
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class TraceFormatError(ValueError):
+    """A trace file is not a valid replay trace; the message names file and line."""
+
+
+def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
+    """Open a trace: its header now, its turns lazily (memory stays flat)."""
+    stream = path.open(encoding="utf-8")
+    first = stream.readline()
+    try:
+        header_record = json.loads(first)
+        if header_record.get("type") != "header":
+            raise TraceFormatError(f"{path}:1: the first record must be the trace header")
+        header = TraceHeader.from_json(header_record)
+    except (json.JSONDecodeError, KeyError, AttributeError) as exc:
+        stream.close()
+        raise TraceFormatError(f"{path}:1: not a replay trace header ({exc})") from exc
+    except TraceFormatError:
+        stream.close()
+        raise
+
+    def turns() -> Iterator[TurnRecord]:
+        with stream:
+            for line_number, line in enumerate(stream, start=2):
+                try:
+                    yield TurnRecord.from_json(json.loads(line))
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise TraceFormatError(
+                        f"{path}:{line_number}: bad turn record ({exc})"
+                    ) from exc
+
+    return header, turns()
+
+
+def model_call_input(
+    header: TraceHeader, turns: Iterable[TurnRecord], turn: int, call: int = -1
+) -> tuple[ModelCall, list[Message]]:
+    """Resolve the full input of one model call (default: the turn's last call)."""
+    known: dict[str, Message] = {m.id: m for m in header.setup}
+    for record in turns:
+        for message in record.messages:
+            known[message.id] = message
+        if record.index == turn:
+            if not record.model_calls:
+                raise LookupError(f"turn {turn} made no model call")
+            try:
+                chosen = record.model_calls[call]
+            except IndexError:
+                raise LookupError(
+                    f"turn {turn} made {len(record.model_calls)} model call(s); "
+                    f"there is no call {call}"
+                ) from None
+            return chosen, [known[i] for i in chosen.input]
+    raise LookupError(f"the trace has no turn {turn}")
