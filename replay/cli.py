@@ -17,6 +17,7 @@ from pathlib import Path
 from replay import __version__
 from replay.compaction import PRESETS
 from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.reports import render_result, render_summary, result_to_json
 from replay.runner import ERROR, FAIL, RunResult, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_schema
@@ -69,7 +70,68 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("presets", help="list the framework compaction presets")
+
+    fuzz = commands.add_parser(
+        "fuzz",
+        help="search a scenario's fuzz: ranges for the shortest failing conversation",
+        description="Generate variations of the scenario within its fuzz: ranges with "
+        "Hypothesis, replay them, and shrink any failure to a minimal counterexample, written "
+        "as a regression scenario. See docs/fuzzing.md.",
+    )
+    fuzz.add_argument("scenario", type=Path, help="a scenario file with a fuzz: section")
+    fuzz.add_argument(
+        "--examples", type=_positive, help="examples per policy (default: fuzz.examples, or 100)"
+    )
+    fuzz.add_argument(
+        "--seed", type=int, help="random seed (a seeded run does not use the database)"
+    )
+    fuzz.add_argument(
+        "--derandomize", action="store_true", help="same examples every run (no database)"
+    )
+    fuzz.add_argument(
+        "--ci",
+        action="store_true",
+        help=f"CI profile: derandomized, at most {CI_MAX_EXAMPLES} examples, no database",
+    )
+    database = fuzz.add_mutually_exclusive_group()
+    database.add_argument(
+        "--database",
+        type=Path,
+        default=DEFAULT_DATABASE,
+        metavar="DIR",
+        help=f"Hypothesis example database (default {DEFAULT_DATABASE})",
+    )
+    database.add_argument(
+        "--no-database", action="store_true", help="do not save or replay examples"
+    )
+    fuzz.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"where counterexamples are written (default {DEFAULT_OUT})",
+    )
+    fuzz.add_argument(
+        "--policy", action="append", help="search only this policy of fuzz.policies (repeatable)"
+    )
+    fuzz.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also replay lengths 1..N (one replay per policy) and show survival by length",
+    )
+    fuzz.add_argument("--length", type=_positive, help="sweep length N (default: fuzz.turns max)")
+    fuzz.add_argument("--json", type=Path, metavar="PATH", help="write the results as JSON here")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
 
 
 def scenario_files(paths: Sequence[Path]) -> list[Path]:
@@ -201,7 +263,47 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fuzz(args: argparse.Namespace) -> int:
+    try:
+        # Hypothesis is the optional extra replay[fuzz]; every other command runs without it.
+        from replay.fuzz import FuzzOptions, fuzz, render_report, write_json
+    except ImportError as exc:
+        print(
+            f"replay: replay fuzz needs Hypothesis ({exc}); install it with "
+            "pip install 'replay[fuzz]'",
+            file=sys.stderr,
+        )
+        return EXIT_INCOMPLETE
+    scenario = load_scenario(args.scenario)
+    spec = fuzz_spec(scenario)
+    known = [c.name for c in spec.policies]
+    unknown = [name for name in args.policy or () if name not in known]
+    if unknown:
+        print(
+            f"replay: --policy {unknown[0]!r} is not in the scenario's fuzz.policies "
+            f"({', '.join(known)})",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    derandomize = args.derandomize or args.ci
+    options = FuzzOptions(
+        examples=args.examples,
+        seed=args.seed,
+        derandomize=derandomize,
+        ci=args.ci,
+        database=None if args.no_database else args.database,
+        out=args.out,
+    )
+    length = (args.length or spec.turns.max) if args.sweep else None
+    report = fuzz(scenario, options, sweep_length=length, policies=args.policy)
+    print(render_report(report))
+    if args.json:
+        write_json(report, args.json)
+    return {"pass": EXIT_OK, "fail": EXIT_FINDINGS}.get(report.verdict, EXIT_INCOMPLETE)
+
+
 COMMANDS = {
+    "fuzz": cmd_fuzz,
     "run": cmd_run,
     "validate": cmd_validate,
     "schema": cmd_schema,

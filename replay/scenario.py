@@ -161,6 +161,8 @@ class Scenario:
     expect: Expectation = field(default_factory=Expectation)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The validated YAML data, for extensions (fuzzing) that read their own sections."""
+    source: SourceMap | None = field(default=None, compare=False, repr=False)
+    """Where each value of ``raw`` was written, for located errors in those sections."""
 
     @property
     def turn_count(self) -> int:
@@ -392,8 +394,15 @@ class _Builder:
             regulations=tuple(data.get("regulations", ())),
             expect=self.expectation(data.get("expect", {})),
             raw=data,
+            source=self.source,
         )
         self.check_script(scenario)
+        if "fuzz" in data and not self.problems:
+            # Imported here: the fuzz section is checked by its own module, which builds on this
+            # (and only once the rest is valid, so one mistake is not reported twice).
+            from replay.fuzzspec import fuzz_problems
+
+            self.problems.extend(fuzz_problems(scenario, self.source))
         return scenario
 
     # -- disclosures
