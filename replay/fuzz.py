@@ -22,12 +22,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from random import Random
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
 from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 from hypothesis.errors import NoSuchExample
+from hypothesis.strategies import SearchStrategy
 
 from replay import __version__
 from replay.checks import Finding
@@ -38,6 +39,7 @@ from replay.fuzzspec import (
     DEFAULT_DATABASE,
     DEFAULT_OUT,
     FuzzSpec,
+    IntRange,
     PolicyChoice,
     fuzz_spec,
 )
@@ -138,7 +140,10 @@ class PolicyOutcome:
     policy: str
     compaction: str
     examples: int
+    """Replays run (generated examples and shrinking steps, over every search)."""
     counterexample: Counterexample | None = None
+    searches: int = 1
+    """Hypothesis searches run: one, plus one per shorter bound tried (see find_shortest)."""
 
     @property
     def verdict(self) -> str:
@@ -149,6 +154,7 @@ class PolicyOutcome:
             "policy": self.policy,
             "compaction": self.compaction,
             "examples": self.examples,
+            "searches": self.searches,
             "verdict": self.verdict,
             "counterexample": self.counterexample.to_json() if self.counterexample else None,
         }
@@ -227,6 +233,7 @@ class FuzzReport:
     examples: int
     seed: int | None
     derandomize: bool
+    database: str | None = None
     outcomes: tuple[PolicyOutcome, ...] = ()
     sweep: SweepResult | None = None
 
@@ -250,6 +257,7 @@ class FuzzReport:
             "examples": self.examples,
             "seed": self.seed,
             "derandomize": self.derandomize,
+            "database": self.database,
             "policies": [o.to_json() for o in self.outcomes],
             "sweep": self.sweep.to_json() if self.sweep else None,
         }
@@ -273,6 +281,50 @@ def database_key(scenario: Scenario, policy: str) -> bytes:
     return hashlib.sha256(payload.encode("utf-8")).digest()
 
 
+T = TypeVar("T")
+
+
+def find_shortest(
+    strategy_for: Callable[[int], SearchStrategy[T]],
+    length: Callable[[T], int],
+    condition: Callable[[T], bool],
+    *,
+    min_length: int,
+    max_length: int,
+    settings: settings,
+    random: Random | None = None,
+    database_key: bytes | None = None,
+) -> tuple[list[T], int]:
+    """Ever shorter values satisfying ``condition`` (the last is the shortest), and how many
+    searches it took.
+
+    Hypothesis's shrinker only ever makes choices smaller, so it stops at a *local* minimum: it
+    never lengthens a message to drop a turn. So once it has shrunk a failure to L turns, search
+    again, with Hypothesis's own generation and shrinking, among values of at most L - 1 turns
+    (``strategy_for(L - 1)``), until a search finds none: then no shorter failure turned up in a
+    whole search budget, and the last one found is reported.
+    """
+    found: list[T] = []
+    bound = max_length
+    searches = 0
+    while bound >= min_length:
+        searches += 1
+        key = None if database_key is None else database_key + f".{bound}".encode()
+        try:
+            value = find(
+                strategy_for(bound),
+                condition,
+                settings=settings,
+                random=None if random is None else Random(random.getrandbits(64)),
+                database_key=key,
+            )
+        except NoSuchExample:
+            break
+        found.append(value)
+        bound = length(value) - 1
+    return found, searches
+
+
 def search_policy(
     scenario: Scenario,
     spec: FuzzSpec,
@@ -292,20 +344,33 @@ def search_policy(
             on_example(variation, result)
         return result.verdict != PASS
 
-    rng = Random(options.seed) if options.seed is not None else None
-    try:
-        minimal = find(
-            variations(scenario, spec, choice.name),
-            fails,
-            settings=hypothesis_settings(options, examples),
-            random=rng,
-            database_key=database_key(scenario, choice.name),
-        )
-    except NoSuchExample:
-        return PolicyOutcome(choice.name, choice.spec.describe(), calls)
+    def strategy_for(bound: int) -> SearchStrategy[Variation]:
+        narrowed = replace(spec, turns=IntRange(spec.turns.min, bound))
+        return variations(scenario, narrowed, choice.name)
+
+    def turns(variation: Variation) -> int:
+        return len(variation.conversation)
+
+    found, searches = find_shortest(
+        strategy_for,
+        turns,
+        fails,
+        min_length=spec.turns.min,
+        max_length=spec.turns.max,
+        settings=hypothesis_settings(options, examples),
+        random=Random(options.seed) if options.seed is not None else None,
+        database_key=database_key(scenario, choice.name),
+    )
+    if not found:
+        return PolicyOutcome(choice.name, choice.spec.describe(), calls, searches=searches)
+    minimal = found[-1]
     result = replay_variation(scenario, minimal)
     return PolicyOutcome(
-        choice.name, choice.spec.describe(), calls, Counterexample(minimal, result)
+        choice.name,
+        choice.spec.describe(),
+        calls,
+        Counterexample(minimal, result),
+        searches=searches,
     )
 
 
@@ -328,6 +393,9 @@ def fuzz(
     examples = options.examples if options.examples is not None else spec.examples
     if options.ci:
         examples = min(examples, CI_MAX_EXAMPLES)
+    derandomize = options.derandomize or options.ci
+    # Hypothesis uses no database when derandomized or seeded (a fixed seed replays itself).
+    database = None if derandomize or options.seed is not None else options.database
     survival = sweep(scenario, spec, sweep_length) if sweep_length is not None else None
     outcomes = []
     for choice in chosen:
@@ -341,6 +409,7 @@ def fuzz(
                 Counterexample(
                     outcome.counterexample.variation, outcome.counterexample.result, str(path)
                 ),
+                outcome.searches,
             )
         outcomes.append(outcome)
     return FuzzReport(
@@ -348,7 +417,8 @@ def fuzz(
         path=scenario.path,
         examples=examples,
         seed=options.seed,
-        derandomize=options.derandomize or options.ci,
+        derandomize=derandomize,
+        database=None if database is None else str(database),
         outcomes=tuple(outcomes),
         sweep=survival,
     )
@@ -653,11 +723,13 @@ def render_sweep(result: SweepResult, width: int = 50) -> str:
 
 def render_report(report: FuzzReport) -> str:
     """The text ``replay fuzz`` prints."""
-    how = (
-        "derandomized"
-        if report.derandomize
-        else (f"seed {report.seed}" if report.seed is not None else "random, example database on")
-    )
+    if report.derandomize:
+        how = "derandomized"
+    elif report.seed is not None:
+        how = f"seed {report.seed}"
+    else:
+        how = "random"
+    how += f", example database {report.database}" if report.database else ", no example database"
     lines = [
         f"fuzz {report.scenario} ({report.path}): "
         f"up to {report.examples} examples per policy, {how}"
@@ -670,9 +742,15 @@ def render_report(report: FuzzReport) -> str:
         status = "ERROR" if cx.result.verdict == ERROR else "FAIL"
         conversation = cx.variation.conversation
         lines.append(
-            f"  {status} {outcome.policy}: minimal counterexample after {outcome.examples} "
-            f"replays: {cx.turns} turns, {conversation.words} words, "
-            f"{len(conversation.probes)} probe(s); {cx.variation.compaction.describe()}"
+            f"  {status} {outcome.policy}: minimal counterexample: {cx.turns} turns, "
+            f"{conversation.words} words, {len(conversation.probes)} probe(s); "
+            f"{cx.variation.compaction.describe()}"
+        )
+        lines.append(
+            f"       ({outcome.examples} replays in {outcome.searches} Hypothesis searches; "
+            f"the last found no failure shorter than {cx.turns} turns)"
+            if outcome.searches > 1 and cx.turns > 1
+            else f"       ({outcome.examples} replays in {outcome.searches} Hypothesis search(es))"
         )
         if cx.result.error is not None:
             lines.append(f"       the run could not complete: {cx.result.error}")
