@@ -144,6 +144,8 @@ class PolicyOutcome:
     counterexample: Counterexample | None = None
     searches: int = 1
     """Hypothesis searches run: one, plus one per shorter bound tried (see find_shortest)."""
+    none_shorter: bool = False
+    """The last search, among conversations shorter than the counterexample, found nothing."""
 
     @property
     def verdict(self) -> str:
@@ -155,6 +157,7 @@ class PolicyOutcome:
             "compaction": self.compaction,
             "examples": self.examples,
             "searches": self.searches,
+            "none_shorter": self.none_shorter,
             "verdict": self.verdict,
             "counterexample": self.counterexample.to_json() if self.counterexample else None,
         }
@@ -371,6 +374,7 @@ def search_policy(
         calls,
         Counterexample(minimal, result),
         searches=searches,
+        none_shorter=searches > len(found),
     )
 
 
@@ -410,6 +414,7 @@ def fuzz(
                     outcome.counterexample.variation, outcome.counterexample.result, str(path)
                 ),
                 outcome.searches,
+                outcome.none_shorter,
             )
         outcomes.append(outcome)
     return FuzzReport(
@@ -749,7 +754,7 @@ def render_report(report: FuzzReport) -> str:
         lines.append(
             f"       ({outcome.examples} replays in {outcome.searches} Hypothesis searches; "
             f"the last found no failure shorter than {cx.turns} turns)"
-            if outcome.searches > 1 and cx.turns > 1
+            if outcome.none_shorter
             else f"       ({outcome.examples} replays in {outcome.searches} Hypothesis search(es))"
         )
         if cx.result.error is not None:

@@ -188,7 +188,7 @@ TRUNCATE: dict[str, Any] = {
 }
 
 
-def expected_loss_turn(scenario: Scenario, conversation: Conversation) -> int | None:
+def expected_loss_turn(scenario: Scenario) -> int | None:
     """Closed form: the first turn whose cumulative context tokens exceed the budget.
 
     Before that turn nothing was ever dropped, so the context is the system prompt plus every
@@ -203,7 +203,7 @@ def expected_loss_turn(scenario: Scenario, conversation: Conversation) -> int | 
         if total > budget:
             return turn.index
         total += counter.message("assistant", REPLY)
-    return None if len(conversation) else None
+    return None
 
 
 @BOUNDED
@@ -216,7 +216,7 @@ def test_truncate_oldest_loses_a_first_message_disclosure_exactly_when_tokens_pa
 ) -> None:
     base = scenario_from_mapping(TRUNCATE)
     scenario = Variation("truncate_oldest", compaction, conversation).apply(base)
-    expected = expected_loss_turn(scenario, conversation)
+    expected = expected_loss_turn(scenario)
     result = run_scenario(scenario)
     losses: list[Finding] = [f for f in result.findings if f.check == "context_retains"]
     if expected is None:

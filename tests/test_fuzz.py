@@ -1,0 +1,297 @@
+"""replay fuzz: minimal counterexamples, their files, reproducibility, the survival sweep."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+from replay.cli import main
+from replay.fuzz import (
+    FuzzOptions,
+    FuzzReport,
+    fuzz,
+    hypothesis_settings,
+    replay_variation,
+    sweep,
+    sweep_conversation,
+)
+from replay.fuzzspec import CI_MAX_EXAMPLES, IntRange, fuzz_spec
+from replay.runner import run_scenario
+from replay.scenario import Scenario, load_scenario
+from replay.strategies import Conversation, FuzzTurn, Variation, variations
+
+ROOT = Path(__file__).resolve().parent.parent
+FAILING = ROOT / "scenarios" / "fuzz_support_bot.yaml"
+PASSING = ROOT / "scenarios" / "fuzz_support_bot_pinned.yaml"
+
+
+def derandomized(out: Path) -> FuzzOptions:
+    return FuzzOptions(derandomize=True, database=None, out=out)
+
+
+Failing = tuple[Scenario, Path, FuzzReport]
+
+
+@pytest.fixture(scope="module")
+def failing_report(tmp_path_factory: pytest.TempPathFactory) -> Failing:
+    out = tmp_path_factory.mktemp("counterexamples")
+    scenario = load_scenario(FAILING)
+    return scenario, out, fuzz(scenario, derandomized(out))  # the default example budget
+
+
+def fails_at(scenario: Scenario, variation: Variation, length: int) -> bool:
+    """Replay the first ``length`` turns on their own (no prefix shortcut)."""
+    prefix = Variation(
+        variation.policy, variation.compaction, variation.conversation.prefix(length)
+    )
+    return replay_variation(scenario, prefix).verdict != "pass"
+
+
+def corner_variations(scenario: Scenario, length: int) -> list[Variation]:
+    """The extreme points of the fuzz ranges, at ``length`` turns.
+
+    A conversation loses the disclosure sooner the smaller the budget and the more tokens its
+    messages carry, so the shortest failure over the whole range is found at these corners:
+    smallest and largest budget, shortest messages of the shortest word and longest messages of
+    the longest word, with and without probes.
+    """
+    spec = fuzz_spec(scenario)
+    assert spec.trigger_tokens is not None and spec.gap_minutes is not None
+    policy = spec.policies[0]
+    short_word = min(spec.vocabulary, key=len)
+    long_word = max(spec.vocabulary, key=len)
+    texts = [
+        " ".join([short_word] * spec.words.min),
+        " ".join([long_word] * spec.words.max),
+    ]
+    out = []
+    for budget in (spec.trigger_tokens.min, spec.trigger_tokens.max):
+        compaction = replace(policy.spec, trigger_kind="tokens", trigger_value=budget)
+        for text in texts:
+            for probe_every in (0, 5):
+                turns = tuple(
+                    FuzzTurn(
+                        text=spec.probe_texts[0] if probe_every and i % probe_every == 0 else text,
+                        probe=bool(probe_every and i % probe_every == 0),
+                        after=None if i == 1 else spec.gap_minutes.min,
+                    )
+                    for i in range(1, length + 1)
+                )
+                out.append(Variation(policy.name, compaction, Conversation(turns)))
+    return out
+
+
+def test_bundled_failing_example_shrinks_to_the_true_minimum(failing_report: Failing) -> None:
+    scenario, _, report = failing_report
+    (outcome,) = report.outcomes
+    cx = outcome.counterexample
+    assert cx is not None and outcome.examples <= 2 * fuzz_spec(scenario).examples + 50
+    assert cx.result.verdict == "fail"
+    # Brute force: replay every length up to the counterexample's, of every corner, on its own.
+    spec = fuzz_spec(scenario)
+    first_failures = []
+    for corner in corner_variations(scenario, cx.turns):
+        first = next((n for n in range(1, cx.turns + 1) if fails_at(scenario, corner, n)), None)
+        first_failures.append(first)
+    true_minimum = min(f for f in first_failures if f is not None)
+    assert cx.turns == true_minimum == 12
+    # Hypothesis shrank the rest too: the shortest messages and no probes.
+    assert all(len(t.text.split()) == spec.words.min for t in cx.variation.conversation.turns)
+    assert cx.variation.conversation.probes == ()
+    assert outcome.none_shorter
+
+
+SHORTER = replace(fuzz_spec(load_scenario(FAILING)), turns=IntRange(1, 11))
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(variations(load_scenario(FAILING), SHORTER))
+def test_no_conversation_shorter_than_the_minimum_fails(variation: Variation) -> None:
+    """Anywhere in the other ranges: budget, message size, probes, gaps."""
+    assert replay_variation(load_scenario(FAILING), variation).verdict == "pass"
+
+
+def test_written_counterexample_reproduces_its_findings(
+    failing_report: Failing, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario, out, report = failing_report
+    cx = report.outcomes[0].counterexample
+    assert cx is not None and cx.path is not None
+    path = Path(cx.path)
+    assert path.parent == out and path.name.startswith("fuzz-support-bot-")
+    written = load_scenario(path)
+    assert written.turn_count == cx.turns
+    assert written.agent.compaction == cx.variation.compaction
+
+    def shape(s: Scenario) -> list[tuple[object, ...]]:
+        return [(c.name, c.disclosures, c.every_turns, c.every_minutes) for c in s.checks]
+
+    assert shape(written) == shape(scenario)
+    replayed = run_scenario(written)
+    assert [(f.check, f.disclosure, f.turn) for f in replayed.findings] == [
+        (f.check, f.disclosure, f.turn) for f in cx.result.findings
+    ]
+    assert written.expect.verdict == "fail"
+    assert [(e.check, e.turn) for e in written.expect.findings] == [
+        (f.check, f.turn) for f in cx.first_findings()
+    ]
+    assert main(["run", str(path), "-q"]) == 1
+    shown = capsys.readouterr().out
+    assert f"context_retains[ai-identity]: turn {cx.turns}:" in shown
+
+
+def test_derandomized_runs_give_the_same_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        args = ["fuzz", str(FAILING), "--derandomize", "--out", str(tmp_path / "out")]
+        assert main([*args, "--json", str(tmp_path / f"{run}.json")]) == 1
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert len(list((tmp_path / "out").iterdir())) == 1  # the same file, by content hash
+
+
+def test_ci_profile_is_derandomized_and_bounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ci = hypothesis_settings(FuzzOptions(ci=True), examples=10_000)
+    assert ci.derandomize and ci.database is None and ci.deadline is None
+    assert ci.max_examples == CI_MAX_EXAMPLES
+    local = hypothesis_settings(FuzzOptions(database=tmp_path / "db"), examples=7)
+    assert isinstance(local.database, DirectoryBasedExampleDatabase)
+    assert local.max_examples == 7 and local.deadline is None and not local.derandomize
+    assert main(["fuzz", str(FAILING), "--ci", "--out", str(tmp_path / "out")]) == 1
+    assert "derandomized, no example database" in capsys.readouterr().out
+    assert not (tmp_path / "db").exists()
+
+
+def test_the_example_database_replays_a_saved_failure(tmp_path: Path) -> None:
+    scenario = load_scenario(FAILING)
+    options = FuzzOptions(database=tmp_path / "db", out=tmp_path / "out")
+    first = fuzz(scenario, options).outcomes[0]
+    second = fuzz(scenario, options).outcomes[0]
+    assert (tmp_path / "db").is_dir()
+    assert first.counterexample is not None and second.counterexample is not None
+    assert second.counterexample.turns == first.counterexample.turns == 12
+    # The saved minimal example is tried first, so the first search needs no generation.
+    assert second.examples < first.examples
+
+
+def test_passing_example_runs_the_configured_examples_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = PASSING.read_text(encoding="utf-8").replace("examples: 100", "examples: 12")
+    assert "examples: 12" in text
+    path = tmp_path / "pinned.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = tmp_path / "r.json"
+    assert main(["fuzz", str(path), "--derandomize", "--json", str(result)]) == 0
+    data = json.loads(result.read_text())
+    assert data["verdict"] == "pass"
+    assert [(p["policy"], p["examples"], p["counterexample"]) for p in data["policies"]] == [
+        ("langchain-summarization", 12, None),
+        ("truncate_oldest", 12, None),
+        ("sliding_window", 12, None),
+    ]
+    assert "ok   sliding_window: 12 examples, no counterexample" in capsys.readouterr().out
+
+
+def test_sweep_gives_the_verdict_of_every_length_from_one_replay() -> None:
+    scenario = load_scenario(FAILING)
+    result = sweep(scenario, length=40)
+    (policy,) = result.policies
+    assert policy.length == 40 and len(policy.held) == 40 == len(policy.input_tokens)
+    # The scripted conversation is the first 16 turns of the sweep: same first failure.
+    assert policy.first_failure == 14
+    assert dict(policy.first_failure_by_check)["context_retains[ai-identity]"] == 14
+    assert policy.disclosure_lost == (("ai-identity", 14),)
+    assert policy.held[:13] == (True,) * 13 and not any(policy.held[13:])
+    assert policy.compaction_turns[0] == 14  # the first summary took the system prompt
+    # Compare with replaying every length on its own.
+    spec = fuzz_spec(scenario)
+    conversation = sweep_conversation(scenario, 40)
+    variation = Variation(spec.policies[0].name, spec.policies[0].spec, conversation)
+    for length in range(1, 41):
+        assert policy.survives(length) == (not fails_at(scenario, variation, length)), length
+
+
+def test_sweep_of_the_passing_example_never_fails() -> None:
+    result = sweep(load_scenario(PASSING), length=120)
+    assert [p.policy for p in result.policies] == [
+        "langchain-summarization",
+        "truncate_oldest",
+        "sliding_window",
+    ]
+    for policy in result.policies:
+        assert policy.first_failure is None and all(policy.held)
+        assert policy.disclosure_lost == (("ai-identity", None),)
+        assert policy.compaction_turns  # compaction did happen; the pinned prompt survived it
+
+
+def test_cli_sweep_prints_survival_and_writes_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.json"
+    args = ["fuzz", str(FAILING), "--ci", "--sweep", "--length", "60", "--json", str(out)]
+    code = main([*args, "--out", str(tmp_path / "cx")])
+    assert code == 1
+    text = capsys.readouterr().out
+    assert "survival by length 1..60" in text
+    assert "passes 1..13, fails from 14 (context_retains[ai-identity])" in text
+    assert "ai-identity lost at turn 14" in text
+    data = json.loads(out.read_text())
+    assert data["fuzz_schema_version"] == "1"
+    (policy,) = data["sweep"]["policies"]
+    assert policy["first_failure"] == 14 and len(policy["held"]) == 60
+
+
+def test_a_run_that_cannot_complete_is_a_failure_and_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "scripted.yaml"
+    path.write_text(
+        """\
+scenario: runs-out
+agent:
+  model: {type: scripted, replies: ["I'm an AI assistant.", "Sure.", "Done."]}
+conversation:
+  turns:
+    - user: "hello"
+checks:
+  - never_claims_human
+fuzz:
+  turns: {min: 1, max: 30}
+  probe_rate: 0
+""",
+        encoding="utf-8",
+    )
+    assert main(["fuzz", str(path), "--derandomize", "--out", str(tmp_path / "cx")]) == 3
+    text = capsys.readouterr().out
+    assert "ERROR none: minimal counterexample: 4 turns" in text
+    assert "no reply for turn 4" in text
+    (written,) = (tmp_path / "cx").iterdir()
+    assert main(["run", str(written)]) == 3
+
+
+def test_unknown_policy_option_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fuzz", str(FAILING), "--policy", "sliding_window", "--ci"]) == 2
+    assert "not in the scenario's fuzz.policies" in capsys.readouterr().err
+
+
+def test_scenario_turns_of_a_narrowed_spec_respect_the_bound() -> None:
+    scenario = load_scenario(FAILING)
+    spec = replace(fuzz_spec(scenario), turns=IntRange(3, 5))
+
+    @settings(max_examples=20, deadline=None, derandomize=True)
+    @given(variations(scenario, spec))
+    def check(variation: Variation) -> None:
+        assert 3 <= len(variation.conversation) <= 5
+
+    check()
