@@ -70,6 +70,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="collect scenario files matching this glob, relative to the rootdir "
         "(repeatable; overrides the replay_scenarios ini option; '**' spans folders)",
     )
+    group.addoption(
+        "--replay-trace-dir",
+        dest="replay_trace_dir",
+        metavar="DIR",
+        type=Path,
+        help="write each replayed scenario's trace (JSON Lines) to DIR/<scenario>.trace.jsonl, "
+        "e.g. to keep it as a CI artifact and inspect it with `replay show`",
+    )
     parser.addini(
         "replay_scenarios",
         type="linelist",
@@ -87,6 +95,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     for pack in RULE_PACK_IDS:
         _register_pack_marker(config, pack)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"replay: scenario files matching {' '.join(scenario_patterns(config))}"
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFile | None:
@@ -261,11 +273,27 @@ class ScenarioNode(pytest.Collector):
             raise self._crash
         if self._result is None:
             try:
-                self._result = run_scenario_file(self.scenario, allow_incomplete=True)
+                self._result = self._replay()
             except Exception as exc:  # a bug, not a finding: every item reports it as an error
                 self._crash = exc
                 raise
         return self._result
+
+    def _replay(self) -> RunResult:
+        trace_dir: Path | None = self.config.getoption("replay_trace_dir")
+        if trace_dir is None:
+            return run_scenario_file(self.scenario, allow_incomplete=True)
+        # Under xdist two workers may replay the same scenario; each writes its own file and
+        # renames it into place, so the trace left behind is always one whole run (they are
+        # byte-identical: replays are deterministic).
+        shown = trace_dir / f"{self.scenario.name}.trace.jsonl"
+        final = self.config.invocation_params.dir / shown  # relative to where pytest was run
+        partial = final.with_name(f".{final.name}.{os.getpid()}.part")
+        result = run_scenario_file(self.scenario, trace_path=partial, allow_incomplete=True)
+        if partial.exists():
+            os.replace(partial, final)
+            result = replace(result, trace_path=str(shown))
+        return result
 
 
 class ReplayCheckFailed(AssertionError):
@@ -331,7 +359,7 @@ class CheckItem(pytest.Item):
         if check.passed:
             return  # with an expected finding, xfail(strict=True) turns this into XPASS(strict)
         self.user_properties.append(("failing_turn", check.findings[0].turn))
-        timeline = self._timeline(check)
+        timeline = self._timeline(check, result.trace_path)
         if not self.expected:
             raise ReplayCheckFailed(timeline)
         actual = sorted(f.turn for f in check.findings)
@@ -348,7 +376,7 @@ class CheckItem(pytest.Item):
         verbose: int = self.config.getoption("verbose")
         return verbose
 
-    def _timeline(self, check: CheckResult) -> str:
+    def _timeline(self, check: CheckResult, trace: str | None) -> str:
         verbosity = self._verbosity()
         # The first line is what pytest's short summary shows, so it carries the turn.
         head = (
@@ -363,6 +391,11 @@ class CheckItem(pytest.Item):
         else:
             body = render_check(check, verbose=verbosity > 0)[1:]  # [0] repeats the head
         lines = [head, *body, f"check defined at {self._file()}"]
+        if trace is not None:
+            lines.append(
+                f"trace: {trace} (`replay show {trace} --turn {check.findings[0].turn}` prints "
+                "the model's input at that turn)"
+            )
         if verbosity >= 0 and self.scenario.regulations:
             lines.append(f"regulations: {'; '.join(self.scenario.regulations)}")
         return "\n".join(lines)

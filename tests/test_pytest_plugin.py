@@ -6,11 +6,15 @@ is found through its ``pytest11`` entry point, as it would be in a user's projec
 
 from __future__ import annotations
 
+import shlex
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
+
+from replay.trace import read_trace
 
 pytest_plugins = ["pytester"]
 
@@ -394,11 +398,24 @@ def test_xdist_gives_the_same_outcomes_as_a_serial_run(pytester: pytest.Pytester
     write(pytester, "scenarios/lost.yaml", window(extra=EXPECT.format(context=8)))
     write(pytester, "scenarios/wrong.yaml", window("wrong-turn", extra=EXPECT.format(context=9)))
     serial = pytester.runpytest("-rA", "-p", "no:cacheprovider")
-    parallel = pytester.runpytest_subprocess("-rA", "-n", "2", "-p", "no:cacheprovider")
+    parallel = pytester.runpytest_subprocess(
+        "-rA", "-n", "2", "-p", "no:cacheprovider", "--replay-trace-dir", "traces"
+    )
     assert "2 workers" in parallel.stdout.str()
     assert outcomes(parallel) == outcomes(serial)
     assert len(outcomes(serial)) == 12
     assert parallel.parseoutcomes() == serial.parseoutcomes()
+    # Workers that replay the same scenario each leave one whole trace, never a torn one.
+    traces = sorted(p.name for p in (pytester.path / "traces").iterdir())
+    assert traces == [f"{n}.trace.jsonl" for n in ("window-kept", "window-loss", "wrong-turn")]
+    header, turns = read_trace(pytester.path / "traces" / "window-loss.trace.jsonl")
+    assert header.scenario == "window-loss" and len(list(turns)) == 11
+    parallel.stdout.fnmatch_lines(
+        [
+            "trace: traces/wrong-turn.trace.jsonl (`replay show traces/wrong-turn.trace.jsonl "
+            "--turn 8` prints the model's input at that turn)"
+        ]
+    )
 
 
 # ----------------------------------------------------------------------------- Python API
@@ -484,3 +501,23 @@ def test_project_examples_fail_exactly_where_documented() -> None:
         expected = sorted((f.check, f.turn) for f in scenario.expect.findings)
         assert sorted((f.check, f.turn) for f in result.findings) == expected, path.name
         assert scenario.expect.verdict == result.verdict, path.name
+
+
+# ----------------------------------------------------------------------------- CI example
+
+
+def test_github_actions_example_runs_and_uploads_what_it_writes(pytester: pytest.Pytester) -> None:
+    """The documented workflow's pytest command works, and uploads the files it writes."""
+    workflow = Path(__file__).parents[1] / "docs" / "examples" / "github-actions.yml"
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["scenarios"]["steps"]
+    (command,) = [s["run"] for s in steps if "pytest" in s.get("run", "")]
+    (upload,) = [s["with"] for s in steps if s.get("uses", "").startswith("actions/upload-artif")]
+    argv = shlex.split(command)
+    assert argv[:3] == ["python", "-m", "pytest"]
+    write(pytester, "scenarios/lost.yaml", window(extra=EXPECT.format(context=8)))
+    write(pytester, "scenarios/kept.yaml", passing())
+    result = pytester.runpytest_subprocess(*argv[3:])
+    result.assert_outcomes(passed=5, xfailed=2, failed=1)
+    for path in upload["path"].split():
+        assert list(pytester.path.glob(path.rstrip("/"))), path
+    assert (pytester.path / "reports" / "traces" / "window-loss.trace.jsonl").is_file()
