@@ -205,7 +205,7 @@ class ScenarioFile(pytest.File):
                 [
                     *(str(p) for p in problems),
                     f"{len(problems)} problem(s) in this scenario; fix them (`replay validate "
-                    f"{self.path.name}` shows the same) and it will be collected",
+                    f"{self.nodeid}` shows the same) and it will be collected",
                 ]
             )
         return super().repr_failure(excinfo)

@@ -105,6 +105,18 @@ def test_collects_a_scenarios_folder_one_item_per_check(pytester: pytest.Pyteste
     ]
 
 
+def test_a_check_listed_twice_gets_two_distinct_items(pytester: pytest.Pytester) -> None:
+    twice = passing("twice").replace(
+        "  - never_claims_human\n", "  - recurs_every: {turns: 3}\n  - recurs_every: {turns: 30}\n"
+    )
+    write(pytester, "scenarios/twice.yaml", twice)
+    result = pytester.runpytest("-rA")
+    seen = outcomes(result)
+    # The simulator discloses only at the start and when asked: every 3 turns fails, 30 holds.
+    assert seen["scenarios/twice.yaml::twice::recurs_every[ai-identity]"] == "FAILED"
+    assert seen["scenarios/twice.yaml::twice::recurs_every[ai-identity]#2"] == "PASSED"
+
+
 def test_pattern_from_ini_and_command_line(pytester: pytest.Pytester) -> None:
     write(pytester, "compliance/a.yaml", passing("from-ini"))
     write(pytester, "other/b.yaml", passing("from-cli"))
