@@ -533,3 +533,41 @@ def test_github_actions_example_runs_and_uploads_what_it_writes(pytester: pytest
     for path in upload["path"].split():
         assert list(pytester.path.glob(path.rstrip("/"))), path
     assert (pytester.path / "reports" / "traces" / "window-loss.trace.jsonl").is_file()
+
+
+@pytest.mark.parametrize(
+    ("expect", "problem"),
+    [
+        (
+            "expect: {verdict: fail, findings: [{check: recurs_every, turn: 3}]}",
+            ":4:44: expected finding names check 'recurs_every', which the scenario does not run "
+            "(it runs: context_retains, first_reply_discloses, never_claims_human, "
+            "probe_discloses)",
+        ),
+        (
+            "expect: {findings: [{check: context_retains, turn: 3, disclosure: other}]}",
+            ":4:67: expected finding names disclosure 'other', which check 'context_retains' "
+            "does not check (it checks: ai-identity)",
+        ),
+        (
+            "expect: {findings: [{check: never_claims_human, turn: 3, disclosure: ai-identity}]}",
+            ":4:70: expected finding names disclosure 'ai-identity', which check "
+            "'never_claims_human' does not check (it checks: no single disclosure)",
+        ),
+        (
+            "expect: {verdict: pass, findings: [{check: context_retains, turn: 3}]}",
+            ":4:35: expect.verdict is 'pass' but findings are listed",
+        ),
+    ],
+)
+def test_expectations_that_can_never_be_met_are_invalid(
+    tmp_path: Path, expect: str, problem: str
+) -> None:
+    from replay.errors import InvalidInput
+    from replay.scenario import load_scenario
+
+    path = tmp_path / "s.yaml"
+    path.write_text(window(extra=expect), encoding="utf-8")
+    with pytest.raises(InvalidInput) as caught:
+        load_scenario(path)
+    assert [str(p) for p in caught.value.problems] == [str(path) + problem]
