@@ -393,7 +393,9 @@ def fuzz(
     """
     spec = fuzz_spec(scenario)
     build_agent(scenario)  # a missing tokenizer or summarizer is exit 3 now, not per example
-    chosen = [c for c in spec.policies if policies is None or c.name in policies]
+    spec = replace(
+        spec, policies=tuple(c for c in spec.policies if policies is None or c.name in policies)
+    )
     examples = options.examples if options.examples is not None else spec.examples
     if options.ci:
         examples = min(examples, CI_MAX_EXAMPLES)
@@ -402,7 +404,7 @@ def fuzz(
     database = None if derandomize or options.seed is not None else options.database
     survival = sweep(scenario, spec, sweep_length) if sweep_length is not None else None
     outcomes = []
-    for choice in chosen:
+    for choice in spec.policies:
         outcome = search_policy(scenario, spec, choice, options)
         if write and outcome.counterexample is not None:
             path = write_counterexample(scenario, outcome.counterexample, options.out)

@@ -35,7 +35,7 @@ def test_run_bundled_scenarios_exits_1_and_names_the_failing_turns() -> None:
     assert "PASS  support-bot-pinned" in out
     assert "turn 8: disclosure 'ai-identity' is missing" in out  # sliding window
     assert "turn 19: no disclosure in a reply for 180 minutes" in out  # companion
-    assert "5 scenario(s): 2 passed, 3 failed, 0 could not complete" in out
+    assert "7 scenario(s): 3 passed, 4 failed, 0 could not complete" in out
     assert "Traceback" not in done.stderr
 
 
