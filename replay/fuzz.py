@@ -495,21 +495,19 @@ def counterexample_data(scenario: Scenario, counterexample: Counterexample) -> d
     agent = {k: v for k, v in dict(raw.get("agent", {})).items() if k != "compaction"}
     agent["compaction"] = compaction_data(variation.compaction)
     result = counterexample.result
-    firsts = counterexample.first_findings()
     expect: dict[str, Any]
     if result.verdict == ERROR:
         expect = {"reason": f"the run could not complete: {result.error}"}
     else:
+        # Every finding, as the pytest plugin matches expect: finding for finding.
+        findings = sorted(result.findings, key=lambda f: (f.turn, f.check, f.disclosure or ""))
         expect = {
             "verdict": FAIL,
             "reason": f"minimal counterexample found by replay fuzz (policy {variation.policy})",
             "findings": [
-                {
-                    "check": f.check,
-                    "turn": f.turn,
-                    **({"disclosure": f.disclosure} if f.disclosure else {}),
-                }
-                for f in firsts
+                {"check": f.check, "turn": f.turn}
+                | ({"disclosure": f.disclosure} if f.disclosure else {})
+                for f in findings
             ],
         }
     disclosure_ids = [d.id for d in scenario.disclosures]

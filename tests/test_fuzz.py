@@ -25,6 +25,8 @@ from replay.runner import run_scenario
 from replay.scenario import Scenario, load_scenario
 from replay.strategies import Conversation, FuzzTurn, Variation, variations
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FAILING = ROOT / "scenarios" / "fuzz_support_bot.yaml"
 PASSING = ROOT / "scenarios" / "fuzz_support_bot_pinned.yaml"
@@ -137,12 +139,25 @@ def test_written_counterexample_reproduces_its_findings(
         (f.check, f.disclosure, f.turn) for f in cx.result.findings
     ]
     assert written.expect.verdict == "fail"
-    assert [(e.check, e.turn) for e in written.expect.findings] == [
-        (f.check, f.turn) for f in cx.first_findings()
-    ]
+    assert sorted((e.check, e.turn) for e in written.expect.findings) == sorted(
+        (f.check, f.turn) for f in cx.result.findings
+    )
     assert main(["run", str(path), "-q"]) == 1
     shown = capsys.readouterr().out
     assert f"context_retains[ai-identity]: turn {cx.turns}:" in shown
+
+
+def test_the_pytest_plugin_runs_a_counterexample_as_its_expected_failure(
+    failing_report: Failing, pytester: pytest.Pytester
+) -> None:
+    cx = failing_report[2].outcomes[0].counterexample
+    assert cx is not None and cx.path is not None
+    target = pytester.path / "scenarios" / Path(cx.path).name
+    target.parent.mkdir()
+    target.write_text(Path(cx.path).read_text(encoding="utf-8"), encoding="utf-8")
+    result = pytester.runpytest_subprocess(str(target), "-p", "no:cacheprovider")
+    failing = sum(1 for check in cx.result.checks if check.findings)
+    result.assert_outcomes(xfailed=failing, passed=len(cx.result.checks) - failing)
 
 
 def test_derandomized_runs_give_the_same_output(
