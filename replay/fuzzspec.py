@@ -385,6 +385,7 @@ class _Parser:
 
         data = copy.deepcopy(dict(scenario.raw))
         data.pop("fuzz", None)
+        data.pop("expect", None)  # about the scripted conversation, not this policy
         agent = data.setdefault("agent", {})
         compaction = {
             k: v for k, v in agent.get("compaction", {}).items() if k not in ("preset", "policy")
