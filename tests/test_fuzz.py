@@ -160,6 +160,18 @@ def test_the_pytest_plugin_runs_a_counterexample_as_its_expected_failure(
     result.assert_outcomes(xfailed=failing, passed=len(cx.result.checks) - failing)
 
 
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "fixtures" / "counterexamples").glob("*.yaml")), ids=lambda p: p.name
+)
+def test_committed_counterexamples_replay_as_their_expect_says(path: Path) -> None:
+    scenario = load_scenario(path)
+    result = run_scenario(scenario)
+    assert result.verdict == scenario.expect.verdict == "fail"
+    assert sorted((f.check, f.turn) for f in result.findings) == sorted(
+        (e.check, e.turn) for e in scenario.expect.findings
+    )
+
+
 def test_derandomized_runs_give_the_same_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
