@@ -85,6 +85,8 @@ def _facts(text: str) -> list[str]:
             end += 1
         facts.append(text[start:end])
     return facts
+
+
 _TASK_REPLIES = (
     "I've checked {topic} and updated your case; the change should show within a day.",
     "Thanks, I've noted {topic}. You'll get a confirmation email within the hour.",
