@@ -155,6 +155,12 @@ class ReferenceAgent:
             reply=reply.id,
         )
 
+    def close(self) -> None:
+        """Release the model's resources (a live client's connections)."""
+        close = getattr(self.model, "close", None)
+        if callable(close):
+            close()
+
     def _reply(self, log: _TurnLog) -> Message:
         turn = log.turn
         messages = self.context.messages()

@@ -150,9 +150,7 @@ class Matcher:
     # whole-word anchor are searched, so a message that says nothing about identity costs one
     # fast scan instead of one scan per pattern.
     anchor: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    _phrase_re: re.Pattern[str] | None = field(
-        init=False, default=None, repr=False, compare=False
-    )
+    _phrase_re: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         phrases = tuple(dict.fromkeys(p for p in (normalize(p) for p in self.phrases) if p))
@@ -415,7 +413,9 @@ AI_HEAD = _alt(
     rf"{AI_ADJ}(?: [\w-]+){{0,2}}? {ASSIST_NOUN}",
 )
 # An AI head may be extended: "ai assistant", "ai-powered assistant", "ai language model".
-AI_EXTENSION = rf"(?:[- ](?:{ASSIST_NOUN}|powered|driven|based|enabled|language model|model)){{0,3}}"
+AI_EXTENSION = (
+    rf"(?:[- ](?:{ASSIST_NOUN}|powered|driven|based|enabled|language model|model)){{0,3}}"
+)
 # Roles a human has *around* AI: "an AI researcher", "a bot developer", "machine learning".
 _AI_ROLE = _words(
     "researchers? scientists? science engineers? engineering developers? development designers? "
@@ -602,12 +602,46 @@ _IMPERATIVE_START = (
     r"(?:^|(?<=[.!?;:,(\-] )|(?<=[.!?;:,(])|"
     + "|".join(
         rf"(?<=\b{w} )"
-        for w in (
-            "always must should shall will please to and then also immediately proactively "
-            "clearly explicitly promptly politely briefly honestly truthfully first asked you "
-            "need needs required instructed expected remember sure ought directly openly "
-            "transparently plainly kindly gently both either"
-        ).split()
+        for w in [
+            "always",
+            "must",
+            "should",
+            "shall",
+            "will",
+            "please",
+            "to",
+            "and",
+            "then",
+            "also",
+            "immediately",
+            "proactively",
+            "clearly",
+            "explicitly",
+            "promptly",
+            "politely",
+            "briefly",
+            "honestly",
+            "truthfully",
+            "first",
+            "asked",
+            "you",
+            "need",
+            "needs",
+            "required",
+            "instructed",
+            "expected",
+            "remember",
+            "sure",
+            "ought",
+            "directly",
+            "openly",
+            "transparently",
+            "plainly",
+            "kindly",
+            "gently",
+            "both",
+            "either",
+        ]
     )
     + ")"
 )
