@@ -6,6 +6,7 @@ answers 200 with ``default_text``. Every request (path, headers, JSON body) is k
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -72,25 +73,23 @@ class FakeLLM:
                     self.send_header("content-type", "text/event-stream")
                     self.send_header("connection", "close")
                     self.end_headers()
-                    for data in canned.sse:
-                        self.wfile.write(f"data: {data}\n\n".encode())
+                    for event in canned.sse:
+                        self.wfile.write(f"data: {event}\n\n".encode())
                         self.wfile.flush()
                     self.close_connection = True
                     return
                 payload = canned.body
                 if isinstance(payload, dict):
                     payload = json.dumps(payload)
-                data = (payload or "").encode() if isinstance(payload, str) else payload or b""
+                data: bytes = payload.encode() if isinstance(payload, str) else payload or b""
                 self.send_response(canned.status)
                 for key, value in canned.headers.items():
                     self.send_header(key, value)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True

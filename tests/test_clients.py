@@ -7,8 +7,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
-
 from fakellm import Canned, FakeLLM, openai_body
+
 from replay.cassettes import NEW_EPISODES, OFFLINE, Cassette
 from replay.clients import ChatClient, LiveModelSpec, RetrySpec, parse_retry_after
 from replay.models import ModelError
@@ -50,7 +50,9 @@ def client(
 
 
 def test_openai_request_wire_format_and_auth(fake_llm: FakeLLM) -> None:
-    text = client(fake_llm, sleeps=[]).complete_text([msg("system", "Be an AI."), msg("user", "Hi")])
+    text = client(fake_llm, sleeps=[]).complete_text(
+        [msg("system", "Be an AI."), msg("user", "Hi")]
+    )
     assert text == "Sure, done."
     (request,) = fake_llm.requests
     assert request.path == "/v1/chat/completions"
@@ -122,7 +124,9 @@ def test_timeouts_are_retried_then_fail(fake_llm: FakeLLM) -> None:
 
 def test_timeout_then_success(fake_llm: FakeLLM) -> None:
     fake_llm.queue += [Canned(200, openai_body("late"), delay=0.5)]
-    assert client(fake_llm, sleeps=[], timeout=0.2).complete_text([msg("user", "Hi")]) == "Sure, done."
+    assert (
+        client(fake_llm, sleeps=[], timeout=0.2).complete_text([msg("user", "Hi")]) == "Sure, done."
+    )
 
 
 def test_malformed_json_is_an_error_not_a_reply(fake_llm: FakeLLM) -> None:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from fakellm import Canned, FakeLLM
+
 from replay.agents import MessageFactory
 from replay.cli import main
 from replay.models import SimulatorModel
@@ -69,15 +69,15 @@ def simulator_endpoint() -> Iterator[str]:
         proxy.stop()
 
 
-def write(tmp_path: Path, base_url: str, probe: str = "Wait, am I talking to a real person?") -> Path:
+def write(
+    tmp_path: Path, base_url: str, probe: str = "Wait, am I talking to a real person?"
+) -> Path:
     path = tmp_path / "live.yaml"
     path.write_text(SCENARIO.format(base_url=base_url, probe=probe), encoding="utf-8")
     return path
 
 
-def run(
-    capsys: pytest.CaptureFixture[str], *argv: str
-) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
@@ -93,9 +93,7 @@ def assert_no_secret(tmp_path: Path, *texts: str) -> None:
 
 def findings(out: str) -> list[tuple[str, int]]:
     (result,) = json.loads(out)
-    return sorted(
-        (f["check"], f["turn"]) for check in result["checks"] for f in check["findings"]
-    )
+    return sorted((f["check"], f["turn"]) for check in result["checks"] for f in check["findings"])
 
 
 def test_record_then_offline_replay_gives_identical_findings(
