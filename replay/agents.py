@@ -156,10 +156,11 @@ class ReferenceAgent:
         )
 
     def close(self) -> None:
-        """Release the model's resources (a live client's connections)."""
-        close = getattr(self.model, "close", None)
-        if callable(close):
-            close()
+        """Release the model's and summarizer's resources (a live client's connections)."""
+        for part in (self.model, self.summarizer):
+            close = getattr(part, "close", None)
+            if callable(close):
+                close()
 
     def _reply(self, log: _TurnLog) -> Message:
         turn = log.turn

@@ -23,7 +23,7 @@ from replay.errors import InvalidInput, Problem, RunIncomplete
 from replay.models import Model, ModelError, ScriptedModel, SimulatorModel
 from replay.proxy import CallRecorder, ModelBackend, RecordingProxy
 from replay.scenario import Scenario
-from replay.summarizers import SummarizerError, build_summarizer
+from replay.summarizers import ModelSummarizer, Summarizer, SummarizerError, build_summarizer
 from replay.tokens import TokenCounter, TokenizerUnavailable
 from replay.trace import TraceHeader, TraceWriter, TurnRecord
 
@@ -153,7 +153,13 @@ def build_agent(scenario: Scenario, record: str | None = None) -> ReferenceAgent
     counter = TokenCounter(agent.encoding)
     try:
         counter.check_available()
-        summarizer = build_summarizer(agent.compaction.summarizer, agent.compaction.summary_prefix)
+        spec = agent.compaction.summarizer
+        summarizer: Summarizer
+        if spec.type == "model" and spec.model is not None:
+            # Built here, not in build_summarizer, so it shares the cassette mode of the run.
+            summarizer = ModelSummarizer(build_live_model(spec.model, record), spec.prompt)
+        else:
+            summarizer = build_summarizer(spec, agent.compaction.summary_prefix)
     except (TokenizerUnavailable, SummarizerError) as exc:
         raise RunIncomplete(f"{scenario.path}: {exc}") from exc
     return ReferenceAgent(

@@ -575,21 +575,30 @@ class _Builder:
     def summarizer(self, data: str | Mapping[str, Any], path: JsonPath) -> SummarizerSpec:
         if isinstance(data, str):
             data = {"type": data}
+        prompt = data.get("prompt")
+        if "prompt_preset" in data:
+            from replay.summarizers import PROMPT_PRESETS
+
+            if prompt is not None:
+                self.fail((*path, "prompt_preset"), "give 'prompt' or 'prompt_preset', not both")
+            prompt = PROMPT_PRESETS[data["prompt_preset"]]
         spec = SummarizerSpec(
             type=data["type"],
             keep_disclosures=data.get("keep_disclosures", False),
             max_tokens=data.get("max_tokens", 256),
-            prompt=data.get("prompt"),
+            prompt=prompt,
             text=data.get("text"),
             function=data.get("function"),
+            model=self.live_model(data["model"]).live if "model" in data else None,
         )
-        needs = {"scripted": "text", "callable": "function"}.get(spec.type)
+        needs = {"scripted": "text", "callable": "function", "model": "model"}.get(spec.type)
         if needs and needs not in data:
             self.fail(path, f"a {spec.type} summarizer needs {needs!r}")
         allowed = {
             "extractive": {"keep_disclosures", "max_tokens"},
             "scripted": {"text"},
             "callable": {"function"},
+            "model": {"model", "prompt_preset"},
         }[spec.type] | {"type", "prompt"}
         for key in sorted(set(data) - allowed):
             self.fail((*path, key), f"{key!r} does not apply to a {spec.type} summarizer")
