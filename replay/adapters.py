@@ -27,6 +27,7 @@ import json
 import os
 import queue
 import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -71,7 +72,10 @@ class Driver(Protocol):
 class PythonDriver:
     """An in-process agent built by a factory; each turn runs in a worker thread with a timeout."""
 
-    def __init__(self, reference: str, context: AgentContext) -> None:
+    def __init__(self, reference: str, context: AgentContext, folder: str | None = None) -> None:
+        # The scenario's folder is importable, so an agent module can sit next to its scenario.
+        if folder is not None and folder not in sys.path:
+            sys.path.insert(0, folder)
         try:
             factory = load_callable(reference)
         except SummarizerError as exc:
@@ -283,7 +287,7 @@ class AdapterAgent:
             anthropic_base_url=self.proxy.url,
         )
         if spec.kind == "python":
-            return PythonDriver(str(spec.target), context)
+            return PythonDriver(str(spec.target), context, spec.cwd)
         if spec.kind == "http":
             return HttpDriver(str(spec.target), self.session_id)
         env = {

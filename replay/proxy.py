@@ -16,7 +16,9 @@ backend -> reply text -> HTTP response, and a :class:`~replay.trace.ModelCall` f
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import threading
 import time
 import uuid
@@ -31,6 +33,7 @@ from replay.agents import MessageFactory
 from replay.cassettes import Cassette
 from replay.clients import ANTHROPIC, OPENAI, anthropic_reply_text, openai_reply_text, redact
 from replay.models import Model, ModelError, ModelRequest
+from replay.summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING
 from replay.trace import (
     MARKER,
@@ -45,6 +48,8 @@ from replay.trace import (
     TurnRecord,
 )
 
+SUMMARIZER_MODEL = "replay-summarizer"
+"""Requests naming this model are answered by replay's summarizer, not by the reply model."""
 OPENAI_PATHS = ("/v1/chat/completions", "/chat/completions")
 ANTHROPIC_PATHS = ("/v1/messages", "/messages")
 # Headers an agent sends that the upstream needs; never written anywhere.
@@ -248,6 +253,7 @@ class CallRecorder:
         self._system_seen = False
         self._last_context: tuple[Message, ...] | None = None
         self._user: Message | None = None
+        self._turn_inputs: list[Message] = []
 
     def begin_turn(self, context: TurnContext, user: Message | None = None) -> None:
         with self._lock:
@@ -281,10 +287,9 @@ class CallRecorder:
                     continue
                 message = self._create(key, last=position == len(wire) - 1)
                 pool.append(message)
-                out.append(message)
-            self._live = {}
-            for message in out:
                 self._add_live(message)
+                out.append(message)
+            self._turn_inputs.extend(out)
             return out
 
     def _create(self, key: tuple[str, str], *, last: bool) -> Message:
@@ -396,15 +401,17 @@ class CallRecorder:
             if reply is not None and reply.id not in {m.id for m in messages}:
                 ordered.append(reply)
             compactions = self._observe_compaction(final_calls, by_id, reply)
-            if not final_calls:
-                self._live = {}  # nothing is known to be in the context any more
-            self._swap_live(by_id)
+            # What later turns may reuse: this turn's call inputs and its new messages (the
+            # trace index keeps exactly those). A turn without calls leaves nothing known.
+            live = [*self._turn_inputs, *ordered] if final_calls else []
+            self._turn_inputs = []
+            self._live = {}
+            seen: set[str] = set()
+            for message in live:
+                if message.id not in seen:
+                    seen.add(message.id)
+                    self._add_live(by_id.get(message.id, message))
             return CapturedTurn(tuple(ordered), tuple(final_calls), compactions, reply)
-
-    def _swap_live(self, by_id: Mapping[str, Message]) -> None:
-        # Messages whose kind was settled at the end of the turn replace their drafts.
-        for key, pool in self._live.items():
-            self._live[key] = [by_id.get(m.id, m) for m in pool]
 
     def _observe_compaction(
         self,
@@ -468,12 +475,48 @@ class Backend(Protocol):
     ) -> str: ...
 
 
-class ModelBackend:
-    """Answers with a replay model: the simulator, a scripted model, or a live ChatClient."""
+_EMBEDDED = re.compile(r'<message type="(\w+)">(.*?)</message>', re.DOTALL)
+_EMBEDDED_ROLES = {"human": "user", "ai": "assistant", "system": "system", "tool": "tool"}
 
-    def __init__(self, model: Model) -> None:
+
+def embedded_messages(inputs: Sequence[Message]) -> Sequence[Message]:
+    """The conversation a summarization prompt carries, else ``inputs`` as they are.
+
+    LangChain's SummarizationMiddleware sends one prompt with the messages to summarize
+    embedded as ``<message type="human">...</message>``; the extractive summarizer must read
+    those messages, not the prompt's instructions around them.
+    """
+    if len(inputs) != 1:
+        return inputs
+    found = _EMBEDDED.findall(inputs[0].content)
+    if not found:
+        return inputs
+    return [
+        Message(
+            id=f"embedded-{i}",
+            role=_EMBEDDED_ROLES.get(kind, "user"),
+            content=html.unescape(text.strip()),
+            tokens=0,
+            turn=inputs[0].turn,
+            kind="user",
+        )
+        for i, (kind, text) in enumerate(found)
+    ]
+
+
+class ModelBackend:
+    """Answers with a replay model: the simulator, a scripted model, or a live ChatClient.
+
+    A request for the model named :data:`SUMMARIZER_MODEL` is answered by ``summarizer``
+    instead (by default replay's offline, task-focused extractive summarizer), so an agent can
+    send its framework's summarization calls through the proxy and have them recorded too.
+    """
+
+    def __init__(self, model: Model, summarizer: Summarizer | None = None) -> None:
         self.model = model
         self.name = model.name
+        self.summarizer = summarizer or ExtractiveSummarizer()
+        self._summaries = 0
 
     def answer(
         self,
@@ -483,7 +526,19 @@ class ModelBackend:
         recorder: CallRecorder,
         headers: Mapping[str, str],
     ) -> str:
+        if body.get("model") == SUMMARIZER_MODEL:
+            self._summaries += 1
+            try:
+                return self.summarizer.summarize(embedded_messages(inputs), self._summaries)
+            except SummarizerError as exc:
+                raise ModelError(str(exc)) from exc
         return self.model.reply(recorder.model_request(inputs))
+
+    def close(self) -> None:
+        for part in (self.model, self.summarizer):
+            close = getattr(part, "close", None)
+            if callable(close):
+                close()
 
 
 class UpstreamBackend:
