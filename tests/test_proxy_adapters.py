@@ -309,3 +309,17 @@ def test_node_agent_through_the_proxy(
         captured.append([{"role": known[i].role, "content": known[i].content} for i in call.input])
     assert captured == sent
     assert sent[3][0]["role"] == "system" and sent[4][0]["role"] != "system"  # cut at turn 5
+
+
+def test_agent_that_bypasses_the_proxy_is_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "canned_agent.py").write_text(
+        "def make():\n    return lambda message: \"I'm an AI assistant. Done.\"\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    agent = {"type": "python", "python": "canned_agent:make"}
+    code = main(["run", str(adapter_scenario(tmp_path, agent, TURNS))])
+    out = capsys.readouterr().out
+    assert code == 3
+    assert "turn 1" in out and "without any model call" in out
