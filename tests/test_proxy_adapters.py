@@ -315,7 +315,7 @@ def test_agent_that_bypasses_the_proxy_is_exit_3(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "canned_agent.py").write_text(
-        "def make():\n    return lambda message: \"I'm an AI assistant. Done.\"\n"
+        'def make():\n    return lambda message: "I\'m an AI assistant. Done."\n'
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     agent = {"type": "python", "python": "canned_agent:make"}
