@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from replay.scenario import CheckSpec
+from replay.scenario import PER_REPLY_CHECKS, CheckSpec
 from replay.trace import SUMMARY, CompactionEvent, Message, TraceHeader, TurnRecord
 
 EXCERPT_CHARS = 400
@@ -91,7 +91,7 @@ class CheckResult:
 
     @property
     def id(self) -> str:
-        return self.check if self.disclosure is None else f"{self.check}[{self.disclosure}]"
+        return check_id(self.check, self.disclosure)
 
 
 class TraceIndex:
@@ -110,12 +110,22 @@ class TraceIndex:
     def get(self, message_id: str | None) -> Message | None:
         return None if message_id is None else self._messages.get(message_id)
 
-    def prune(self, record: TurnRecord) -> None:
-        """Forget messages that left the context (memory stays flat over long traces)."""
+    def ids(self) -> Iterable[str]:
+        return self._messages.keys()
+
+    def prune(self, record: TurnRecord) -> bool:
+        """Forget messages that left the context (memory stays flat over long traces).
+
+        Returns whether anything was forgotten.
+        """
+        if not record.compactions and record.index % 64:
+            # In the reference loop nothing leaves the context without a compaction event;
+            # imported traces may drop messages silently, so sweep now and then too.
+            return False
         live = {i for call in record.model_calls for i in call.input}
         live.update(m.id for m in record.messages)
-        if len(live) < len(self._messages):
-            self._messages = {i: m for i, m in self._messages.items() if i in live}
+        self._messages = {i: m for i, m in self._messages.items() if i in live}
+        return True
 
 
 @dataclass
@@ -126,21 +136,26 @@ class DisclosureTracker:
     held: bool = False
     last_held_turn: int | None = None
     loss: CompactionEvidence | None = None
+    carriers: set[str] = field(default_factory=set)
+    """Ids of the known messages that carry the disclosure (a set lookup per input id is
+    cheaper than asking every message, and this runs for every turn of long traces)."""
 
     def observe(self, record: TurnRecord, index: TraceIndex) -> None:
+        self.carriers.update(m.id for m in record.messages if m.carries(self.disclosure))
         for event in record.compactions:
             if self.disclosure in event.lost:
                 self.loss = self._evidence(record.index, event, index)
         call = record.reply_call
         if call is None:
             return
-        self.held = any(index[i].carries(self.disclosure) for i in call.input)
+        self.held = not self.carriers.isdisjoint(call.input)
         if self.held:
             self.last_held_turn = record.index
 
     def _evidence(self, turn: int, event: CompactionEvent, index: TraceIndex) -> CompactionEvidence:
+        # The oldest carrier is usually the source (the system prompt's instruction).
         carrier = None
-        for message_id in reversed(event.removed):
+        for message_id in event.removed:
             message = index.get(message_id)
             if message is not None and message.carries(self.disclosure):
                 carrier = message
@@ -442,6 +457,33 @@ CHECKS: dict[str, type[Check]] = {
 }
 
 
+def check_id(check: str, disclosure: str | None) -> str:
+    """How a check over one disclosure is named in reports and tests: ``check[disclosure]``."""
+    return check if disclosure is None else f"{check}[{disclosure}]"
+
+
+def check_instances(specs: Sequence[CheckSpec]) -> list[tuple[CheckSpec, str | None]]:
+    """The (spec, disclosure) pairs the checks of a scenario run as, in result order.
+
+    Each check runs once per disclosure it names, except the per-reply checks
+    (``never_claims_human``), which are about the reply and not about any one disclosure. This
+    is the single source of truth for what :class:`CheckRunner` runs, so tools (the pytest
+    plugin) can know the check results before a replay.
+    """
+    out: list[tuple[CheckSpec, str | None]] = []
+    for spec in specs:
+        if spec.name in PER_REPLY_CHECKS:
+            out.append((spec, None))
+        else:
+            out.extend((spec, d) for d in spec.disclosures)
+    return out
+
+
+def check_ids(specs: Sequence[CheckSpec]) -> list[str]:
+    """The ids of the check results a replay of these checks yields, in order."""
+    return [check_id(spec.name, d) for spec, d in check_instances(specs)]
+
+
 @dataclass
 class CheckRunner:
     """Runs a scenario's checks over a stream of turn records."""
@@ -454,12 +496,9 @@ class CheckRunner:
     def __post_init__(self) -> None:
         self.index = TraceIndex(self.setup)
         self.trackers = {d: DisclosureTracker(d) for d in self.disclosures}
-        self.checks = []
-        for spec in self.specs:
-            if spec.name == "never_claims_human":
-                self.checks.append(CHECKS[spec.name](spec, None))
-            else:
-                self.checks.extend(CHECKS[spec.name](spec, d) for d in spec.disclosures)
+        for tracker in self.trackers.values():
+            tracker.carriers.update(m.id for m in self.setup if m.carries(tracker.disclosure))
+        self.checks = [CHECKS[spec.name](spec, d) for spec, d in check_instances(self.specs)]
 
     def observe(self, record: TurnRecord) -> None:
         self.index.add(record.messages)
@@ -467,7 +506,9 @@ class CheckRunner:
             tracker.observe(record, self.index)
         for check in self.checks:
             check.observe(record, self.index, self.trackers)
-        self.index.prune(record)
+        if self.index.prune(record):
+            for tracker in self.trackers.values():
+                tracker.carriers.intersection_update(self.index.ids())
 
     def finish(self) -> list[CheckResult]:
         return [check.finish() for check in self.checks]

@@ -39,6 +39,8 @@ CHECK_NAMES = (
     "recurs_every",
     "summary_retains",
 )
+PER_REPLY_CHECKS = frozenset({"never_claims_human"})
+"""Checks about the reply itself, run once rather than once per disclosure."""
 
 
 @lru_cache(maxsize=1)
@@ -327,15 +329,18 @@ def _intended_branch(error: ValidationError) -> list[ValidationError] | None:
     by_branch: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
         by_branch.setdefault(int(sub.schema_path[0]), []).append(sub)
-    candidates = []
-    for index, errors in by_branch.items():
-        top = [e for e in errors if not e.absolute_path or e.path == error.path]
-        shallow_type_or_required = any(
-            e.validator in ("type", "required", "enum", "const") and not e.relative_path
-            for e in top
-        )
-        if not shallow_type_or_required:
-            candidates.append(index)
+
+    def top_level(errors: list[ValidationError], validators: tuple[str, ...]) -> bool:
+        return any(e.validator in validators and not e.relative_path for e in errors)
+
+    # First rule out the forms of the wrong type (a string where a mapping is allowed), then
+    # the mappings missing their defining key (a turn without "user:" is not a user turn).
+    candidates = [i for i, errs in by_branch.items() if not top_level(errs, ("type",))]
+    if len(candidates) > 1:
+        narrower = [
+            i for i in candidates if not top_level(by_branch[i], ("required", "const", "enum"))
+        ]
+        candidates = narrower or candidates
     if len(candidates) == 1:
         return by_branch[candidates[0]]
     return None
@@ -408,7 +413,7 @@ class _Builder:
             gap_minutes=parse_minutes(conversation.get("gap", 1)),
             description=data.get("description", ""),
             regulations=tuple(data.get("regulations", ())),
-            expect=self.expectation(data.get("expect", {})),
+            expect=self.expectation(data.get("expect", {}), checks),
             raw=data,
         )
         self.check_script(scenario)
@@ -753,7 +758,31 @@ class _Builder:
             location=self.loc(path),
         )
 
-    def expectation(self, data: Mapping[str, Any]) -> Expectation:
+    def expectation(self, data: Mapping[str, Any], checks: Sequence[CheckSpec]) -> Expectation:
+        # An expected finding that no check can produce would never be met, and a test suite
+        # that marks it as an expected failure would hide that; so it is an input error.
+        ran: dict[str, set[str]] = {}
+        for c in checks:
+            ran.setdefault(c.name, set()).update(
+                () if c.name in PER_REPLY_CHECKS else c.disclosures
+            )
+        for i, f in enumerate(data.get("findings", ())):
+            path: JsonPath = ("expect", "findings", i)
+            if f["check"] not in ran:
+                self.fail(
+                    (*path, "check"),
+                    f"expected finding names check {f['check']!r}, which the scenario does not "
+                    f"run (it runs: {', '.join(sorted(ran))})",
+                )
+            elif "disclosure" in f and f["disclosure"] not in ran[f["check"]]:
+                self.fail(
+                    (*path, "disclosure"),
+                    f"expected finding names disclosure {f['disclosure']!r}, which check "
+                    f"{f['check']!r} does not check (it checks: "
+                    f"{', '.join(sorted(ran[f['check']])) or 'no single disclosure'})",
+                )
+        if data.get("verdict") == "pass" and data.get("findings"):
+            self.fail(("expect", "findings"), "expect.verdict is 'pass' but findings are listed")
         return Expectation(
             verdict=data.get("verdict"),
             findings=tuple(

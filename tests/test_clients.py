@@ -7,12 +7,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from fakellm import Canned, FakeLLM, openai_body
 
 from replay.cassettes import NEW_EPISODES, OFFLINE, Cassette
 from replay.clients import ChatClient, LiveModelSpec, RetrySpec, parse_retry_after
 from replay.models import ModelError
 from replay.trace import Message
+
+from .fakellm import Canned, FakeLLM, openai_body
 
 KEY = "sk-test-SENTINEL-0123456789"
 

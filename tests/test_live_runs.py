@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakellm import Canned, FakeLLM
 
 from replay.agents import MessageFactory
 from replay.cli import main
@@ -15,6 +14,8 @@ from replay.models import SimulatorModel
 from replay.proxy import CallRecorder, ModelBackend, RecordingProxy
 from replay.scenario import load_scenario
 from replay.tokens import TokenCounter
+
+from .fakellm import Canned, FakeLLM
 
 KEY = "sk-live-SENTINEL-9f8e7d6c5b4a"
 ROOT = Path(__file__).resolve().parent.parent

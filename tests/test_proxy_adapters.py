@@ -6,12 +6,12 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fakellm import FakeLLM
 
 from replay.agents import MessageFactory
 from replay.cli import main
@@ -19,6 +19,8 @@ from replay.proxy import CallRecorder, RecordingProxy, TurnSplitter, UpstreamBac
 from replay.scenario import scenario_from_mapping
 from replay.tokens import TokenCounter
 from replay.trace import TurnRecord, read_trace
+
+from .fakellm import FakeLLM
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "sk-proxy-SENTINEL-5566"
@@ -48,7 +50,7 @@ def sse_text(body: str, anthropic: bool = False) -> str:
 def test_upstream_sse_is_reassembled_and_exact_messages_recorded() -> None:
     chunks = ["I'm an AI ", "assistant, ", "not a human."]
     with FakeLLM().running() as upstream:
-        from fakellm import Canned
+        from .fakellm import Canned
 
         upstream.queue.append(
             Canned(
@@ -170,7 +172,9 @@ def make(context):
 '''
 
 
-def adapter_scenario(tmp_path: Path, agent: dict[str, object], turns: list[dict[str, str]]) -> Path:
+def adapter_scenario(
+    tmp_path: Path, agent: Mapping[str, object], turns: list[dict[str, str]]
+) -> Path:
     path = tmp_path / "agent.yaml"
     data = {
         "scenario": "adapter",
