@@ -95,8 +95,10 @@ def wire_messages(provider: str, body: Any) -> list[tuple[str, str]]:
         if not isinstance(item, Mapping) or not isinstance(item.get("role"), str):
             raise ValueError(f"each message needs a 'role', got {item!r}")
         role = item["role"]
-        if role == "developer":  # OpenAI's newer name for the system role
-            role = "system"
+        # developer: OpenAI's newer name for the system role; function: the old tool role.
+        role = {"developer": "system", "function": "tool"}.get(role, role)
+        if role not in ("system", "user", "assistant", "tool"):
+            raise ValueError(f"unknown message role {role!r}")
         out.append((role, _text_of(item.get("content"))))
     return out
 

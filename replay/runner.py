@@ -196,7 +196,11 @@ def run_scenario(
         agent=describe_agent(scenario),
         setup=agent.setup,
     )
-    writer = TraceWriter.open(trace_path) if trace_path else None
+    try:
+        writer = TraceWriter.open(trace_path) if trace_path else None
+    except BaseException:
+        agent.close()  # an adapter agent holds a subprocess and the proxy's port
+        raise
     checks = CheckRunner(scenario.checks, header.disclosures, agent.setup)
     turns = compactions = 0
     error: str | None = None

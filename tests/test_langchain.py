@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from replay.cli import main
@@ -61,3 +62,7 @@ def test_langchain_summarization_drops_the_greeting_disclosure(
     assert reply_input[1].content.startswith("Here is a summary of the conversation to date:")
     assert reply_input[1].kind == "summary"
     assert not any(m.disclosures for m in reply_input)
+    schema = json.loads((EXAMPLE.parent.parent / "replay/schemas/trace.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    for line in (tmp_path / "langchain-greeting-summarized.trace.jsonl").read_text().splitlines():
+        validator.validate(json.loads(line))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 
 from replay.agents import MessageFactory
@@ -23,6 +24,7 @@ from replay.trace import TurnRecord, read_trace
 from .fakellm import FakeLLM
 
 ROOT = Path(__file__).resolve().parent.parent
+TRACE_SCHEMA = json.loads((ROOT / "replay" / "schemas" / "trace.schema.json").read_text())
 KEY = "sk-proxy-SENTINEL-5566"
 
 
@@ -142,6 +144,9 @@ def test_anthropic_endpoint_with_streaming_from_the_simulator(tmp_path: Path) ->
     first = {m.id: m for m in records[0].messages}
     roles = [(first[i].role, first[i].kind) for i in records[0].model_calls[0].input]
     assert roles == [("system", "system"), ("user", "user")]
+    validator = jsonschema.Draft202012Validator(TRACE_SCHEMA)
+    for line in (tmp_path / "t.jsonl").read_text().splitlines():
+        validator.validate(json.loads(line))
 
 
 AGENT_MODULE = '''
@@ -312,6 +317,9 @@ def test_node_agent_through_the_proxy(
         (call,) = record.model_calls
         captured.append([{"role": known[i].role, "content": known[i].content} for i in call.input])
     assert captured == sent
+    validator = jsonschema.Draft202012Validator(TRACE_SCHEMA)
+    for line in (tmp_path / "node-agent-truncation.trace.jsonl").read_text().splitlines():
+        validator.validate(json.loads(line))
     assert sent[3][0]["role"] == "system" and sent[4][0]["role"] != "system"  # cut at turn 5
 
 
