@@ -148,6 +148,13 @@ class ReferenceAgent:
             error=error,
         )
 
+    def close(self) -> None:
+        """Release the model's and summarizer's resources (a live client's connections)."""
+        for part in (self.model, self.summarizer):
+            close = getattr(part, "close", None)
+            if callable(close):
+                close()
+
     def _reply(self, log: _TurnLog) -> Message:
         turn = log.turn
         messages = self.context.messages()
