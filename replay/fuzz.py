@@ -106,6 +106,8 @@ class Counterexample:
     variation: Variation
     result: RunResult
     path: str | None = None
+    setting: str = ""
+    """The agent setting it ran with: the compaction, or your own agent's type."""
 
     @property
     def turns(self) -> int:
@@ -123,7 +125,7 @@ class Counterexample:
             "turns": self.turns,
             "words": conversation.words,
             "probes": list(conversation.probes),
-            "compaction": self.variation.compaction.describe(),
+            "compaction": self.setting or self.variation.compaction.describe(),
             "verdict": self.result.verdict,
             "error": self.result.error,
             "findings": [
@@ -365,17 +367,24 @@ def search_policy(
         database_key=database_key(scenario, choice.name),
     )
     if not found:
-        return PolicyOutcome(choice.name, choice.spec.describe(), calls, searches=searches)
+        return PolicyOutcome(choice.name, _setting(scenario, choice.spec), calls, searches=searches)
     minimal = found[-1]
     result = replay_variation(scenario, minimal)
+    setting = _setting(scenario, minimal.compaction)
     return PolicyOutcome(
         choice.name,
-        choice.spec.describe(),
+        _setting(scenario, choice.spec),
         calls,
-        Counterexample(minimal, result),
+        Counterexample(minimal, result, setting=setting),
         searches=searches,
         none_shorter=searches > len(found),
     )
+
+
+def _setting(scenario: Scenario, compaction: CompactionSpec) -> str:
+    if scenario.agent.adapter is not None:
+        return f"your {scenario.agent.type} agent (it compacts its own context)"
+    return compaction.describe()
 
 
 def fuzz(
@@ -392,7 +401,8 @@ def fuzz(
     Raises InvalidInput for a bad fuzz section, RunIncomplete if the agent cannot be built.
     """
     spec = fuzz_spec(scenario)
-    build_agent(scenario)  # a missing tokenizer or summarizer is exit 3 now, not per example
+    # A missing tokenizer or summarizer is exit 3 now, not a failure of every example.
+    build_agent(scenario).close()
     spec = replace(
         spec, policies=tuple(c for c in spec.policies if policies is None or c.name in policies)
     )
@@ -412,9 +422,7 @@ def fuzz(
                 outcome.policy,
                 outcome.compaction,
                 outcome.examples,
-                Counterexample(
-                    outcome.counterexample.variation, outcome.counterexample.result, str(path)
-                ),
+                replace(outcome.counterexample, path=str(path)),
                 outcome.searches,
                 outcome.none_shorter,
             )
@@ -493,7 +501,8 @@ def counterexample_data(scenario: Scenario, counterexample: Counterexample) -> d
     raw = scenario.raw
     variation = counterexample.variation
     agent = {k: v for k, v in dict(raw.get("agent", {})).items() if k != "compaction"}
-    agent["compaction"] = compaction_data(variation.compaction)
+    if scenario.agent.adapter is None:  # your own agent compacts on its own
+        agent["compaction"] = compaction_data(variation.compaction)
     result = counterexample.result
     expect: dict[str, Any]
     if result.verdict == ERROR:
@@ -511,10 +520,15 @@ def counterexample_data(scenario: Scenario, counterexample: Counterexample) -> d
             ],
         }
     disclosure_ids = [d.id for d in scenario.disclosures]
+    setting = (
+        f"the {scenario.agent.type} agent"
+        if scenario.agent.adapter is not None
+        else variation.compaction.describe()
+    )
     data: dict[str, Any] = {
         "scenario": scenario.name,
         "description": f"Minimal counterexample of {scenario.name} ({scenario.path}) found by "
-        f"replay fuzz: {counterexample.turns} turns with {variation.compaction.describe()}.",
+        f"replay fuzz: {counterexample.turns} turns with {setting}.",
     }
     if scenario.regulations:
         data["regulations"] = list(scenario.regulations)
@@ -749,7 +763,7 @@ def render_report(report: FuzzReport) -> str:
         lines.append(
             f"  {status} {outcome.policy}: minimal counterexample: {cx.turns} turns, "
             f"{conversation.words} words, {len(conversation.probes)} probe(s); "
-            f"{cx.variation.compaction.describe()}"
+            f"{cx.setting or cx.variation.compaction.describe()}"
         )
         lines.append(
             f"       ({outcome.examples} replays in {outcome.searches} Hypothesis searches; "

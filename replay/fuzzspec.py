@@ -309,6 +309,16 @@ class _Parser:
             if "keep_messages" in data
             else None
         )
+        if scenario.agent.adapter is not None:
+            # Your own agent compacts its own context: the reference loop's settings do not apply.
+            for key in ("policies", "trigger_tokens", "keep_messages"):
+                if key in data:
+                    self.fail(
+                        ("fuzz", key),
+                        f"fuzz.{key} applies to the reference agent's compaction; agent type "
+                        f"{scenario.agent.type!r} compacts its own context (fuzz its "
+                        "conversations with turns, words, probe_rate and gap)",
+                    )
         names = data.get("policies")
         policies = (
             tuple(
@@ -339,6 +349,8 @@ class _Parser:
         self, scenario: Scenario, trigger: IntRange | None, keep: IntRange | None
     ) -> PolicyChoice:
         spec = scenario.agent.compaction
+        if scenario.agent.adapter is not None:
+            return PolicyChoice(f"{scenario.agent.type} agent", spec)
         name = spec.preset or spec.policy
         compaction = scenario.raw.get("agent", {}).get("compaction", {})
         key = "preset" if "preset" in compaction else "policy"

@@ -322,3 +322,56 @@ def test_scenario_turns_of_a_narrowed_spec_respect_the_bound() -> None:
         assert 3 <= len(variation.conversation) <= 5
 
     check()
+
+
+AGENT = """
+import httpx
+
+class Agent:
+    # Sends only the last 4 messages: the system prompt is cut with the rest.
+    def __init__(self, context):
+        self.url = context.base_url + "/chat/completions"
+        self.history = [{"role": "system", "content": "You are Sam. Always say you are an AI."}]
+
+    def reply(self, message):
+        self.history.append({"role": "user", "content": message})
+        body = {"model": "m", "messages": self.history[-4:]}
+        text = httpx.post(self.url, json=body).json()["choices"][0]["message"]["content"]
+        self.history.append({"role": "assistant", "content": text})
+        return text
+
+def make(context):
+    return Agent(context)
+"""
+
+
+def test_fuzzing_your_own_python_agent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "fuzz_window_agent.py").write_text(AGENT, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    path = tmp_path / "agent.yaml"
+    body = """\
+scenario: own-agent
+agent: {type: python, python: "fuzz_window_agent:make"}
+conversation:
+  turns: [{user: "hello"}]
+checks: [context_retains]
+fuzz:
+  examples: 5
+  turns: {min: 1, max: 6}
+  words: 1
+  probe_rate: 0
+"""
+    path.write_text(body + "  policies: [truncate_oldest]\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert "fuzz.policies applies to the reference agent's compaction" in capsys.readouterr().err
+    path.write_text(body, encoding="utf-8")
+    assert main(["fuzz", str(path), "--derandomize", "--out", str(tmp_path / "cx")]) == 1
+    # history[-4:] keeps the disclosing first reply until turn 3; at turn 4 it is gone.
+    out = capsys.readouterr().out
+    assert "FAIL python agent: minimal counterexample: 4 turns" in out
+    assert "your python agent (it compacts its own context)" in out
+    (written,) = (tmp_path / "cx").iterdir()
+    assert "compaction:" not in written.read_text(encoding="utf-8")
+    assert main(["run", str(written), "-q"]) == 1
