@@ -286,11 +286,12 @@ class Matcher:
         text = normalized
         found: tuple[int, int] | None = None
         words = _words_of(text) if self.anchors or self._filter else frozenset()
-        if self.anchors:
-            anchored = self._anchor_words.intersection(words)
-            strings = [a for a in self._anchor_strings if a in text]
-            if not anchored and not strings:
-                return None
+        if (
+            self.anchors
+            and self._anchor_words.isdisjoint(words)
+            and not any(a in text for a in self._anchor_strings)
+        ):
+            return None  # the common case: no set or list is built
         patterns = self.patterns
         if self._filter is not None:
             # A pattern whose needed words are all missing cannot hit anywhere in the text:
@@ -301,7 +302,8 @@ class Matcher:
         if not self.anchors:
             found = self._first_in(text, 0, len(text), patterns)
         else:
-            present = [w.decode() for w in anchored] + strings
+            present = [w.decode() for w in self._anchor_words.intersection(words)]
+            present += [a for a in self._anchor_strings if a in text]
             searched = 0
             for start in _word_positions(text, present):
                 if start < searched:
