@@ -121,7 +121,7 @@ class ReferenceAgent:
             "user", turn.text, kind=USER, turn=turn.index, minutes=turn.minutes
         )
         log.messages.append(user)
-        self.context.body.append(user)
+        self.context.append(user)
         compactions = []
         try:
             event = self.compactor.apply(
@@ -175,8 +175,10 @@ class ReferenceAgent:
             "assistant", text, kind=REPLY, turn=turn.index, minutes=turn.minutes
         )
         log.messages.append(reply)
-        log.calls.append(self._call("reply", self.model.name, messages, reply))
-        self.context.body.append(reply)
+        log.calls.append(
+            self._call("reply", self.model.name, messages, reply, tokens=self.context.tokens())
+        )
+        self.context.append(reply)
         return reply
 
     def _summarize(self, head: Sequence[Message], log: _TurnLog) -> Message:
@@ -218,12 +220,15 @@ class ReferenceAgent:
         inputs: Sequence[Message],
         output: Message | None,
         error: str | None = None,
+        tokens: int | None = None,
     ) -> ModelCall:
+        if tokens is None:
+            tokens = sum(m.tokens for m in inputs)
         return ModelCall(
             purpose=purpose,
             model=model,
             input=tuple(m.id for m in inputs),
-            input_tokens=sum(m.tokens for m in inputs) + TOKENS_PER_REPLY_PRIMING,
+            input_tokens=tokens + TOKENS_PER_REPLY_PRIMING,
             output=None if output is None else output.id,
             error=error,
         )

@@ -112,12 +112,22 @@ class TraceIndex:
     def get(self, message_id: str | None) -> Message | None:
         return None if message_id is None else self._messages.get(message_id)
 
-    def prune(self, record: TurnRecord) -> None:
-        """Forget messages that left the context (memory stays flat over long traces)."""
+    def ids(self) -> Iterable[str]:
+        return self._messages.keys()
+
+    def prune(self, record: TurnRecord) -> bool:
+        """Forget messages that left the context (memory stays flat over long traces).
+
+        Returns whether anything was forgotten.
+        """
+        if not record.compactions and record.index % 64:
+            # In the reference loop nothing leaves the context without a compaction event;
+            # imported traces may drop messages silently, so sweep now and then too.
+            return False
         live = {i for call in record.model_calls for i in call.input}
         live.update(m.id for m in record.messages)
-        if len(live) < len(self._messages):
-            self._messages = {i: m for i, m in self._messages.items() if i in live}
+        self._messages = {i: m for i, m in self._messages.items() if i in live}
+        return True
 
 
 @dataclass
@@ -128,15 +138,19 @@ class DisclosureTracker:
     held: bool = False
     last_held_turn: int | None = None
     loss: CompactionEvidence | None = None
+    carriers: set[str] = field(default_factory=set)
+    """Ids of the known messages that carry the disclosure (a set lookup per input id is
+    cheaper than asking every message, and this runs for every turn of long traces)."""
 
     def observe(self, record: TurnRecord, index: TraceIndex) -> None:
+        self.carriers.update(m.id for m in record.messages if m.carries(self.disclosure))
         for event in record.compactions:
             if self.disclosure in event.lost:
                 self.loss = self._evidence(record.index, event, index)
         call = record.reply_call
         if call is None:
             return
-        self.held = any(index[i].carries(self.disclosure) for i in call.input)
+        self.held = not self.carriers.isdisjoint(call.input)
         if self.held:
             self.last_held_turn = record.index
 
@@ -457,6 +471,8 @@ class CheckRunner:
     def __post_init__(self) -> None:
         self.index = TraceIndex(self.setup)
         self.trackers = {d: DisclosureTracker(d) for d in self.disclosures}
+        for tracker in self.trackers.values():
+            tracker.carriers.update(m.id for m in self.setup if m.carries(tracker.disclosure))
         self.checks = []
         for spec in self.specs:
             if spec.name == "never_claims_human":
@@ -470,7 +486,9 @@ class CheckRunner:
             tracker.observe(record, self.index)
         for check in self.checks:
             check.observe(record, self.index, self.trackers)
-        self.index.prune(record)
+        if self.index.prune(record):
+            for tracker in self.trackers.values():
+                tracker.carriers.intersection_update(self.index.ids())
 
     def finish(self) -> list[CheckResult]:
         return [check.finish() for check in self.checks]

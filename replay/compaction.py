@@ -11,7 +11,8 @@ in ``docs/compaction.md`` (read from each framework's source, see ``../shared`` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,25 +236,59 @@ MakeMarker = Callable[[str, str], Message]
 """Creates a marker message from (role, content)."""
 
 
-@dataclass
 class Context:
-    """The live context of an agent loop: an optional pinned system prompt and the body."""
+    """The live context of an agent loop: an optional pinned system prompt and the body.
 
-    pinned: Message | None
-    body: list[Message]
+    Token totals and which disclosures the context carries are kept up to date as messages
+    come and go, so asking costs O(1) per turn, not a walk over the whole context.
+    """
+
+    def __init__(self, pinned: Message | None, body: Iterable[Message] = ()) -> None:
+        self.pinned = pinned
+        self._body: list[Message] = []
+        self._tokens = 0
+        self._carriers: Counter[str] = Counter()
+        if pinned is not None:
+            self._count(pinned, 1)
+        for message in body:
+            self.append(message)
+
+    @property
+    def body(self) -> Sequence[Message]:
+        """The unpinned messages, oldest first (change them through the methods below)."""
+        return self._body
+
+    def append(self, message: Message) -> None:
+        self._body.append(message)
+        self._count(message, 1)
+
+    def delete(self, index: int) -> None:
+        self._count(self._body.pop(index), -1)
+
+    def replace_body(self, messages: Iterable[Message]) -> None:
+        for message in self._body:
+            self._count(message, -1)
+        self._body = []
+        for message in messages:
+            self.append(message)
+
+    def _count(self, message: Message, sign: int) -> None:
+        self._tokens += sign * message.tokens
+        for disclosure in message.disclosures | message.instructions:
+            self._carriers[disclosure] += sign
 
     def messages(self) -> list[Message]:
-        return [self.pinned, *self.body] if self.pinned else list(self.body)
+        return [self.pinned, *self._body] if self.pinned else list(self._body)
 
     def tokens(self, measure: Callable[[Message], int] | None = None) -> int:
         """Tokens of the whole context; ``measure`` overrides the messages' own counts."""
         if measure is None:
-            total = sum(m.tokens for m in self.body)
-            return total + self.pinned.tokens if self.pinned else total
+            return self._tokens
         return sum(measure(m) for m in self.messages())
 
     def carried(self, disclosures: Sequence[str]) -> set[str]:
-        return {d for d in disclosures for m in self.messages() if m.carries(d)}
+        """The disclosures some message of the context states or instructs."""
+        return {d for d in disclosures if self._carriers[d] > 0}
 
 
 class Compactor:
@@ -318,14 +353,14 @@ class Compactor:
         if policy in ("truncate_oldest", "middle_out"):
             self._drop_until_within(context, middle=policy == "middle_out")
         elif policy == "sliding_window":
-            context.body = self._tail(context.body)
+            context.replace_body(self._tail(context.body))
         elif policy in ("summarize", "running_summary"):
             tail = self._tail(context.body)
             head = context.body[: len(context.body) - len(tail)]
             if not head:
                 return None
             replacement = summarize(head)
-            context.body = [replacement, *tail]
+            context.replace_body([replacement, *tail])
         elif policy == "head_tail":
             head = context.body[: self.spec.head]
             rest = context.body[self.spec.head :]
@@ -336,7 +371,7 @@ class Compactor:
             self._skipped += skipped
             text = self.spec.marker_text.format(skipped=self._skipped)
             replacement = make_marker(self.spec.summary_role, text)
-            context.body = [*head, replacement, *tail]
+            context.replace_body([*head, replacement, *tail])
         else:  # pragma: no cover - the schema's enum rules this out
             raise ValueError(f"unknown compaction policy {policy!r}")
 
@@ -359,12 +394,13 @@ class Compactor:
 
     # -- how much survives
 
-    def _tail(self, body: list[Message]) -> list[Message]:
+    def _tail(self, body: Sequence[Message]) -> list[Message]:
         """The newest messages the policy keeps verbatim."""
         spec = self.spec
+        tail: list[Message] = []
         if spec.keep_kind == "messages":
             count = int(spec.keep_value)
-            tail = body[max(0, len(body) - count) :] if count else []
+            tail = list(body[max(0, len(body) - count) :]) if count else []
         else:
             if spec.keep_kind == "tokens":
                 budget = spec.keep_value
@@ -372,7 +408,7 @@ class Compactor:
                 budget = spec.keep_value * (self.context_window or 0)
             else:
                 budget = self.threshold() if spec.trigger_kind != "messages" else float("inf")
-            tail, used = [], 0
+            used = 0
             for message in reversed(body):
                 size = self._size(message)
                 if used + size > budget:
@@ -402,10 +438,10 @@ class Compactor:
         while over() and len(context.body) > 1:
             index = len(context.body) // 2 if middle else 0
             index = min(index, len(context.body) - 2)
-            del context.body[index]
+            context.delete(index)
         if spec.start_on_user:
             while len(context.body) > 1 and context.body[0].role != "user":
-                del context.body[0]
+                context.delete(0)
 
 
 def _approximate_tokens(message: Message) -> int:

@@ -95,17 +95,18 @@ class SimulatorModel:
     def reply(self, request: ModelRequest) -> str:
         messages = request.messages
         user = messages[-1]
-        informed = any(m.disclosures or m.instructions for m in messages)
-        instructed = any(m.instructions for m in messages)
         if request.probe or user.asks_identity:
-            if informed:
+            if any(m.disclosures or m.instructions for m in messages):
                 return f"{self.disclosure_text} How else can I help with your request?"
             return f"No, I'm {self.persona}. How can I help you today?"
         task = self._task_reply(user, request.turn)
-        first = sum(1 for m in messages if m.role == "user") == 1 and not any(
-            m.role == "assistant" for m in messages
-        )
-        if instructed and (first or self._reminder_due(messages, request.minutes)):
+        # The opening turn: nothing but the system prompt precedes the user's message.
+        first = all(m.role == "system" for m in messages[:-1])
+        if not first and self.remind_every_minutes is None:
+            return task
+        if any(m.instructions for m in messages) and (
+            first or self._reminder_due(messages, request.minutes)
+        ):
             return f"Hello! {self.disclosure_text} {task}"
         return task
 

@@ -338,15 +338,18 @@ def _intended_branch(error: ValidationError) -> list[ValidationError] | None:
     by_branch: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
         by_branch.setdefault(int(sub.schema_path[0]), []).append(sub)
-    candidates = []
-    for index, errors in by_branch.items():
-        top = [e for e in errors if not e.absolute_path or e.path == error.path]
-        shallow_type_or_required = any(
-            e.validator in ("type", "required", "enum", "const") and not e.relative_path
-            for e in top
-        )
-        if not shallow_type_or_required:
-            candidates.append(index)
+
+    def top_level(errors: list[ValidationError], validators: tuple[str, ...]) -> bool:
+        return any(e.validator in validators and not e.relative_path for e in errors)
+
+    # First rule out the forms of the wrong type (a string where a mapping is allowed), then
+    # the mappings missing their defining key (a turn without "user:" is not a user turn).
+    candidates = [i for i, errs in by_branch.items() if not top_level(errs, ("type",))]
+    if len(candidates) > 1:
+        narrower = [
+            i for i in candidates if not top_level(by_branch[i], ("required", "const", "enum"))
+        ]
+        candidates = narrower or candidates
     if len(candidates) == 1:
         return by_branch[candidates[0]]
     return None

@@ -56,17 +56,18 @@ _BOILERPLATE = re.compile(
     r"|i hope (?:this|that) helps|feel free)\b"
 )
 _CONTENT = re.compile(
-    r"\d|#|\b(?:order|refund|invoice|account|address|ship|deliver|cancel|return|charge|price"
+    r"\d|#|@|\b(?:send|label|order|refund|invoice|account|address|ship|deliver|cancel|return|charge|price"
     r"|need|want|asked|request|issue|problem|error|broken|missing|date|deadline|plan|book"
     r"|change|update|status|track|payment|card|email|phone|name)\w*",
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# A sentence ends at . ! or ? followed by space (so "jane@example.com" stays whole) or a newline.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _SELF_REFERENCE = re.compile(r"^(?:i am|i'm|as an?|this is|you are (?:chatting|talking))\b")
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return [s.strip() for s in _SENTENCE_BREAK.split(text) if s.strip()]
 
 
 class ExtractiveSummarizer:
@@ -90,15 +91,19 @@ class ExtractiveSummarizer:
         self._instruction = matchers.builtin("disclosure-instruction")
 
     def _keeps(self, sentence: str, message: Message) -> bool:
+        # The message was matched once when it was created: only its sentences can be
+        # about identity if the whole message was.
+        may_be_identity = bool(message.disclosures or message.instructions)
+        if message.kind == "summary" and not may_be_identity:
+            return True  # an earlier summary holds only facts already chosen
         normalized = matchers.normalize(sentence)
-        about_identity = (
+        if may_be_identity and (
             self._identity.search_normalized(normalized) is not None
             or self._instruction.search_normalized(normalized) is not None
-        )
-        if about_identity:
+        ):
             return self.keep_disclosures
         if message.kind == "summary":
-            return True  # an earlier summary holds only facts already chosen
+            return True
         if _BOILERPLATE.match(normalized) and not _CONTENT.search(normalized):
             return False
         if _SELF_REFERENCE.match(normalized) and not _CONTENT.search(normalized):

@@ -277,7 +277,8 @@ class TraceWriter:
         return cls(path.open("w", encoding="utf-8", newline="\n"))
 
     def write(self, record: TraceHeader | TurnRecord) -> None:
-        self._stream.write(json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True))
+        # Key order comes from the to_json methods, so output is deterministic without sorting.
+        self._stream.write(json.dumps(record.to_json(), ensure_ascii=False))
         self._stream.write("\n")
 
     def close(self) -> None:
