@@ -413,13 +413,8 @@ class _Builder:
             self.check(item, ("checks", i), known) for i, item in enumerate(data.get("checks", ()))
         )
         rules = tuple(data.get("rules", ()))
+        # The schema already requires checks: unless rules: is given.
         checks = self.rule_checks(rules, checks, known)
-        if not checks and "checks" not in data and "rules" not in data:
-            self.fail(
-                (),
-                "the scenario has nothing to check: add checks: (e.g. [context_retains]), "
-                "rules: (rule packs, e.g. [eu-ai-act-art50]; see `replay rules`) or both",
-            )
         scenario = Scenario(
             name=data["scenario"],
             path=self.source.file,

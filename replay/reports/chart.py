@@ -16,7 +16,7 @@ LEFT, RIGHT, TOP = 64, 16, 14
 PLOT_H = 170
 BAND_H, BAND_GAP = 16, 6
 PROBE_H = 22
-AXIS_H = 30
+AXIS_H = 40
 
 
 def _f(value: float) -> str:
@@ -170,6 +170,6 @@ def chart(timeline: Mapping[str, Any], findings: Sequence[Mapping[str, Any]] = (
         "marks": marks,
         "axis_y": _f(axis_y),
         "ticks": ticks,
-        "label_y": _f(axis_y + 22),
+        "label_y": _f(axis_y + 32),
         "bucket": timeline["bucket"],
     }
