@@ -17,8 +17,8 @@ from pathlib import Path
 from replay import __version__
 from replay.compaction import PRESETS
 from replay.errors import InvalidInput, Problem, RunIncomplete
-from replay.reports import render_result, render_summary, result_to_json
 from replay.reports import commands as report_commands
+from replay.reports import render_result, render_summary, result_to_json
 from replay.runner import ERROR, FAIL, RunResult, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_schema
 from replay.trace import TraceFormatError, model_call_input, read_trace

@@ -13,7 +13,7 @@ import importlib.resources
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,9 @@ def load_pack_file(path: Path) -> RulePack:
     problems = schema_problems(data, source, _validator())
     if not problems and data["id"] != path.stem:
         problems.append(
-            source.problem(("id",), f"pack id {data['id']!r} must equal the file name {path.stem!r}")
+            source.problem(
+                ("id",), f"pack id {data['id']!r} must equal the file name {path.stem!r}"
+            )
         )
     if problems:
         raise InvalidInput(problems)
@@ -149,7 +151,7 @@ def pack_ids() -> list[str]:
     return sorted(p.stem for p in _pack_dir().glob("*.yaml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_pack(pack_id: str) -> RulePack:
     """The shipped rule pack ``pack_id``; RulePackError (with a did-you-mean) if unknown."""
     known = pack_ids()
@@ -178,4 +180,3 @@ def pack_for_label(label: str) -> RulePack | None:
         if pack.citation_label == label:
             return pack
     return None
-

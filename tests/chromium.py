@@ -246,7 +246,9 @@ def load_page(
         report.screenshot = base64.b64decode(shot["data"])
         if pdf:
             printed = pipe.call("Page.printToPDF", {"printBackground": True}, sessionId=session)
-            report.pdf_pages = len(re.findall(rb"/Type\s*/Page(?!s)", base64.b64decode(printed["data"])))
+            report.pdf_pages = len(
+                re.findall(rb"/Type\s*/Page(?!s)", base64.b64decode(printed["data"]))
+            )
         # Drain what the page logged while we looked at it.
         pipe.call("Runtime.evaluate", {"expression": "1"}, sessionId=session)
     for event in pipe.events:

@@ -8,8 +8,8 @@ import pytest
 
 from replay.cli import main
 from replay.errors import InvalidInput
-from replay.runner import run_scenario
 from replay.rulepacks import all_packs, load_pack, load_pack_file, pack_ids
+from replay.runner import run_scenario
 from replay.scenario import load_scenario
 from replay.trace import read_trace
 from tests.helpers import SCENARIOS, write
@@ -80,8 +80,7 @@ def test_rules_alone_are_enough(tmp_path: Path) -> None:
 
 def test_checks_and_rules_are_a_union_without_duplicates(tmp_path: Path) -> None:
     text = BASE + (
-        "rules: [eu-ai-act-art50, utah-ai-policy-act]\n"
-        "checks: [context_retains, probe_discloses]\n"
+        "rules: [eu-ai-act-art50, utah-ai-policy-act]\nchecks: [context_retains, probe_discloses]\n"
     )
     scenario = load_scenario(write(tmp_path, text))
     by_name = {c.name: c.citations for c in scenario.checks}
@@ -122,9 +121,7 @@ def test_rules_must_be_a_list_of_ids(tmp_path: Path) -> None:
 
 
 def test_a_broken_pack_file_gets_located_errors(tmp_path: Path) -> None:
-    source = (load_pack("ca-bot-act").path and Path(load_pack("ca-bot-act").path)).read_text(
-        encoding="utf-8"
-    )
+    source = Path(load_pack("ca-bot-act").path).read_text(encoding="utf-8")
     broken = source.replace("  - probe_discloses", "  - probe_disclose").replace(
         "status: verified\nquotes", "status: verfied\nquotes"
     )
@@ -133,8 +130,9 @@ def test_a_broken_pack_file_gets_located_errors(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as caught:
         load_pack_file(path)
     messages = [str(p) for p in caught.value.problems]
-    assert any(": status: got 'verfied', expected one of 'verified', 'secondary'" in m
-               for m in messages), messages
+    assert any(
+        ": status: got 'verfied', expected one of 'verified', 'secondary'" in m for m in messages
+    ), messages
     assert any("checks[0]" in m and str(path) in m for m in messages), messages
     renamed = tmp_path / "other.yaml"
     renamed.write_text(source, encoding="utf-8")

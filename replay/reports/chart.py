@@ -42,7 +42,9 @@ def _nice_ceiling(value: float) -> int:
     return 10 * magnitude
 
 
-def chart(timeline: Mapping[str, Any], findings: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+def chart(
+    timeline: Mapping[str, Any], findings: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     """Everything the SVG template draws, as numbers and strings."""
     points: Sequence[Mapping[str, Any]] = timeline["points"]
     disclosures: Sequence[str] = timeline["disclosures"]
@@ -93,8 +95,13 @@ def chart(timeline: Mapping[str, Any], findings: Sequence[Mapping[str, Any]] = (
                 runs[-1]["last"] = p["turn_end"]
             else:
                 runs.append(
-                    {"state": state, "start": i, "end": i + 1, "first": p["turn"],
-                     "last": p["turn_end"]}
+                    {
+                        "state": state,
+                        "start": i,
+                        "end": i + 1,
+                        "first": p["turn"],
+                        "last": p["turn_end"],
+                    }
                 )
         bands.append(
             {

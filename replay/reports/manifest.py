@@ -225,4 +225,3 @@ def verify_manifest(path: Path) -> Verification:
         else:
             ok.append(entry["path"])
     return Verification(tuple(ok), tuple(changed), tuple(missing))
-

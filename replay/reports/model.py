@@ -138,8 +138,8 @@ def _scenario(entry: ScenarioEntry) -> dict[str, Any]:
     result = entry.result
     data = result_to_json(result)
     data["trace"] = entry.trace
-    for check_data, check in zip(data["checks"], result.checks):
-        for finding_data, finding in zip(check_data["findings"], check.findings):
+    for check_data, check in zip(data["checks"], result.checks, strict=True):
+        for finding_data, finding in zip(check_data["findings"], check.findings, strict=True):
             finding_data["citations"] = list(check.citations)
             finding_data["text"] = render_finding(finding, verbose=True)
     data["failed_checks"] = sum(not c.passed for c in result.checks)

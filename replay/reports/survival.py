@@ -40,7 +40,9 @@ def load_survival(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")])
+        raise InvalidInput(
+            [Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
+        ) from None
     problems = [
         Problem(
             str(path),
@@ -67,9 +69,7 @@ def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         first_lost = entry["first_lost_turn"]
         verdicts = {int(v["length"]): bool(v["survived"]) for v in entry.get("survival", ())}
         if not verdicts:
-            verdicts = {
-                n: first_lost is None or n < first_lost for n in range(1, max_length + 1)
-            }
+            verdicts = {n: first_lost is None or n < first_lost for n in range(1, max_length + 1)}
         survives_up_to = 0
         for n in range(1, max_length + 1):
             if not verdicts.get(n, False):
@@ -89,9 +89,11 @@ def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
                 "x": f"{(r['first'] - 1) * scale:.1f}",
                 "w": f"{(r['last'] - r['first'] + 1) * scale:.1f}",
                 "title": f"lengths {r['first']}-{r['last']}: "
-                + {"held": "every check held", "missing": "a check failed", "unknown": "not tested"}[
-                    r["state"]
-                ],
+                + {
+                    "held": "every check held",
+                    "missing": "a check failed",
+                    "unknown": "not tested",
+                }[r["state"]],
             }
             for r in runs
         ]

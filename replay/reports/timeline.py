@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from replay.checks import CheckRunner, CheckResult, DisclosureTracker, TraceIndex
+from replay.checks import CheckResult, CheckRunner
 from replay.scenario import CheckSpec
 from replay.trace import TraceHeader, TurnRecord, read_trace
 
@@ -99,10 +99,11 @@ class Timeline:
 class TimelineCollector:
     """Builds a :class:`Timeline` from turn records, in bounded memory."""
 
-    def __init__(self, header: TraceHeader) -> None:
+    def __init__(self, header: TraceHeader, runner: CheckRunner | None = None) -> None:
         self.header = header
-        self.index = TraceIndex(header.setup)
-        self.trackers = {d: DisclosureTracker(d) for d in header.disclosures}
+        # The chart reads the same disclosure trackers the checks use, so the band can never
+        # disagree with a check's verdict; without checks to run, a runner with none.
+        self.runner = runner or CheckRunner((), header.disclosures, header.setup)
         self.points: list[Point] = []
         self.bucket = 1
         self._pending: Point | None = None
@@ -111,11 +112,11 @@ class TimelineCollector:
         self.events_total = 0
 
     def observe(self, record: TurnRecord) -> None:
-        self.index.add(record.messages)
-        for tracker in self.trackers.values():
-            tracker.observe(record, self.index)
+        """Feed one turn to the checks and to the chart."""
+        self.runner.observe(record)
+        trackers = self.runner.trackers
         call = record.reply_call
-        reply = self.index.get(record.reply)
+        reply = next((m for m in record.messages if m.id == record.reply), None)
         disclosures = set(self.header.disclosures)
         discloses = reply is not None and disclosures <= reply.disclosures
         point = Point(
@@ -125,7 +126,7 @@ class TimelineCollector:
             tokens=call.input_tokens if call is not None else 0,
             compactions=len(record.compactions),
             lost=sorted({d for event in record.compactions for d in event.lost}),
-            held={d: t.held for d, t in self.trackers.items()} if call is not None else {},
+            held={d: t.held for d, t in trackers.items()} if call is not None else {},
             probes=int(record.probe and reply is not None),
             probes_failed=int(record.probe and reply is not None and not discloses),
             claims_human=reply is not None and reply.claims_human,
@@ -151,7 +152,6 @@ class TimelineCollector:
                         del self.events[i]
                         self.events.append(entry)
                         break
-        self.index.prune(record)
         self._add(point)
 
     def _add(self, point: Point) -> None:
@@ -208,16 +208,14 @@ def analyse_trace(path: Path, *, run_checks: bool = True) -> TraceAnalysis:
     """Stream a trace once: re-run the checks its header names and collect the chart data."""
     header, records = read_trace(path)
     specs: Sequence[CheckSpec] = [CheckSpec.from_json(c) for c in header.checks]
-    runner = CheckRunner(specs, header.disclosures, header.setup) if run_checks else None
-    collector = TimelineCollector(header)
+    runner = CheckRunner(specs if run_checks else (), header.disclosures, header.setup)
+    collector = TimelineCollector(header, runner)
     turns = compactions = 0
     error: str | None = None
     error_turn: int | None = None
     for record in _closing(records):
         turns += 1
         compactions += len(record.compactions)
-        if runner is not None:
-            runner.observe(record)
         collector.observe(record)
         if record.error is not None:
             error, error_turn = f"turn {record.index}: {record.error}", record.index
@@ -227,7 +225,7 @@ def analyse_trace(path: Path, *, run_checks: bool = True) -> TraceAnalysis:
         compactions=compactions,
         error=error,
         error_turn=error_turn,
-        checks=tuple(runner.finish()) if runner is not None else (),
+        checks=tuple(runner.finish()) if run_checks else (),
         timeline=collector.finish(),
     )
 
