@@ -155,8 +155,9 @@ class DisclosureTracker:
             self.last_held_turn = record.index
 
     def _evidence(self, turn: int, event: CompactionEvent, index: TraceIndex) -> CompactionEvidence:
+        # The oldest carrier is usually the source (the system prompt's instruction).
         carrier = None
-        for message_id in reversed(event.removed):
+        for message_id in event.removed:
             message = index.get(message_id)
             if message is not None and message.carries(self.disclosure):
                 carrier = message

@@ -52,6 +52,9 @@ class CompactionSpec:
     summary_prefix: str = ""
     marker_text: str = "Skipped {skipped} messages."
     token_counting: str = "tiktoken"
+    count_pinned: bool = True
+    """Count a pinned system prompt towards token triggers (LangChain's middleware does not:
+    a create_agent system prompt is not part of the state it measures)."""
     summarizer: SummarizerSpec = field(default_factory=SummarizerSpec)
 
     def describe(self) -> str:
@@ -95,6 +98,7 @@ PRESETS: dict[str, Preset] = {
                 "summary_role": "user",
                 "summary_prefix": "Here is a summary of the conversation to date:\n\n",
                 "token_counting": "approximate",
+                "count_pinned": False,
             },
             requires=("trigger",),
             note="LangChain sets no trigger by default: give trigger: {tokens: N} or "
@@ -305,7 +309,10 @@ class Compactor:
         )
 
     def tokens(self, context: Context) -> int:
-        return context.tokens(self._measure)
+        total = context.tokens(self._measure)
+        if context.pinned is not None and not self.spec.count_pinned:
+            total -= self._size(context.pinned)
+        return total
 
     def _size(self, message: Message) -> int:
         return self._measure(message) if self._measure else message.tokens
@@ -445,4 +452,6 @@ class Compactor:
 
 
 def _approximate_tokens(message: Message) -> int:
-    return -(-len(message.content) // 4) + 3
+    # langchain_core.messages.count_tokens_approximately: the content and the role's
+    # characters at four a token, rounded up per message, plus three per message.
+    return -(-(len(message.content) + len(message.role)) // 4) + 3

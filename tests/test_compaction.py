@@ -235,7 +235,7 @@ def test_start_on_user_moves_the_cut_to_a_user_message() -> None:
 
 def test_approximate_counting_budgets_with_characters() -> None:
     body = conversation(3)
-    chars = sum(-(-len(m.content) // 4) + 3 for m in body)
+    chars = sum(-(-(len(m.content) + len(m.role)) // 4) + 3 for m in body)
     spec = CompactionSpec(
         policy="truncate_oldest",
         trigger_kind="tokens",

@@ -11,7 +11,7 @@ import pytest
 from replay.errors import InvalidInput
 from replay.scenario import load_scenario, parse_minutes, scenario_schema
 
-from .helpers import MINIMAL, SCENARIOS, scenario_from_text, write
+from .helpers import MINIMAL, ROOT, SCENARIOS, scenario_from_text, write
 
 
 def problems_of(path: Path) -> list[str]:
@@ -261,3 +261,12 @@ def test_schema_command_output_is_the_shipped_schema(capsys: pytest.CaptureFixtu
 
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == scenario_schema()
+
+
+def test_the_annotated_example_in_the_docs_is_a_valid_scenario(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    scenario = load_scenario(write(tmp_path, example))
+    assert scenario.turn_count == 13
+    assert [d.id for d in scenario.disclosures] == ["ai-identity", "acme-virtual-agent"]
+    assert scenario.agent.compaction.preset == "langchain-summarization"

@@ -77,10 +77,8 @@ def render_check(check: CheckResult, *, verbose: bool = False, limit: int = 5) -
 def render_result(result: RunResult, *, verbose: bool = False, quiet: bool = False) -> str:
     """A scenario's verdict, its checks and each finding's timeline, as plain text."""
     verdict = result.verdict.upper()
-    head = (
-        f"{verdict:5} {result.scenario}  ({result.path}; {result.turns} turns, "
-        f"{result.compactions} compactions)"
-    )
+    compactions = f"{result.compactions} compaction{'' if result.compactions == 1 else 's'}"
+    head = f"{verdict:5} {result.scenario}  ({result.path}; {result.turns} turns, {compactions})"
     lines = [head]
     if result.verdict == ERROR:
         lines.append(f"  ERROR the run could not complete: {result.error}")
