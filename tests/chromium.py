@@ -203,6 +203,7 @@ def load_page(
     height: int = 900,
     full_page: bool = True,
     pdf: bool = False,
+    element: str | None = None,
 ) -> PageReport:
     """Open ``path`` and report console errors, requests, selector counts and a screenshot."""
     report = PageReport()
@@ -232,7 +233,25 @@ def load_page(
             )["result"]["value"]
             report.counts[selector] = int(value[0])
             report.texts[selector] = " ".join(str(value[1]).split())
-        if full_page:
+        if element is not None:
+            box = pipe.call(
+                "Runtime.evaluate",
+                {
+                    "expression": "(() => { const r = document.getElementById("
+                    f"{json.dumps(element)}).getBoundingClientRect(); "
+                    "return [r.top + window.scrollY, r.height]; })()",
+                    "returnByValue": True,
+                },
+                sessionId=session,
+            )["result"]["value"]
+            top = max(0.0, float(box[0]) - 12)
+            clip = {"x": 0, "y": top, "width": width, "height": min(float(box[1]) + 24, height)}
+            shot = pipe.call(
+                "Page.captureScreenshot",
+                {"format": "png", "clip": {**clip, "scale": 1}, "captureBeyondViewport": True},
+                sessionId=session,
+            )
+        elif full_page:
             metrics = pipe.call("Page.getLayoutMetrics", sessionId=session)
             size = metrics.get("cssContentSize") or metrics["contentSize"]
             clip = {"x": 0, "y": 0, "width": width, "height": size["height"], "scale": 1}
@@ -297,10 +316,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1100)
     parser.add_argument("--height", type=int, default=1500)
     parser.add_argument("--full-page", action="store_true")
+    parser.add_argument(
+        "--element", help="screenshot this element (by id), at most --height pixels of it"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="replay-example-") as tmp:
         html = example_report(Path(tmp) / "report") if args.examples else args.html
-        page = load_page(html, width=args.width, height=args.height, full_page=args.full_page)
+        page = load_page(
+            html,
+            width=args.width,
+            height=args.height,
+            full_page=args.full_page,
+            element=args.element,
+        )
     if page.console_errors:
         print("\n".join(page.console_errors), file=sys.stderr)
         return 1

@@ -382,50 +382,69 @@ def test_html_escapes_conversation_text(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def sweep_json() -> dict[str, Any]:
+    """What `replay fuzz --sweep` writes (SweepResult.to_json), per-turn arrays included."""
+    return {
+        "scenario": "support-bot-summarized",
+        "path": "scenarios/support_bot_summarized.yaml",
+        "length": 40,
+        "policies": [
+            {
+                "policy": "truncate_oldest",
+                "compaction": "truncate_oldest (trigger tokens > 600, system prompt not pinned)",
+                "length": 40,
+                "first_failure": 9,
+                "first_failure_by_check": [{"check": "context_retains[ai-identity]", "turn": 9}],
+                "disclosure_lost": [{"disclosure": "ai-identity", "turn": 9}],
+                "held": [True] * 8 + [False] * 32,
+                "input_tokens": list(range(40)),
+                "compaction_turns": [9],
+                "error": None,
+            },
+            {
+                "policy": "summarize-pinned",
+                "length": 40,
+                "first_failure": None,
+                "disclosure_lost": [{"disclosure": "ai-identity", "turn": None}],
+                "error": None,
+            },
+        ],
+    }
+
+
 def test_survival_summary_is_rendered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     survival = tmp_path / "sweep.json"
-    survival.write_text(
-        json.dumps(
-            {
-                "scenario": "support-bot-summarized",
-                "policies": [
-                    {"policy": "truncate_oldest", "first_lost_turn": 9, "max_length": 40},
-                    {"policy": "summarize (pinned)", "first_lost_turn": None, "max_length": 40},
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    survival.write_text(json.dumps(sweep_json()), encoding="utf-8")
     code, folder = run_examples(
         tmp_path / "work", monkeypatch, capsys, "out", "--survival", str(survival)
     )
     assert code == 1
     report = load(folder)
-    assert report["survival"]["policies"][0]["first_lost_turn"] == 9
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    first = report["survival"]["policies"][0]
+    assert first["first_failure"] == 9 and "held" not in first  # per-turn arrays are dropped
     html = (folder / "report.html").read_text(encoding="utf-8")
     markdown = (folder / "report.md").read_text(encoding="utf-8")
     assert 'id="survival-table"' in html
-    assert "truncate_oldest" in html and "summarize (pinned)" in html
-    assert "| truncate_oldest | 9 | 8 | 1-40 | `########xxxx" in markdown
-    assert "| summarize (pinned) | never | 40 | 1-40 | `" + "#" * 40 + "` |" in markdown
+    assert "truncate_oldest" in html and "summarize-pinned" in html
+    assert "lengths 9-40: a check fails" in html
+    assert "| truncate_oldest | 9 | ai-identity at turn 9 | 8 | 1-40 | `########xxxx" in markdown
+    assert "| summarize-pinned | none | never | 40 | 1-40 | `" + "#" * 40 + "` |" in markdown
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "survival" in {e["role"] for e in manifest["inputs"]}
 
 
-def test_survival_json_in_the_report_folder_is_picked_up(
+def test_a_fuzz_report_with_a_sweep_in_the_report_folder_is_picked_up(
     examples: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (examples / "survival.json").write_text(
-        json.dumps(
-            {"policies": [{"policy": "sliding_window", "first_lost_turn": 8, "max_length": 12}]}
-        ),
-        encoding="utf-8",
-    )
+    fuzz_report = {"fuzz_schema_version": "1", "verdict": "fail", "sweep": sweep_json()}
+    (examples / "survival.json").write_text(json.dumps(fuzz_report), encoding="utf-8")
     assert main(["report", str(examples)]) == 1
     assert 'id="survival-table"' in (examples / "report.html").read_text(encoding="utf-8")
+    assert load(examples)["survival"]["scenario"] == "support-bot-summarized"
 
 
 def test_an_invalid_survival_summary_is_invalid_input(
@@ -433,7 +452,8 @@ def test_an_invalid_survival_summary_is_invalid_input(
 ) -> None:
     (examples / "survival.json").write_text('{"policies": [{"policy": "x"}]}', encoding="utf-8")
     assert main(["report", str(examples)]) == 2
-    assert "'first_lost_turn' is a required property" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "survival.json:1:1: policies/0: 'length' is a required property" in err
 
 
 # ----------------------------------------------------------------------------- timeline

@@ -146,14 +146,15 @@ def chart(
     axis_y = probe_y + PROBE_H / 2 + 4
     ticks = []
     if points:
-        count = min(10, len(points))
-        seen = set()
-        for k in range(count):
-            i = round(k * (len(points) - 1) / max(count - 1, 1))
-            if i in seen:
-                continue
-            seen.add(i)
-            ticks.append({"x": _f(x(i)), "label": str(points[i]["turn"])})
+        # Label every 1, 2, 5, 10, 20, 50, ... columns: at most about ten labels, round numbers.
+        step = 1
+        while len(points) / step > 10:
+            step = step * 5 // 2 if str(step).startswith("2") else step * 2
+        ticks = [
+            {"x": _f(x(i)), "label": str(p["turn"])}
+            for i, p in enumerate(points)
+            if i == 0 or (i + 1) % step == 0
+        ]
     height = axis_y + AXIS_H
     return {
         "width": WIDTH,

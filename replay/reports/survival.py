@@ -1,13 +1,17 @@
 """Survival by conversation length, per compaction policy, from a fuzzing sweep's JSON.
 
-The report reads the minimal shape in replay/schemas/survival.schema.json::
+The report reads the sweep that ``replay fuzz --sweep`` writes (``SweepResult.to_json``, alone
+or under ``"sweep"`` in a fuzz report); the fields it needs are in
+replay/schemas/survival.schema.json::
 
-    {"scenario": "...",                      # optional
-     "policies": [{"policy": "truncate_oldest", "first_lost_turn": 14, "max_length": 40,
-                   "survival": [{"length": 1, "survived": true}, ...]}]}   # survival optional
+    {"scenario": "...", "length": 40,
+     "policies": [{"policy": "truncate_oldest", "compaction": "...", "length": 40,
+                   "first_failure": 14,
+                   "disclosure_lost": [{"disclosure": "ai-identity", "turn": 14}],
+                   "error": null}]}
 
-Without per-length verdicts, a conversation of length L survives iff L < first_lost_turn: the
-sweep replays the longest conversation once and every prefix shares its first turns.
+A conversation of length L survives iff L < first_failure: the sweep replays the longest
+conversation once and every shorter one is a prefix of it.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ def _validator() -> jsonschema.protocols.Validator:
 
 
 def load_survival(path: Path) -> dict[str, Any]:
-    """Read and validate a survival summary; InvalidInput names the file and what is wrong."""
+    """Read and validate a sweep; return the fields reports show (per-turn arrays dropped)."""
     text = read_text(path)
     try:
         data = json.loads(text)
@@ -43,73 +47,105 @@ def load_survival(path: Path) -> dict[str, Any]:
         raise InvalidInput(
             [Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
         ) from None
-    problems = [
-        Problem(
-            str(path),
-            1,
-            1,
-            f"{'/'.join(str(p) for p in e.absolute_path) or 'top level'}: {e.message} "
-            "(see replay/schemas/survival.schema.json)",
+    validator = _validator()
+    if not validator.is_valid(data):
+        sweep = data.get("sweep", data) if isinstance(data, dict) else data
+        errors = list(validator.iter_errors(data))
+        if isinstance(sweep, dict):
+            # Report against the sweep's own shape: "not valid under any of the given schemas"
+            # would hide which field is wrong.
+            schema = json.loads(
+                importlib.resources.files("replay")
+                .joinpath("schemas/survival.schema.json")
+                .read_text(encoding="utf-8")
+            )
+            sub = jsonschema.Draft202012Validator(
+                {**schema["$defs"]["sweep"], "required": ["policies"]}
+            )
+            errors = list(sub.iter_errors(sweep)) or errors
+        raise InvalidInput(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    f"{'/'.join(str(p) for p in e.absolute_path) or 'top level'}: {e.message} "
+                    "(expected the JSON of `replay fuzz --sweep`; see "
+                    "replay/schemas/survival.schema.json)",
+                )
+                for e in errors
+            ]
         )
-        for e in _validator().iter_errors(data)
-    ]
-    if problems:
-        raise InvalidInput(problems)
-    assert isinstance(data, dict)
-    return data
+    sweep = data.get("sweep", data)
+    return {
+        "scenario": sweep.get("scenario"),
+        "length": sweep.get("length"),
+        "policies": [
+            {
+                "policy": p["policy"],
+                "compaction": p.get("compaction"),
+                "length": p["length"],
+                "first_failure": p["first_failure"],
+                "disclosure_lost": [
+                    {"disclosure": d["disclosure"], "turn": d["turn"]}
+                    for d in p.get("disclosure_lost", ())
+                ],
+                "error": p.get("error"),
+            }
+            for p in sweep["policies"]
+        ],
+    }
 
 
 def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """One row per policy: first turn lost, longest surviving length, bar segments."""
+    """One row per policy: first failing length, longest surviving length, bar segments."""
     if not survival:
         return []
     rows = []
     for entry in survival["policies"]:
-        max_length = int(entry["max_length"])
-        first_lost = entry["first_lost_turn"]
-        verdicts = {int(v["length"]): bool(v["survived"]) for v in entry.get("survival", ())}
-        if not verdicts:
-            verdicts = {n: first_lost is None or n < first_lost for n in range(1, max_length + 1)}
-        survives_up_to = 0
-        for n in range(1, max_length + 1):
-            if not verdicts.get(n, False):
-                break
-            survives_up_to = n
-        runs: list[dict[str, Any]] = []
-        for n in range(1, max_length + 1):
-            state = "unknown" if n not in verdicts else ("held" if verdicts[n] else "missing")
-            if runs and runs[-1]["state"] == state:
-                runs[-1]["last"] = n
-            else:
-                runs.append({"state": state, "first": n, "last": n})
-        scale = BAR_WIDTH / max_length
-        segments = [
-            {
-                "state": r["state"],
-                "x": f"{(r['first'] - 1) * scale:.1f}",
-                "w": f"{(r['last'] - r['first'] + 1) * scale:.1f}",
-                "title": f"lengths {r['first']}-{r['last']}: "
-                + {
-                    "held": "every check held",
-                    "missing": "a check failed",
-                    "unknown": "not tested",
-                }[r["state"]],
-            }
-            for r in runs
-        ]
-        bar = "".join(
-            "#" if verdicts.get(n) else ("x" if n in verdicts else ".")
-            for n in (
-                max(1, round((i + 1) * max_length / min(TEXT_BAR, max_length)))
-                for i in range(min(TEXT_BAR, max_length))
+        length = int(entry["length"])
+        first = entry["first_failure"]
+        survives_up_to = length if first is None else min(length, first - 1)
+        scale = BAR_WIDTH / max(length, 1)
+        segments = []
+        if survives_up_to:
+            segments.append(
+                {
+                    "state": "held",
+                    "x": "0",
+                    "w": f"{survives_up_to * scale:.1f}",
+                    "title": f"lengths 1-{survives_up_to}: every check holds",
+                }
             )
+        if survives_up_to < length:
+            segments.append(
+                {
+                    "state": "missing",
+                    "x": f"{survives_up_to * scale:.1f}",
+                    "w": f"{(length - survives_up_to) * scale:.1f}",
+                    "title": f"lengths {survives_up_to + 1}-{length}: a check fails",
+                }
+            )
+        cells = min(TEXT_BAR, length)
+        bar = "".join(
+            # Each character stands for a band of lengths, judged by its longest length.
+            "#" if ((i + 1) * length) // cells <= survives_up_to else "x"
+            for i in range(cells)
         )
+        lost = [
+            f"{d['disclosure']} at turn {d['turn']}"
+            for d in entry["disclosure_lost"]
+            if d["turn"] is not None
+        ]
         rows.append(
             {
                 "policy": entry["policy"],
-                "first_lost_turn": first_lost,
-                "max_length": max_length,
+                "compaction": entry["compaction"] or "",
+                "first_failure": first,
+                "lost": "; ".join(lost) if lost else "never",
+                "length": length,
                 "survives_up_to": survives_up_to,
+                "error": entry["error"],
                 "segments": segments,
                 "svg_width": BAR_WIDTH,
                 "bar": bar,
