@@ -242,6 +242,28 @@ def test_manifest_lists_inputs_outputs_versions_and_command(examples: Path) -> N
     assert manifest["python"]["version"].count(".") == 2
 
 
+def test_files_a_scenario_references_are_hashed_as_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "recording.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(
+        "scenario: s\ndescription: fixtures/recording.jsonl\n"
+        "conversation:\n  turns:\n    - user: hi\nchecks: [first_reply_discloses]\n",
+        encoding="utf-8",
+    )
+    main(["run", "s.yaml", "--report-dir", "out"])
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {(e["path"], e["role"]) for e in manifest["inputs"]} == {
+        ("../s.yaml", "scenario"),
+        ("../fixtures/recording.jsonl", "fixture"),
+    }
+    (tmp_path / "fixtures" / "recording.jsonl").write_text('{"edited": 1}\n', "utf-8")
+    assert main(["verify", "out/manifest.json"]) == 1
+    assert "CHANGED ../fixtures/recording.jsonl" in capsys.readouterr().out
+
+
 def test_verify_passes_then_catches_an_edited_input(
     examples: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from replay.cli import main
@@ -155,6 +158,9 @@ def test_a_pack_without_disclaimer_is_rejected(tmp_path: Path) -> None:
 def test_trace_header_carries_checks_and_rules(tmp_path: Path) -> None:
     scenario = load_scenario(write(tmp_path, BASE + "rules: [ny-gbl-art47]\n"))
     run_scenario(scenario, tmp_path / "t.jsonl")
+    schema = json.loads(files("replay").joinpath("schemas/trace.schema.json").read_text())
+    first_line = (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    jsonschema.Draft202012Validator(schema).validate(json.loads(first_line))
     header, _ = read_trace(tmp_path / "t.jsonl")
     assert header.rules == ("ny-gbl-art47",)
     assert header.checks[1] == {
@@ -171,6 +177,19 @@ def test_findings_of_pack_checks_carry_the_citation(tmp_path: Path) -> None:
     failed = {c.check: c.citations for c in result.checks if not c.passed}
     assert failed["first_reply_discloses"] == ("N.Y. Gen. Bus. Law 1702",)
     assert "recurs_every" in failed
+
+
+def test_cli_text_names_the_citation_of_a_failing_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = BASE.replace("Always tell users you are an AI companion, not a human.", "Be kind.")
+    path = write(tmp_path, text + "rules: [ny-gbl-art47]\n")
+    assert main(["run", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "  FAIL first_reply_discloses[ai-identity]\n       required by: N.Y. Gen. Bus. Law 1702"
+        in out
+    )
 
 
 def test_replay_rules_lists_packs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -63,6 +63,8 @@ def render_check(check: CheckResult, *, verbose: bool = False, limit: int = 5) -
     lines = [f"  {status} {check.id}"]
     if check.passed:
         return lines
+    if check.citations:
+        lines.append(f"       required by: {'; '.join(check.citations)}")
     shown = check.findings if verbose else check.findings[:limit]
     for finding in shown:
         first, *rest = render_finding(finding, verbose=verbose)
