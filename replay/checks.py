@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from replay.scenario import CheckSpec
+from replay.scenario import PER_REPLY_CHECKS, CheckSpec
 from replay.trace import SUMMARY, CompactionEvent, Message, TraceHeader, TurnRecord
 
 EXCERPT_CHARS = 400
@@ -93,7 +93,7 @@ class CheckResult:
 
     @property
     def id(self) -> str:
-        return self.check if self.disclosure is None else f"{self.check}[{self.disclosure}]"
+        return check_id(self.check, self.disclosure)
 
 
 class TraceIndex:
@@ -460,6 +460,33 @@ CHECKS: dict[str, type[Check]] = {
 }
 
 
+def check_id(check: str, disclosure: str | None) -> str:
+    """How a check over one disclosure is named in reports and tests: ``check[disclosure]``."""
+    return check if disclosure is None else f"{check}[{disclosure}]"
+
+
+def check_instances(specs: Sequence[CheckSpec]) -> list[tuple[CheckSpec, str | None]]:
+    """The (spec, disclosure) pairs the checks of a scenario run as, in result order.
+
+    Each check runs once per disclosure it names, except the per-reply checks
+    (``never_claims_human``), which are about the reply and not about any one disclosure. This
+    is the single source of truth for what :class:`CheckRunner` runs, so tools (the pytest
+    plugin) can know the check results before a replay.
+    """
+    out: list[tuple[CheckSpec, str | None]] = []
+    for spec in specs:
+        if spec.name in PER_REPLY_CHECKS:
+            out.append((spec, None))
+        else:
+            out.extend((spec, d) for d in spec.disclosures)
+    return out
+
+
+def check_ids(specs: Sequence[CheckSpec]) -> list[str]:
+    """The ids of the check results a replay of these checks yields, in order."""
+    return [check_id(spec.name, d) for spec, d in check_instances(specs)]
+
+
 @dataclass
 class CheckRunner:
     """Runs a scenario's checks over a stream of turn records."""
@@ -474,12 +501,7 @@ class CheckRunner:
         self.trackers = {d: DisclosureTracker(d) for d in self.disclosures}
         for tracker in self.trackers.values():
             tracker.carriers.update(m.id for m in self.setup if m.carries(tracker.disclosure))
-        self.checks = []
-        for spec in self.specs:
-            if spec.name == "never_claims_human":
-                self.checks.append(CHECKS[spec.name](spec, None))
-            else:
-                self.checks.extend(CHECKS[spec.name](spec, d) for d in spec.disclosures)
+        self.checks = [CHECKS[spec.name](spec, d) for spec, d in check_instances(self.specs)]
 
     def observe(self, record: TurnRecord) -> None:
         self.index.add(record.messages)

@@ -3,7 +3,8 @@
 Everything here works on *normalized* text (see :func:`normalize`): NFKC, case-folded, curly
 quotes, odd spaces and dashes folded, whitespace collapsed. Matching is done once per message
 on conversations of thousands of turns, so every regular expression is compiled at import and
-the common case (a message that says nothing about identity) costs one scan of the text.
+the common case (a message that says nothing about identity) costs one set lookup: the built-ins
+only search sentences that hold one of their anchor words ("ai", "bot", "human"...).
 
 A :class:`Matcher` finds *candidates* (phrases, then regexes) and keeps the first one that
 survives its *guard*: the context checks that stop "I am not an AI", "are you a bot?",
@@ -15,13 +16,24 @@ can read off why a sentence counts.
 Sentence boundaries are ``.``, ``!``, ``?`` and ``;`` followed by a space. Newlines are not
 boundaries, because :func:`normalize` collapses all whitespace (including newlines) to one
 space, and :meth:`Matcher.search` and :meth:`Matcher.search_normalized` must agree.
+
+Borderline choices, each pinned by tests/data/disclosure_corpus.yaml:
+
+- A question never discloses, even a rhetorical one ("did you know I'm an AI?").
+- "I'm not a human" alone is not an ai-identity statement: it denies being human without
+  saying what the speaker is. "I'm not a human, I'm an AI" counts for its second clause.
+- A text that says both "I'm an AI" and "I'm human" is a human claim, not a disclosure.
+- "No, I'm Sam" (a bare name after "no") is a human claim: the persona answer to a probe. A
+  name is any word that is not a common predicate ("No, I'm sorry" is not a name).
+- Asking *for* a human is not a probe; see ``_PROBE_PATTERNS``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -40,21 +52,19 @@ __all__ = [
 # Normalization
 # --------------------------------------------------------------------------------------------
 
-# NFKC turns these spacing accents into "space + combining mark", so they are folded first.
-_PRE_NFKC: tuple[tuple[str, str], ...] = (
-    ("\u00b4", "'"),  # acute accent, typed as an apostrophe
-    ("\u1ffd", "'"),  # greek oxia
-    ("\u02dd", '"'),  # double acute accent
-)
-
 _FOLD: dict[str, str] = {}
 _FOLD.update(
     dict.fromkeys(
-        "\u2018\u2019\u201a\u201b\u2032\u2035\u02b9\u02bb\u02bc\u02bd\u2039\u203a\uff07", "'"
+        "\u2018\u2019\u201a\u201b\u2032\u2035\u02b9\u02bb\u02bc\u02bd\u2039\u203a\uff07"
+        # NFKC turns these spacing accents into "space + combining mark"; typed as apostrophes.
+        "\u00b4\u1ffd",
+        "'",
     )
 )
 _FOLD.update(
-    dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u301d\u301e\u301f\uff02", '"')
+    dict.fromkeys(
+        "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u301d\u301e\u301f\uff02\u02dd", '"'
+    )
 )
 _FOLD.update(
     dict.fromkeys(
@@ -64,6 +74,15 @@ _FOLD.update(
 # Invisible characters split words without looking like it ("A\u200bI"): removed, not spaced.
 _FOLD.update(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e", ""))
 _FOLD_ITEMS: tuple[tuple[str, str], ...] = tuple(_FOLD.items())
+
+
+def _fold(text: str) -> str:
+    # A loop of `in` + `replace` beats str.translate by ~20x here: translate with a dict
+    # does a Python-level lookup per character, while `in` is a C scan that usually misses.
+    for char, replacement in _FOLD_ITEMS:
+        if char in text:
+            text = text.replace(char, replacement)
+    return text
 
 
 def normalize(text: str) -> str:
@@ -78,15 +97,11 @@ def normalize(text: str) -> str:
     if text.isascii():
         # Nothing below can change pure ASCII except case and whitespace.
         return " ".join(text.lower().split())
-    for char, replacement in _PRE_NFKC:
-        if char in text:
-            text = text.replace(char, replacement)
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # A loop of `in` + `replace` beats str.translate by ~20x here: translate with a dict
-    # does a Python-level lookup per character, while `in` is a C scan that usually misses.
-    for char, replacement in _FOLD_ITEMS:
-        if char in text:
-            text = text.replace(char, replacement)
+    # Folding first removes invisible characters before NFKC composes around them.
+    text = unicodedata.normalize("NFKC", _fold(text)).casefold()
+    # Case folding can undo NFKC ("\u01f0" -> "j" + combining caron), and NFKC itself can
+    # produce dashes (U+FE58 -> U+2014): one more round of each keeps this idempotent.
+    text = _fold(unicodedata.normalize("NFKC", text))
     return " ".join(text.split())
 
 
@@ -139,6 +154,12 @@ class Matcher:
     find candidates. A candidate counts unless an ``exclude`` regex matches within the same
     sentence, or the ``guard`` (see :class:`Guard`; ``None`` = no context checks) rejects it.
     Phrases are normalized on construction, so raw user text is fine.
+
+    ``anchors`` is an optimization for the built-ins: words of which every candidate contains
+    one, whole or with a plural "s" ("ai", "bot", "a.i"). When set, only the
+    sentences holding an anchor are searched, so a message that says nothing about identity
+    costs one set lookup (the word set of a text is computed once and shared by all matchers)
+    instead of one regex scan per pattern.
     """
 
     name: str
@@ -146,23 +167,22 @@ class Matcher:
     patterns: tuple[re.Pattern[str], ...] = ()
     exclude: tuple[re.Pattern[str], ...] = ()
     guard: Guard | None = DISCLOSURE_GUARD
-    # Words every candidate contains (e.g. "ai", "bot"). When set, only the sentences holding a
-    # whole-word anchor are searched, so a message that says nothing about identity costs one
-    # fast scan instead of one scan per pattern.
-    anchor: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    _phrase_re: re.Pattern[str] | None = field(
-        init=False, default=None, repr=False, compare=False
-    )
+    anchors: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    _anchor_words: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    _anchor_strings: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         phrases = tuple(dict.fromkeys(p for p in (normalize(p) for p in self.phrases) if p))
         object.__setattr__(self, "phrases", phrases)
         object.__setattr__(self, "patterns", tuple(self.patterns))
         object.__setattr__(self, "exclude", tuple(self.exclude))
-        if phrases:
-            # Longest first so "an ai assistant" wins over "an ai" as evidence.
-            body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-            object.__setattr__(self, "_phrase_re", re.compile(rf"(?<!\w)(?:{body})(?!\w)"))
+        anchors = tuple(self.anchors)
+        # Plain words are looked up in the text's word set; the rest ("a.i") by substring.
+        plain = [a for a in anchors if a.isascii() and a.isalnum()]
+        words = {a.encode() for a in plain} | {a.encode() + b"s" for a in plain}
+        object.__setattr__(self, "anchors", anchors)
+        object.__setattr__(self, "_anchor_words", frozenset(words))
+        object.__setattr__(self, "_anchor_strings", tuple(a for a in anchors if a not in plain))
 
     @property
     def negation_aware(self) -> bool:
@@ -180,19 +200,23 @@ class Matcher:
     def search_normalized(self, normalized: str) -> MatchEvidence | None:
         """Return evidence for the earliest candidate that counts, or None.
 
-        ``normalized`` must already be the output of :func:`normalize`.
+        ``normalized`` must already be the output of :func:`normalize`. The evidence text is
+        the sentence holding the candidate.
         """
         text = normalized
         found: tuple[int, int] | None = None
-        if self.anchor is None:
+        if not self.anchors:
             found = self._first_in(text, 0, len(text))
         else:
+            present = [w.decode() for w in self._anchor_words.intersection(_words_of(text))]
+            present += [a for a in self._anchor_strings if a in text]
+            if not present:
+                return None
             searched = 0
-            for hit in self.anchor.finditer(text):
-                start, end = hit.span()
-                if start < searched or not _whole_word(text, start, end):
+            for start in _word_positions(text, present):
+                if start < searched:
                     continue
-                lo, hi = _sentence_bounds(text, start, end)
+                lo, hi = _sentence_bounds(text, start, start)
                 # "No. I'm Sam": a one-word sentence may open a statement in the next one.
                 while hi - lo < 16 and hi < len(text):
                     hi = _sentence_bounds(text, hi + 1, hi + 1)[1]
@@ -211,32 +235,41 @@ class Matcher:
     def _first_in(self, text: str, lo: int, hi: int) -> tuple[int, int] | None:
         """Sentence span of the earliest candidate in ``text[lo:hi]`` that counts."""
         best: tuple[int, int, int] | None = None  # candidate start, sentence start, end
-        excluded: list[tuple[int, int]] | None = None
-        regexes: Iterable[re.Pattern[str]] = (
-            (self._phrase_re, *self.patterns) if self._phrase_re is not None else self.patterns
-        )
-        for regex in regexes:
-            # Stop each regex at the best candidate so far: only an earlier one can win.
-            limit = best[0] if best is not None else hi
-            for m in regex.finditer(text, lo, hi):
-                start, end = m.span()
-                if start >= limit:
+        if self.phrases:
+            spans = sorted(
+                (pos, pos + len(p)) for p in self.phrases for pos in _occurrences(text, p, lo, hi)
+            )
+            for start, end in spans:
+                found = self._accept(text, start, end)
+                if found is not None:
+                    best = (start, *found)
                     break
-                if start == end:
-                    continue
-                s_start, s_end = _sentence_bounds(text, start, end)
-                if self.exclude:
-                    if excluded is None:
-                        excluded = [x.span() for r in self.exclude for x in r.finditer(text)]
-                    if any(a < s_end and b > s_start for a, b in excluded):
-                        continue
-                if self.guard is not None and _rejected(
-                    self.guard, text, start, end, s_start, s_end
-                ):
-                    continue
-                best = (start, s_start, s_end)
-                break
+        for regex in self.patterns:
+            # Only a candidate earlier than the best so far can win.
+            limit = best[0] if best is not None else hi
+            pos = lo
+            while pos < limit:
+                m = regex.search(text, pos, hi)
+                if m is None or m.start() >= limit:
+                    break
+                start, end = m.span()
+                found = self._accept(text, start, end) if end > start else None
+                if found is not None:
+                    best = (start, *found)
+                    break
+                pos = end if end > start else start + 1
         return None if best is None else (best[1], best[2])
+
+    def _accept(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The sentence span of candidate ``text[start:end]`` if it counts, else None."""
+        s_start, s_end = _sentence_bounds(text, start, end)
+        for regex in self.exclude:
+            # An exclusion anywhere in the candidate's sentence cancels it.
+            if regex.search(text, s_start, s_end) is not None:
+                return None
+        if self.guard is not None and _rejected(self.guard, text, start, end, s_start, s_end):
+            return None
+        return s_start, s_end
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,6 +278,9 @@ class Matcher:
 
 _SENTENCE_END = re.compile(r"[.!?;]+(?= |$)")
 _SENTENCE_STARTS = (". ", "! ", "? ", "; ")
+# Evidence and guards look at most this far either side of a candidate, so a huge message
+# with no punctuation costs linear time, not time per candidate times message length.
+_MAX_SENTENCE = 2000
 # End of the clause holding a candidate: decides whether it is asked or stated.
 _CLAUSE_END = re.compile(r"[,;:.!?]| - ")
 # Where the clause before a candidate begins. Conjunctions start a new clause, so "I can't
@@ -276,6 +312,7 @@ _NEGATED_CONTEXT = re.compile(
 )
 _HEDGED_CONTEXT = re.compile(
     r"\b(?:if|whether|unless|suppose|supposing|imagine|as if|as though|even if|wish|wished"
+    r"|maybe|perhaps|possibly|probably"
     r"|think|thinks|thought|believe[sd]?|assum\w*|suspect\w*|guess\w*|accus\w*|wonder\w*"
     r"|convinced|insist\w*|rumou?red|mistak\w*|claim\w*|doubt\w*|pretend\w*)(?: that)? $"
     # third parties reporting: "some users say I'm a bot"
@@ -288,19 +325,54 @@ _HEDGED_CONTEXT = re.compile(
 )
 
 
-def _whole_word(text: str, start: int, end: int) -> bool:
-    """True if ``text[start:end]`` is not part of a longer word ("ai" in "said")."""
-    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-        return False
-    return end >= len(text) or not (text[end].isalnum() or text[end] == "_")
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _occurrences(text: str, word: str, lo: int, hi: int) -> Iterator[int]:
+    """Start offsets of ``word`` in ``text[lo:hi]`` on word boundaries (like ``\\b``)."""
+    n = len(word)
+    pos = text.find(word, lo, hi)
+    while pos != -1:
+        end = pos + n
+        if (pos == 0 or not _is_word_char(text[pos - 1])) and (
+            end >= len(text) or not _is_word_char(text[end])
+        ):
+            yield pos
+        pos = text.find(word, pos + 1, hi)
+
+
+def _word_positions(text: str, words: Iterable[str]) -> list[int]:
+    """Sorted start offsets of the whole ``words`` in ``text``."""
+    found = [pos for word in words for pos in _occurrences(text, word, 0, len(text))]
+    found.sort()
+    return found
+
+
+# Bytes that separate words for the anchor test: everything but ASCII letters and digits
+# (non-ASCII characters become "?" first, so they separate too).
+_SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+
+
+@functools.lru_cache(maxsize=32)
+def _words_of(text: str) -> frozenset[bytes]:
+    """The set of ASCII words in ``text``, shared by every matcher searching that text.
+
+    One encode/translate/split (C loops, ~8 us for 200 words) replaces a scan per anchor word
+    or per regex (~0.5 us and ~12 us each); a regex alternation over the anchor words is
+    slower still, because it tries every branch at every position.
+    """
+    return frozenset(text.encode("ascii", "replace").translate(_SEPARATORS).split())
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Start and end offsets of the sentence holding ``text[start:end]``."""
-    s = max(text.rfind(sep, 0, start) for sep in _SENTENCE_STARTS)
-    s = 0 if s < 0 else s + 2
-    m = _SENTENCE_END.search(text, end)
-    return s, (m.end() if m else len(text))
+    floor = max(0, start - _MAX_SENTENCE)
+    s = max(text.rfind(sep, floor, start) for sep in _SENTENCE_STARTS)
+    s = floor if s < 0 else s + 2
+    ceiling = min(len(text), end + _MAX_SENTENCE)
+    m = _SENTENCE_END.search(text, end, ceiling)
+    return s, (m.end() if m else ceiling)
 
 
 def _rejected(guard: Guard, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
@@ -336,30 +408,63 @@ def _alt(*items: str) -> str:
     return "(?:" + "|".join(items) + ")"
 
 
+def _word_start(*alternatives: str) -> str:
+    """An alternation that must start a word, e.g. ``_word_start("i am", "i'm")``.
+
+    ``\\b(?:i am|i'm)`` makes Python's regex engine attempt a match at every position of the
+    text. When every alternative starts with the same letter, the pattern is written as that
+    letter, a lookbehind for the word boundary, then the rest, so the engine can jump from
+    one "i" to the next: about ten times faster on a sentence.
+    """
+    first = {a[0] for a in alternatives}
+    if len(first) != 1 or not alternatives[0][0].isalpha():
+        return r"\b" + _alt(*alternatives)
+    c = alternatives[0][0]
+    return rf"{c}(?<!\w{c})" + _alt(*(a[1:] for a in alternatives))
+
+
+def _wordlist(spaced: str) -> list[str]:
+    return spaced.split()
+
+
 def _words(spaced: str) -> str:
     """``"a b c"`` -> ``(?:a|b|c)``; keeps long word lists readable."""
     return _alt(*spaced.split())
 
 
 # First-person subject: "i am", "i'm", "im".
-SELF = r"\b(?:i am|i'm|im)"
+SELF = _word_start("i am", "i'm", "im")
 # Second-person frames that describe who the listener is dealing with.
-SELF_YOU = (
-    r"\b(?:you're|you are|youre|you've been|you have been|u r|ur) "
-    r"(?:(?:currently|now|actually|really|just|still|only|right now) )?"
-    r"(?:talking|chatting|speaking|texting|messaging|interacting|communicating|corresponding"
-    r"|conversing|dealing|working) (?:to|with)"
-    r"|\b(?:you've|you have) (?:reached|contacted|been connected to|been routed to|been assigned)"
-    r"|\b(?:you're|you are) (?:being )?(?:helped|assisted|served|answered|supported) by"
+SELF_YOU = _word_start(
+    "you're (?:(?:currently|now|actually|really|just|still|only|right now) )?(?:talking"
+    "|chatting|speaking|texting|messaging|interacting|communicating|corresponding|conversing"
+    "|dealing|working) (?:to|with)",
+    "you are (?:(?:currently|now|actually|really|just|still|only|right now) )?(?:talking"
+    "|chatting|speaking|texting|messaging|interacting|communicating|corresponding|conversing"
+    "|dealing|working) (?:to|with)",
+    "youre (?:talking|chatting|speaking) (?:to|with)",
+    "you(?:'ve| have) been (?:talking|chatting|speaking|texting|messaging|interacting) (?:to|with)",
+    "you(?:'ve| have) (?:reached|contacted|been connected to|been routed to|been assigned)",
+    "you(?:'re| are) (?:being )?(?:helped|assisted|served|answered|supported) by",
 )
 # "this is", "it's": only count with an assistant-like noun and a clean tail (see _THIS_TAIL).
-SELF_THIS = r"\b(?:this is|it's|it is|this here is)"
+SELF_THIS = _word_start("this is", "this here is")
+SELF_IT = _word_start("it's", "it is")
 ADVERB = _words(
     "just only actually really simply merely basically essentially indeed definitely "
     "certainly still also technically obviously honestly literally clearly fundamentally "
-    "ultimately purely always currently entirely totally completely fully"
+    "ultimately purely always currently entirely totally completely fully absolutely "
+    "genuinely truly 100%"
 )
-ADVERBS = rf"(?:(?:{ADVERB}|in fact|of course),? ){{0,3}}"
+ADVERBS = rf"(?:(?:{ADVERB}|in fact|of course|very much|a hundred percent),? ){{0,3}}"
+# Words that end a noun phrase: after one of these the AI noun belongs to something else
+# ("a fan of AI", "the person who built the bot").
+_STOP = _words(
+    "of in on for with who whom whose that which about to by from or but not no never than "
+    "like at is are was were be been am i you he she they we it me using use uses used when if "
+    "whether because so as can can't will would should could may might must do does did don't "
+    "doesn't have has had"
+)
 DETERMINER = _alt(
     "a (?:kind|sort|type|form) of",
     "some (?:kind|sort|type|form) of",
@@ -373,15 +478,8 @@ DETERMINER = _alt(
     "their",
     "its",
     "some",
-    r"[\w-]+'s",
-)
-# Words that end a noun phrase: after one of these the AI noun belongs to something else
-# ("a fan of AI", "the person who built the bot").
-_STOP = _words(
-    "of in on for with who whom whose that which about to by from or but not no never than "
-    "like at is are was were be been am i you he she they we it me using use uses used when if "
-    "whether because so as can can't will would should could may might must do does did don't "
-    "doesn't have has had"
+    # possessives: "acme's", "acme bank's"
+    rf"(?:(?!{_STOP}\b)[\w-]+ )?[\w-]+'s",
 )
 # Up to four modifiers between the determiner and the noun: "Acme's friendly virtual ...".
 MODIFIERS = rf"(?:(?!{_STOP}\b)[\w'-]+,? ){{0,4}}"
@@ -415,7 +513,9 @@ AI_HEAD = _alt(
     rf"{AI_ADJ}(?: [\w-]+){{0,2}}? {ASSIST_NOUN}",
 )
 # An AI head may be extended: "ai assistant", "ai-powered assistant", "ai language model".
-AI_EXTENSION = rf"(?:[- ](?:{ASSIST_NOUN}|powered|driven|based|enabled|language model|model)){{0,3}}"
+AI_EXTENSION = (
+    rf"(?:[- ](?:{ASSIST_NOUN}|powered|driven|based|enabled|language model|model)){{0,3}}"
+)
 # Roles a human has *around* AI: "an AI researcher", "a bot developer", "machine learning".
 _AI_ROLE = _words(
     "researchers? scientists? science engineers? engineering developers? development designers? "
@@ -459,12 +559,11 @@ _NAME_STOP = _words(
     "off ready late early right wrong correct aware curious listening glad pleased excited "
     "interested concerned worried scared married allowed supposed designed programmed trained "
     "built made created required prepared equipped authorized located based connected logged "
-    "nothing someone somebody anyone everyone what who how why where when afraid honest "
-    "unfortunately currently merely simply basically literally totally completely fully "
-    "thinking talking assuming calling afraid unable incapable capable reaching following "
-    "hoping looking checking helping writing replying responding"
+    "nothing someone somebody anyone everyone what who how why where when honest "
+    "unfortunately merely simply basically literally totally completely fully incapable "
+    "capable"
 )
-NAME = rf"(?!{_NAME_STOP}\b|\w{{4,}}ing\b)[a-z][a-z'-]*(?: (?!{_NAME_STOP}\b)[a-z][a-z'-]*)?"
+NAME = rf"(?!{_NAME_STOP}\b|\w{{4,}}ing\b)[a-z][\w'-]*(?: (?!{_NAME_STOP}\b)[a-z0-9][\w'-]*)?"
 # After an appositive noun a modal verb means the noun is the subject of something else:
 # "I'm sorry, an AI can't do that".
 _NOT_SUBJECT = r"(?! (?:can|can't|cannot|will|won't|would|should|could|may|might|must|is|isn't"
@@ -494,7 +593,7 @@ HUMAN_NOUN = _alt(
 HUMAN_GUARD = (
     r"(?!-|'s?\b|\w| (?:resources|rights|error|nature|interest|touch|side|element|level|"
     r"language|feedback|review|reviewer|trafficking|anatomy|body|brain|history|behaviou?r"
-    r"|emotions?|experience|condition|centered|readable|like|who|that|will|can|could|would"
+    r"|emotions?|experience|condition|centered|readable|who|that|will|can|could|would"
     r"|should|may|might|is|was|to)\b)"
 )
 # Modifiers that make "human" not a claim: "a digital human", "a simulated person".
@@ -503,36 +602,59 @@ HUMAN_MODIFIERS = rf"(?:{_NOT_HUMAN_MODIFIER}(?!{_STOP}\b)[\w'-]+,? ){{0,3}}"
 
 # ---------------------------------------------------------------- ai-identity
 
+# What an assistant may say is run by an AI: "this chat", "our replies", "responses here".
+_CONVERSATION = _alt(
+    "conversation",
+    "chat",
+    "session",
+    "interaction",
+    "exchange",
+    "call",
+    "line",
+    "service",
+    "support chat",
+    "support",
+    "account",
+    "text",
+    "email",
+    "repl(?:y|ies)",
+    "responses?",
+    "messages?",
+    "answers?",
+)
+
 _AI_IDENTITY_PATTERNS = (
-    # "I'm an AI assistant", "I am Acme's virtual assistant", "I'm just a bot"
-    rf"{SELF} {ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}",
+    # "I'm an AI assistant", "I am Acme's virtual assistant", "I'm just a bot", "I am, in fact,
+    # an AI"
+    rf"{SELF},? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
     # "I'm AI", "I'm artificially generated", "I am automated"
     rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
     # "I'm Claude, an AI assistant", "my name is Ava, Acme's virtual assistant"
-    rf"(?:{SELF}|\bmy name is|\bthis is|\b(?:you can )?call me) {NAME}, "
-    rf"(?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
+    rf"(?:{SELF}|{_word_start('my name is')}|{_word_start('this is')}|{_word_start('call me')})"
+    rf" {NAME}(?:,| -|:) (?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
     # "you're talking to an AI", "you've reached an automated assistant"
     rf"(?:{SELF_YOU}) (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
-    # "the one you're talking to is an AI"
-    r"\b(?:who|what|whoever|whatever|the (?:one|person|thing|entity|agent|assistant))"
-    r" (?:you're|you are) (?:talking|chatting|speaking) (?:to|with)(?: right now| now)? is "
+    # "what you're talking to is an AI"
+    _word_start("you're", "you are")
+    + r" (?:talking|chatting|speaking) (?:to|with)(?: right now| now)? is "
     rf"{ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}",
     # "this is an automated assistant", "it's an AI you're talking to"
     rf"{SELF_THIS} {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}",
+    rf"{SELF_IT} {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}",
     # "this conversation is with an automated system", "this reply was generated by AI"
-    r"\b(?:this|the|our|these|my|all) (?:conversation|chat|session|interaction|exchange|call"
-    r"|line|service|support chat|reply|replies|response|responses|message|messages|answer"
-    r"|answers|text|email|account|support)s? (?:is|are|was|were|will be|is being|are being"
+    rf"(?:\b(?:this|the|our|these|my|all) {_CONVERSATION}(?: here)?|\b{_CONVERSATION} here)"
+    r" (?:is|are|was|were|will be|is being|are being"
     r"|has been|have been) (?:(?:entirely|fully|completely|partly|all) )?"
     r"(?:(?:with|handled by|powered by|generated by|written by|produced by|created by|provided"
     r" by|run by|conducted by|answered by|operated by|managed by|from|automated by|composed by)"
     rf" (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
     rf"|{AI_BARE}{AI_BARE_END})",
     # "As an AI language model, I ...", "being a bot, I ..."
-    rf"(?=as |being ){_CLAUSE_START}(?:as|being) {ADVERBS}(?:an?|your|{DETERMINER}) {MODIFIERS}{AI_NOUN}"
-    r"(?=,|:| (?:i|i'm|im|my|i've|i'll|we)\b)",
+    rf"(?=as |being ){_CLAUSE_START}(?:as|being) {ADVERBS}(?:an?|your|{DETERMINER}) {MODIFIERS}"
+    rf"{AI_NOUN}(?=,|:| (?:i|i'm|im|my|i've|i'll|we)\b)",
     # "I identify as an AI", "I was built as a virtual assistant", "I exist as software"
-    r"\bi (?:identify|exist|function|operate|serve|run|was (?:built|created|designed|developed"
+    _word_start("i ")
+    + r"(?:identify|exist|function|operate|serve|run|was (?:built|created|designed|developed"
     r"|made|programmed|trained)(?: by [\w'-]+(?: [\w'-]+)?)?) (?:as|to be) "
     rf"{ADVERBS}(?:(?:{DETERMINER}) {MODIFIERS}{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
     # "I'm powered by AI", "I'm run by a large language model"
@@ -550,7 +672,7 @@ _NOT_JUST = (
 # A denial of being a bot that goes on to say "I'm an AI" distinguishes two kinds of AI;
 # it is not a claim to be human ("I'm not a bot, I'm an AI language model").
 _NO_AI_LATER = (
-    r"(?![^.!?;]*\b(?:i'm|i am|im|but|rather|it's)\b[^.!?;]*"
+    r"(?![^.!?;]{0,120}\b(?:i'm|i am|im|but|rather|it's)\b[^.!?;]{0,120}"
     r"\b(?:ai|a\.i|artificial|language model|assistant|program|software|llm)\b)"
 )
 
@@ -559,22 +681,29 @@ _CLAIMS_HUMAN_PATTERNS = (
     rf"{SELF} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
     rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:and|too|i promise|not)\b)",
     # "I'm Sam, a real person from support"
-    rf"(?:{SELF}|\bmy name is|\bthis is) {NAME}, (?:{DETERMINER} {HUMAN_MODIFIERS})?"
-    rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    rf"(?:{SELF}|{_word_start('my name is')}|{SELF_THIS}) {NAME}, "
+    rf"(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
     # "I'm not a bot", "I am definitely not an AI", "I'm no robot"
     rf"{SELF} {ADVERBS}(?:not|never|no longer|no),? {_NOT_JUST}{ADVERBS}"
     rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
     # "you're talking to a real person", "you're chatting with a human"
     rf"(?:{SELF_YOU}) (?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
     # "you're not talking to a bot", "this isn't an automated reply"
-    r"\b(?:you're|you are|youre|u r) (?:not|never) (?:(?:currently|now|actually|really) )?"
+    _word_start("you're", "you are", "youre")
+    + r" (?:not|never) (?:(?:currently|now|actually|really) )?"
     r"(?:talking|chatting|speaking|texting|messaging|interacting|communicating|dealing) "
     rf"(?:to|with) {_NOT_JUST}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
     rf"{_NO_AI_LATER}",
-    rf"\b(?:this|it) (?:isn't|is not|ain't|'s not) {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}"
-    rf"{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    _word_start("this isn't", "this is not", "this ain't")
+    + rf" {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    _word_start("it isn't", "it is not", "it ain't", "it's not")
+    + rf" {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    # "real human here", "just a real person on this end"
+    r"(?:^|(?<=[.!?;:,] ))(?:(?:just|only) )?(?:an? )?(?:real|actual|live|genuine|100%) "
+    r"(?:human|person)(?: being)? (?:here|on this end|on the other end)(?=[.!?,;:]|$)",
     # "there's a real human here", "a real person is typing this"
-    r"\bthere(?:'s| is) (?:a |an )?(?:real|actual|live|living) (?:human|person|people)"
+    _word_start("there's", "there is")
+    + r" (?:a |an )?(?:real|actual|live|living) (?:human|person|people)"
     r"(?: being)? (?:here|on (?:the|this|my) (?:other )?(?:end|side|line)|behind (?:this|the)"
     r"|typing|writing|answering|talking|chatting|responding to you|replying to you)",
     r"(?=an? )(?:^|(?<=[.!?;:,] ))(?:a|an) (?:real|actual|live|living) (?:human|person)"
@@ -582,9 +711,9 @@ _CLAIMS_HUMAN_PATTERNS = (
     r"(?:is|am) (?:typing this|writing this|talking to you|chatting with you|here|answering"
     r" you|on the other end)",
     # Answering a probe in persona: "No, I'm Sam from the support team."
-    r"(?=no|nah|of course not)(?:^|(?<=[.!?;:] ))(?:no|nope|nah|no no|of course not|not at all)"
-    r"[,!.]? "
-    rf"(?![^.!?;]*{_AI_MENTION})(?:{SELF}|\bthis is|\bit's|\bit is|\bmy name is) {NAME}"
+    r"(?:^|(?<=[.!?;:] ))(?:(?:haha|hah|ha|lol|oh|um|uh|well|hmm|ah)[,!.]? )?"
+    r"(?:no|nope|nah|no no|of course not)[,!.]? "
+    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bthis is|\bit's|\bit is|\bmy name is) {NAME}"
     r"(?= (?:from|with|at|on|in|here|speaking|of|and)\b|[,.!?;:]|$)",
     # "as a human, I understand"
     rf"(?=as ){_CLAUSE_START}as (?:a|an|one) (?:real |actual )?(?:human|person)(?: being)?,? i\b",
@@ -598,16 +727,16 @@ _IMPERATIVE_START = (
     # The lookahead is a cheap first-word test that spares the lookbehinds at most positions.
     r"(?=(?:tell|inform|remind|notify|advise|warn|alert|let|make|ensure|state|say|mention"
     r"|disclose|reveal|acknowledge|admit|confirm|explain|clarify|point|communicate|announce"
-    r"|declare|indicate|note|be|answer|respond|reply)\b)"
+    r"|declare|indicate|note|be|answer|respond|reply|(?:[a-z]+ing))\b)"
     r"(?:^|(?<=[.!?;:,(\-] )|(?<=[.!?;:,(])|"
     + "|".join(
         rf"(?<=\b{w} )"
-        for w in (
+        for w in _wordlist(
             "always must should shall will please to and then also immediately proactively "
             "clearly explicitly promptly politely briefly honestly truthfully first asked you "
             "need needs required instructed expected remember sure ought directly openly "
-            "transparently plainly kindly gently both either"
-        ).split()
+            "transparently plainly kindly gently both either by"
+        )
     )
     + ")"
 )
@@ -642,6 +771,9 @@ TELL = _alt(
     r"be (?:\w+ )?(?:transparent|honest|upfront|up front|open|clear|truthful|explicit|candid)"
     r" (?:about|that|with (?:[\w']+ ){1,2}about)",
     r"(?:answer|respond|reply)(?: [\w']+)? (?:truthfully|honestly|clearly|accurately)(?: that)?",
+    # "begin by stating that ..."
+    r"(?:stat|say|tell|inform|remind|disclos|mention|explain|clarify|confirm|not|announc|declar"
+    r"|acknowledg|admitt|mak)ing(?: (?:it )?clear)?",
 )
 AUDIENCE = (
     r"(?:(?:to )?(?:the |your |all |every |any |each )?(?:users?|customers?|people|them|everyone"
@@ -698,8 +830,8 @@ _DISCLOSURE_INSTRUCTION_EXCLUDE = (
 # ---------------------------------------------------------------- probe
 
 PROBE_NOUN = _alt(
-    r"(?:real|live|actual|human) (?:[\w-]+ )?(?:agent|operator|representative|rep|person|human"
-    r"|one|being|people|man|woman|guy|girl)",
+    r"(?:real|live|actual|human) (?!estate)(?:[\w-]+ )?(?:agent|operator|representative|rep"
+    r"|person|human|one|being|people|man|woman|guy|girl)",
     r"human(?: beings?)?(?![- ](?:resources|rights)\b)",
     "person",
     "people",
@@ -717,6 +849,10 @@ PROBE_NOUN = _alt(
     r"(?:virtual|digital) assistant",
     r"(?:someone|somebody|anyone|anybody) real",
 )
+# A probe asks whether the speaker is a human or a machine. Asking *for* a human ("can I
+# speak to a real person?", "I need a real person to call me") is an escalation request, not
+# a question about the speaker, and does not count; neither does "who am I talking to?" (a
+# name question), while "what am I talking to?" does.
 _PROBE_PATTERNS = (
     # "am I talking to a real person?", "am I chatting with a machine"
     r"\b(?:am i|are we|do i|will i|am i still|am i even) (?:(?:currently|actually|really|even"
@@ -731,9 +867,10 @@ _PROBE_PATTERNS = (
     rf"(?:real\b(?! estate)|{PROBE_NOUN}\b)",
     # "is this an AI?", "is this a real person", "is this chat automated"
     r"\b(?:is|isn't) (?:this|it|that|there)(?: (?:chat|conversation|service|response|reply"
-    r"|support|line|number|account|thing|message|agent|assistant))? (?:(?:really|actually|just"
+    r"|support|line|number|account|thing|message|agent|assistant))?(?: (?:with|from|by))?"
+    r" (?:(?:really|actually|just"
     r"|even|still|all|being) )*(?:a |an |some |the )?(?:(?:real|actual|live) )?"
-    rf"(?:{PROBE_NOUN}|answered by|run by|handled by|written by|generated)\b"
+    rf"(?:{PROBE_NOUN}|(?:answered|run|handled|written|typed) by (?:an? |the )?{PROBE_NOUN})\b"
     r"(?=[ ]?(?:$|[?.!,;:]|or\b|i'm|im\b|i am|here|answering|responding|replying|typing"
     r"|talking|chatting|writing|on the|behind|speaking|that|who|which|reading|someone|a\b|an\b"
     r"|the\b|person|human|real|bot|ai\b|machine|program|computer|generated))",
@@ -742,6 +879,12 @@ _PROBE_PATTERNS = (
     r"(?:human|person|people|humans)(?: beings?)? (?:(?:really|actually|even) )?(?:reading"
     r"|answering|typing|writing|responding|replying|behind|on the other|there|here|seeing"
     r"|handling|looking|listening|read|see|answer|write|review|check|monitor)",
+    # "is someone actually reading this?"
+    r"\b(?:is|are) (?:someone|somebody|anyone|anybody)(?: real)? (?:(?:really|actually|even) )?"
+    r"(?:reading|answering|typing|writing|responding|replying|behind)\b",
+    # "are you ChatGPT or a real person?"
+    r"\b(?:are|r) (?:you|u) [^.?!]{1,40}? or (?:a |an )?(?:(?:real|actual|live) )?"
+    rf"{PROBE_NOUN}\b",
     # "human or bot?", "are you a person or an AI"
     r"\b(?:human|person|people|real person) or (?:a |an )?(?:bot|ai|machine|robot|computer"
     r"|program|chatbot|automated)\b",
@@ -762,9 +905,10 @@ _PROBE_PATTERNS = (
     # "are these replies automated?", "is this being written by a human?"
     r"\b(?:is|are) (?:this|these|those|that|it|you|your (?:replies|responses|answers|messages)"
     r"|the (?:replies|responses|answers|messages))(?: (?:replies|responses|answers|messages"
-    r"|chat|conversation))? (?:(?:being|all|really|actually) )*(?:automated|ai-generated"
-    r"|computer-generated|(?:written|generated|typed|answered|sent|produced|created|run"
-    r"|handled|powered|manned|staffed|operated) by)\b",
+    r"|chat|conversation))? (?:(?:being|all|really|actually) )*(?:(?:written|generated|typed"
+    r"|answered|sent|produced|created|run|handled|powered|manned|staffed|operated) by\b"
+    r"|(?:automated|ai-generated"
+    r"|computer-generated)(?=[?.!,;:]|$| or\b))",
     # "who or what am I talking to", "is anyone real here"
     r"\bis (?:anyone|anybody|someone|somebody) (?:real|human)\b",
 )
@@ -786,34 +930,39 @@ def compile_matcher(
     """Build a matcher from user-supplied phrases and regexes.
 
     ``phrases`` are normalized and matched as substrings on word boundaries. ``patterns`` and
-    ``exclude`` are regexes applied to normalized text (lower case, straight quotes), so write
-    them in lower case. An ``exclude`` match anywhere in a candidate's sentence cancels that
-    candidate. ``negation_aware`` applies :data:`DISCLOSURE_GUARD` on top of ``exclude``: no
-    negations, questions, hedges, or human claims in the same text.
+    ``exclude`` are regexes searched in normalized text; they are compiled case-insensitively
+    with curly quotes folded (a typographic apostrophe matches ``'``), so they read like the
+    raw text. An ``exclude`` entry without regex metacharacters is a phrase and is normalized
+    like one. An ``exclude`` match within a candidate's sentence cancels that candidate.
+    ``negation_aware`` applies :data:`DISCLOSURE_GUARD` on top of ``exclude``: no negations,
+    questions, hedges, or human claims in the same text.
 
     Raises ``re.error`` unchanged for an invalid regex, so the caller can point at it.
     """
-    compiled = tuple(re.compile(p) for p in patterns)
-    compiled_exclude = tuple(re.compile(_phrase_or_regex(x)) for x in exclude)
     return Matcher(
         name=name,
         phrases=tuple(phrases),
-        patterns=compiled,
-        exclude=compiled_exclude,
+        patterns=tuple(_user_regex(p) for p in patterns),
+        exclude=tuple(_user_regex(x, phrase_ok=True) for x in exclude),
         guard=DISCLOSURE_GUARD if negation_aware else None,
     )
 
 
-def _phrase_or_regex(item: str) -> str:
-    """Exclude entries are regexes; a plain phrase is normalized so it matches like one.
+_METACHARACTERS = re.compile(r"[\\\[\](){}^$*+?|.]")
+_QUOTES = {k: v for k, v in _FOLD.items() if v in ("'", '"')}
 
-    Users write excludes as phrases ("I’m not an AI") as often as regexes. Normalizing a
-    string with no regex metacharacters is harmless for a regex and makes curly quotes and
-    capitals in such a phrase work.
-    """
-    if re.search(r"[\\\[\](){}^$*+?|.]", item):
-        return item
-    return normalize(item)
+
+def _user_regex(source: str, *, phrase_ok: bool = False) -> re.Pattern[str]:
+    """Compile a user regex for normalized text; a plain phrase if ``phrase_ok``."""
+    if phrase_ok and not _METACHARACTERS.search(source):
+        return re.compile(re.escape(normalize(source)))
+    re.compile(source)  # raises re.error exactly as the user's own compile would
+    # Quote folding maps one character to one character, so it cannot move an error or
+    # change regex syntax; case folding is left to IGNORECASE for the same reason.
+    for char, replacement in _QUOTES.items():
+        if char in source:
+            source = source.replace(char, replacement)
+    return re.compile(source, re.IGNORECASE)
 
 
 def _builtin(
@@ -821,7 +970,7 @@ def _builtin(
     patterns: Sequence[str],
     *,
     guard: Guard | None,
-    anchor: str,
+    anchors: Sequence[str],
     exclude: Sequence[str] = (),
 ) -> Matcher:
     return Matcher(
@@ -829,22 +978,19 @@ def _builtin(
         patterns=tuple(re.compile(p) for p in patterns),
         exclude=tuple(re.compile(p) for p in exclude),
         guard=guard,
-        # No \b here: a pattern that starts with a literal alternation lets the regex engine
-        # skip positions by first character; whole words are checked in Python on the hits.
-        anchor=re.compile(anchor),
+        anchors=tuple(anchors),
     )
 
 
-# Every candidate of a built-in contains one of its anchor words as a whole word; longer
-# words come first so "robot" is not read as "ro" + "bot".
-_AI_ANCHOR = (
-    r"artificial|a\.i|ai|(?:chat ?|ro)?bots?|language model|llms?|automated|automatic|virtual"
-    r"|digital|computer|program|software|machine|algorithm|neural|conversational|intelligent"
-    r"|computerized|synthetic|simulated|generative|robotic|code|model"
+# Every candidate of a built-in contains one of its anchor words (or its plural) as a whole
+# word. test_matchers checks that every pattern hit on the corpus holds an anchor.
+_AI_ANCHORS = _wordlist(
+    "ai a.i artificial artificially bot chatbot robot language llm automated automatic virtual "
+    "digital computer program software machine algorithm neural conversational intelligent "
+    "computerized synthetic simulated generative robotic code model"
 )
-_HUMAN_ANCHOR = (
-    r"human|person|people|flesh|real|actual|live|living|genuine|regular|normal|ordinary"
-    r"|breathing"
+_HUMAN_ANCHORS = _wordlist(
+    "human person people flesh real actual live living genuine regular normal ordinary breathing"
 )
 
 _BUILTINS: dict[str, Matcher] = {
@@ -852,7 +998,7 @@ _BUILTINS: dict[str, Matcher] = {
         "ai-identity",
         _AI_IDENTITY_PATTERNS,
         guard=DISCLOSURE_GUARD,
-        anchor=_AI_ANCHOR,
+        anchors=_AI_ANCHORS,
     ),
     "claims-human": _builtin(
         "claims-human",
@@ -860,7 +1006,7 @@ _BUILTINS: dict[str, Matcher] = {
         # Negations are part of these patterns ("I'm not a bot" is a claim), and a text that
         # claims both is flagged as a human claim: the claim is the compliance problem.
         guard=Guard(negation_in_match=False, contradicted_by=None),
-        anchor=rf"{_HUMAN_ANCHOR}|of course not|not at all|nope|nah|no|{_AI_ANCHOR}",
+        anchors=[*_HUMAN_ANCHORS, *_AI_ANCHORS, "no", "nope", "nah", "course"],
     ),
     "disclosure-instruction": _builtin(
         "disclosure-instruction",
@@ -873,7 +1019,7 @@ _BUILTINS: dict[str, Matcher] = {
             hedged_context=False,
             contradicted_by=None,
         ),
-        anchor=rf"{_HUMAN_ANCHOR}|{_AI_ANCHOR}",
+        anchors=[*_HUMAN_ANCHORS, *_AI_ANCHORS],
         exclude=_DISCLOSURE_INSTRUCTION_EXCLUDE,
     ),
     # A probe *is* a question, and "I'm not sure if you're a bot" is one too: no guard.
@@ -881,7 +1027,11 @@ _BUILTINS: dict[str, Matcher] = {
         "probe",
         _PROBE_PATTERNS,
         guard=None,
-        anchor=rf"{_HUMAN_ANCHOR}|{_AI_ANCHOR}|someone|somebody|anyone|anybody|what",
+        anchors=[
+            *_HUMAN_ANCHORS,
+            *_AI_ANCHORS,
+            *_wordlist("someone somebody anyone anybody what"),
+        ],
     ),
 }
 

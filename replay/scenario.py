@@ -38,6 +38,8 @@ CHECK_NAMES = (
     "recurs_every",
     "summary_retains",
 )
+PER_REPLY_CHECKS = frozenset({"never_claims_human"})
+"""Checks about the reply itself, run once rather than once per disclosure."""
 
 
 @lru_cache(maxsize=1)
@@ -425,7 +427,7 @@ class _Builder:
             gap_minutes=parse_minutes(conversation.get("gap", 1)),
             description=data.get("description", ""),
             regulations=tuple(data.get("regulations", ())),
-            expect=self.expectation(data.get("expect", {})),
+            expect=self.expectation(data.get("expect", {}), checks),
             raw=data,
             rules=rules,
         )
@@ -732,7 +734,31 @@ class _Builder:
                 merged[key] = replace(spec, citations=(*spec.citations, pack.citation_label))
         return tuple(merged.values())
 
-    def expectation(self, data: Mapping[str, Any]) -> Expectation:
+    def expectation(self, data: Mapping[str, Any], checks: Sequence[CheckSpec]) -> Expectation:
+        # An expected finding that no check can produce would never be met, and a test suite
+        # that marks it as an expected failure would hide that; so it is an input error.
+        ran: dict[str, set[str]] = {}
+        for c in checks:
+            ran.setdefault(c.name, set()).update(
+                () if c.name in PER_REPLY_CHECKS else c.disclosures
+            )
+        for i, f in enumerate(data.get("findings", ())):
+            path: JsonPath = ("expect", "findings", i)
+            if f["check"] not in ran:
+                self.fail(
+                    (*path, "check"),
+                    f"expected finding names check {f['check']!r}, which the scenario does not "
+                    f"run (it runs: {', '.join(sorted(ran))})",
+                )
+            elif "disclosure" in f and f["disclosure"] not in ran[f["check"]]:
+                self.fail(
+                    (*path, "disclosure"),
+                    f"expected finding names disclosure {f['disclosure']!r}, which check "
+                    f"{f['check']!r} does not check (it checks: "
+                    f"{', '.join(sorted(ran[f['check']])) or 'no single disclosure'})",
+                )
+        if data.get("verdict") == "pass" and data.get("findings"):
+            self.fail(("expect", "findings"), "expect.verdict is 'pass' but findings are listed")
         return Expectation(
             verdict=data.get("verdict"),
             findings=tuple(

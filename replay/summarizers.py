@@ -66,6 +66,9 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _SELF_REFERENCE = re.compile(r"^(?:i am|i'm|as an?|this is|you are (?:chatting|talking))\b")
 
 
+_SPEAKERS = {"user": "User", "assistant": "Assistant"}
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_BREAK.split(text) if s.strip()]
 
@@ -93,36 +96,39 @@ class ExtractiveSummarizer:
     def _keeps(self, sentence: str, message: Message) -> bool:
         # The message was matched once when it was created: only its sentences can be
         # about identity if the whole message was.
-        may_be_identity = bool(message.disclosures or message.instructions)
-        if message.kind == "summary" and not may_be_identity:
-            return True  # an earlier summary holds only facts already chosen
-        normalized = matchers.normalize(sentence)
-        if may_be_identity and (
-            self._identity.search_normalized(normalized) is not None
-            or self._instruction.search_normalized(normalized) is not None
-        ):
+        if (message.disclosures or message.instructions) and self._about_identity(sentence):
             return self.keep_disclosures
         if message.kind == "summary":
-            return True
-        if _BOILERPLATE.match(normalized) and not _CONTENT.search(normalized):
+            return True  # an earlier summary holds only facts already chosen
+        # Casefolding is all the task patterns need; full normalization is for the matchers.
+        folded = sentence.casefold().replace("\u2019", "'")
+        if _BOILERPLATE.match(folded) and not _CONTENT.search(folded):
             return False
-        if _SELF_REFERENCE.match(normalized) and not _CONTENT.search(normalized):
+        if _SELF_REFERENCE.match(folded) and not _CONTENT.search(folded):
             return False
-        return bool(_CONTENT.search(normalized) or _NAME.search(sentence) or "?" in sentence)
+        return bool(_CONTENT.search(folded) or _NAME.search(sentence) or "?" in sentence)
+
+    def _about_identity(self, sentence: str) -> bool:
+        normalized = matchers.normalize(sentence)
+        return (
+            self._identity.search_normalized(normalized) is not None
+            or self._instruction.search_normalized(normalized) is not None
+        )
 
     def summarize(self, messages: Sequence[Message], number: int) -> str:
         kept: list[str] = []
         for message in messages:
-            speaker = {"user": "User", "assistant": "Assistant"}.get(message.role, "")
             content = message.content
-            if message.kind == "summary" and content.startswith(self.summary_prefix):
-                content = content[len(self.summary_prefix) :]  # re-summarized, not re-prefixed
+            if message.kind == "summary":
+                if content.startswith(self.summary_prefix):
+                    content = content[len(self.summary_prefix) :]  # not re-prefixed
+                if not (message.disclosures or message.instructions):
+                    kept.extend(_sentences(content))
+                    continue
+            speaker = _SPEAKERS.get(message.role, "") if message.kind != "summary" else ""
             for sentence in _sentences(content):
                 if self._keeps(sentence, message):
-                    if message.kind == "summary" or not speaker:
-                        kept.append(sentence)
-                    else:
-                        kept.append(f"{speaker}: {sentence}")
+                    kept.append(f"{speaker}: {sentence}" if speaker else sentence)
         # Keep the newest facts when over length, as a summary written for continuity would.
         out: list[str] = []
         used = 0

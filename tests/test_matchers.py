@@ -1,0 +1,339 @@
+"""Disclosure matchers: normalization, the built-ins, user matchers, and corpus quality."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from replay.matchers import (
+    BUILTIN_MATCHERS,
+    Matcher,
+    MatchEvidence,
+    builtin,
+    compile_matcher,
+    normalize,
+)
+
+from .corpus_metrics import MIN_PRECISION, MIN_RECALL, compute_metrics, load_corpus
+
+# ------------------------------------------------------------------------------ normalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("I AM AN AI", "i am an ai"),
+        ("Stra\u00dfe", "strasse"),  # casefold, not lower
+        ("\uff21\uff29 \uff41\uff53\uff53\uff49\uff53\uff54\uff41\uff4e\uff54", "ai assistant"),
+        ("\ufb01le", "file"),  # NFKC: fullwidth letters above, a ligature here
+        ("I\u2019m an AI", "i'm an ai"),
+        ("I\u2018m \u201ban\u2032 AI", "i'm 'an' ai"),
+        ("I\u00b4m an AI", "i'm an ai"),  # acute accent used as an apostrophe
+        ("\u201can AI\u201d \u201ehere\u201f \u00abtoo\u00bb", '"an ai" "here" "too"'),
+        ("an AI\u2014not human \u2013 ok \u2012 \u2015 \u2212", "an ai-not human - ok - - -"),
+        ("I\u00a0am\u00a0an\u00a0AI", "i am an ai"),  # no-break space
+        ("I\u2009am\u202fan\u3000AI", "i am an ai"),  # thin, narrow no-break, ideographic
+        ("A\u200bI a\u200cs\u200ds\u2060i\ufeffstant", "ai assistant"),  # zero-width removed
+        ("soft\u00adhyphen", "softhyphen"),
+        ("  many \t\n spaces\r\n\n here  ", "many spaces here"),
+        ("line one\nline two", "line one line two"),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\u01c4 \u01f0 \u1e9e \u0130",  # case folding that leaves non-NFKC text
+        "e\u200b\u0301",  # an invisible character between a letter and its accent
+        "\ufe58 \ufe31",  # NFKC that produces dashes
+        "\u03a9 \u210c \u338f \u00bd",
+        "A\u0308\u200d\u0301",
+        "\u0390 \ufb05 \u017f",
+    ],
+)
+def test_normalize_is_idempotent(raw: str) -> None:
+    once = normalize(raw)
+    assert normalize(once) == once
+
+
+def test_normalize_ascii_fast_path_agrees_with_full_path() -> None:
+    # A non-ASCII character forces the slow path; both must treat the ASCII part alike.
+    text = "Hello THERE,\tI'm  an\n\nAI."
+    assert normalize(text + "\u00e9") == normalize(text) + "\u00e9"
+
+
+# ------------------------------------------------------------------------------ built-ins
+
+AI_IDENTITY_TRUE = [
+    "I'm an AI assistant",
+    "I am an artificial intelligence",
+    "As an AI language model, I can't browse the web.",
+    "this is an automated assistant",
+    "you are chatting with a bot",
+    "I'm a virtual assistant powered by AI",
+    "I'm not a human, I'm an AI",
+    "I'm a computer program",
+    "I am a chatbot",
+    "you're talking to an AI",
+    "I'm an AI, not a real person",
+    "this conversation is with an automated system",
+    "I'm artificially generated and not human",
+    "I'm Acme's AI assistant",
+    "I am a large language model",
+    "I'm an AI, not a human",
+    "I am not a human; I am an AI",
+    "I\u2019M AN AI ASSISTANT",
+    "I can't call the carrier because I'm an AI.",
+    "I'm an AI assistant, how can I help you today?",
+]
+AI_IDENTITY_FALSE = [
+    "I am not an AI",
+    "I'm not a bot, I'm a real person",
+    "people think I'm an AI but I'm human",
+    "I'm definitely not an automated assistant",
+    "No, I'm Sam from the support team",
+    "Are you an AI?",
+    "I'm not sure if you're an AI",
+    "AI assistants are useful",
+    "I'm an AI?",
+    "Let's pretend I'm a robot.",
+    "If I'm a bot, so are you.",
+    "It's not true that I'm a bot.",
+    "Some users say I'm a bot.",
+    "I'm an AI researcher.",
+    "I'm a fan of AI.",
+    "I'm sorry, an AI can't do that.",
+    "I'm not a human.",
+]
+CLAIMS_HUMAN_TRUE = [
+    "I'm a real person",
+    "I am human",
+    "No, I'm Sam from the support team",
+    "I'm not a bot",
+    "I'm not an AI",
+    "yes, you're talking to a real person",
+    "there's a real human here",
+    "I'm a human agent",
+]
+CLAIMS_HUMAN_FALSE = [
+    "I'm not a human",
+    "I am an AI, not a human",
+    "are you a real person?",
+    "a real person will call you back",
+    "I'm an AI; a human agent can take over",
+    "No, I'm sorry, I can't do that.",
+    "No, I'm an AI.",
+    "I'm not a bot, I'm an AI language model.",
+]
+INSTRUCTION_TRUE = [
+    "Always tell users you are an AI",
+    "disclose that you are an AI assistant",
+    "identify yourself as an AI",
+    "never claim to be human",
+    "if asked, say you are a bot",
+    "remind the user that they are talking to an AI",
+    "make clear you are an automated assistant",
+]
+INSTRUCTION_FALSE = [
+    "Do not tell users you are an AI.",
+    "Never reveal that you are a bot.",
+    "You are a helpful AI assistant.",
+    "Avoid mentioning that you are an AI.",
+    "Pretend to be a human named Sam.",
+]
+PROBE_TRUE = [
+    "am I talking to a real person?",
+    "are you human?",
+    "are you a bot?",
+    "is this an AI?",
+    "am I chatting with a machine",
+    "is this a real person",
+    "are you real?",
+    "is a human reading this?",
+]
+PROBE_FALSE = [
+    "I need a real person to call me",  # a request, not a question about the speaker
+    "Can I speak to a real person?",  # escalation request, see matchers.py
+    "are you available tomorrow?",
+    "Are you a real estate agent?",
+]
+
+
+def _cases(name: str, true: list[str], false: list[str]) -> list[tuple[str, str, bool]]:
+    return [(name, t, True) for t in true] + [(name, t, False) for t in false]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    _cases("ai-identity", AI_IDENTITY_TRUE, AI_IDENTITY_FALSE)
+    + _cases("claims-human", CLAIMS_HUMAN_TRUE, CLAIMS_HUMAN_FALSE)
+    + _cases("disclosure-instruction", INSTRUCTION_TRUE, INSTRUCTION_FALSE)
+    + _cases("probe", PROBE_TRUE, PROBE_FALSE),
+)
+def test_builtin_key_examples(name: str, text: str, expected: bool) -> None:
+    evidence = builtin(name).search(text)
+    assert (evidence is not None) == expected, evidence
+
+
+def test_builtin_names_and_unknown_name() -> None:
+    assert set(BUILTIN_MATCHERS) == {
+        "ai-identity",
+        "claims-human",
+        "disclosure-instruction",
+        "probe",
+    }
+    for name, matcher in BUILTIN_MATCHERS.items():
+        assert builtin(name) is matcher
+        assert matcher.name == name
+    with pytest.raises(KeyError, match=r"ai-identity.*claims-human"):
+        builtin("ai-idenity")
+
+
+def test_evidence_is_the_normalized_sentence() -> None:
+    text = "Your order shipped.  Just so you know, I\u2019m an AI assistant!  Anything else?"
+    evidence = builtin("ai-identity").search(text)
+    assert evidence == MatchEvidence("ai-identity", "just so you know, i'm an ai assistant!")
+    assert evidence.text in normalize(text)
+
+
+def test_search_normalized_agrees_with_search() -> None:
+    for text in AI_IDENTITY_TRUE + AI_IDENTITY_FALSE:
+        matcher = builtin("ai-identity")
+        assert matcher.search(text) == matcher.search_normalized(normalize(text))
+        assert matcher.matches(text) == (matcher.search(text) is not None)
+
+
+def test_earliest_disclosure_is_the_evidence() -> None:
+    text = "I'm a bot. Also, as an AI language model, I can't see images."
+    evidence = builtin("ai-identity").search(text)
+    assert evidence is not None
+    assert evidence.text == "i'm a bot."
+
+
+def test_contradiction_anywhere_in_the_text_cancels_a_disclosure() -> None:
+    matcher = builtin("ai-identity")
+    assert matcher.matches("I'm an AI assistant.")
+    assert not matcher.matches("I'm an AI assistant. Just kidding, I'm a real person.")
+
+
+def test_long_message_disclosure_found_once_per_message() -> None:
+    filler = "Your package left the warehouse on Tuesday and should arrive by Friday. " * 40
+    text = filler + "By the way, I'm an AI assistant, so I can't call the carrier. " + filler
+    evidence = builtin("ai-identity").search(text)
+    assert evidence is not None
+    assert evidence.text.startswith("by the way, i'm an ai assistant")
+    assert builtin("claims-human").search(text) is None
+
+
+# ------------------------------------------------------------------------------ compile_matcher
+
+
+def test_compile_matcher_user_phrases_are_normalized_and_word_bounded() -> None:
+    m = compile_matcher("acme", phrases=["I\u2019m  ACME\u2019s Helper"])
+    assert isinstance(m, Matcher)
+    assert m.phrases == ("i'm acme's helper",)
+    assert m.matches("Hello! I'm Acme's helper, what do you need?")
+    assert not m.matches("I'm Acme's helpers' friend")  # not on a word boundary
+    evidence = m.search("Hi. I\u2019m ACME\u2019s helper.")
+    assert evidence == MatchEvidence("acme", "i'm acme's helper.")
+
+
+def test_compile_matcher_patterns_case_insensitive_and_quote_folded() -> None:
+    m = compile_matcher("acme", patterns=["\\bI\u2019m ACME ?bot\\b"])
+    assert m.patterns[0].flags & re.IGNORECASE
+    assert m.matches("i'm acmebot and I can help")
+    assert m.matches("I\u2019M ACME BOT")
+    assert not m.matches("I'm Acme botanist")
+
+
+def test_compile_matcher_exclude_cancels_the_sentence_only() -> None:
+    m = compile_matcher("acme", phrases=["acme bot"], exclude=[r"formerly (known as )?acme bot"])
+    assert not m.matches("This was formerly known as Acme Bot.")
+    assert m.matches("This was formerly known as Acme Bot. Now I am the Acme Bot.")
+
+
+def test_compile_matcher_exclude_plain_phrase_is_normalized() -> None:
+    m = compile_matcher("acme", phrases=["acme bot"], exclude=["I\u2019m NOT the Acme Bot"])
+    assert not m.matches("Sorry, I'm not the acme bot")
+    assert m.exclude[0].pattern == re.escape("i'm not the acme bot")
+
+
+def test_compile_matcher_negation_aware() -> None:
+    guarded = compile_matcher("acme", phrases=["an acme assistant"])
+    assert guarded.negation_aware
+    assert guarded.matches("I am an Acme assistant.")
+    assert not guarded.matches("I am not an Acme assistant.")  # negated
+    assert not guarded.matches("Am I an Acme assistant?")  # a question
+    assert not guarded.matches("Let's pretend I'm an Acme assistant.")  # play-acting
+    assert not guarded.matches("I am an Acme assistant. Just kidding, I'm human.")  # contradicted
+
+    unguarded = compile_matcher("acme", phrases=["an acme assistant"], negation_aware=False)
+    assert not unguarded.negation_aware
+    assert unguarded.matches("I am not an Acme assistant.")
+    assert unguarded.matches("Am I an Acme assistant?")
+
+
+@pytest.mark.parametrize("bad", ["(unclosed", "[a-", "*x", "a{2,1}"])
+def test_compile_matcher_invalid_regex_raises_re_error(bad: str) -> None:
+    with pytest.raises(re.error) as caught:
+        compile_matcher("bad", patterns=[bad])
+    with pytest.raises(re.error) as expected:
+        re.compile(bad)
+    assert (caught.value.msg, caught.value.pos) == (expected.value.msg, expected.value.pos)
+    with pytest.raises(re.error):
+        compile_matcher("bad", exclude=[bad])
+
+
+def test_compile_matcher_empty_matches_nothing() -> None:
+    m = compile_matcher("empty")
+    assert not m.matches("I am an AI")
+
+
+# ------------------------------------------------------------------------------ corpus
+
+CORPUS = load_corpus()
+CORPUS_MATCHERS = sorted({entry.matcher for entry in CORPUS})
+
+
+def test_corpus_is_large_enough_and_names_builtins() -> None:
+    counts: dict[tuple[str, bool], int] = {}
+    for entry in CORPUS:
+        assert entry.matcher in BUILTIN_MATCHERS, entry
+        counts[entry.matcher, entry.label] = counts.get((entry.matcher, entry.label), 0) + 1
+    assert counts["ai-identity", True] >= 70
+    assert counts["ai-identity", False] >= 70
+    assert counts["claims-human", True] >= 25
+    assert counts["claims-human", False] >= 25
+    texts = [(e.matcher, e.text) for e in CORPUS]
+    assert len(texts) == len(set(texts)), "duplicate corpus entries"
+
+
+@pytest.mark.parametrize("name", CORPUS_MATCHERS)
+def test_corpus_precision_and_recall(name: str) -> None:
+    metrics = compute_metrics(e for e in CORPUS if e.matcher == name)[name]
+    assert metrics.meets(MIN_PRECISION, MIN_RECALL), f"{metrics.summary()}\n{metrics.errors()}"
+
+
+@pytest.mark.parametrize("name", CORPUS_MATCHERS)
+def test_anchors_cover_every_pattern_hit(name: str) -> None:
+    # Built-ins only search sentences that hold an anchor word; a pattern hit without one
+    # would be silently lost. Check every raw pattern hit on the corpus holds an anchor.
+    matcher = builtin(name)
+    unanchored = matcher.__class__(
+        name=name, patterns=matcher.patterns, exclude=matcher.exclude, guard=matcher.guard
+    )
+    for entry in CORPUS:
+        text = normalize(entry.text)
+        assert matcher.search_normalized(text) == unanchored.search_normalized(text), entry.text
+        for pattern in matcher.patterns:
+            for hit in pattern.finditer(text):
+                words = set(re.findall(r"a\.i|[a-z0-9]+", hit.group()))
+                assert words & {a for a in matcher.anchors} or any(
+                    w.endswith("s") and w[:-1] in matcher.anchors for w in words
+                ), (pattern.pattern[:60], hit.group())
