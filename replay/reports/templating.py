@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jinja2
@@ -10,6 +11,12 @@ import jinja2
 def _cell(value: object) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, line breaks flattened."""
     return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any backtick run in the text, so quoted text cannot end it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 @lru_cache(maxsize=1)
@@ -24,4 +31,5 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cell"] = _cell
+    env.filters["fence"] = _fence
     return env

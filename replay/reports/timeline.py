@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from replay.checks import CheckResult, CheckRunner
+from replay.errors import InvalidInput, Problem
 from replay.scenario import CheckSpec
 from replay.trace import TraceHeader, TurnRecord, read_trace
 
@@ -207,6 +208,21 @@ class TraceAnalysis:
 def analyse_trace(path: Path, *, run_checks: bool = True) -> TraceAnalysis:
     """Stream a trace once: re-run the checks its header names and collect the chart data."""
     header, records = read_trace(path)
+    if run_checks and not header.checks:
+        for _ in _closing(records):  # enter and close the reader, so the file is closed
+            break
+        # Fail closed: with no checks to run, a re-render would call any trace compliant.
+        raise InvalidInput(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "the trace header lists no checks (written by an older replay, or "
+                    "imported?); re-run its scenario with replay run --report-dir",
+                )
+            ]
+        )
     specs: Sequence[CheckSpec] = [CheckSpec.from_json(c) for c in header.checks]
     runner = CheckRunner(specs if run_checks else (), header.disclosures, header.setup)
     collector = TimelineCollector(header, runner)
