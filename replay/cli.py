@@ -133,6 +133,7 @@ def trace_file(trace_dir: Path, scenario: Scenario) -> Path:
 
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = load_all(args.paths)
+    report_commands.check_run_options(args)
     results = []
     trace_dir = args.trace_dir or (args.report_dir / "traces" if args.report_dir else None)
     for scenario in scenarios:

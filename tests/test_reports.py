@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from replay.cli import main
+from replay.reports.chart import chart
 from replay.reports.model import report_schema
 from replay.reports.timeline import MAX_POINTS, Point, TimelineCollector
 from replay.trace import Message, TraceHeader, TurnRecord
@@ -131,6 +132,7 @@ def test_markdown_and_html_show_each_finding_with_turn_and_citation(examples: Pa
             assert cited.replace("&", "&amp;") in html
     # The evidence: the text before the compaction and what replaced it.
     assert "Here is a summary of the conversation to date" in html
+    assert html.count('<table class="events">') == 3  # the scenarios that compacted
     assert "nothing: the messages were dropped" in html
 
 
@@ -215,14 +217,28 @@ def test_without_source_date_epoch_generated_at_is_now(
     assert before <= stamp <= datetime.now(timezone.utc)
 
 
-def test_bad_source_date_epoch_is_invalid_input(
+def test_bad_source_date_epoch_is_invalid_input_before_anything_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     shutil.copytree(SCENARIOS, tmp_path / "scenarios")
     monkeypatch.chdir(tmp_path)
     assert main(["run", "scenarios", "--report-dir", "out"]) == 2
-    assert "SOURCE_DATE_EPOCH:1:1: got 'yesterday'" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "SOURCE_DATE_EPOCH:1:1: got 'yesterday'" in captured.err
+    assert captured.out == "" and not (tmp_path / "out").exists()
+
+
+def test_survival_option_problems_are_found_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "scenarios", "--survival", "sweep.json"]) == 2
+    assert "sweep.json:1:1: --survival needs --report-dir DIR" in capsys.readouterr().err
+    assert main(["run", "scenarios", "--report-dir", "out", "--survival", "sweep.json"]) == 2
+    captured = capsys.readouterr()
+    assert "sweep.json:1:1: no such file" in captured.err and captured.out == ""
 
 
 def test_manifest_lists_inputs_outputs_versions_and_command(examples: Path) -> None:
@@ -548,3 +564,22 @@ def test_merged_points_keep_the_worst_state() -> None:
     assert (point.turn, point.turn_end, point.tokens) == (1, 2, 30)
     assert point.held == {"d": False} and point.lost == ["d"]
     assert (point.probes, point.probes_failed, point.compactions) == (1, 1, 1)
+
+
+def test_chart_geometry_spans_the_plot() -> None:
+    collector = TimelineCollector(TraceHeader("c", "c.yaml", ("ai-identity",)))
+    for i in range(1, 17):
+        collector.observe(_turn(i, probe=i == 15))
+    timeline = collector.finish().to_json()
+    drawn = chart(timeline, [{"turn": 14}])
+    ticks = [float(t["x"]) for t in drawn["ticks"]]
+    assert [t["label"] for t in drawn["ticks"]] == ["1", "2", "4", "6", "8", "10", "12", "14", "16"]
+    assert ticks == sorted(ticks) and len(set(ticks)) == len(ticks)
+    # Column centres: the first and last turn sit half a column inside the plot.
+    column = (960 - 64 - 16) / 16
+    assert ticks[0] == pytest.approx(64 + column / 2, abs=0.06)
+    assert ticks[-1] == pytest.approx(960 - 16 - column / 2, abs=0.06)
+    assert [float(m["x"]) for m in drawn["marks"]] == pytest.approx([64 + 13.5 * column], abs=0.06)
+    assert [p["failed"] for p in drawn["probes"]] == [True]
+    assert float(drawn["probes"][0]["x"]) == pytest.approx(64 + 14.5 * column, abs=0.06)
+    assert drawn["area"].endswith(f"L{960 - 16} {drawn['base']}Z")

@@ -51,22 +51,22 @@ def chart(
     budget = timeline.get("budget_tokens")
     n = max(len(points), 1)
     plot_w = WIDTH - LEFT - RIGHT
-    step = plot_w / n
+    column = plot_w / n
     peak = max([p["tokens"] for p in points] + [budget or 0])
     ymax = _nice_ceiling(peak * 1.1)
     base = TOP + PLOT_H
 
     def x(i: int) -> float:
-        return LEFT + (i + 0.5) * step
+        return LEFT + (i + 0.5) * column
 
     def y(tokens: float) -> float:
         return base - tokens / ymax * PLOT_H
 
     area = [f"M{_f(LEFT)} {_f(base)}"]
     for i, p in enumerate(points):
-        area.append(f"L{_f(LEFT + i * step)} {_f(y(p['tokens']))}")
-        area.append(f"L{_f(LEFT + (i + 1) * step)} {_f(y(p['tokens']))}")
-    area.append(f"L{_f(LEFT + len(points) * step)} {_f(base)}Z")
+        area.append(f"L{_f(LEFT + i * column)} {_f(y(p['tokens']))}")
+        area.append(f"L{_f(LEFT + (i + 1) * column)} {_f(y(p['tokens']))}")
+    area.append(f"L{_f(LEFT + len(points) * column)} {_f(base)}Z")
 
     compactions = [
         {
@@ -111,8 +111,8 @@ def chart(
                 "runs": [
                     {
                         "state": r["state"],
-                        "x": _f(LEFT + r["start"] * step),
-                        "w": _f((r["end"] - r["start"]) * step),
+                        "x": _f(LEFT + r["start"] * column),
+                        "w": _f((r["end"] - r["start"]) * column),
                         "title": f"{disclosure}: {r['state']} in the model's input, "
                         + (
                             f"turn {r['first']}"
@@ -147,13 +147,13 @@ def chart(
     ticks = []
     if points:
         # Label every 1, 2, 5, 10, 20, 50, ... columns: at most about ten labels, round numbers.
-        step = 1
-        while len(points) / step > 10:
-            step = step * 5 // 2 if str(step).startswith("2") else step * 2
+        every = 1
+        while len(points) / every > 10:
+            every = every * 5 // 2 if str(every).startswith("2") else every * 2
         ticks = [
             {"x": _f(x(i)), "label": str(p["turn"])}
             for i, p in enumerate(points)
-            if i == 0 or (i + 1) % step == 0
+            if i == 0 or (i + 1) % every == 0
         ]
     height = axis_y + AXIS_H
     return {

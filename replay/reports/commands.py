@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from replay.errors import InvalidInput, Problem
-from replay.reports.manifest import FileEntry, verify_manifest
+from replay.reports.manifest import FileEntry, generated_at, verify_manifest
 from replay.reports.model import exit_code_of
 from replay.reports.survival import load_survival
 from replay.reports.writer import (
@@ -77,6 +77,16 @@ def _survival(
     if option is None and not path.is_file():
         return None, []
     return load_survival(path), [FileEntry(path, "survival")]
+
+
+def check_run_options(args: argparse.Namespace) -> None:
+    """Before ``replay run`` replays anything: the report options are usable (else exit 2)."""
+    if args.survival is not None and args.report_dir is None:
+        raise InvalidInput([Problem(str(args.survival), 1, 1, "--survival needs --report-dir DIR")])
+    if args.report_dir is not None:
+        generated_at()  # an invalid SOURCE_DATE_EPOCH is an input error, found before the run
+        if args.survival is not None:
+            load_survival(args.survival)
 
 
 def write_run_reports(
