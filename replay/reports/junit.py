@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
+from replay.reports.templating import SHOWN_FINDINGS
+
 
 def render_junit(report: Mapping[str, Any]) -> str:
     """The JUnit XML of a report document (see replay.reports.model.build_report)."""
@@ -66,7 +68,7 @@ def render_junit(report: Mapping[str, Any]) -> str:
             if check["passed"]:
                 continue
             findings = check["findings"]
-            for finding in findings:
+            for finding in findings[:SHOWN_FINDINGS]:
                 _prop(case_props, "turn", str(finding["turn"]))
             first = findings[0]
             failure = ET.SubElement(
@@ -75,12 +77,17 @@ def render_junit(report: Mapping[str, Any]) -> str:
                 {"message": f"turn {first['turn']}: {first['message']}", "type": check["check"]},
             )
             blocks = []
-            for finding in findings:
+            for finding in findings[:SHOWN_FINDINGS]:
                 head, *rest = finding["text"]
                 lines = [f"turn {finding['turn']}: {head}", *(f"  {line}" for line in rest)]
                 if finding["citations"]:
                     lines.append(f"  required by: {'; '.join(finding['citations'])}")
                 blocks.append("\n".join(lines))
+            if len(findings) > SHOWN_FINDINGS:
+                blocks.append(
+                    f"... and {len(findings) - SHOWN_FINDINGS} more finding(s), listed in full "
+                    "in report.json"
+                )
             failure.text = "\n\n".join(blocks)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -7,6 +7,10 @@ from functools import lru_cache
 
 import jinja2
 
+SHOWN_FINDINGS = 20
+"""Findings shown per check in Markdown, HTML and JUnit (report.json has them all): a lapse that
+recurs a thousand times is read from the first ones, and the files stay small enough to open."""
+
 
 def _cell(value: object) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, line breaks flattened."""
@@ -32,4 +36,5 @@ def environment() -> jinja2.Environment:
     )
     env.filters["cell"] = _cell
     env.filters["fence"] = _fence
+    env.globals["shown"] = SHOWN_FINDINGS
     return env
