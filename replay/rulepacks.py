@@ -173,10 +173,3 @@ def all_packs() -> list[RulePack]:
     """Every shipped rule pack, sorted by id."""
     return [load_pack(i) for i in pack_ids()]
 
-
-def pack_for_label(label: str) -> RulePack | None:
-    """The shipped pack whose citation label is ``label`` (to group findings by regulation)."""
-    for pack in all_packs():
-        if pack.citation_label == label:
-            return pack
-    return None
