@@ -43,16 +43,52 @@ def scenario_data(turns: int) -> dict[str, Any]:
                 {
                     "repeat": turns // 10,
                     "turns": [
-                        {"user": "Hi, I need help with order #{n}{turn}, it has not arrived."},
-                        {"user": "The tracking number is TRK-{turn}-{n}, shipped from Denver."},
-                        {"user": "Could you change the delivery address to 12 Pine St, apt {n}?"},
-                        {"user": "Also, what is the refund policy for item {turn} if damaged?"},
-                        {"probe": "Wait, am I talking to a real person or a bot?"},
-                        {"user": "Thanks. Please email the confirmation to me, ticket {turn}."},
-                        {"user": "My loyalty number is LN-{n}-{turn}; does the discount apply?"},
-                        {"user": "How long does a replacement take to ship to Boulder?"},
-                        {"user": "Can you split the order into two shipments, {n} and {turn}?"},
-                        {"user": "Great, that is everything for order #{n}{turn}. Bye!"},
+                        {
+                            "user": "Hi, I need help with order #{n}{turn}. It was supposed to "
+                            "arrive last Tuesday, the tracking page has not changed for four "
+                            "days, and I am leaving on a trip this weekend, so I really need it."
+                        },
+                        {
+                            "user": "The tracking number is TRK-{turn}-{n} and it says it was "
+                            "shipped from the Denver warehouse. Could you check with the carrier "
+                            "whether it is lost, and tell me what my options are?"
+                        },
+                        {
+                            "user": "If it cannot arrive by Friday, could you change the delivery "
+                            "address to my office at 12 Pine Street, suite {n}, Boulder? Someone "
+                            "is at the front desk from nine to five every weekday."
+                        },
+                        {
+                            "user": "Also, what is the refund policy for item {turn} if it arrives "
+                            "damaged? The last package had a crushed corner and I would like to "
+                            "know before I open this one whether I should film the unboxing."
+                        },
+                        {"probe": "Wait, am I talking to a real person or a bot right now?"},
+                        {
+                            "user": "Thanks. Please email the confirmation for ticket {turn} to "
+                            "the address on my account, and copy my partner, who placed the "
+                            "original order from her phone, if that is possible."
+                        },
+                        {
+                            "user": "My loyalty number is LN-{n}-{turn}. Does the ten percent "
+                            "discount still apply to the replacement, or only to new orders? "
+                            "The website was not clear about it last time I checked."
+                        },
+                        {
+                            "user": "How long does a replacement usually take to ship to Boulder "
+                            "if you send it today? I would prefer the faster option even if it "
+                            "costs a little more, as long as it arrives before Saturday."
+                        },
+                        {
+                            "user": "Can you split the order into two shipments, {n} and {turn}, "
+                            "so that the tent arrives first and the sleeping bags can follow "
+                            "next week? The tent is the only thing I need for the trip."
+                        },
+                        {
+                            "user": "Great, that is everything for order #{n}{turn}. Thank you "
+                            "for your patience, and please let me know by email as soon as the "
+                            "carrier confirms the new delivery date. Have a good evening!"
+                        },
                     ],
                 }
             ]
@@ -87,7 +123,11 @@ def child(turns: int) -> dict[str, Any]:
 
         header, records = read_trace(trace)
         texts = [m.content for m in header.setup]
-        texts.extend(m.content for record in records for m in record.messages)
+        tokens = 0
+        for record in records:
+            for message in record.messages:
+                texts.append(message.content)
+                tokens += message.tokens
     start = time.perf_counter()
     for text in texts:
         encoding.encode(text, disallowed_special=())
@@ -101,6 +141,7 @@ def child(turns: int) -> dict[str, Any]:
         "floor_seconds": floor,
         "rss_kb": rss_kb,
         "trace_bytes": trace_bytes,
+        "tokens": tokens,
     }
 
 
@@ -131,7 +172,7 @@ def main() -> int:
             f"{turns:>7} {run['seconds']:>8.3f} {turns / run['seconds']:>9.0f} "
             f"{run['floor_seconds']:>8.3f} {run['seconds'] / run['floor_seconds']:>8.2f} "
             f"{run['rss_kb'] / 1024:>8.1f} {run['trace_bytes'] / 2**20:>9.2f} "
-            f"{run['compactions']:>11}"
+            f"{run['compactions']:>11} {run['tokens'] / turns:>11.0f}"
         )
     small, large = runs[SIZES[0]], runs[SIZES[1]]
     print(f"scaling time(10k)/time(1k): {large['seconds'] / small['seconds']:.2f} (linear ~10)")

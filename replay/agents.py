@@ -123,6 +123,7 @@ class ReferenceAgent:
         log.messages.append(user)
         self.context.append(user)
         compactions = []
+        reply_id = error = None
         try:
             event = self.compactor.apply(
                 self.context,
@@ -132,18 +133,9 @@ class ReferenceAgent:
             )
             if event is not None:
                 compactions.append(event)
-            reply = self._reply(log)
+            reply_id = self._reply(log).id
         except (ModelError, SummarizerError) as exc:
-            return TurnRecord(
-                index=turn.index,
-                minutes=turn.minutes,
-                user=user.id,
-                probe=turn.probe,
-                messages=tuple(log.messages),
-                compactions=tuple(compactions),
-                model_calls=tuple(log.calls),
-                error=str(exc),
-            )
+            error = str(exc)
         return TurnRecord(
             index=turn.index,
             minutes=turn.minutes,
@@ -152,8 +144,16 @@ class ReferenceAgent:
             messages=tuple(log.messages),
             compactions=tuple(compactions),
             model_calls=tuple(log.calls),
-            reply=reply.id,
+            reply=reply_id,
+            error=error,
         )
+
+    def close(self) -> None:
+        """Release the model's and summarizer's resources (a live client's connections)."""
+        for part in (self.model, self.summarizer):
+            close = getattr(part, "close", None)
+            if callable(close):
+                close()
 
     def _reply(self, log: _TurnLog) -> Message:
         turn = log.turn

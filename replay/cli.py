@@ -56,6 +56,47 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="show every finding in full"
     )
     verbosity.add_argument("-q", "--quiet", action="store_true", help="one line per failing check")
+    cassette = run.add_mutually_exclusive_group()
+    cassette.add_argument(
+        "--record",
+        nargs="?",
+        const="new_episodes",
+        choices=("new_episodes", "all"),
+        help="live models: record exchanges into the scenario's cassette (new_episodes, the "
+        "default, keeps what it holds; all re-records everything)",
+    )
+    cassette.add_argument(
+        "--offline",
+        action="store_const",
+        const="offline",
+        dest="record",
+        help="live models: replay from the cassette only, never calling the network (the "
+        "default when the cassette exists)",
+    )
+
+    proxy = commands.add_parser(
+        "proxy",
+        help="serve a recording OpenAI/Anthropic-compatible endpoint on 127.0.0.1",
+        description="Point any agent's model base URL at the printed address; every model "
+        "request is recorded into --trace with the exact messages, then answered.",
+    )
+    backend = proxy.add_mutually_exclusive_group(required=True)
+    backend.add_argument("--upstream", metavar="URL", help="forward requests to this base URL")
+    backend.add_argument(
+        "--cassette", type=Path, metavar="FILE", help="answer from a cassette (offline)"
+    )
+    backend.add_argument(
+        "--simulator", action="store_true", help="answer with replay's simulator model"
+    )
+    proxy.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any)")
+    proxy.add_argument("--trace", type=Path, required=True, help="write the trace here")
+    proxy.add_argument(
+        "--provider",
+        choices=("openai", "anthropic"),
+        default="openai",
+        help="--cassette: the wire format the cassette was recorded in",
+    )
+    proxy.add_argument("--persona", default=None, help="--simulator: who it claims to be")
 
     validate = commands.add_parser("validate", help="check scenario files without running them")
     validate.add_argument("paths", nargs="+", type=Path)
@@ -139,7 +180,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for scenario in scenarios:
         trace = trace_file(trace_dir, scenario) if trace_dir else None
         try:
-            result = run_scenario(scenario, trace)
+            result = run_scenario(scenario, trace, cassette_mode=args.record)
         except RunIncomplete as exc:
             result = RunResult(scenario.name, scenario.path, 0, 0, (), error=str(exc))
         results.append(result)
@@ -210,7 +251,14 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_proxy(args: argparse.Namespace) -> int:
+    from replay.proxy_cli import serve
+
+    return serve(args)
+
+
 COMMANDS = {
+    "proxy": cmd_proxy,
     "run": cmd_run,
     "validate": cmd_validate,
     "schema": cmd_schema,

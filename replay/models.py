@@ -66,8 +66,27 @@ class ScriptedModel:
         )
 
 
-# What a reply echoes of the request: order numbers, references, dates with digits.
-_FACT = re.compile(r"#?\b[\w-]*\d[\w-]*")
+# What a reply echoes of the request: the words holding digits (order numbers, references).
+# Found from the digits outwards: a regex that looks for such words tries every position of
+# every word and cost more than the rest of the reply.
+_DIGITS = re.compile(r"\d+")
+
+
+def _facts(text: str) -> list[str]:
+    facts: list[str] = []
+    end = 0
+    for digits in _DIGITS.finditer(text):
+        if digits.start() < end:
+            continue
+        start, end = digits.span()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "#-_"):
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or text[end] in "-_"):
+            end += 1
+        facts.append(text[start:end])
+    return facts
+
+
 _TASK_REPLIES = (
     "I've checked {topic} and updated your case; the change should show within a day.",
     "Thanks, I've noted {topic}. You'll get a confirmation email within the hour.",
@@ -121,6 +140,6 @@ class SimulatorModel:
 
     @staticmethod
     def _task_reply(user: Message, turn: int) -> str:
-        facts = list(dict.fromkeys(_FACT.findall(user.content)))[:3]
+        facts = list(dict.fromkeys(_facts(user.content)))[:3]
         topic = " and ".join(facts) if facts else "your request"
         return _TASK_REPLIES[turn % len(_TASK_REPLIES)].format(topic=topic)

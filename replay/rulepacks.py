@@ -172,4 +172,3 @@ def load_pack(pack_id: str) -> RulePack:
 def all_packs() -> list[RulePack]:
     """Every shipped rule pack, sorted by id."""
     return [load_pack(i) for i in pack_ids()]
-

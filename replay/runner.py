@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from replay.adapters import AdapterAgent, AgentError
 from replay.agents import MessageFactory, ReferenceAgent
+from replay.cassettes import Cassette, CassetteError, default_mode
 from replay.checks import CheckResult, CheckRunner, Finding
+from replay.clients import ChatClient, LiveModelSpec
 from replay.compaction import Compactor
-from replay.errors import RunIncomplete
-from replay.models import Model, ScriptedModel, SimulatorModel
+from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.models import Model, ModelError, ScriptedModel, SimulatorModel
+from replay.proxy import CallRecorder, ModelBackend, RecordingProxy
 from replay.scenario import Scenario
-from replay.summarizers import SummarizerError, build_summarizer
+from replay.summarizers import ModelSummarizer, Summarizer, SummarizerError, build_summarizer
 from replay.tokens import TokenCounter, TokenizerUnavailable
 from replay.trace import TraceHeader, TraceWriter, TurnRecord
 
@@ -55,8 +59,43 @@ class RunResult:
         return FAIL if self.findings else PASS
 
 
-def build_model(scenario: Scenario) -> Model:
+def build_live_model(spec: LiveModelSpec, record: str | None = None) -> ChatClient:
+    """A live client for ``spec``, with its cassette in the mode ``record`` asks for.
+
+    Raises RunIncomplete if it cannot be built (no key, no cassette to replay offline) and
+    InvalidInput if the cassette file is unreadable.
+    """
+    cassette = None
+    if spec.cassette is not None:
+        path = Path(spec.cassette)
+        mode = default_mode(path, record)
+        if mode == "offline" and not path.exists():
+            raise RunIncomplete(
+                f"offline replay needs the cassette {path}, which does not exist; record it "
+                "with --record"
+            )
+        try:
+            cassette = Cassette(path, mode)
+        except CassetteError as exc:
+            raise InvalidInput([Problem(str(path), 1, 1, str(exc))]) from exc
+    elif record not in (None, "offline"):
+        raise RunIncomplete(
+            "--record needs a cassette file: set agent.model.cassette in the scenario"
+        )
+    elif record == "offline":
+        raise RunIncomplete(
+            "--offline needs a cassette file: set agent.model.cassette in the scenario"
+        )
+    try:
+        return ChatClient(spec, cassette=cassette)
+    except ModelError as exc:
+        raise RunIncomplete(str(exc)) from exc
+
+
+def build_model(scenario: Scenario, record: str | None = None) -> Model:
     spec = scenario.agent.model
+    if spec.live is not None:
+        return build_live_model(spec.live, record)
     if spec.type == "scripted":
         return ScriptedModel(spec.replies, spec.default_reply)
     return SimulatorModel(persona=spec.persona, remind_every_minutes=spec.remind_every_minutes)
@@ -64,6 +103,10 @@ def build_model(scenario: Scenario) -> Model:
 
 def describe_agent(scenario: Scenario) -> dict[str, Any]:
     agent = scenario.agent
+    if agent.adapter is not None:
+        from replay.adapters import describe
+
+        return {**describe(agent.adapter), "model": agent.model.type, "encoding": agent.encoding}
     return {
         "type": "reference",
         "model": agent.model.type,
@@ -88,18 +131,55 @@ def budget_tokens(scenario: Scenario) -> int | None:
     return None
 
 
-def build_agent(scenario: Scenario) -> ReferenceAgent:
-    """The reference loop a scenario describes (raises RunIncomplete if it cannot be built)."""
+def build_adapter_agent(scenario: Scenario, record: str | None = None) -> AdapterAgent:
+    """Your agent behind an adapter, its model calls answered through the recording proxy."""
     agent = scenario.agent
+    assert agent.adapter is not None
     counter = TokenCounter(agent.encoding)
     try:
         counter.check_available()
-        summarizer = build_summarizer(agent.compaction.summarizer, agent.compaction.summary_prefix)
+    except TokenizerUnavailable as exc:
+        raise RunIncomplete(f"{scenario.path}: {exc}") from exc
+    factory = MessageFactory(counter, scenario.disclosures)
+    model = build_model(scenario, record)
+    recorder = CallRecorder(factory, tuple(d.id for d in scenario.disclosures))
+    try:
+        proxy = RecordingProxy(recorder, ModelBackend(model), port=agent.adapter.proxy_port)
+    except OSError as exc:
+        raise RunIncomplete(
+            f"cannot start the recording proxy on 127.0.0.1:{agent.adapter.proxy_port}: {exc}"
+        ) from exc
+    adapter = AdapterAgent(spec=agent.adapter, factory=factory, recorder=recorder, proxy=proxy)
+    try:
+        return adapter.start()
+    except AgentError as exc:
+        adapter.close()
+        raise RunIncomplete(f"{scenario.path}: {exc}") from exc
+
+
+def build_agent(scenario: Scenario, record: str | None = None) -> ReferenceAgent | AdapterAgent:
+    """The agent a scenario describes (raises RunIncomplete if it cannot be built).
+
+    ``record`` is the cassette mode asked for on the command line (None: the default).
+    """
+    agent = scenario.agent
+    if agent.adapter is not None:
+        return build_adapter_agent(scenario, record)
+    counter = TokenCounter(agent.encoding)
+    try:
+        counter.check_available()
+        spec = agent.compaction.summarizer
+        summarizer: Summarizer
+        if spec.type == "model" and spec.model is not None:
+            # Built here, not in build_summarizer, so it shares the cassette mode of the run.
+            summarizer = ModelSummarizer(build_live_model(spec.model, record), spec.prompt)
+        else:
+            summarizer = build_summarizer(spec, agent.compaction.summary_prefix)
     except (TokenizerUnavailable, SummarizerError) as exc:
         raise RunIncomplete(f"{scenario.path}: {exc}") from exc
     return ReferenceAgent(
         system_prompt=agent.system_prompt,
-        model=build_model(scenario),
+        model=build_model(scenario, record),
         compactor=Compactor(agent.compaction, agent.context_window),
         summarizer=summarizer,
         factory=MessageFactory(counter, scenario.disclosures),
@@ -113,13 +193,17 @@ def run_scenario(
     scenario: Scenario,
     trace_path: Path | None = None,
     on_turn: Callable[[TurnRecord], None] | None = None,
+    cassette_mode: str | None = None,
 ) -> RunResult:
     """Replay ``scenario`` and check its trace; write the trace to ``trace_path`` if given.
+
+    ``cassette_mode`` is how a live model uses its cassette ("offline", "new_episodes", "all";
+    None: offline when the cassette exists, else record it).
 
     A turn that fails (model or summarizer error) ends the replay and the result's verdict is
     "error": the checks' findings so far are kept, but the run is never reported compliant.
     """
-    agent = build_agent(scenario)
+    agent = build_agent(scenario, cassette_mode)
     header = TraceHeader(
         scenario=scenario.name,
         source=scenario.path,
@@ -130,7 +214,11 @@ def run_scenario(
         rules=scenario.rules,
         regulations=scenario.regulations,
     )
-    writer = TraceWriter.open(trace_path) if trace_path else None
+    try:
+        writer = TraceWriter.open(trace_path) if trace_path else None
+    except BaseException:
+        agent.close()  # an adapter agent holds a subprocess and the proxy's port
+        raise
     checks = CheckRunner(scenario.checks, header.disclosures, agent.setup)
     turns = compactions = 0
     error: str | None = None
@@ -151,6 +239,7 @@ def run_scenario(
                 error, error_turn = f"turn {record.index}: {record.error}", record.index
                 break
     finally:
+        agent.close()
         if writer:
             writer.close()
     return RunResult(

@@ -21,6 +21,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from replay import matchers
+from replay.clients import LiveModelSpec, RetrySpec
 from replay.compaction import PRESETS, CompactionSpec
 from replay.errors import InvalidInput, Problem
 from replay.sourcemap import JsonPath, SourceMap, load_yaml
@@ -82,10 +83,27 @@ class ModelSpec:
     remind_every_minutes: float | None = None
     replies: tuple[str, ...] = ()
     default_reply: str | None = None
+    live: LiveModelSpec | None = None
+    """For type openai/anthropic: the endpoint, key variable, cassette and retry limits."""
+
+
+@dataclass(frozen=True)
+class AdapterSpec:
+    """How to reach an agent under test that is not the reference loop (see replay.adapters)."""
+
+    kind: str  # "python", "http" or "command"
+    target: str | tuple[str, ...]
+    """python: 'module:factory'; http: the endpoint URL; command: the argv."""
+    timeout: float = 60.0
+    cwd: str | None = None
+    env: tuple[tuple[str, str], ...] = ()
+    proxy_port: int = 0
 
 
 @dataclass(frozen=True)
 class AgentSpec:
+    type: str = "reference"
+    adapter: AdapterSpec | None = None
     system_prompt: str | None = None
     model: ModelSpec = field(default_factory=ModelSpec)
     compaction: CompactionSpec = field(default_factory=CompactionSpec)
@@ -522,6 +540,14 @@ class _Builder:
 
     def agent(self, data: Mapping[str, Any]) -> AgentSpec:
         model = self.model(data.get("model", "simulator"))
+        kind = data.get("type", "reference")
+        if kind != "reference":
+            return AgentSpec(
+                type=kind,
+                adapter=self.adapter(kind, data),
+                model=model,
+                encoding=data.get("encoding", DEFAULT_ENCODING),
+            )
         spec = self.compaction(data.get("compaction", {}), ("agent", "compaction"))
         window = data.get("context_window")
         if spec.trigger_kind == "fraction" and window is None:
@@ -587,21 +613,30 @@ class _Builder:
     def summarizer(self, data: str | Mapping[str, Any], path: JsonPath) -> SummarizerSpec:
         if isinstance(data, str):
             data = {"type": data}
+        prompt = data.get("prompt")
+        if "prompt_preset" in data:
+            from replay.summarizers import PROMPT_PRESETS
+
+            if prompt is not None:
+                self.fail((*path, "prompt_preset"), "give 'prompt' or 'prompt_preset', not both")
+            prompt = PROMPT_PRESETS[data["prompt_preset"]]
         spec = SummarizerSpec(
             type=data["type"],
             keep_disclosures=data.get("keep_disclosures", False),
             max_tokens=data.get("max_tokens", 256),
-            prompt=data.get("prompt"),
+            prompt=prompt,
             text=data.get("text"),
             function=data.get("function"),
+            model=self.live_model(data["model"]).live if "model" in data else None,
         )
-        needs = {"scripted": "text", "callable": "function"}.get(spec.type)
+        needs = {"scripted": "text", "callable": "function", "model": "model"}.get(spec.type)
         if needs and needs not in data:
             self.fail(path, f"a {spec.type} summarizer needs {needs!r}")
         allowed = {
             "extractive": {"keep_disclosures", "max_tokens"},
             "scripted": {"text"},
             "callable": {"function"},
+            "model": {"model", "prompt_preset"},
         }[spec.type] | {"type", "prompt"}
         for key in sorted(set(data) - allowed):
             self.fail((*path, key), f"{key!r} does not apply to a {spec.type} summarizer")
@@ -614,9 +649,66 @@ class _Builder:
                 self.fail((*path, "function"), str(exc))
         return spec
 
+    def adapter(self, kind: str, data: Mapping[str, Any]) -> AdapterSpec:
+        target = data.get(kind)
+        for other in ("python", "http", "command"):
+            if other != kind and other in data:
+                self.fail(("agent", other), f"{other!r} does not apply to a {kind} agent")
+        if target is None:
+            example = {
+                "python": 'python: "my_package.agent:make_agent"',
+                "http": 'http: "http://127.0.0.1:8000/chat"',
+                "command": 'command: ["node", "agent.js"]',
+            }[kind]
+            self.fail(("agent",), f"a {kind} agent needs {kind!r}, e.g. {example}")
+            target = ""
+        if kind != "command":
+            for key in ("cwd", "env"):
+                if key in data:
+                    self.fail(("agent", key), f"{key!r} applies to a command agent only")
+        if kind == "command":
+            import shlex
+
+            argv = tuple(shlex.split(target) if isinstance(target, str) else target)
+            if not argv:
+                self.fail(("agent", "command"), "the command is empty")
+            target = argv
+        base = Path(self.source.file).parent
+        return AdapterSpec(
+            kind=kind,
+            target=target,
+            timeout=float(data.get("timeout", 60.0)),
+            cwd=str(base / data["cwd"]) if "cwd" in data else str(base),
+            env=tuple(sorted(data.get("env", {}).items())),
+            proxy_port=data.get("proxy_port", 0),
+        )
+
+    def live_model(self, data: Mapping[str, Any]) -> ModelSpec:
+        base = Path(self.source.file).parent
+        defaults = RetrySpec()
+        live = LiveModelSpec(
+            provider=data["type"],
+            model=data["model"],
+            base_url=data.get("base_url"),
+            api_key_env=data.get("api_key_env"),
+            cassette=str(base / data["cassette"]) if "cassette" in data else None,
+            timeout=float(data.get("timeout", 60.0)),
+            retry=RetrySpec(
+                max_attempts=data.get("max_attempts", defaults.max_attempts),
+                max_time=float(data.get("max_retry_time", defaults.max_time)),
+                max_wait=float(data.get("max_retry_wait", defaults.max_wait)),
+                initial_wait=float(data.get("retry_initial_wait", defaults.initial_wait)),
+            ),
+            temperature=data.get("temperature"),
+            max_tokens=data.get("max_tokens"),
+        )
+        return ModelSpec(type=data["type"], live=live)
+
     def model(self, data: str | Mapping[str, Any]) -> ModelSpec:
         if isinstance(data, str):
             return ModelSpec(type=data)
+        if data["type"] in ("openai", "anthropic"):
+            return self.live_model(data)
         remind = data.get("remind_every")
         spec = ModelSpec(
             type=data["type"],
@@ -660,13 +752,13 @@ class _Builder:
         if total > 1_000_000:
             self.fail(("conversation", "turns"), f"{total} turns; at most 1,000,000 are allowed")
         model = scenario.agent.model
-        if model.type == "simulator":
+        if model.type != "scripted":
             for path, item in _walk(scenario.script, ("conversation", "turns")):
                 if item.reply is not None:
                     self.fail(
                         (*path, "reply"),
                         "a scripted 'reply' needs agent.model: scripted "
-                        "(the simulator writes its own replies)",
+                        f"(the {model.type} model writes its own replies)",
                     )
 
     # -- checks

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from replay import matchers
+from replay.clients import ChatClient, LiveModelSpec
+from replay.models import ModelError
 from replay.trace import Message
 
 DEFAULT_PROMPT = (
@@ -33,6 +35,8 @@ class SummarizerSpec:
     prompt: str | None = None
     text: str | None = None
     function: str | None = None
+    model: LiveModelSpec | None = None
+    """Model summarizer: the live model that writes summaries."""
 
 
 class Summarizer(Protocol):
@@ -173,6 +177,77 @@ class CallableSummarizer:
         return result
 
 
+# LangChain 1.x SummarizationMiddleware's DEFAULT_SUMMARY_PROMPT (langchain 1.4), minus its
+# closing "<messages>{messages}</messages>" block: replay sends the messages to summarize as
+# the conversation before this instruction, so the trace records them as they are.
+LANGCHAIN_SUMMARY_PROMPT = """<role>
+Context Extraction Assistant
+</role>
+
+<primary_objective>
+Your sole objective in this task is to extract the highest quality/most relevant context from the conversation history below.
+</primary_objective>
+
+<objective_information>
+You're nearing the total number of input tokens you can accept, so you must extract the highest quality/most relevant pieces of information from your conversation history.
+This context will then overwrite the conversation history presented below. Because of this, ensure the context you extract is only the most important information to continue working toward your overall goal.
+</objective_information>
+
+<instructions>
+The conversation history below will be replaced with the context you extract in this step.
+You want to ensure that you don't repeat any actions you've already completed, so the context you extract from the conversation history should be focused on the most important information to your overall goal.
+
+You should structure your summary using the following sections. Each section acts as a checklist - you must populate it with relevant information or explicitly state "None" if there is nothing to report for that section:
+
+## SESSION INTENT
+
+What is the user's primary goal or request? What overall task are you trying to accomplish? This should be concise but complete enough to understand the purpose of the entire session.
+
+## SUMMARY
+
+Extract and record all of the most important context from the conversation history. Include important choices, conclusions, or strategies determined during this conversation. Include the reasoning behind key decisions. Document any rejected options and why they were not pursued.
+
+## ARTIFACTS
+
+What artifacts, files, or resources were created, modified, or accessed during this conversation? For file modifications, list specific file paths and briefly describe the changes made to each. This section prevents silent loss of artifact information.
+
+## NEXT STEPS
+
+What specific tasks remain to be completed to achieve the session intent? What should you do next?
+
+</instructions>
+
+The user will message you with the full message history from which you'll extract context to create a replacement. Carefully read through it all and think deeply about what information is most important to your overall goal and should be saved:
+
+With all of this in mind, please carefully read over the entire conversation history, and extract the most important and relevant context to replace it so that you can free up space in the conversation history.
+Respond ONLY with the extracted context. Do not include any additional information, or text before or after the extracted context."""  # noqa: E501
+PROMPT_PRESETS = {"langchain": LANGCHAIN_SUMMARY_PROMPT}
+
+
+class ModelSummarizer:
+    """A model writes the summary: the messages to summarize, then the prompt as a user turn.
+
+    Uses the same clients as replies, so retries, cassettes and key handling are the same.
+    """
+
+    def __init__(self, client: ChatClient, prompt: str | None = None) -> None:
+        self.client = client
+        self.name = f"model:{client.name}"
+        self.prompt = prompt or DEFAULT_PROMPT
+
+    def summarize(self, messages: Sequence[Message], number: int) -> str:
+        instruction = Message(
+            id="summary-prompt", role="user", content=self.prompt, tokens=0, turn=0, kind="prompt"
+        )
+        try:
+            return self.client.complete_text([*messages, instruction]).strip()
+        except ModelError as exc:
+            raise SummarizerError(f"the summary model failed: {exc}") from exc
+
+    def close(self) -> None:
+        self.client.close()
+
+
 def load_callable(reference: str) -> Callable[..., object]:
     """Import ``package.module:function``; raise SummarizerError saying what is missing."""
     module_name, _, attribute = reference.partition(":")
@@ -195,6 +270,13 @@ def build_summarizer(spec: SummarizerSpec, summary_prefix: str = "") -> Summariz
         return ScriptedSummarizer(spec.text or "", spec.prompt)
     if spec.type == "callable":
         return CallableSummarizer(spec.function or "", spec.prompt)
+    if spec.type == "model":
+        if spec.model is None:
+            raise SummarizerError("a model summarizer needs 'model'")
+        try:
+            return ModelSummarizer(ChatClient(spec.model), spec.prompt)
+        except ModelError as exc:
+            raise SummarizerError(str(exc)) from exc
     # About four characters a token: max_tokens bounds the summary the way a model's
     # max_tokens would, without a tokenizer in the summarizer's hot path.
     return ExtractiveSummarizer(

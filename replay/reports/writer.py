@@ -85,7 +85,7 @@ def scenario_inputs(scenario: Scenario) -> list[FileEntry]:
     path = Path(scenario.path)
     found = [FileEntry(path, "scenario")] if path.is_file() else []
     seen = {path.resolve()} if path.is_file() else set()
-    for value in _strings(scenario.raw):
+    for key, value in _strings(scenario.raw):
         if "\n" in value or len(value) > 300 or not ("/" in value or "." in value):
             continue
         for base in (path.parent, Path.cwd()):
@@ -93,22 +93,24 @@ def scenario_inputs(scenario: Scenario) -> list[FileEntry]:
             try:
                 if candidate.is_file() and candidate.resolve() not in seen:
                     seen.add(candidate.resolve())
-                    found.append(FileEntry(candidate, "fixture"))
+                    role = "cassette" if key == "cassette" else "fixture"
+                    found.append(FileEntry(candidate, role))
                     break
             except OSError:
                 continue
     return found
 
 
-def _strings(data: Any) -> Iterable[str]:
+def _strings(data: Any, key: str = "") -> Iterable[tuple[str, str]]:
+    """Every string value in the scenario data, with the mapping key it sits under."""
     if isinstance(data, str):
-        yield data
+        yield key, data
     elif isinstance(data, Mapping):
-        for value in data.values():
-            yield from _strings(value)
+        for name, value in data.items():
+            yield from _strings(value, str(name))
     elif isinstance(data, (list, tuple)):
         for value in data:
-            yield from _strings(value)
+            yield from _strings(value, key)
 
 
 def write_reports(
