@@ -18,7 +18,9 @@ from replay.reports.chart import chart
 from replay.reports.model import report_schema
 from replay.reports.timeline import MAX_POINTS, Point, TimelineCollector
 from replay.trace import Message, TraceHeader, TurnRecord
+from tests import test_live_runs as live
 from tests.helpers import SCENARIOS
+from tests.test_live_runs import simulator_endpoint  # noqa: F401 (a fixture used below)
 
 REPORT_FILES = ("report.json", "report.md", "report.html", "junit.xml", "manifest.json")
 
@@ -609,3 +611,22 @@ def test_many_findings_are_capped_in_the_readable_formats(
     assert failure is not None and (failure.text or "").endswith(
         "... and 5 more finding(s), listed in full in report.json"
     )
+
+
+def test_a_recorded_cassette_is_hashed_and_no_secret_reaches_a_report(
+    tmp_path: Path,
+    simulator_endpoint: str,  # noqa: F811 (the fixture imported from test_live_runs)
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("REPLAY_TEST_KEY", live.KEY)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.chdir(tmp_path)
+    scenario = live.write(tmp_path, simulator_endpoint)
+    assert main(["run", scenario.name, "--record", "--report-dir", "out"]) == 1
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert ("../cassettes/live.json", "cassette") in {
+        (e["path"], e["role"]) for e in manifest["inputs"]
+    }
+    live.assert_no_secret(tmp_path, capsys.readouterr().out)
+    assert main(["verify", "out/manifest.json"]) == 0
