@@ -200,6 +200,7 @@ def test_replay_rules_lists_packs(capsys: pytest.CaptureFixture[str]) -> None:
         assert pack_id in out
     assert "eu-ai-act-art50  [secondary sources]" in out
     assert "Utah Code 13-77-103, 13-77-104" in out
+    assert "checks: first_reply_discloses, recurs_every {minutes: 3h}, probe_discloses" in out
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)

@@ -173,12 +173,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_CHANGED
 
 
+def _check_text(item: Any) -> str:
+    """A pack's check as written: ``recurs_every {minutes: 3h}``."""
+    if isinstance(item, str):
+        return item
+    ((name, options),) = item.items()
+    params = ", ".join(f"{k}: {v}" for k, v in (options or {}).items())
+    return f"{name} {{{params}}}" if params else name
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     print("Rule packs: testing aids, not legal advice. Select them with rules: [id, ...].\n")
     for pack in all_packs():
-        checks = ", ".join(
-            item if isinstance(item, str) else next(iter(item)) for item in pack.checks
-        )
+        checks = ", ".join(_check_text(item) for item in pack.checks)
         mark = "  [secondary sources]" if pack.secondary else ""
         print(f"{pack.id}{mark}\n    {pack.title}")
         print(f"    {pack.law}; {pack.citation}; in force {pack.in_force}")
