@@ -146,6 +146,68 @@ class Guard:
 DISCLOSURE_GUARD = Guard()
 
 
+def _word_entries(entries: Iterable[str]) -> tuple[frozenset[bytes], tuple[str, ...]]:
+    """Anchor or needs entries as (plain words with their plurals, other strings)."""
+    entries = tuple(entries)
+    # Plain words are looked up in the text's word set; the rest ("a.i") by substring.
+    plain = [e for e in entries if e.isascii() and e.isalnum()]
+    words = {e.encode() for e in plain} | {e.encode() + b"s" for e in plain}
+    return frozenset(words), tuple(e for e in entries if e not in plain)
+
+
+class _PatternFilter:
+    """Which of a matcher's patterns can hit in a text, from the words it holds (``needs``).
+
+    Each distinct word group is a bit; a text's bits are those of the groups it satisfies,
+    found with one set intersection; a pattern can hit if all of its groups' bits are set.
+    Many texts share the same bits, so the surviving patterns are cached per bit mask.
+    """
+
+    _CACHE_SIZE = 1024
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], needs: Sequence[Sequence[str]]) -> None:
+        groups: dict[str, int] = {}  # group, its words sorted -> bit
+        masks: list[int] = []
+        for pattern_groups in needs:
+            mask = 0
+            for group in pattern_groups:
+                key = " ".join(sorted(set(group.split())))
+                if key:
+                    mask |= groups.setdefault(key, 1 << len(groups))
+            masks.append(mask)
+        word_bits: dict[bytes, int] = {}
+        string_bits: dict[str, int] = {}
+        for key, bit in groups.items():
+            words, strings = _word_entries(key.split())
+            for w in words:
+                word_bits[w] = word_bits.get(w, 0) | bit
+            for x in strings:
+                string_bits[x] = string_bits.get(x, 0) | bit
+        self.patterns = tuple(patterns)
+        self.masks = tuple(masks)
+        self.word_bits = word_bits
+        self.words = frozenset(word_bits)
+        self.string_bits = tuple(string_bits.items())
+        self.cache: dict[int, tuple[re.Pattern[str], ...]] = {}
+
+    def patterns_for(self, text: str, text_words: frozenset[bytes]) -> tuple[re.Pattern[str], ...]:
+        """The patterns that can hit in ``text``; ``text_words`` is ``_words_of(text)``."""
+        bits = 0
+        for w in self.words.intersection(text_words):
+            bits |= self.word_bits[w]
+        for string, bit in self.string_bits:
+            if string in text:
+                bits |= bit
+        patterns = self.cache.get(bits)
+        if patterns is None:
+            patterns = tuple(
+                p for p, mask in zip(self.patterns, self.masks, strict=True) if mask & ~bits == 0
+            )
+            if len(self.cache) < self._CACHE_SIZE:
+                self.cache[bits] = patterns
+        return patterns
+
+
 @dataclass(frozen=True)
 class Matcher:
     """A named detector over normalized text.
@@ -160,6 +222,13 @@ class Matcher:
     sentences holding an anchor are searched, so a message that says nothing about identity
     costs one set lookup (the word set of a text is computed once and shared by all matchers)
     instead of one regex scan per pattern.
+
+    ``needs`` narrows that per pattern, for the built-ins too: one entry per pattern, each a
+    tuple of word groups (space-separated words, "" for none); a pattern is only searched in a
+    text that holds, for every group, one of its words (whole, or with a plural "s") or, for a
+    group entry that is not a plain word ("a.i"), that string. A group must be a *necessary*
+    condition for a hit: a word the regex can only match as a whole word. Most sentences that
+    hold a common anchor ("what", "someone", "real") then skip most patterns without a scan.
     """
 
     name: str
@@ -168,8 +237,10 @@ class Matcher:
     exclude: tuple[re.Pattern[str], ...] = ()
     guard: Guard | None = DISCLOSURE_GUARD
     anchors: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    needs: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
     _anchor_words: frozenset[bytes] = field(init=False, repr=False, compare=False)
     _anchor_strings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _filter: _PatternFilter | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         phrases = tuple(dict.fromkeys(p for p in (normalize(p) for p in self.phrases) if p))
@@ -177,12 +248,21 @@ class Matcher:
         object.__setattr__(self, "patterns", tuple(self.patterns))
         object.__setattr__(self, "exclude", tuple(self.exclude))
         anchors = tuple(self.anchors)
-        # Plain words are looked up in the text's word set; the rest ("a.i") by substring.
-        plain = [a for a in anchors if a.isascii() and a.isalnum()]
-        words = {a.encode() for a in plain} | {a.encode() + b"s" for a in plain}
+        anchor_words, anchor_strings = _word_entries(anchors)
         object.__setattr__(self, "anchors", anchors)
-        object.__setattr__(self, "_anchor_words", frozenset(words))
-        object.__setattr__(self, "_anchor_strings", tuple(a for a in anchors if a not in plain))
+        object.__setattr__(self, "_anchor_words", anchor_words)
+        object.__setattr__(self, "_anchor_strings", anchor_strings)
+        needs = tuple(tuple(groups) for groups in self.needs)
+        if needs and len(needs) != len(self.patterns):
+            raise ValueError(
+                f"{self.name}: needs has {len(needs)} entries for {len(self.patterns)} patterns"
+            )
+        object.__setattr__(self, "needs", needs)
+        object.__setattr__(
+            self,
+            "_filter",
+            _PatternFilter(self.patterns, needs) if any(any(g) for g in needs) else None,
+        )
 
     @property
     def negation_aware(self) -> bool:
@@ -205,13 +285,23 @@ class Matcher:
         """
         text = normalized
         found: tuple[int, int] | None = None
-        if not self.anchors:
-            found = self._first_in(text, 0, len(text))
-        else:
-            present = [w.decode() for w in self._anchor_words.intersection(_words_of(text))]
-            present += [a for a in self._anchor_strings if a in text]
-            if not present:
+        words = _words_of(text) if self.anchors or self._filter else frozenset()
+        if self.anchors:
+            anchored = self._anchor_words.intersection(words)
+            strings = [a for a in self._anchor_strings if a in text]
+            if not anchored and not strings:
                 return None
+        patterns = self.patterns
+        if self._filter is not None:
+            # A pattern whose needed words are all missing cannot hit anywhere in the text:
+            # dropping it leaves every decision as it was, and often leaves nothing to search.
+            patterns = self._filter.patterns_for(text, words)
+            if not patterns and not self.phrases:
+                return None
+        if not self.anchors:
+            found = self._first_in(text, 0, len(text), patterns)
+        else:
+            present = [w.decode() for w in anchored] + strings
             searched = 0
             for start in _word_positions(text, present):
                 if start < searched:
@@ -220,7 +310,7 @@ class Matcher:
                 # "No. I'm Sam": a one-word sentence may open a statement in the next one.
                 while hi - lo < 16 and hi < len(text):
                     hi = _sentence_bounds(text, hi + 1, hi + 1)[1]
-                found = self._first_in(text, lo, hi)
+                found = self._first_in(text, lo, hi, patterns)
                 if found is not None:
                     break
                 searched = hi
@@ -232,8 +322,13 @@ class Matcher:
                 return None
         return MatchEvidence(self.name, text[found[0] : found[1]].strip())
 
-    def _first_in(self, text: str, lo: int, hi: int) -> tuple[int, int] | None:
-        """Sentence span of the earliest candidate in ``text[lo:hi]`` that counts."""
+    def _first_in(
+        self, text: str, lo: int, hi: int, patterns: Sequence[re.Pattern[str]]
+    ) -> tuple[int, int] | None:
+        """Sentence span of the earliest candidate in ``text[lo:hi]`` that counts.
+
+        ``patterns`` are the matcher's patterns that can hit in this text (see ``needs``).
+        """
         best: tuple[int, int, int] | None = None  # candidate start, sentence start, end
         if self.phrases:
             spans = sorted(
@@ -244,7 +339,7 @@ class Matcher:
                 if found is not None:
                     best = (start, *found)
                     break
-        for regex in self.patterns:
+        for regex in patterns:
             # Only a candidate earlier than the best so far can win.
             limit = best[0] if best is not None else hi
             pos = lo
@@ -431,6 +526,21 @@ def _words(spaced: str) -> str:
     """``"a b c"`` -> ``(?:a|b|c)``; keeps long word lists readable."""
     return _alt(*spaced.split())
 
+
+# Every candidate of a built-in contains one of its anchor words (or its plural) as a whole
+# word. test_matchers checks that every pattern hit on the corpus holds an anchor.
+_AI_ANCHORS = _wordlist(
+    "ai a.i artificial artificially bot chatbot robot language llm automated automatic virtual "
+    "digital computer program software machine algorithm neural conversational intelligent "
+    "computerized synthetic simulated generative robotic code model"
+)
+_HUMAN_ANCHORS = _wordlist(
+    "human person people flesh real actual live living genuine regular normal ordinary breathing"
+)
+# The same lists as ``needs`` groups (see :class:`Matcher`): a hit of a pattern that ends in
+# an AI noun holds an AI anchor, one that ends in a human noun a human anchor.
+_AI = " ".join(_AI_ANCHORS)
+_HUMAN = " ".join(_HUMAN_ANCHORS)
 
 # First-person subject: "i am", "i'm", "im".
 SELF = _word_start("i am", "i'm", "im")
@@ -626,40 +736,62 @@ _CONVERSATION = _alt(
 _AI_IDENTITY_PATTERNS = (
     # "I'm an AI assistant", "I am Acme's virtual assistant", "I'm just a bot", "I am, in fact,
     # an AI"
-    rf"{SELF},? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
+    ("am im i'm", rf"{SELF},? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}"),
     # "I'm AI", "I'm artificially generated", "I am automated"
-    rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    ("am im i'm", rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}"),
     # "I'm Claude, an AI assistant", "my name is Ava, Acme's virtual assistant"
-    rf"(?:{SELF}|{_word_start('my name is')}|{_word_start('this is')}|{_word_start('call me')})"
-    rf" {NAME}(?:,| -|:) (?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
+    (
+        "am im i'm name this call",
+        rf"(?:{SELF}|{_word_start('my name is')}|{_word_start('this is')}|{_word_start('call me')})"
+        rf" {NAME}(?:,| -|:) (?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
+    ),
     # "you're talking to an AI", "you've reached an automated assistant"
-    rf"(?:{SELF_YOU}) (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        "you youre",
+        rf"(?:{SELF_YOU}) (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "what you're talking to is an AI"
-    _word_start("you're", "you are")
-    + r" (?:talking|chatting|speaking) (?:to|with)(?: right now| now)? is "
-    rf"{ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}",
+    (
+        "you | talking chatting speaking | is",
+        _word_start("you're", "you are")
+        + r" (?:talking|chatting|speaking) (?:to|with)(?: right now| now)? is "
+        rf"{ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}",
+    ),
     # "this is an automated assistant", "it's an AI you're talking to"
-    rf"{SELF_THIS} {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}",
-    rf"{SELF_IT} {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}",
+    ("this", rf"{SELF_THIS} {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}"),
+    ("it", rf"{SELF_IT} {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}"),
     # "this conversation is with an automated system", "this reply was generated by AI"
-    rf"(?:\b(?:this|the|our|these|my|all) {_CONVERSATION}(?: here)?|\b{_CONVERSATION} here)"
-    r" (?:is|are|was|were|will be|is being|are being"
-    r"|has been|have been) (?:(?:entirely|fully|completely|partly|all) )?"
-    r"(?:(?:with|handled by|powered by|generated by|written by|produced by|created by|provided"
-    r" by|run by|conducted by|answered by|operated by|managed by|from|automated by|composed by)"
-    rf" (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
-    rf"|{AI_BARE}{AI_BARE_END})",
+    (
+        "conversation chat session interaction exchange call line service support account text"
+        " email reply replies response message answer | is are was were will has have",
+        rf"(?:\b(?:this|the|our|these|my|all) {_CONVERSATION}(?: here)?|\b{_CONVERSATION} here)"
+        r" (?:is|are|was|were|will be|is being|are being"
+        r"|has been|have been) (?:(?:entirely|fully|completely|partly|all) )?"
+        r"(?:(?:with|handled by|powered by|generated by|written by|produced by|created by|provided"
+        r" by|run by|conducted by|answered by|operated by|managed by|from|automated by|composed by)"
+        rf" (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
+        rf"|{AI_BARE}{AI_BARE_END})",
+    ),
     # "As an AI language model, I ...", "being a bot, I ..."
-    rf"(?=as |being ){_CLAUSE_START}(?:as|being) {ADVERBS}(?:an?|your|{DETERMINER}) {MODIFIERS}"
-    rf"{AI_NOUN}(?=,|:| (?:i|i'm|im|my|i've|i'll|we)\b)",
+    (
+        "as being",
+        rf"(?=as |being ){_CLAUSE_START}(?:as|being) {ADVERBS}(?:an?|your|{DETERMINER}) {MODIFIERS}"
+        rf"{AI_NOUN}(?=,|:| (?:i|i'm|im|my|i've|i'll|we)\b)",
+    ),
     # "I identify as an AI", "I was built as a virtual assistant", "I exist as software"
-    _word_start("i ")
-    + r"(?:identify|exist|function|operate|serve|run|was (?:built|created|designed|developed"
-    r"|made|programmed|trained)(?: by [\w'-]+(?: [\w'-]+)?)?) (?:as|to be) "
-    rf"{ADVERBS}(?:(?:{DETERMINER}) {MODIFIERS}{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        "identify exist function operate serve run was",
+        _word_start("i ")
+        + r"(?:identify|exist|function|operate|serve|run|was (?:built|created|designed|developed"
+        r"|made|programmed|trained)(?: by [\w'-]+(?: [\w'-]+)?)?) (?:as|to be) "
+        rf"{ADVERBS}(?:(?:{DETERMINER}) {MODIFIERS}{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "I'm powered by AI", "I'm run by a large language model"
-    rf"{SELF} {ADVERBS}(?:powered|driven|run|generated|operated) by "
-    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        "am im i'm | powered driven run generated operated | by",
+        rf"{SELF} {ADVERBS}(?:powered|driven|run|generated|operated) by "
+        rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
 )
 
 # ---------------------------------------------------------------- claims-human
@@ -678,45 +810,82 @@ _NO_AI_LATER = (
 
 _CLAIMS_HUMAN_PATTERNS = (
     # "I'm a real person", "I am human", "I'm a human agent", "I'm only human"
-    rf"{SELF} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
-    rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:and|too|i promise|not)\b)",
+    (
+        f"am im i'm | {_HUMAN}",
+        rf"{SELF} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
+    ("am im i'm | real", rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:and|too|i promise|not)\b)"),
     # "I'm Sam, a real person from support"
-    rf"(?:{SELF}|{_word_start('my name is')}|{SELF_THIS}) {NAME}, "
-    rf"(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        f"am im i'm name this | {_HUMAN}",
+        rf"(?:{SELF}|{_word_start('my name is')}|{SELF_THIS}) {NAME}, "
+        rf"(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "I'm not a bot", "I am definitely not an AI", "I'm no robot"
-    rf"{SELF} {ADVERBS}(?:not|never|no longer|no),? {_NOT_JUST}{ADVERBS}"
-    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
+    (
+        f"am im i'm | not never no | {_AI}",
+        rf"{SELF} {ADVERBS}(?:not|never|no longer|no),? {_NOT_JUST}{ADVERBS}"
+        rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
+    ),
     # "you're talking to a real person", "you're chatting with a human"
-    rf"(?:{SELF_YOU}) (?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        f"you youre | {_HUMAN}",
+        rf"(?:{SELF_YOU}) (?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "you're not talking to a bot", "this isn't an automated reply"
-    _word_start("you're", "you are", "youre")
-    + r" (?:not|never) (?:(?:currently|now|actually|really) )?"
-    r"(?:talking|chatting|speaking|texting|messaging|interacting|communicating|dealing) "
-    rf"(?:to|with) {_NOT_JUST}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
-    rf"{_NO_AI_LATER}",
-    _word_start("this isn't", "this is not", "this ain't")
-    + rf" {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
-    _word_start("it isn't", "it is not", "it ain't", "it's not")
-    + rf" {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    (
+        f"you youre | not never | {_AI}",
+        _word_start("you're", "you are", "youre")
+        + r" (?:not|never) (?:(?:currently|now|actually|really) )?"
+        r"(?:talking|chatting|speaking|texting|messaging|interacting|communicating|dealing) "
+        rf"(?:to|with) {_NOT_JUST}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
+        rf"{_NO_AI_LATER}",
+    ),
+    (
+        f"this | isn not ain | {_AI}",
+        _word_start("this isn't", "this is not", "this ain't")
+        + rf" {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    ),
+    (
+        f"it | isn not ain | {_AI}",
+        _word_start("it isn't", "it is not", "it ain't", "it's not")
+        + rf" {_NOT_JUST}{ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    ),
     # "real human here", "just a real person on this end"
-    r"(?:^|(?<=[.!?;:,] ))(?:(?:just|only) )?(?:an? )?(?:real|actual|live|genuine|100%) "
-    r"(?:human|person)(?: being)? (?:here|on this end|on the other end)(?=[.!?,;:]|$)",
+    (
+        "human person | here end",
+        r"(?:^|(?<=[.!?;:,] ))(?:(?:just|only) )?(?:an? )?(?:real|actual|live|genuine|100%) "
+        r"(?:human|person)(?: being)? (?:here|on this end|on the other end)(?=[.!?,;:]|$)",
+    ),
     # "there's a real human here", "a real person is typing this"
-    _word_start("there's", "there is")
-    + r" (?:a |an )?(?:real|actual|live|living) (?:human|person|people)"
-    r"(?: being)? (?:here|on (?:the|this|my) (?:other )?(?:end|side|line)|behind (?:this|the)"
-    r"|typing|writing|answering|talking|chatting|responding to you|replying to you)",
-    r"(?=an? )(?:^|(?<=[.!?;:,] ))(?:a|an) (?:real|actual|live|living) (?:human|person)"
-    r"(?: being)? "
-    r"(?:is|am) (?:typing this|writing this|talking to you|chatting with you|here|answering"
-    r" you|on the other end)",
+    (
+        "there | real actual live living | human person people",
+        _word_start("there's", "there is")
+        + r" (?:a |an )?(?:real|actual|live|living) (?:human|person|people)"
+        r"(?: being)? (?:here|on (?:the|this|my) (?:other )?(?:end|side|line)|behind (?:this|the)"
+        r"|typing|writing|answering|talking|chatting|responding to you|replying to you)",
+    ),
+    (
+        "real actual live living | human person | is am",
+        r"(?=an? )(?:^|(?<=[.!?;:,] ))(?:a|an) (?:real|actual|live|living) (?:human|person)"
+        r"(?: being)? "
+        r"(?:is|am) (?:typing this|writing this|talking to you|chatting with you|here|answering"
+        r" you|on the other end)",
+    ),
     # Answering a probe in persona: "No, I'm Sam from the support team."
-    r"(?:^|(?<=[.!?;:] ))(?:(?:haha|hah|ha|lol|oh|um|uh|well|hmm|ah)[,!.]? )?"
-    r"(?:no|nope|nah|no no|of course not)[,!.]? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bthis is|\bit's|\bit is|\bmy name is) {NAME}"
-    r"(?= (?:from|with|at|on|in|here|speaking|of|and)\b|[,.!?;:]|$)",
+    (
+        "no nope nah not | am im i'm this it name",
+        r"(?:^|(?<=[.!?;:] ))(?:(?:haha|hah|ha|lol|oh|um|uh|well|hmm|ah)[,!.]? )?"
+        r"(?:no|nope|nah|no no|of course not)[,!.]? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bthis is|\bit's|\bit is|\bmy name is) {NAME}"
+        r"(?= (?:from|with|at|on|in|here|speaking|of|and)\b|[,.!?;:]|$)",
+    ),
     # "as a human, I understand"
-    rf"(?=as ){_CLAUSE_START}as (?:a|an|one) (?:real |actual )?(?:human|person)(?: being)?,? i\b",
+    (
+        "as | human person",
+        rf"(?=as ){_CLAUSE_START}as (?:a|an|one) (?:real |actual )?(?:human|person)"
+        r"(?: being)?,? i\b",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -775,6 +944,14 @@ TELL = _alt(
     r"(?:stat|say|tell|inform|remind|disclos|mention|explain|clarify|confirm|not|announc|declar"
     r"|acknowledg|admitt|mak)ing(?: (?:it )?clear)?",
 )
+# Every TELL match starts with one of these whole words (a ``needs`` group).
+_TELL = (
+    "tell inform remind notify advise warn alert let make ensure state say mention disclose "
+    "reveal acknowledge admit confirm explain clarify point communicate announce declare "
+    "indicate note be answer respond reply stating saying telling informing reminding "
+    "disclosing mentioning explaining clarifying confirming noting announcing declaring "
+    "acknowledging admitting making"
+)
 AUDIENCE = (
     r"(?:(?:to )?(?:the |your |all |every |any |each )?(?:users?|customers?|people|them|everyone"
     r"|callers?|visitors?|clients?|patients?|members?|humans?|person|whoever asks"
@@ -794,30 +971,50 @@ DISCLOSED_SUBJECT = (
 )
 _DISCLOSURE_INSTRUCTION_PATTERNS = (
     # "Always tell users you are an AI", "remind the user that they are talking to an AI"
-    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}{DISCLOSED_SUBJECT}"
-    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        f"{_TELL} | {_AI}",
+        rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}{DISCLOSED_SUBJECT}"
+        rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "disclose your AI status", "disclose your status as an AI", "disclose that this chat is AI"
-    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}(?:that )?(?:your|its|the assistant's|the bot's) "
-    r"(?:(?:ai|artificial|automated|bot|non-human|machine|virtual|synthetic) (?:status|nature"
-    r"|identity)|(?:status|nature|identity) as (?:an? )?" + rf"{AI_NOUN})",
+    (
+        f"{_TELL} | {_AI} non",
+        rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}(?:that )?(?:your|its|the assistant's|the bot's) "
+        r"(?:(?:ai|artificial|automated|bot|non-human|machine|virtual|synthetic) (?:status|nature"
+        r"|identity)|(?:status|nature|identity) as (?:an? )?" + rf"{AI_NOUN})",
+    ),
     # "identify yourself as an AI", "introduce yourself as a virtual assistant"
-    r"\b(?:identify|introduce|present|describe|announce|declare|label|refer to) (?:yourself|"
-    rf"itself|themselves)(?: \w+)? as {ADVERBS}(?:{DETERMINER} {MODIFIERS})?"
-    rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        "identify introduce present describe announce declare label refer"
+        f" | yourself itself themselves | {_AI}",
+        r"\b(?:identify|introduce|present|describe|announce|declare|label|refer to) (?:yourself|"
+        rf"itself|themselves)(?: \w+)? as {ADVERBS}(?:{DETERMINER} {MODIFIERS})?"
+        rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "never claim to be human", "do not pretend to be a person", "never impersonate a human"
-    r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|may not|cannot"
-    r"|can't|not|avoid|refuse to|under no circumstances (?:should|may|will) you) (?:ever )?"
-    r"(?:claim|pretend|say|imply|suggest|state|assert|act|pose|masquerade|present yourself"
-    r"|represent yourself|pass yourself off|impersonate|tell [\w']+|make [\w']+ (?:think|believe)"
-    r"|lead [\w']+ to (?:think|believe)|deceive [\w']+ into thinking)"
-    r"(?: that)?(?: (?:to be|you are|you're|yourself as|as|like|being|off as|as if you were))? "
-    rf"(?:an? |the )?(?:(?:real|actual|live|genuine) )?{HUMAN_NOUN}(?!-)",
+    (
+        "never not don mustn shouldn cannot can avoid refuse under"
+        " | claim pretend say imply suggest state assert act pose masquerade present represent pass"
+        " impersonate tell make lead deceive",
+        r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|may not|cannot"
+        r"|can't|not|avoid|refuse to|under no circumstances (?:should|may|will) you) (?:ever )?"
+        r"(?:claim|pretend|say|imply|suggest|state|assert|act|pose|masquerade|present yourself"
+        r"|represent yourself|pass yourself off|impersonate|tell [\w']+"
+        r"|make [\w']+ (?:think|believe)|lead [\w']+ to (?:think|believe)"
+        r"|deceive [\w']+ into thinking)"
+        r"(?: that)?(?: (?:to be|you are|you're|yourself as|as|like|being|off as|as if you were))? "
+        rf"(?:an? |the )?(?:(?:real|actual|live|genuine) )?{HUMAN_NOUN}(?!-)",
+    ),
     # "never deny being an AI", "do not hide that you are a bot"
-    r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|may not|cannot"
-    r"|can't|not) (?:ever )?(?:deny|hide|conceal|obscure|lie about|misrepresent|downplay"
-    r"|pretend not to be|pretend you are not|pretend you're not|pretend otherwise about)"
-    r"(?: the fact)?(?: that)?(?: (?:being|you are|you're|your (?:status|nature|identity)"
-    rf"(?: as)?))? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        "never not don mustn shouldn cannot can"
+        f" | deny hide conceal obscure lie misrepresent downplay pretend | {_AI}",
+        r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|may not|cannot"
+        r"|can't|not) (?:ever )?(?:deny|hide|conceal|obscure|lie about|misrepresent|downplay"
+        r"|pretend not to be|pretend you are not|pretend you're not|pretend otherwise about)"
+        r"(?: the fact)?(?: that)?(?: (?:being|you are|you're|your (?:status|nature|identity)"
+        rf"(?: as)?))? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
 )
 # "avoid mentioning you are an AI", "refrain from telling users you're a bot"
 _DISCLOSURE_INSTRUCTION_EXCLUDE = (
@@ -849,68 +1046,118 @@ PROBE_NOUN = _alt(
     r"(?:virtual|digital) assistant",
     r"(?:someone|somebody|anyone|anybody) real",
 )
+# Every PROBE_NOUN match holds one of these whole words, or "a.i" (a ``needs`` group).
+_PROBE_NOUN = (
+    "real live actual human person people chatbot bot robot a.i ai artificial machine computer "
+    "program automated software language llm virtual digital"
+)
 # A probe asks whether the speaker is a human or a machine. Asking *for* a human ("can I
 # speak to a real person?", "I need a real person to call me") is an escalation request, not
 # a question about the speaker, and does not count; neither does "who am I talking to?" (a
 # name question), while "what am I talking to?" does.
 _PROBE_PATTERNS = (
     # "am I talking to a real person?", "am I chatting with a machine"
-    r"\b(?:am i|are we|do i|will i|am i still|am i even) (?:(?:currently|actually|really|even"
-    r"|still|just|now|right now) )?(?:talking|chatting|speaking|texting|messaging|communicating"
-    r"|interacting|dealing|corresponding|conversing|talk|chat|speak) (?:to|with) "
-    rf"(?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}\b",
+    (
+        "am are do will | talking chatting speaking texting messaging communicating interacting"
+        f" dealing corresponding conversing talk chat speak | to with | {_PROBE_NOUN}",
+        r"\b(?:am i|are we|do i|will i|am i still|am i even) (?:(?:currently|actually|really|even"
+        r"|still|just|now|right now) )?(?:talking|chatting|speaking|texting|messaging|communicating"
+        r"|interacting|dealing|corresponding|conversing|talk|chat|speak) (?:to|with) "
+        rf"(?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}\b",
+    ),
     # "what am I talking to?"
-    r"\bwhat (?:am i|are we) (?:talking|chatting|speaking) (?:to|with)\b",
+    (
+        "what | am are | talking chatting speaking",
+        r"\bwhat (?:am i|are we) (?:talking|chatting|speaking) (?:to|with)\b",
+    ),
     # "are you human?", "are you a bot?", "r u real", "are you an actual person"
-    r"\b(?:are|r) (?:you|u)(?: (?:really|actually|even|just|still|honestly|truly|secretly"
-    r"|definitely|possibly|maybe|perhaps|some kind of|some sort of|a|an|the|one of))* "
-    rf"(?:real\b(?! estate)|{PROBE_NOUN}\b)",
+    (
+        f"are r | you u | real {_PROBE_NOUN}",
+        r"\b(?:are|r) (?:you|u)(?: (?:really|actually|even|just|still|honestly|truly|secretly"
+        r"|definitely|possibly|maybe|perhaps|some kind of|some sort of|a|an|the|one of))* "
+        rf"(?:real\b(?! estate)|{PROBE_NOUN}\b)",
+    ),
     # "is this an AI?", "is this a real person", "is this chat automated"
-    r"\b(?:is|isn't) (?:this|it|that|there)(?: (?:chat|conversation|service|response|reply"
-    r"|support|line|number|account|thing|message|agent|assistant))?(?: (?:with|from|by))?"
-    r" (?:(?:really|actually|just"
-    r"|even|still|all|being) )*(?:a |an |some |the )?(?:(?:real|actual|live) )?"
-    rf"(?:{PROBE_NOUN}|(?:answered|run|handled|written|typed) by (?:an? |the )?{PROBE_NOUN})\b"
-    r"(?=[ ]?(?:$|[?.!,;:]|or\b|i'm|im\b|i am|here|answering|responding|replying|typing"
-    r"|talking|chatting|writing|on the|behind|speaking|that|who|which|reading|someone|a\b|an\b"
-    r"|the\b|person|human|real|bot|ai\b|machine|program|computer|generated))",
+    (
+        f"is isn | this it that there | {_PROBE_NOUN}",
+        r"\b(?:is|isn't) (?:this|it|that|there)(?: (?:chat|conversation|service|response|reply"
+        r"|support|line|number|account|thing|message|agent|assistant))?(?: (?:with|from|by))?"
+        r" (?:(?:really|actually|just"
+        r"|even|still|all|being) )*(?:a |an |some |the )?(?:(?:real|actual|live) )?"
+        rf"(?:{PROBE_NOUN}|(?:answered|run|handled|written|typed) by (?:an? |the )?{PROBE_NOUN})\b"
+        r"(?=[ ]?(?:$|[?.!,;:]|or\b|i'm|im\b|i am|here|answering|responding|replying|typing"
+        r"|talking|chatting|writing|on the|behind|speaking|that|who|which|reading|someone|a\b|an\b"
+        r"|the\b|person|human|real|bot|ai\b|machine|program|computer|generated))",
+    ),
     # "is a human reading this?", "does a person read these messages"
-    r"\b(?:is|does|do|are) (?:a |an |any |the |there a |there an )?(?:(?:real|actual|live) )?"
-    r"(?:human|person|people|humans)(?: beings?)? (?:(?:really|actually|even) )?(?:reading"
-    r"|answering|typing|writing|responding|replying|behind|on the other|there|here|seeing"
-    r"|handling|looking|listening|read|see|answer|write|review|check|monitor)",
+    (
+        "is does do are | human person people",
+        r"\b(?:is|does|do|are) (?:a |an |any |the |there a |there an )?(?:(?:real|actual|live) )?"
+        r"(?:human|person|people|humans)(?: beings?)? (?:(?:really|actually|even) )?(?:reading"
+        r"|answering|typing|writing|responding|replying|behind|on the other|there|here|seeing"
+        r"|handling|looking|listening|read|see|answer|write|review|check|monitor)",
+    ),
     # "is someone actually reading this?"
-    r"\b(?:is|are) (?:someone|somebody|anyone|anybody)(?: real)? (?:(?:really|actually|even) )?"
-    r"(?:reading|answering|typing|writing|responding|replying|behind)\b",
+    (
+        "is are | someone somebody anyone anybody"
+        " | reading answering typing writing responding replying behind",
+        r"\b(?:is|are) (?:someone|somebody|anyone|anybody)(?: real)? (?:(?:really|actually|even) )?"
+        r"(?:reading|answering|typing|writing|responding|replying|behind)\b",
+    ),
     # "are you ChatGPT or a real person?"
-    r"\b(?:are|r) (?:you|u) [^.?!]{1,40}? or (?:a |an )?(?:(?:real|actual|live) )?"
-    rf"{PROBE_NOUN}\b",
+    (
+        f"are r | you u | or | {_PROBE_NOUN}",
+        r"\b(?:are|r) (?:you|u) [^.?!]{1,40}? or (?:a |an )?(?:(?:real|actual|live) )?"
+        rf"{PROBE_NOUN}\b",
+    ),
     # "human or bot?", "are you a person or an AI"
-    r"\b(?:human|person|people|real person) or (?:a |an )?(?:bot|ai|machine|robot|computer"
-    r"|program|chatbot|automated)\b",
-    r"\b(?:bot|ai|machine|robot|computer|program|chatbot) or (?:a |an )?(?:real )?"
-    r"(?:human|person|people)\b",
+    (
+        "human person people | or | bot ai machine robot computer program chatbot automated",
+        r"\b(?:human|person|people|real person) or (?:a |an )?(?:bot|ai|machine|robot|computer"
+        r"|program|chatbot|automated)\b",
+    ),
+    (
+        "bot ai machine robot computer program chatbot | or | human person people",
+        r"\b(?:bot|ai|machine|robot|computer|program|chatbot) or (?:a |an )?(?:real )?"
+        r"(?:human|person|people)\b",
+    ),
     # "tell me if you're a bot", "not sure if you're an AI", "wondering whether this is human"
-    r"\b(?:if|whether) (?:you are|you're|youre|ur|u r|this is|i'm talking to|i am talking to"
-    r"|i'm chatting with|i'm speaking (?:to|with)|there's|there is|it's|it is|i'm dealing with)"
-    r" (?:(?:really|actually|just|even|a|an|the|some) )*(?:(?:real|actual|live) )?"
-    rf"{PROBE_NOUN}\b",
+    (
+        f"if whether | {_PROBE_NOUN}",
+        r"\b(?:if|whether) (?:you are|you're|youre|ur|u r|this is|i'm talking to|i am talking to"
+        r"|i'm chatting with|i'm speaking (?:to|with)|there's|there is|it's|it is|i'm dealing with)"
+        r" (?:(?:really|actually|just|even|a|an|the|some) )*(?:(?:real|actual|live) )?"
+        rf"{PROBE_NOUN}\b",
+    ),
     # "you're a bot, aren't you?", "you're human, right?"
-    r"\b(?:you're|you are|youre|ur|u r|u) (?:(?:just|only|really|actually|a|an|some) )*"
-    rf"(?:(?:real|actual) )?{PROBE_NOUN}\b[^.!?]{{0,30}}(?:\?|\b(?:aren't you|right|huh|innit"
-    r"|isn't it|or not|eh)\b)",
+    (
+        f"you youre ur u | {_PROBE_NOUN}",
+        r"\b(?:you're|you are|youre|ur|u r|u) (?:(?:just|only|really|actually|a|an|some) )*"
+        rf"(?:(?:real|actual) )?{PROBE_NOUN}\b[^.!?]{{0,30}}(?:\?|\b(?:aren't you|right|huh|innit"
+        r"|isn't it|or not|eh)\b)",
+    ),
     # "prove you're human", "prove you're not a bot"
-    r"\bprove (?:to me )?(?:that )?(?:you're|you are|youre|ur|u r|this is|it's) (?:not )?"
-    rf"(?:(?:a|an|really|actually) )*(?:(?:real|actual) )?{PROBE_NOUN}\b",
+    (
+        f"prove | {_PROBE_NOUN}",
+        r"\bprove (?:to me )?(?:that )?(?:you're|you are|youre|ur|u r|this is|it's) (?:not )?"
+        rf"(?:(?:a|an|really|actually) )*(?:(?:real|actual) )?{PROBE_NOUN}\b",
+    ),
     # "are these replies automated?", "is this being written by a human?"
-    r"\b(?:is|are) (?:this|these|those|that|it|you|your (?:replies|responses|answers|messages)"
-    r"|the (?:replies|responses|answers|messages))(?: (?:replies|responses|answers|messages"
-    r"|chat|conversation))? (?:(?:being|all|really|actually) )*(?:(?:written|generated|typed"
-    r"|answered|sent|produced|created|run|handled|powered|manned|staffed|operated) by\b"
-    r"|(?:automated|ai-generated"
-    r"|computer-generated)(?=[?.!,;:]|$| or\b))",
+    (
+        "is are | written generated typed answered sent produced created run handled powered manned"
+        " staffed operated automated",
+        r"\b(?:is|are) (?:this|these|those|that|it|you|your (?:replies|responses|answers|messages)"
+        r"|the (?:replies|responses|answers|messages))(?: (?:replies|responses|answers|messages"
+        r"|chat|conversation))? (?:(?:being|all|really|actually) )*(?:(?:written|generated|typed"
+        r"|answered|sent|produced|created|run|handled|powered|manned|staffed|operated) by\b"
+        r"|(?:automated|ai-generated"
+        r"|computer-generated)(?=[?.!,;:]|$| or\b))",
+    ),
     # "who or what am I talking to", "is anyone real here"
-    r"\bis (?:anyone|anybody|someone|somebody) (?:real|human)\b",
+    (
+        "is | anyone anybody someone somebody | real human",
+        r"\bis (?:anyone|anybody|someone|somebody) (?:real|human)\b",
+    ),
 )
 
 
@@ -967,31 +1214,23 @@ def _user_regex(source: str, *, phrase_ok: bool = False) -> re.Pattern[str]:
 
 def _builtin(
     name: str,
-    patterns: Sequence[str],
+    patterns: Sequence[str | tuple[str, str]],
     *,
     guard: Guard | None,
     anchors: Sequence[str],
     exclude: Sequence[str] = (),
 ) -> Matcher:
+    """A built-in; a pattern is a regex or ``(needs, regex)``, needs as "group | group"."""
+    entries = [("", p) if isinstance(p, str) else p for p in patterns]
     return Matcher(
         name=name,
-        patterns=tuple(re.compile(p) for p in patterns),
+        patterns=tuple(re.compile(regex) for _, regex in entries),
         exclude=tuple(re.compile(p) for p in exclude),
         guard=guard,
         anchors=tuple(anchors),
+        needs=tuple(tuple(g.strip() for g in needs.split("|")) for needs, _ in entries),
     )
 
-
-# Every candidate of a built-in contains one of its anchor words (or its plural) as a whole
-# word. test_matchers checks that every pattern hit on the corpus holds an anchor.
-_AI_ANCHORS = _wordlist(
-    "ai a.i artificial artificially bot chatbot robot language llm automated automatic virtual "
-    "digital computer program software machine algorithm neural conversational intelligent "
-    "computerized synthetic simulated generative robotic code model"
-)
-_HUMAN_ANCHORS = _wordlist(
-    "human person people flesh real actual live living genuine regular normal ordinary breathing"
-)
 
 _BUILTINS: dict[str, Matcher] = {
     "ai-identity": _builtin(
