@@ -4,7 +4,10 @@ Everything here works on *normalized* text (see :func:`normalize`): NFKC, case-f
 quotes, odd spaces and dashes folded, whitespace collapsed. Matching is done once per message
 on conversations of thousands of turns, so every regular expression is compiled at import and
 the common case (a message that says nothing about identity) costs one set lookup: the built-ins
-only search sentences that hold one of their anchor words ("ai", "bot", "human"...).
+only search sentences that hold one of their anchor words ("ai", "bot", "human"...), and there
+only with the patterns whose other needed words ("talking", "tell"...) are present too (see
+``Matcher.needs``). tests/data/matcher_decisions.json pins every built-in decision on 2,551
+texts, so such shortcuts cannot change what a built-in decides.
 
 A :class:`Matcher` finds *candidates* (phrases, then regexes) and keeps the first one that
 survives its *guard*: the context checks that stop "I am not an AI", "are you a bot?",
@@ -1011,6 +1014,8 @@ _DISCLOSURE_INSTRUCTION_PATTERNS = (
     ),
     # "never claim to be human", "do not pretend to be a person", "never impersonate a human"
     (
+        # No human-noun group: HUMAN_NOUN(?!-) also matches inside "personal" or "humane",
+        # so "human" or "person" need not be a whole word of the text.
         "never not don mustn shouldn cannot can avoid refuse under"
         " | claim pretend say imply suggest state assert act pose masquerade present represent pass"
         " impersonate tell make lead deceive",
