@@ -116,6 +116,7 @@ def describe_agent(scenario: Scenario) -> dict[str, Any]:
         "context_window": agent.context_window,
         "system_prompt": agent.system_prompt is not None,
         "budget_tokens": budget_tokens(scenario),
+        "budget_counting": agent.compaction.token_counting,
     }
 
 
@@ -204,11 +205,12 @@ def run_scenario(
     "error": the checks' findings so far are kept, but the run is never reported compliant.
     """
     agent = build_agent(scenario, cassette_mode)
+    description = describe_agent(scenario)
     header = TraceHeader(
         scenario=scenario.name,
         source=scenario.path,
         disclosures=tuple(d.id for d in scenario.disclosures),
-        agent=describe_agent(scenario),
+        agent=description,
         setup=agent.setup,
         checks=tuple(c.to_json() for c in scenario.checks),
         rules=scenario.rules,
@@ -252,6 +254,6 @@ def run_scenario(
         error_turn=error_turn,
         trace_path=str(trace_path) if trace_path else None,
         regulations=scenario.regulations,
-        agent=describe_agent(scenario),
+        agent=description,
         rules=scenario.rules,
     )

@@ -166,7 +166,7 @@ def chart(
         "area": " ".join(area),
         "budget": None
         if budget is None
-        else {"y": _f(y(budget)), "label": f"budget {budget} tokens", "tokens": budget},
+        else {"y": _f(y(budget)), "label": _budget_label(timeline), "tokens": budget},
         "ymax": ymax,
         "ymid": {"y": _f(y(ymax / 2)), "label": f"{ymax / 2:g}"},
         "ytop": _f(y(ymax)),
@@ -181,3 +181,12 @@ def chart(
         "label_y": _f(axis_y + 32),
         "bucket": timeline["bucket"],
     }
+
+
+def _budget_label(timeline: Mapping[str, Any]) -> str:
+    label = f"budget {timeline['budget_tokens']} tokens"
+    if timeline.get("budget_counting") == "approximate":
+        # The bars are tiktoken counts; a framework that budgets with its own character
+        # estimate (LangChain's chars / 4) fires at a different height than the line suggests.
+        label += " (framework's approximate count)"
+    return label

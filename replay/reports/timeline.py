@@ -79,6 +79,8 @@ class Timeline:
 
     disclosures: tuple[str, ...]
     budget_tokens: int | None
+    budget_counting: str
+    """How the budget counts tokens: "tiktoken" like the chart, or a framework's "approximate"."""
     bucket: int
     """Turns per point (1 unless the trace was long)."""
     points: tuple[dict[str, Any], ...]
@@ -90,6 +92,7 @@ class Timeline:
         return {
             "disclosures": list(self.disclosures),
             "budget_tokens": self.budget_tokens,
+            "budget_counting": self.budget_counting,
             "bucket": self.bucket,
             "points": list(self.points),
             "events": list(self.events),
@@ -185,6 +188,7 @@ class TimelineCollector:
         return Timeline(
             disclosures=tuple(self.header.disclosures),
             budget_tokens=budget if isinstance(budget, int) else None,
+            budget_counting=str(self.header.agent.get("budget_counting", "tiktoken")),
             bucket=self.bucket,
             points=tuple(p.to_json() for p in points),
             events=tuple(self.events),
