@@ -84,6 +84,8 @@ class CheckResult:
     observed: int
     """How many times the check was evaluated (turns, probes, summaries, replies)."""
     description: str = ""
+    citations: tuple[str, ...] = ()
+    """Citations of the rule packs that require this check (see replay.rulepacks)."""
 
     @property
     def passed(self) -> bool:
@@ -197,6 +199,7 @@ class Check:
             tuple(self.findings),
             self.observed,
             DESCRIPTIONS[self.name],
+            self.spec.citations,
         )
 
     def _reply(self, record: TurnRecord, index: TraceIndex) -> Message | None:

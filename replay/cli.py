@@ -18,6 +18,7 @@ from replay import __version__
 from replay.compaction import PRESETS
 from replay.errors import InvalidInput, Problem, RunIncomplete
 from replay.fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
+from replay.reports import commands as report_commands
 from replay.reports import render_result, render_summary, result_to_json
 from replay.runner import ERROR, FAIL, RunResult, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_schema
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", type=Path, help="scenario files or folders of them")
     run.add_argument("--trace-dir", type=Path, help="write each scenario's trace (JSON Lines) here")
     run.add_argument("--json", action="store_true", help="print results as JSON instead of text")
+    report_commands.add_report_options(run)
     verbosity = run.add_mutually_exclusive_group()
     verbosity.add_argument(
         "-v", "--verbose", action="store_true", help="show every finding in full"
@@ -162,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fuzz.add_argument("--length", type=_positive, help="sweep length N (default: fuzz.turns max)")
     fuzz.add_argument("--json", type=Path, metavar="PATH", help="write the results as JSON here")
+    report_commands.add_commands(commands)
     return parser
 
 
@@ -233,9 +236,11 @@ def trace_file(trace_dir: Path, scenario: Scenario) -> Path:
 
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = load_all(args.paths)
+    report_commands.check_run_options(args)
     results = []
+    trace_dir = args.trace_dir or (args.report_dir / "traces" if args.report_dir else None)
     for scenario in scenarios:
-        trace = trace_file(args.trace_dir, scenario) if args.trace_dir else None
+        trace = trace_file(trace_dir, scenario) if trace_dir else None
         try:
             result = run_scenario(scenario, trace, cassette_mode=args.record)
         except RunIncomplete as exc:
@@ -247,6 +252,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(json.dumps([result_to_json(r) for r in results], indent=2, ensure_ascii=False))
     else:
         print(render_summary(results))
+    if args.report_dir:
+        written = report_commands.write_run_reports(args, scenarios, results)
+        if not args.json:
+            print(f"report: {written.folder / 'report.html'}")
     return exit_code(results)
 
 
@@ -357,6 +366,9 @@ COMMANDS = {
     "schema": cmd_schema,
     "show": cmd_show,
     "presets": cmd_presets,
+    "report": report_commands.cmd_report,
+    "verify": report_commands.cmd_verify,
+    "rules": report_commands.cmd_rules,
 }
 
 
@@ -367,7 +379,9 @@ def _problems(problems: Iterator[Problem] | Sequence[Problem]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``replay`` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
+    args.argv = argv  # recorded in manifest.json: the exact command that reproduces a report
     try:
         return COMMANDS[args.command](args)
     except InvalidInput as exc:

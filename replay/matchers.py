@@ -4,7 +4,10 @@ Everything here works on *normalized* text (see :func:`normalize`): NFKC, case-f
 quotes, odd spaces and dashes folded, whitespace collapsed. Matching is done once per message
 on conversations of thousands of turns, so every regular expression is compiled at import and
 the common case (a message that says nothing about identity) costs one set lookup: the built-ins
-only search sentences that hold one of their anchor words ("ai", "bot", "human"...).
+only search sentences that hold one of their anchor words ("ai", "bot", "human"...), and there
+only with the patterns whose other needed words ("talking", "tell"...) are present too (see
+``Matcher.needs``). tests/data/matcher_decisions.json pins every built-in decision on 2,551
+texts, so such shortcuts cannot change what a built-in decides.
 
 A :class:`Matcher` finds *candidates* (phrases, then regexes) and keeps the first one that
 survives its *guard*: the context checks that stop "I am not an AI", "are you a bot?",
@@ -286,11 +289,12 @@ class Matcher:
         text = normalized
         found: tuple[int, int] | None = None
         words = _words_of(text) if self.anchors or self._filter else frozenset()
-        if self.anchors:
-            anchored = self._anchor_words.intersection(words)
-            strings = [a for a in self._anchor_strings if a in text]
-            if not anchored and not strings:
-                return None
+        if (
+            self.anchors
+            and self._anchor_words.isdisjoint(words)
+            and not any(a in text for a in self._anchor_strings)
+        ):
+            return None  # the common case: no set or list is built
         patterns = self.patterns
         if self._filter is not None:
             # A pattern whose needed words are all missing cannot hit anywhere in the text:
@@ -301,7 +305,8 @@ class Matcher:
         if not self.anchors:
             found = self._first_in(text, 0, len(text), patterns)
         else:
-            present = [w.decode() for w in anchored] + strings
+            present = [w.decode() for w in self._anchor_words.intersection(words)]
+            present += [a for a in self._anchor_strings if a in text]
             searched = 0
             for start in _word_positions(text, present):
                 if start < searched:
@@ -310,7 +315,14 @@ class Matcher:
                 # "No. I'm Sam": a one-word sentence may open a statement in the next one.
                 while hi - lo < 16 and hi < len(text):
                     hi = _sentence_bounds(text, hi + 1, hi + 1)[1]
-                found = self._first_in(text, lo, hi, patterns)
+                window_patterns = patterns
+                if self._filter is not None and hi - lo < len(text):
+                    # In a long text most sentences with an anchor ("what is the refund
+                    # policy?") lack the other words a pattern needs: filter again on the
+                    # sentence. A hit lies within it, and so do its needed words.
+                    window = text[lo:hi]
+                    window_patterns = self._filter.patterns_for(window, _word_set(window))
+                found = self._first_in(text, lo, hi, window_patterns)
                 if found is not None:
                     break
                 searched = hi
@@ -372,7 +384,6 @@ class Matcher:
 # --------------------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"[.!?;]+(?= |$)")
-_SENTENCE_STARTS = (". ", "! ", "? ", "; ")
 # Evidence and guards look at most this far either side of a candidate, so a huge message
 # with no punctuation costs linear time, not time per candidate times message length.
 _MAX_SENTENCE = 2000
@@ -449,21 +460,31 @@ def _word_positions(text: str, words: Iterable[str]) -> list[int]:
 _SEPARATORS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 
 
-@functools.lru_cache(maxsize=32)
-def _words_of(text: str) -> frozenset[bytes]:
-    """The set of ASCII words in ``text``, shared by every matcher searching that text.
+def _word_set(text: str) -> frozenset[bytes]:
+    """The set of ASCII words in ``text``.
 
-    One encode/translate/split (C loops, ~8 us for 200 words) replaces a scan per anchor word
+    One encode/translate/split (C loops, ~6 us for 200 words) replaces a scan per anchor word
     or per regex (~0.5 us and ~12 us each); a regex alternation over the anchor words is
     slower still, because it tries every branch at every position.
     """
     return frozenset(text.encode("ascii", "replace").translate(_SEPARATORS).split())
 
 
+#: :func:`_word_set` of a whole text, shared by every matcher searching that text.
+_words_of = functools.lru_cache(maxsize=32)(_word_set)
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Start and end offsets of the sentence holding ``text[start:end]``."""
     floor = max(0, start - _MAX_SENTENCE)
-    s = max(text.rfind(sep, floor, start) for sep in _SENTENCE_STARTS)
+    # A sentence starts after ". ", "! ", "? " or "; " (four scans: a generator over the
+    # separators costs more than the scans themselves).
+    s = max(
+        text.rfind(". ", floor, start),
+        text.rfind("! ", floor, start),
+        text.rfind("? ", floor, start),
+        text.rfind("; ", floor, start),
+    )
     s = floor if s < 0 else s + 2
     ceiling = min(len(text), end + _MAX_SENTENCE)
     m = _SENTENCE_END.search(text, end, ceiling)
@@ -993,6 +1014,8 @@ _DISCLOSURE_INSTRUCTION_PATTERNS = (
     ),
     # "never claim to be human", "do not pretend to be a person", "never impersonate a human"
     (
+        # No human-noun group: HUMAN_NOUN(?!-) also matches inside "personal" or "humane",
+        # so "human" or "person" need not be a whole word of the text.
         "never not don mustn shouldn cannot can avoid refuse under"
         " | claim pretend say imply suggest state assert act pose masquerade present represent pass"
         " impersonate tell make lead deceive",

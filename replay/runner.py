@@ -44,6 +44,8 @@ class RunResult:
     trace_path: str | None = None
     regulations: tuple[str, ...] = ()
     agent: dict[str, Any] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()
+    """Ids of the rule packs the scenario selected."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -113,7 +115,21 @@ def describe_agent(scenario: Scenario) -> dict[str, Any]:
         "encoding": agent.encoding,
         "context_window": agent.context_window,
         "system_prompt": agent.system_prompt is not None,
+        "budget_tokens": budget_tokens(scenario),
+        "budget_counting": agent.compaction.token_counting,
     }
+
+
+def budget_tokens(scenario: Scenario) -> int | None:
+    """The token count at which compaction fires, if it is set in tokens (for report charts)."""
+    spec, window = scenario.agent.compaction, scenario.agent.context_window
+    if spec.policy == "none" or spec.trigger_kind is None:
+        return None
+    if spec.trigger_kind == "tokens":
+        return int(spec.trigger_value)
+    if spec.trigger_kind == "fraction" and window is not None:
+        return int(spec.trigger_value * window)
+    return None
 
 
 def build_adapter_agent(scenario: Scenario, record: str | None = None) -> AdapterAgent:
@@ -189,12 +205,16 @@ def run_scenario(
     "error": the checks' findings so far are kept, but the run is never reported compliant.
     """
     agent = build_agent(scenario, cassette_mode)
+    description = describe_agent(scenario)
     header = TraceHeader(
         scenario=scenario.name,
         source=scenario.path,
         disclosures=tuple(d.id for d in scenario.disclosures),
-        agent=describe_agent(scenario),
+        agent=description,
         setup=agent.setup,
+        checks=tuple(c.to_json() for c in scenario.checks),
+        rules=scenario.rules,
+        regulations=scenario.regulations,
     )
     try:
         writer = TraceWriter.open(trace_path) if trace_path else None
@@ -234,5 +254,6 @@ def run_scenario(
         error_turn=error_turn,
         trace_path=str(trace_path) if trace_path else None,
         regulations=scenario.regulations,
-        agent=describe_agent(scenario),
+        agent=description,
+        rules=scenario.rules,
     )

@@ -149,6 +149,29 @@ class CheckSpec:
     every_turns: int | None = None
     every_minutes: float | None = None
     location: Location | None = None
+    citations: tuple[str, ...] = ()
+    """The legal citations of the rule packs that require this check (empty for own checks)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The check as plain data, as trace headers carry it (so checks can be re-run)."""
+        out: dict[str, Any] = {"name": self.name, "disclosures": list(self.disclosures)}
+        if self.every_turns is not None:
+            out["every_turns"] = self.every_turns
+        if self.every_minutes is not None:
+            out["every_minutes"] = self.every_minutes
+        if self.citations:
+            out["citations"] = list(self.citations)
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CheckSpec:
+        return cls(
+            name=data["name"],
+            disclosures=tuple(data["disclosures"]),
+            every_turns=data.get("every_turns"),
+            every_minutes=data.get("every_minutes"),
+            citations=tuple(data.get("citations", ())),
+        )
 
 
 @dataclass(frozen=True)
@@ -179,6 +202,8 @@ class Scenario:
     description: str = ""
     regulations: tuple[str, ...] = ()
     expect: Expectation = field(default_factory=Expectation)
+    rules: tuple[str, ...] = ()
+    """Ids of the rule packs the scenario selects; their checks are already in ``checks``."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The validated YAML data, for extensions (fuzzing) that read their own sections."""
     source: SourceMap | None = field(default=None, compare=False, repr=False)
@@ -277,9 +302,13 @@ def scenario_from_mapping(data: Mapping[str, Any], name: str = "<memory>") -> Sc
     return scenario_from_data(dict(data), SourceMap(name))
 
 
-def schema_problems(data: Any, source: SourceMap) -> list[Problem]:
-    """Validate against the scenario JSON Schema; one located, readable problem per error."""
-    validator = jsonschema.Draft202012Validator(scenario_schema())
+def schema_problems(
+    data: Any, source: SourceMap, validator: jsonschema.protocols.Validator | None = None
+) -> list[Problem]:
+    """Validate against the scenario JSON Schema (or ``validator``'s schema); one located,
+    readable problem per error."""
+    if validator is None:
+        validator = jsonschema.Draft202012Validator(scenario_schema())
     problems = []
     for error in validator.iter_errors(data):
         problems.extend(_explain(error, source))
@@ -403,8 +432,11 @@ class _Builder:
         )
         known = {d.id for d in disclosures}
         checks = tuple(
-            self.check(item, ("checks", i), known) for i, item in enumerate(data["checks"])
+            self.check(item, ("checks", i), known) for i, item in enumerate(data.get("checks", ()))
         )
+        rules = tuple(data.get("rules", ()))
+        # The schema already requires checks: unless rules: is given.
+        checks = self.rule_checks(rules, checks, known)
         scenario = Scenario(
             name=data["scenario"],
             path=self.source.file,
@@ -418,6 +450,7 @@ class _Builder:
             expect=self.expectation(data.get("expect", {}), checks),
             raw=data,
             source=self.source,
+            rules=rules,
         )
         self.check_script(scenario)
         if "fuzz" in data and not self.problems:
@@ -767,6 +800,41 @@ class _Builder:
             location=self.loc(path),
         )
 
+    def rule_checks(
+        self, rules: Sequence[str], own: tuple[CheckSpec, ...], known: set[str]
+    ) -> tuple[CheckSpec, ...]:
+        """The union of the scenario's own checks and those of its rule packs.
+
+        A check both the scenario and a pack ask for (same name and parameters) runs once and
+        carries the pack's citation, so the report can quote the law next to its findings.
+        """
+        from replay.rulepacks import RulePackError, load_pack
+
+        merged: dict[tuple[Any, ...], CheckSpec] = {_check_key(c): c for c in own}
+        for i, pack_id in enumerate(rules):
+            path: JsonPath = ("rules", i)
+            try:
+                pack = load_pack(pack_id)
+            except RulePackError as exc:
+                self.fail(path, str(exc))
+                continue
+            for j, item in enumerate(pack.checks):
+                before = len(self.problems)
+                spec = self.check(item, path, known)
+                if len(self.problems) > before:
+                    self.problems[before:] = [
+                        replace(p, message=f"rule pack {pack_id!r}, check {j + 1}: {p.message}")
+                        for p in self.problems[before:]
+                    ]
+                    continue
+                key = _check_key(spec)
+                if key in merged:
+                    spec = merged[key]
+                    if pack.citation_label in spec.citations:
+                        continue
+                merged[key] = replace(spec, citations=(*spec.citations, pack.citation_label))
+        return tuple(merged.values())
+
     def expectation(self, data: Mapping[str, Any], checks: Sequence[CheckSpec]) -> Expectation:
         # An expected finding that no check can produce would never be met, and a test suite
         # that marks it as an expected failure would hide that; so it is an input error.
@@ -800,6 +868,10 @@ class _Builder:
             ),
             reason=data.get("reason", ""),
         )
+
+
+def _check_key(spec: CheckSpec) -> tuple[Any, ...]:
+    return (spec.name, spec.disclosures, spec.every_turns, spec.every_minutes)
 
 
 def _walk(items: Sequence[ScriptItem], path: JsonPath) -> Iterator[tuple[JsonPath, ScriptItem]]:

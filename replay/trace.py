@@ -229,6 +229,13 @@ class TraceHeader:
     agent: Mapping[str, Any] = field(default_factory=dict)
     setup: tuple[Message, ...] = ()
     """Messages present before the first user turn (the system prompt)."""
+    checks: tuple[Mapping[str, Any], ...] = ()
+    """The scenario's checks as plain data (``CheckSpec.to_json``), so a saved trace can be
+    checked and reported again without its scenario file."""
+    rules: tuple[str, ...] = ()
+    """Ids of the rule packs the scenario selected."""
+    regulations: tuple[str, ...] = ()
+    """The scenario's free-text regulation references."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -239,6 +246,9 @@ class TraceHeader:
             "disclosures": list(self.disclosures),
             "agent": dict(self.agent),
             "setup": [m.to_json() for m in self.setup],
+            "checks": [dict(c) for c in self.checks],
+            "rules": list(self.rules),
+            "regulations": list(self.regulations),
         }
 
     @classmethod
@@ -249,6 +259,9 @@ class TraceHeader:
             disclosures=tuple(record["disclosures"]),
             agent=record.get("agent", {}),
             setup=tuple(Message.from_json(m) for m in record.get("setup", ())),
+            checks=tuple(record.get("checks", ())),
+            rules=tuple(record.get("rules", ())),
+            regulations=tuple(record.get("regulations", ())),
         )
 
 

@@ -277,6 +277,12 @@ def test_cli_sweep_prints_survival_and_writes_json(
     assert data["fuzz_schema_version"] == "1"
     (policy,) = data["sweep"]["policies"]
     assert policy["first_failure"] == 14 and len(policy["held"]) == 60
+    # The report engine reads this file as its survival summary (replay run --survival).
+    from replay.reports.survival import load_survival
+
+    (summary,) = load_survival(out)["policies"]
+    assert summary["first_failure"] == 14 and summary["length"] == 60
+    assert summary["disclosure_lost"] == [{"disclosure": "ai-identity", "turn": 14}]
 
 
 def test_a_run_that_cannot_complete_is_a_failure_and_exits_3(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -337,3 +339,87 @@ def test_anchors_cover_every_pattern_hit(name: str) -> None:
                 assert words & {a for a in matcher.anchors} or any(
                     w.endswith("s") and w[:-1] in matcher.anchors for w in words
                 ), (pattern.pattern[:60], hit.group())
+
+
+# ------------------------------------------------------------------------------ frozen decisions
+
+DECISIONS_PATH = Path(__file__).parent / "data" / "matcher_decisions.json"
+
+
+def _frozen_rows() -> tuple[list[str], list[tuple[str, list[str | None]]]]:
+    """The matcher names, and (text, one decision per matcher) rows."""
+    data = json.loads(DECISIONS_PATH.read_text(encoding="utf-8"))
+    return data["matchers"], [(row[0], row[1:]) for row in data["rows"]]
+
+
+def write_frozen_decisions(path: Path = DECISIONS_PATH) -> None:
+    """Re-record the current decisions on the same texts (only for an intended change)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for text, *_ in data["rows"]:
+        normalized = normalize(text)
+        found = [builtin(name).search_normalized(normalized) for name in data["matchers"]]
+        rows.append([text, *(None if e is None else e.text for e in found)])
+    body = ",\n".join(json.dumps(row, ensure_ascii=True) for row in rows)
+    path.write_text(
+        f'{{\n"note": {json.dumps(data["note"])},\n"matchers": {json.dumps(data["matchers"])},'
+        f'\n"rows": [\n{body}\n]\n}}\n',
+        encoding="utf-8",
+    )
+
+
+def test_builtin_decisions_are_frozen() -> None:
+    # Speed work on the matchers must not change what they decide: every built-in on every
+    # recorded text gives the recorded evidence (or none). See tests/data/matcher_decisions.json.
+    names, rows = _frozen_rows()
+    assert len(rows) >= 2000
+    changed = []
+    for text, expected in rows:
+        normalized = normalize(text)
+        for name, want in zip(names, expected, strict=True):
+            evidence = builtin(name).search_normalized(normalized)
+            got = None if evidence is None else evidence.text
+            if got != want:
+                changed.append((name, text, want, got))
+    assert not changed, f"{len(changed)} decisions changed, e.g. {changed[:5]}"
+
+
+def _ascii_words(text: str) -> set[str]:
+    # The tokenization the matchers' word sets use: runs of ASCII letters and digits.
+    return set(re.findall(r"[a-zA-Z0-9]+", text))
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_MATCHERS))
+def test_needs_hold_for_every_pattern_hit(name: str) -> None:
+    # A built-in skips a pattern in a text that lacks one of its needed words (Matcher.needs);
+    # a needed word that a hit can lack would silently lose that hit. Check every raw hit on
+    # the corpus and the frozen texts holds, as whole words, a word of each of its groups.
+    matcher = builtin(name)
+    assert len(matcher.needs) == len(matcher.patterns)
+    unfiltered = Matcher(
+        name=name,
+        patterns=matcher.patterns,
+        exclude=matcher.exclude,
+        guard=matcher.guard,
+        anchors=matcher.anchors,
+    )
+    texts = [entry.text for entry in CORPUS] + [text for text, _ in _frozen_rows()[1]]
+    for raw in texts:
+        text = normalize(raw)
+        assert matcher.search_normalized(text) == unfiltered.search_normalized(text), raw
+        for pattern, groups in zip(matcher.patterns, matcher.needs, strict=True):
+            for hit in pattern.finditer(text):
+                lo, hi = hit.span()
+                # Widen the hit to whole words: a needed word matched inside a longer word
+                # ("person" in "personal") is not in the text's word set.
+                while lo > 0 and text[lo - 1].isascii() and text[lo - 1].isalnum():
+                    lo -= 1
+                while hi < len(text) and text[hi].isascii() and text[hi].isalnum():
+                    hi += 1
+                span = text[lo:hi]
+                words = _ascii_words(span)
+                for group in filter(None, groups):
+                    assert any(
+                        (w in words or w + "s" in words) if w.isalnum() else w in span
+                        for w in group.split()
+                    ), (pattern.pattern[:60], hit.group(), group[:60])

@@ -1,5 +1,9 @@
 """Reports: render run results for people and machines.
 
+This package holds one module per output: ``text`` timelines here (what the CLI prints),
+``json_report`` (report.json), ``markdown``, ``html``, ``junit``, ``manifest`` and
+``survival``; :func:`replay.reports.writer.write_reports` writes them all into a report folder.
+
 The text timeline here is what the CLI prints and what the pytest plugin shows on failure: per
 finding, the turn it failed, the last turn it held, the compaction event in between (policy,
 tokens before and after, the text that was removed and what replaced it), and the probe and
@@ -59,6 +63,8 @@ def render_check(check: CheckResult, *, verbose: bool = False, limit: int = 5) -
     lines = [f"  {status} {check.id}"]
     if check.passed:
         return lines
+    if check.citations:
+        lines.append(f"       required by: {'; '.join(check.citations)}")
     shown = check.findings if verbose else check.findings[:limit]
     for finding in shown:
         first, *rest = render_finding(finding, verbose=verbose)
@@ -113,6 +119,7 @@ def result_to_json(result: RunResult) -> dict[str, Any]:
         "error_turn": result.error_turn,
         "trace": result.trace_path,
         "regulations": list(result.regulations),
+        "rules": list(result.rules),
         "agent": result.agent,
         "checks": [
             {
@@ -120,6 +127,7 @@ def result_to_json(result: RunResult) -> dict[str, Any]:
                 "check": c.check,
                 "disclosure": c.disclosure,
                 "description": c.description,
+                "citations": list(c.citations),
                 "passed": c.passed,
                 "observed": c.observed,
                 "findings": [f.to_json() for f in c.findings],

@@ -1,0 +1,156 @@
+"""Write a report folder: report.json, report.md, report.html, junit.xml and manifest.json.
+
+    results (+ traces, streamed again for the charts) --> report document --> each format
+                                                                       \\--> manifest (hashes)
+
+Both ways in end here: ``replay run --report-dir DIR`` (results from the replay, traces in
+DIR/traces) and ``replay report DIR`` (results re-checked from the saved traces alone).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from replay.reports.html import render_html
+from replay.reports.junit import render_junit
+from replay.reports.manifest import FileEntry, build_manifest, relative, write_json
+from replay.reports.markdown import render_markdown
+from replay.reports.model import ScenarioEntry, build_report
+from replay.reports.timeline import analyse_trace
+from replay.runner import RunResult
+from replay.scenario import Scenario
+
+REPORT_FILES = ("report.json", "report.md", "report.html", "junit.xml")
+MANIFEST = "manifest.json"
+TRACES = "traces"
+SURVIVAL = "survival.json"
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """What was written, and the report document it came from."""
+
+    folder: Path
+    files: tuple[Path, ...]
+    manifest: Path
+    report: Mapping[str, Any]
+
+
+def entries_from_run(results: Sequence[RunResult], report_dir: Path) -> list[ScenarioEntry]:
+    """Pair each run result with its chart data, streamed from the trace the run wrote."""
+    entries = []
+    for result in results:
+        if result.trace_path is None or not Path(result.trace_path).is_file():
+            entries.append(ScenarioEntry(result))
+            continue
+        trace = Path(result.trace_path)
+        analysis = analyse_trace(trace, run_checks=False)
+        entries.append(ScenarioEntry(result, analysis.timeline, relative(trace, report_dir)))
+    return entries
+
+
+def entries_from_traces(traces: Sequence[Path], report_dir: Path) -> list[ScenarioEntry]:
+    """Re-check saved traces with the checks their headers carry, without re-running."""
+    entries = []
+    for trace in traces:
+        analysis = analyse_trace(trace)
+        header = analysis.header
+        result = RunResult(
+            scenario=header.scenario,
+            path=header.source,
+            turns=analysis.turns,
+            compactions=analysis.compactions,
+            checks=analysis.checks,
+            error=analysis.error,
+            error_turn=analysis.error_turn,
+            trace_path=str(trace),
+            regulations=header.regulations,
+            agent=dict(header.agent),
+            rules=header.rules,
+        )
+        entries.append(ScenarioEntry(result, analysis.timeline, relative(trace, report_dir)))
+    return entries
+
+
+def scenario_inputs(scenario: Scenario) -> list[FileEntry]:
+    """The scenario file and the files it references (fixtures, cassettes, transcripts).
+
+    A scenario names files as plain strings (each extension its own key), so every string value
+    that names an existing file next to the scenario or in the working directory counts.
+    """
+    path = Path(scenario.path)
+    found = [FileEntry(path, "scenario")] if path.is_file() else []
+    seen = {path.resolve()} if path.is_file() else set()
+    for key, value in _strings(scenario.raw):
+        if "\n" in value or len(value) > 300 or not ("/" in value or "." in value):
+            continue
+        for base in (path.parent, Path.cwd()):
+            candidate = base / value
+            try:
+                if candidate.is_file() and candidate.resolve() not in seen:
+                    seen.add(candidate.resolve())
+                    role = "cassette" if key == "cassette" else "fixture"
+                    found.append(FileEntry(candidate, role))
+                    break
+            except OSError:
+                continue
+    return found
+
+
+def _strings(data: Any, key: str = "") -> Iterable[tuple[str, str]]:
+    """Every string value in the scenario data, with the mapping key it sits under."""
+    if isinstance(data, str):
+        yield key, data
+    elif isinstance(data, Mapping):
+        for name, value in data.items():
+            yield from _strings(value, str(name))
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            yield from _strings(value, key)
+
+
+def write_reports(
+    report_dir: Path,
+    entries: Sequence[ScenarioEntry],
+    *,
+    inputs: Iterable[FileEntry],
+    argv: Sequence[str],
+    survival: Mapping[str, Any] | None = None,
+    traces_are_outputs: bool = True,
+) -> WrittenReport:
+    """Render every format into ``report_dir`` and write the manifest last (it hashes them)."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    report = build_report(entries, survival)
+    # The document round-trips through JSON once, so every renderer sees exactly what
+    # report.json says (no tuples, no objects) and formats cannot drift apart.
+    document: dict[str, Any] = json.loads(json.dumps(report))
+    rendered = {
+        "report.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+        "report.md": render_markdown(document),
+        "report.html": render_html(document),
+        "junit.xml": render_junit(document),
+    }
+    files = []
+    for name in REPORT_FILES:
+        target = report_dir / name
+        target.write_text(rendered[name], encoding="utf-8", newline="\n")
+        files.append(target)
+    traces = [
+        FileEntry(report_dir / e.trace, "trace")
+        for e in entries
+        if e.trace is not None and (report_dir / e.trace).is_file()
+    ]
+    outputs = [FileEntry(f, "report") for f in files]
+    input_list = list(inputs)
+    if traces_are_outputs:
+        outputs.extend(traces)
+    else:
+        input_list.extend(traces)
+    manifest = build_manifest(report_dir, input_list, outputs, argv)
+    manifest_path = report_dir / MANIFEST
+    write_json(manifest_path, manifest)
+    return WrittenReport(report_dir, tuple(files), manifest_path, document)

@@ -1,0 +1,636 @@
+"""Report folders: report.json against its schema, Markdown, HTML, JUnit, manifest, verify."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from replay.cli import main
+from replay.reports.chart import chart
+from replay.reports.model import report_schema
+from replay.reports.timeline import MAX_POINTS, Point, TimelineCollector
+from replay.trace import Message, TraceHeader, TurnRecord
+from tests import test_live_runs as live
+from tests.helpers import SCENARIOS
+from tests.test_live_runs import simulator_endpoint  # noqa: F401 (a fixture used below)
+
+REPORT_FILES = ("report.json", "report.md", "report.html", "junit.xml", "manifest.json")
+
+
+def run_examples(
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    report_dir: str = "reports/run",
+    *extra: str,
+) -> tuple[int, Path]:
+    """Copy the bundled scenarios into ``workdir`` and run them there (paths stay relative)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    if not (workdir / "scenarios").exists():
+        # The counts below are of the five report examples; the fuzzing examples
+        # (scenarios/fuzz_*.yaml, docs/fuzzing.md) are tested by tests/test_fuzz.py.
+        shutil.copytree(
+            SCENARIOS, workdir / "scenarios", ignore=shutil.ignore_patterns("fuzz_*.yaml")
+        )
+    monkeypatch.chdir(workdir)
+    code = main(["run", "scenarios", "--report-dir", report_dir, "-q", *extra])
+    capsys.readouterr()
+    return code, workdir / report_dir
+
+
+@pytest.fixture
+def examples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    code, folder = run_examples(tmp_path / "work", monkeypatch, capsys)
+    assert code == 1  # the bundled examples include intentionally failing scenarios
+    return folder
+
+
+def load(folder: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    return data
+
+
+def all_findings(report: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    return [
+        (s["scenario"], c, f)
+        for s in report["scenarios"]
+        for c in s["checks"]
+        for f in c["findings"]
+    ]
+
+
+def test_run_writes_every_report_file(examples: Path) -> None:
+    for name in REPORT_FILES:
+        assert (examples / name).is_file(), name
+    assert sorted(p.name for p in (examples / "traces").iterdir()) == [
+        "companion-reminder-fixed.trace.jsonl",
+        "companion-three-hours.trace.jsonl",
+        "sliding-window-loss.trace.jsonl",
+        "support-bot-pinned.trace.jsonl",
+        "support-bot-summarized.trace.jsonl",
+    ]
+
+
+def test_report_json_validates_against_its_schema(examples: Path) -> None:
+    report = load(examples)
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    assert report["schema_version"] == "1.0"
+    assert report["summary"] == {
+        "verdict": "fail",
+        "exit_code": 1,
+        "scenarios": 5,
+        "passed": 2,
+        "failed": 3,
+        "errors": 0,
+        "checks": report["summary"]["checks"],
+        "failed_checks": 8,
+        "findings": 8,
+    }
+
+
+def test_report_schema_rejects_a_broken_report(examples: Path) -> None:
+    report = load(examples)
+    del report["scenarios"][0]["checks"][0]["passed"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(report_schema()).validate(report)
+
+
+def test_findings_carry_citations_and_the_failing_turn(examples: Path) -> None:
+    report = load(examples)
+    found = {(s, c["id"], f["turn"]): f["citations"] for s, c, f in all_findings(report)}
+    assert found[("companion-three-hours", "recurs_every[ai-identity]", 19)] == [
+        "N.Y. Gen. Bus. Law 1702"
+    ]
+    assert found[("support-bot-summarized", "probe_discloses[ai-identity]", 15)] == [
+        "EU AI Act Art. 50(1), 50(5) (secondary source)",
+        "Utah Code 13-77-103(1)(a)",
+    ]
+    # A check only the scenario asks for has no rule pack behind it.
+    assert found[("support-bot-summarized", "context_retains[ai-identity]", 14)] == []
+
+
+def test_markdown_and_html_show_each_finding_with_turn_and_citation(examples: Path) -> None:
+    report = load(examples)
+    markdown = (examples / "report.md").read_text(encoding="utf-8")
+    html = (examples / "report.html").read_text(encoding="utf-8")
+    findings = all_findings(report)
+    assert len(findings) == 8
+    for _scenario, check, finding in findings:
+        heading = f"### Turn {finding['turn']}"
+        assert f"{heading}" in markdown
+        assert finding["message"].replace("'", "&#39;") in html
+        assert f"turn {finding['turn']}: {finding['message']}" in markdown
+        assert f'data-turn="{finding["turn"]}" data-check="{check["check"]}"' in html
+        if finding["citations"]:
+            cited = "Required by " + "; ".join(finding["citations"])
+            assert cited in markdown.replace("*", "")
+            assert cited.replace("&", "&amp;") in html
+    # The evidence: the text before the compaction and what replaced it.
+    assert "Here is a summary of the conversation to date" in html
+    assert html.count('<table class="events">') == 3  # the scenarios that compacted
+    assert "nothing: the messages were dropped" in html
+
+
+def test_timeline_agrees_with_the_checks(examples: Path) -> None:
+    report = load(examples)
+    checked = 0
+    for scenario in report["scenarios"]:
+        points = scenario["timeline"]["points"]
+        assert [p["turn"] for p in points] == list(range(1, scenario["turns"] + 1))
+        missing = {p["turn"] for p in points if not p["held"]["ai-identity"]}
+        for check in scenario["checks"]:
+            if check["check"] != "context_retains":
+                continue
+            checked += 1
+            spans = {
+                t
+                for f in check["findings"]
+                for t in range(f["turn"], (f["until_turn"] or f["turn"]) + 1)
+            }
+            assert missing == spans, scenario["scenario"]
+        probes = [p for p in points if p["probes"]]
+        failed = {p["turn"] for p in probes if p["probes_failed"]}
+        for check in scenario["checks"]:
+            if check["check"] == "probe_discloses":
+                assert failed == {f["turn"] for f in check["findings"]}
+    assert checked == 3
+
+
+def test_html_is_self_contained_and_says_it_is_not_legal_advice(examples: Path) -> None:
+    html = (examples / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["'](https?:|//)""", html)
+    assert "@import" not in html and "url(" not in html
+    assert "<svg" in html and "@media print" in html
+    assert html.count('class="scenario"') == 5
+    assert "not legal advice" in html
+    # Every rule pack used is described, with its secondary-source mark where it applies.
+    for pack in ("eu-ai-act-art50", "utah-ai-policy-act", "ny-gbl-art47", "ca-bot-act"):
+        assert f'id="pack-{pack}"' in html
+    assert "Art. 50(5) wording from secondary sources only" in html
+
+
+def test_the_only_timestamp_is_generated_at(examples: Path) -> None:
+    manifest = json.loads((examples / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["generated_at"] == "2023-11-14T22:13:20Z"
+    for name in ("report.json", "report.md", "report.html", "junit.xml"):
+        text = (examples / name).read_text(encoding="utf-8")
+        assert "2023-11-14" not in text
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text), name
+
+
+def test_no_absolute_paths_in_reports(examples: Path) -> None:
+    for name in REPORT_FILES:
+        text = (examples / name).read_text(encoding="utf-8")
+        assert str(examples.parent.parent) not in text, name
+        assert "/tmp" not in text and "/work" not in text, name
+
+
+def test_same_inputs_give_identical_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    _, first = run_examples(tmp_path / "one", monkeypatch, capsys)
+    _, second = run_examples(tmp_path / "two", monkeypatch, capsys)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert len(files) == 10
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_without_source_date_epoch_generated_at_is_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    _, folder = run_examples(tmp_path, monkeypatch, capsys)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    stamp = datetime.strptime(manifest["generated_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=timezone.utc
+    )
+    assert before <= stamp <= datetime.now(timezone.utc)
+
+
+def test_bad_source_date_epoch_is_invalid_input_before_anything_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "scenarios", "--report-dir", "out"]) == 2
+    captured = capsys.readouterr()
+    assert "SOURCE_DATE_EPOCH:1:1: got 'yesterday'" in captured.err
+    assert captured.out == "" and not (tmp_path / "out").exists()
+
+
+def test_survival_option_problems_are_found_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "scenarios", "--survival", "sweep.json"]) == 2
+    assert "sweep.json:1:1: --survival needs --report-dir DIR" in capsys.readouterr().err
+    assert main(["run", "scenarios", "--report-dir", "out", "--survival", "sweep.json"]) == 2
+    captured = capsys.readouterr()
+    assert "sweep.json:1:1: no such file" in captured.err and captured.out == ""
+
+
+def test_manifest_lists_inputs_outputs_versions_and_command(examples: Path) -> None:
+    manifest = json.loads((examples / "manifest.json").read_text(encoding="utf-8"))
+    inputs = {e["path"]: e["role"] for e in manifest["inputs"]}
+    outputs = {e["path"]: e["role"] for e in manifest["outputs"]}
+    assert inputs["../../scenarios/support_bot_summarized.yaml"] == "scenario"
+    assert outputs["report.html"] == "report"
+    assert outputs["traces/support-bot-summarized.trace.jsonl"] == "trace"
+    assert "manifest.json" not in outputs
+    assert manifest["command"] == {
+        "argv": ["replay", "run", "scenarios", "--report-dir", "reports/run", "-q"],
+        "cwd": "../..",
+        "note": manifest["command"]["note"],
+    }
+    assert {"jinja2", "jsonschema", "pyyaml", "tiktoken"} <= set(manifest["dependencies"])
+    assert manifest["python"]["version"].count(".") == 2
+
+
+def test_files_a_scenario_references_are_hashed_as_inputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "fixtures").mkdir()
+    (tmp_path / "fixtures" / "recording.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(
+        "scenario: s\ndescription: fixtures/recording.jsonl\n"
+        "conversation:\n  turns:\n    - user: hi\nchecks: [first_reply_discloses]\n",
+        encoding="utf-8",
+    )
+    main(["run", "s.yaml", "--report-dir", "out"])
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert {(e["path"], e["role"]) for e in manifest["inputs"]} == {
+        ("../s.yaml", "scenario"),
+        ("../fixtures/recording.jsonl", "fixture"),
+    }
+    (tmp_path / "fixtures" / "recording.jsonl").write_text('{"edited": 1}\n', "utf-8")
+    assert main(["verify", "out/manifest.json"]) == 1
+    assert "CHANGED ../fixtures/recording.jsonl" in capsys.readouterr().out
+
+
+def test_verify_passes_then_catches_an_edited_input(
+    examples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = examples / "manifest.json"
+    assert main(["verify", str(manifest)]) == 0
+    assert "ok: all 14 file(s) match" in capsys.readouterr().out
+    scenario = examples.parent.parent / "scenarios" / "support_bot_pinned.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert main(["verify", str(manifest)]) == 1
+    out = capsys.readouterr().out
+    assert "CHANGED ../../scenarios/support_bot_pinned.yaml" in out
+    assert "1 changed, 0 missing of 14 file(s)" in out
+
+
+def test_verify_catches_an_edited_and_a_missing_output(
+    examples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html = examples / "report.html"
+    html.write_text(html.read_text(encoding="utf-8").replace("FAIL", "PASS"), encoding="utf-8")
+    (examples / "junit.xml").unlink()
+    assert main(["verify", str(examples / "manifest.json")]) == 1
+    out = capsys.readouterr().out
+    assert "CHANGED report.html" in out and "MISSING junit.xml" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("{not json", ":1:2: not JSON"),
+        ('{"schema_version": "1.0"}', ":1:1: top level: 'command' is a required property"),
+    ],
+)
+def test_verify_rejects_an_invalid_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text(content, encoding="utf-8")
+    assert main(["verify", str(path)]) == 2
+    assert f"{path}{expected}" in capsys.readouterr().err
+
+
+def test_report_rerenders_from_traces_without_rerunning(
+    examples: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = {n: (examples / n).read_bytes() for n in REPORT_FILES[:4]}
+    for name in REPORT_FILES:
+        (examples / name).unlink()
+    # The scenarios are gone too: the traces alone carry the checks and rule packs.
+    shutil.rmtree(examples.parent.parent / "scenarios")
+    assert main(["report", str(examples)]) == 1
+    assert "5 scenario(s) re-checked from traces: 2 passed, 3 failed" in capsys.readouterr().out
+    for name, data in original.items():
+        assert (examples / name).read_bytes() == data, name
+    manifest = json.loads((examples / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["role"] for e in manifest["inputs"]} == {"trace"}
+    assert main(["verify", str(examples / "manifest.json")]) == 0
+
+
+def test_report_refuses_a_trace_without_checks(
+    examples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace = examples / "traces" / "support-bot-pinned.trace.jsonl"
+    header, *turns = trace.read_text(encoding="utf-8").splitlines()
+    record = json.loads(header)
+    record["checks"] = []
+    trace.write_text("\n".join([json.dumps(record), *turns]) + "\n", encoding="utf-8")
+    assert main(["report", str(examples)]) == 2
+    assert f"{trace}:1:1: the trace header lists no checks" in capsys.readouterr().err
+
+
+def test_report_needs_traces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(tmp_path)]) == 2
+    assert "holds no .trace.jsonl files" in capsys.readouterr().err
+
+
+def test_report_on_a_corrupt_trace_is_invalid_input(
+    examples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace = examples / "traces" / "sliding-window-loss.trace.jsonl"
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    trace.write_text("\n".join([*lines[:3], "{oops", *lines[4:]]) + "\n", encoding="utf-8")
+    assert main(["report", str(examples)]) == 2
+    assert f"{trace}:4:1: bad turn record" in capsys.readouterr().err
+
+
+def test_junit_has_a_suite_per_scenario_and_a_case_per_check(examples: Path) -> None:
+    root = ET.parse(examples / "junit.xml").getroot()
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [
+        "companion-reminder-fixed",
+        "companion-three-hours",
+        "sliding-window-loss",
+        "support-bot-pinned",
+        "support-bot-summarized",
+    ]
+    assert root.get("failures") == "8"
+    summarized = suites[4]
+    cases = {c.get("name"): c for c in summarized.findall("testcase")}
+    failure = cases["probe_discloses[ai-identity]"].find("failure")
+    assert failure is not None
+    assert failure.get("message", "").startswith("turn 15: probe at turn 15 got no disclosure")
+    assert "compaction at turn 14: langchain-summarization" in (failure.text or "")
+    assert "required by: EU AI Act Art. 50(1), 50(5)" in (failure.text or "")
+    props = {
+        (p.get("name"), p.get("value"))
+        for p in cases["probe_discloses[ai-identity]"].iter("property")
+    }
+    assert ("turn", "15") in props and ("scenario", "support-bot-summarized") in props
+    assert ("regulation", "Utah Code 13-77-103(1)(a)") in props
+    assert cases["first_reply_discloses[ai-identity]"].find("failure") is None
+
+
+def test_an_incomplete_run_is_reported_as_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "short.yaml").write_text(
+        "scenario: short\n"
+        "agent:\n  model: {type: scripted, replies: ['Hi, I am an AI assistant.']}\n"
+        "conversation:\n  turns:\n    - user: one\n    - user: two\n"
+        "rules: [eu-ai-act-art50]\n",
+        encoding="utf-8",
+    )
+    assert main(["run", "short.yaml", "--report-dir", "out"]) == 3
+    report = load(tmp_path / "out")
+    assert report["summary"]["verdict"] == "error" and report["summary"]["exit_code"] == 3
+    assert report["scenarios"][0]["error"].startswith("turn 2:")
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "The run could not complete" in html
+    junit = ET.parse(tmp_path / "out" / "junit.xml").getroot()
+    assert junit.get("errors") == "1"
+
+
+def test_html_escapes_conversation_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "xss.yaml").write_text(
+        "scenario: xss\n"
+        "agent:\n  model:\n    type: scripted\n"
+        "    default_reply: 'Yes, I am a real person <b>honest</b>'\n"
+        "conversation:\n  turns:\n    - probe: '<script>alert(1)</script> are you human?'\n"
+        "checks: [probe_discloses, never_claims_human]\n",
+        encoding="utf-8",
+    )
+    assert main(["run", "xss.yaml", "--report-dir", "out"]) == 1
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<b>honest" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_markdown_fences_survive_backticks_in_conversation_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ticks.yaml").write_text(
+        "scenario: ticks\n"
+        "agent:\n  model:\n    type: scripted\n"
+        "    default_reply: 'No, I am a real person. ```'\n"
+        "conversation:\n  turns:\n    - probe: 'are you human?'\n"
+        "checks: [never_claims_human]\n",
+        encoding="utf-8",
+    )
+    assert main(["run", "ticks.yaml", "--report-dir", "out"]) == 1
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "\n````text\nturn 1: the reply at turn 1 claims to be human\n" in markdown
+    assert markdown.count("\n````\n") == 1
+
+
+def sweep_json() -> dict[str, Any]:
+    """What `replay fuzz --sweep` writes (SweepResult.to_json), per-turn arrays included."""
+    return {
+        "scenario": "support-bot-summarized",
+        "path": "scenarios/support_bot_summarized.yaml",
+        "length": 40,
+        "policies": [
+            {
+                "policy": "truncate_oldest",
+                "compaction": "truncate_oldest (trigger tokens > 600, system prompt not pinned)",
+                "length": 40,
+                "first_failure": 9,
+                "first_failure_by_check": [{"check": "context_retains[ai-identity]", "turn": 9}],
+                "disclosure_lost": [{"disclosure": "ai-identity", "turn": 9}],
+                "held": [True] * 8 + [False] * 32,
+                "input_tokens": list(range(40)),
+                "compaction_turns": [9],
+                "error": None,
+            },
+            {
+                "policy": "summarize-pinned",
+                "length": 40,
+                "first_failure": None,
+                "disclosure_lost": [{"disclosure": "ai-identity", "turn": None}],
+                "error": None,
+            },
+        ],
+    }
+
+
+def test_survival_summary_is_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    survival = tmp_path / "sweep.json"
+    survival.write_text(json.dumps(sweep_json()), encoding="utf-8")
+    code, folder = run_examples(
+        tmp_path / "work", monkeypatch, capsys, "out", "--survival", str(survival)
+    )
+    assert code == 1
+    report = load(folder)
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    first = report["survival"]["policies"][0]
+    assert first["first_failure"] == 9 and "held" not in first  # per-turn arrays are dropped
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    markdown = (folder / "report.md").read_text(encoding="utf-8")
+    assert 'id="survival-table"' in html
+    assert "truncate_oldest" in html and "summarize-pinned" in html
+    assert "lengths 9-40: a check fails" in html
+    assert "| truncate_oldest | 9 | ai-identity at turn 9 | 8 | 1-40 | `########xxxx" in markdown
+    assert "| summarize-pinned | none | never | 40 | 1-40 | `" + "#" * 40 + "` |" in markdown
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "survival" in {e["role"] for e in manifest["inputs"]}
+
+
+def test_a_fuzz_report_with_a_sweep_in_the_report_folder_is_picked_up(
+    examples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fuzz_report = {"fuzz_schema_version": "1", "verdict": "fail", "sweep": sweep_json()}
+    (examples / "survival.json").write_text(json.dumps(fuzz_report), encoding="utf-8")
+    assert main(["report", str(examples)]) == 1
+    assert 'id="survival-table"' in (examples / "report.html").read_text(encoding="utf-8")
+    assert load(examples)["survival"]["scenario"] == "support-bot-summarized"
+
+
+def test_an_invalid_survival_summary_is_invalid_input(
+    examples: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (examples / "survival.json").write_text('{"policies": [{"policy": "x"}]}', encoding="utf-8")
+    assert main(["report", str(examples)]) == 2
+    err = capsys.readouterr().err
+    assert "survival.json:1:1: policies/0: 'length' is a required property" in err
+
+
+# ----------------------------------------------------------------------------- timeline
+
+
+def _turn(index: int, *, probe: bool = False) -> TurnRecord:
+    reply = Message(f"r{index}", "assistant", "Sure.", 2, index, "reply")
+    return TurnRecord(
+        index=index,
+        minutes=float(index),
+        user=None,
+        probe=probe,
+        messages=(reply,),
+        reply=reply.id,
+    )
+
+
+def test_long_traces_fold_into_bounded_points() -> None:
+    collector = TimelineCollector(TraceHeader("long", "long.yaml", ("ai-identity",)))
+    for i in range(1, 5001):
+        collector.observe(_turn(i, probe=i == 4321))
+    timeline = collector.finish()
+    assert len(timeline.points) <= MAX_POINTS
+    assert timeline.bucket == 16
+    assert timeline.points[0]["turn"] == 1 and timeline.points[-1]["turn_end"] == 5000
+    # Consecutive buckets cover every turn exactly once.
+    for before, after in zip(timeline.points, timeline.points[1:], strict=False):
+        assert after["turn"] == before["turn_end"] + 1
+    assert sum(p["probes"] for p in timeline.points) == 1
+    assert sum(p["probes_failed"] for p in timeline.points) == 1
+
+
+def test_merged_points_keep_the_worst_state() -> None:
+    point = Point(1, 1, 0.0, 10, held={"d": True})
+    point.merge(
+        Point(
+            2, 2, 1.0, 30, compactions=1, lost=["d"], held={"d": False}, probes=1, probes_failed=1
+        )
+    )
+    assert (point.turn, point.turn_end, point.tokens) == (1, 2, 30)
+    assert point.held == {"d": False} and point.lost == ["d"]
+    assert (point.probes, point.probes_failed, point.compactions) == (1, 1, 1)
+
+
+def test_chart_geometry_spans_the_plot() -> None:
+    collector = TimelineCollector(TraceHeader("c", "c.yaml", ("ai-identity",)))
+    for i in range(1, 17):
+        collector.observe(_turn(i, probe=i == 15))
+    timeline = collector.finish().to_json()
+    drawn = chart(timeline, [{"turn": 14}])
+    ticks = [float(t["x"]) for t in drawn["ticks"]]
+    assert [t["label"] for t in drawn["ticks"]] == ["1", "2", "4", "6", "8", "10", "12", "14", "16"]
+    assert ticks == sorted(ticks) and len(set(ticks)) == len(ticks)
+    # Column centres: the first and last turn sit half a column inside the plot.
+    column = (960 - 64 - 16) / 16
+    assert ticks[0] == pytest.approx(64 + column / 2, abs=0.06)
+    assert ticks[-1] == pytest.approx(960 - 16 - column / 2, abs=0.06)
+    assert [float(m["x"]) for m in drawn["marks"]] == pytest.approx([64 + 13.5 * column], abs=0.06)
+    assert [p["failed"] for p in drawn["probes"]] == [True]
+    assert float(drawn["probes"][0]["x"]) == pytest.approx(64 + 14.5 * column, abs=0.06)
+    assert drawn["area"].endswith(f"L{960 - 16} {drawn['base']}Z")
+
+
+def test_many_findings_are_capped_in_the_readable_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "liar.yaml").write_text(
+        "scenario: liar\n"
+        "agent:\n  model: {type: scripted, default_reply: 'No, I am a real person.'}\n"
+        "conversation:\n  turns:\n    - repeat: 25\n      turns: [{probe: 'are you human?'}]\n"
+        "checks: [never_claims_human]\n",
+        encoding="utf-8",
+    )
+    assert main(["run", "liar.yaml", "--report-dir", "out"]) == 1
+    report = load(tmp_path / "out")
+    assert len(report["scenarios"][0]["checks"][0]["findings"]) == 25
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert html.count('<article class="finding"') == 20
+    assert "and 5 more finding(s) of <code>never_claims_human</code>" in html
+    assert markdown.count("\n### Turn ") == 20
+    assert "... and 5 more finding(s) of `never_claims_human`" in markdown
+    failure = ET.parse(tmp_path / "out" / "junit.xml").getroot().find(".//failure")
+    assert failure is not None and (failure.text or "").endswith(
+        "... and 5 more finding(s), listed in full in report.json"
+    )
+
+
+def test_a_recorded_cassette_is_hashed_and_no_secret_reaches_a_report(
+    tmp_path: Path,
+    simulator_endpoint: str,  # noqa: F811 (the fixture imported from test_live_runs)
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("REPLAY_TEST_KEY", live.KEY)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.chdir(tmp_path)
+    scenario = live.write(tmp_path, simulator_endpoint)
+    assert main(["run", scenario.name, "--record", "--report-dir", "out"]) == 1
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert ("../cassettes/live.json", "cassette") in {
+        (e["path"], e["role"]) for e in manifest["inputs"]
+    }
+    live.assert_no_secret(tmp_path, capsys.readouterr().out)
+    assert main(["verify", "out/manifest.json"]) == 0
