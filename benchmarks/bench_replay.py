@@ -2,8 +2,8 @@
 
     TIKTOKEN_CACHE_DIR=../shared/tiktoken python benchmarks/bench_replay.py
 
-Each size runs in a fresh child process so its peak RSS is its own; times are the best of
-three runs. Printed per size: seconds,
+Each size runs in a fresh child process so its peak RSS is its own; times are the CPU time of
+that process (steadier than wall time on a shared machine), best of three runs. Printed per size: seconds,
 turns per second, and the ratio to the floor, the time tiktoken alone needs to encode the same
 message texts once (measured in the same process, right after the replay). Then the scaling
 ratio time(10k) / time(1k) (linear is about 10) and RSS(10k) / RSS(1k) (flat is about 1).
@@ -121,9 +121,9 @@ def child(turns: int) -> dict[str, Any]:
         # minimum is the figure least disturbed by other load.
         seconds = float("inf")
         for _ in range(REPEATS):
-            start = time.perf_counter()
+            start = time.process_time()
             result = run_scenario(scenario, trace)
-            seconds = min(seconds, time.perf_counter() - start)
+            seconds = min(seconds, time.process_time() - start)
         rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         trace_bytes = trace.stat().st_size
 
@@ -136,10 +136,10 @@ def child(turns: int) -> dict[str, Any]:
                 tokens += message.tokens
     floor = float("inf")
     for _ in range(REPEATS):
-        start = time.perf_counter()
+        start = time.process_time()
         for text in texts:
             encoding.encode(text, disallowed_special=())
-        floor = min(floor, time.perf_counter() - start)
+        floor = min(floor, time.process_time() - start)
     return {
         "turns": result.turns,
         "compactions": result.compactions,

@@ -227,7 +227,7 @@ class ReferenceAgent:
         return ModelCall(
             purpose=purpose,
             model=model,
-            input=tuple(m.id for m in inputs),
+            input=tuple([m.id for m in inputs]),
             input_tokens=tokens + TOKENS_PER_REPLY_PRIMING,
             output=None if output is None else output.id,
             error=error,

@@ -258,6 +258,8 @@ _PLACEHOLDER = re.compile(r"\{(n|turn)\}")
 def _fill(text: str, *, n: int, turn: int) -> str:
     # Only {n} and {turn} are placeholders; every other brace is literal text, so reviewers
     # can write JSON snippets or "{order}" in messages without escaping.
+    if "{" not in text:
+        return text
     values = {"n": str(n), "turn": str(turn)}
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 

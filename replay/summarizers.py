@@ -74,7 +74,7 @@ _SPEAKERS = {"user": "User", "assistant": "Assistant"}
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_BREAK.split(text) if s.strip()]
+    return [s for s in map(str.strip, _SENTENCE_BREAK.split(text)) if s]
 
 
 class ExtractiveSummarizer:
@@ -106,11 +106,11 @@ class ExtractiveSummarizer:
             return True  # an earlier summary holds only facts already chosen
         # Casefolding is all the task patterns need; full normalization is for the matchers.
         folded = sentence.casefold().replace("\u2019", "'")
-        if _BOILERPLATE.match(folded) and not _CONTENT.search(folded):
+        if _CONTENT.search(folded):
+            return True
+        if _BOILERPLATE.match(folded) or _SELF_REFERENCE.match(folded):
             return False
-        if _SELF_REFERENCE.match(folded) and not _CONTENT.search(folded):
-            return False
-        return bool(_CONTENT.search(folded) or _NAME.search(sentence) or "?" in sentence)
+        return _NAME.search(sentence) is not None or "?" in sentence
 
     def _about_identity(self, sentence: str) -> bool:
         normalized = matchers.normalize(sentence)
