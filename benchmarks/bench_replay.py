@@ -3,10 +3,10 @@
     TIKTOKEN_CACHE_DIR=../shared/tiktoken python benchmarks/bench_replay.py
 
 Each size runs in a fresh child process so its peak RSS is its own; times are the CPU time of
-that process (steadier than wall time on a shared machine), best of three runs. Printed per size: seconds,
-turns per second, and the ratio to the floor, the time tiktoken alone needs to encode the same
-message texts once (measured in the same process, right after the replay). Then the scaling
-ratio time(10k) / time(1k) (linear is about 10) and RSS(10k) / RSS(1k) (flat is about 1).
+that process (steadier than wall time on a shared machine), best of three runs. Printed per
+size: seconds, turns per second, and the ratio to the floor, the time tiktoken alone needs to
+encode the same message texts once (measured in the same process, after the replay). Then the
+scaling ratio time(10k) / time(1k) (linear is about 10) and RSS(10k) / RSS(1k) (flat is 1).
 Targets: ratio to floor <= 5, scaling <= 12, RSS ratio < 1.5.
 """
 
