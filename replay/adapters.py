@@ -37,6 +37,7 @@ from typing import Any, Protocol
 import httpx
 
 from replay.agents import MessageFactory
+from replay.clients import redact
 from replay.proxy import CallRecorder, RecordingProxy, TurnContext
 from replay.scenario import AdapterSpec, Turn
 from replay.summarizers import SummarizerError, load_callable
@@ -276,7 +277,10 @@ class AdapterAgent:
     def start(self) -> AdapterAgent:
         """Start the proxy and the agent (raises AgentError if the agent cannot start)."""
         self.proxy.start()
-        self._driver = self._make_driver()
+        try:
+            self._driver = self._make_driver()
+        except AgentError as exc:
+            raise AgentError(redact(str(exc), self.proxy.secrets())) from None
         return self
 
     def _make_driver(self) -> Driver:
@@ -305,9 +309,8 @@ class AdapterAgent:
         user = self.factory.make(
             "user", turn.text, kind=USER, turn=turn.index, minutes=turn.minutes
         )
-        self.recorder.begin_turn(
-            TurnContext(turn.index, turn.minutes, turn.probe, turn.text, turn.reply), user
-        )
+        context = TurnContext(turn.index, turn.minutes, turn.probe, turn.text, turn.reply)
+        self.recorder.begin_turn(context, user)
         error: str | None = None
         text: str | None = None
         if self._driver is None:
@@ -318,27 +321,19 @@ class AdapterAgent:
             except AgentError as exc:
                 error = str(exc)
         captured = self.recorder.end_turn(text)
-        failed = next((c for c in captured.calls if c.error is not None), None)
-        if error is None and failed is not None:
+        if error is None:
             # Fail closed: an agent that papered over a failed model call did not complete.
-            error = f"a model call failed: {failed.error}"
+            error = captured.failed_call
         if error is None and not captured.calls:
             error = (
                 "the agent replied without any model call through replay's proxy, so its "
                 f"model's input cannot be checked; point its model base URL at "
                 f"{self.proxy.openai_base_url} (see docs/agents.md)"
             )
-        return TurnRecord(
-            index=turn.index,
-            minutes=turn.minutes,
-            user=user.id,
-            probe=turn.probe,
-            messages=captured.messages,
-            compactions=captured.compactions,
-            model_calls=captured.calls,
-            reply=None if error is not None or captured.reply is None else captured.reply.id,
-            error=error,
-        )
+        if error is not None:
+            # An agent's stderr or error text may echo a key it was given: never record it.
+            error = redact(error, self.proxy.secrets())
+        return captured.record(context, user, error)
 
     def close(self) -> None:
         if self._driver is not None:

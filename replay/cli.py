@@ -112,6 +112,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--call", type=int, default=-1, help="index of the call in the turn (default: the last)"
     )
 
+    check = commands.add_parser(
+        "check",
+        help="run checks over a recorded trace (e.g. one written by replay proxy)",
+        description="Check a saved trace: the scenario names the disclosures and checks "
+        "(without --scenario, the checks the trace header lists). Same timeline and exit codes "
+        "as replay run.",
+    )
+    check.add_argument("trace", type=Path)
+    check.add_argument("--scenario", type=Path, help="scenario file with disclosures and checks")
+    check_verbosity = check.add_mutually_exclusive_group()
+    check_verbosity.add_argument("-v", "--verbose", action="store_true", help="every finding")
+    check_verbosity.add_argument("-q", "--quiet", action="store_true", help="one line a check")
+
     commands.add_parser("presets", help="list the framework compaction presets")
 
     fuzz = commands.add_parser(
@@ -319,6 +332,15 @@ def cmd_proxy(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from replay.proxy_cli import check_recorded
+
+    scenario = load_scenario(args.scenario) if args.scenario is not None else None
+    result = check_recorded(args.trace, scenario)
+    print(render_result(result, verbose=args.verbose, quiet=args.quiet))
+    return exit_code([result])
+
+
 def cmd_fuzz(args: argparse.Namespace) -> int:
     try:
         # Hypothesis is the optional extra replay[fuzz]; every other command runs without it.
@@ -359,6 +381,7 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "check": cmd_check,
     "fuzz": cmd_fuzz,
     "proxy": cmd_proxy,
     "run": cmd_run,

@@ -4,10 +4,9 @@ An agent in any language, pointed at the proxy with its usual base-URL setting, 
 request recorded with the exact messages the model received, then answered by a *backend*:
 replay's simulator or scripted model, a live model client (with retries and cassettes), or a raw
 upstream URL (requests forwarded as they are, credentials included). Streamed requests
-(``"stream": true``) are answered as Server-Sent Events; an upstream's SSE stream is read to the
-end and its deltas reassembled into the recorded reply before the proxy streams it on (so the
-agent sees the whole reply at once, not token by token). This is how the checks see a
-framework's real compaction.
+(``"stream": true``) are answered as Server-Sent Events; an upstream's SSE stream is relayed to
+the agent chunk by chunk as it arrives, while its deltas are reassembled into the recorded
+reply. This is how the checks see a framework's real compaction.
 
 Data flow: HTTP request -> wire messages -> :class:`CallRecorder` (trace messages, created once
 each through the MessageFactory and deduplicated across calls so the trace stays linear) ->
@@ -18,12 +17,13 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
@@ -31,7 +31,14 @@ import httpx
 
 from replay.agents import MessageFactory
 from replay.cassettes import Cassette
-from replay.clients import ANTHROPIC, OPENAI, anthropic_reply_text, openai_reply_text, redact
+from replay.clients import (
+    ANTHROPIC,
+    OPENAI,
+    LiveModelSpec,
+    anthropic_reply_text,
+    openai_reply_text,
+    redact,
+)
 from replay.models import Model, ModelError, ModelRequest
 from replay.summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING
@@ -62,6 +69,8 @@ FORWARDED_HEADERS = (
     "openai-organization",
     "openai-project",
 )
+# Request headers whose values are credentials: redacted from every error text.
+CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key")
 
 
 # ----------------------------------------------------------------------------- wire formats
@@ -99,8 +108,23 @@ def wire_messages(provider: str, body: Any) -> list[tuple[str, str]]:
         role = {"developer": "system", "function": "tool"}.get(role, role)
         if role not in ("system", "user", "assistant", "tool"):
             raise ValueError(f"unknown message role {role!r}")
-        out.append((role, _text_of(item.get("content"))))
+        content: Any = item.get("content")
+        if role == "user" and _tool_results(content):
+            # Anthropic sends tool results as a user message of tool_result blocks: it is the
+            # tool speaking, not the user (and must not look like a new user turn).
+            out.append(("tool", "".join(_text_of(b.get("content")) for b in content)))
+            continue
+        out.append((role, _text_of(content)))
     return out
+
+
+def _tool_results(content: Any) -> bool:
+    """The content is a non-empty list of Anthropic ``tool_result`` blocks only."""
+    return (
+        isinstance(content, list)
+        and bool(content)
+        and all(isinstance(b, Mapping) and b.get("type") == "tool_result" for b in content)
+    )
 
 
 def response_body(provider: str, model: str, text: str) -> dict[str, Any]:
@@ -182,6 +206,7 @@ class SSEAssembler:
     def __init__(self, provider: str) -> None:
         self.provider = provider
         self.parts: list[str] = []
+        self._pending = b""
 
     def feed(self, line: str) -> None:
         line = line.strip()
@@ -203,6 +228,19 @@ class SSEAssembler:
             content = (choice.get("delta") or {}).get("content")
             if isinstance(content, str):
                 self.parts.append(content)
+
+    def feed_bytes(self, chunk: bytes) -> None:
+        """Feed raw stream bytes as they arrive; complete lines are parsed, the rest kept."""
+        self._pending += chunk
+        *lines, self._pending = self._pending.split(b"\n")
+        for line in lines:
+            self.feed(line.decode("utf-8", errors="replace"))
+
+    def close(self) -> None:
+        """Parse what is left after the stream ended without a final newline."""
+        if self._pending:
+            self.feed(self._pending.decode("utf-8", errors="replace"))
+            self._pending = b""
 
     @property
     def text(self) -> str:
@@ -231,6 +269,26 @@ class CapturedTurn:
     calls: tuple[ModelCall, ...]
     compactions: tuple[CompactionEvent, ...]
     reply: Message | None
+
+    @property
+    def failed_call(self) -> str | None:
+        """Why the turn cannot count as complete because a model call failed, if one did."""
+        failed = next((c for c in self.calls if c.error is not None), None)
+        return None if failed is None else f"a model call failed: {failed.error}"
+
+    def record(self, context: TurnContext, user: Message, error: str | None = None) -> TurnRecord:
+        """The trace record of this turn; a failed turn keeps its messages but has no reply."""
+        return TurnRecord(
+            index=context.turn,
+            minutes=context.minutes,
+            user=user.id,
+            probe=context.probe,
+            messages=self.messages,
+            compactions=self.compactions,
+            model_calls=self.calls,
+            reply=None if error is not None or self.reply is None else self.reply.id,
+            error=error,
+        )
 
 
 class CallRecorder:
@@ -462,19 +520,38 @@ class CallRecorder:
 # ----------------------------------------------------------------------------- backends
 
 
+class Relay(Protocol):
+    """Where a streaming backend sends an SSE stream to the agent while it is still arriving."""
+
+    def start(self) -> None:
+        """Send the response head (200, text/event-stream); call once, before ``send``."""
+
+    def send(self, data: bytes) -> None:
+        """Send raw stream bytes to the agent now."""
+
+
+@dataclass(frozen=True)
+class ProxyRequest:
+    """One request the proxy answers, as every backend sees it."""
+
+    provider: str
+    body: Mapping[str, Any]
+    inputs: Sequence[Message]
+    """The request's messages as trace messages (already recorded)."""
+    recorder: CallRecorder
+    headers: Mapping[str, str] = field(default_factory=dict)
+    relay: Relay | None = None
+    """Set for streamed requests: a backend that streams relays the events as they arrive."""
+
+
 class Backend(Protocol):
     """What answers the requests the proxy receives."""
 
     name: str
 
-    def answer(
-        self,
-        provider: str,
-        body: Mapping[str, Any],
-        inputs: Sequence[Message],
-        recorder: CallRecorder,
-        headers: Mapping[str, str],
-    ) -> str: ...
+    def answer(self, request: ProxyRequest) -> str:
+        """The reply text (raises ModelError if there is none)."""
+        ...
 
 
 _EMBEDDED = re.compile(r'<message type="(\w+)">(.*?)</message>', re.DOTALL)
@@ -520,21 +597,25 @@ class ModelBackend:
         self.summarizer = summarizer or ExtractiveSummarizer()
         self._summaries = 0
 
-    def answer(
-        self,
-        provider: str,
-        body: Mapping[str, Any],
-        inputs: Sequence[Message],
-        recorder: CallRecorder,
-        headers: Mapping[str, str],
-    ) -> str:
-        if body.get("model") == SUMMARIZER_MODEL:
+    def answer(self, request: ProxyRequest) -> str:
+        if request.body.get("model") == SUMMARIZER_MODEL:
             self._summaries += 1
             try:
-                return self.summarizer.summarize(embedded_messages(inputs), self._summaries)
+                return self.summarizer.summarize(embedded_messages(request.inputs), self._summaries)
             except SummarizerError as exc:
                 raise ModelError(str(exc)) from exc
-        return self.model.reply(recorder.model_request(inputs))
+        return self.model.reply(request.recorder.model_request(request.inputs))
+
+    def secrets(self) -> tuple[str, ...]:
+        """The API keys of the live models behind this backend (to redact from error text)."""
+        found = []
+        for part in (self.model, getattr(self.summarizer, "model", None)):
+            spec = getattr(part, "spec", None)
+            if isinstance(spec, LiveModelSpec) and spec.api_key_env:
+                key = os.environ.get(spec.api_key_env)
+                if key:
+                    found.append(key)
+        return tuple(found)
 
     def close(self) -> None:
         for part in (self.model, self.summarizer):
@@ -546,7 +627,8 @@ class ModelBackend:
 class UpstreamBackend:
     """Forwards each request as it is to an upstream endpoint, auth headers included.
 
-    The agent's own credentials pass through to the upstream and are never recorded.
+    The agent's own credentials pass through to the upstream and are never recorded. A
+    streamed answer is relayed to the agent chunk by chunk, as the upstream sends it.
     """
 
     def __init__(self, base_url: str, timeout: float = 120.0) -> None:
@@ -560,55 +642,48 @@ class UpstreamBackend:
             return f"{base}/messages" if base.endswith("/v1") else f"{base}/v1/messages"
         return f"{base}/chat/completions"
 
-    def answer(
-        self,
-        provider: str,
-        body: Mapping[str, Any],
-        inputs: Sequence[Message],
-        recorder: CallRecorder,
-        headers: Mapping[str, str],
-    ) -> str:
+    def answer(self, request: ProxyRequest) -> str:
+        headers = request.headers
         forwarded = {k: v for k, v in headers.items() if k.lower() in FORWARDED_HEADERS}
-        url = self.url(provider)
+        url = self.url(request.provider)
         secrets = [v.split()[-1] for v in forwarded.values() if v]
         try:
-            if body.get("stream"):
-                return self._streamed(provider, url, body, forwarded, secrets)
-            response = self._client.post(url, json=dict(body), headers=forwarded)
+            with self._client.stream(
+                "POST", url, json=dict(request.body), headers=forwarded
+            ) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    raise ModelError(
+                        f"upstream {url} answered HTTP {response.status_code}: "
+                        f"{redact(response.text[:300], secrets)}",
+                    )
+                if request.body.get("stream") and request.relay is not None:
+                    return self._relay(request.provider, response, request.relay)
+                response.read()
         except httpx.HTTPError as exc:
             reason = redact(f"{type(exc).__name__}: {exc}", secrets)
             raise ModelError(f"upstream {url} failed: {reason}") from None
-        if response.status_code >= 400:
-            raise ModelError(
-                f"upstream {url} answered HTTP {response.status_code}: "
-                f"{redact(response.text[:300], secrets)}",
-            )
+        if request.body.get("stream"):  # streamed, but nobody to relay to: reassemble only
+            assembler = SSEAssembler(request.provider)
+            assembler.feed_bytes(response.content)
+            assembler.close()
+            return assembler.text
         try:
             data = response.json()
-            if provider == ANTHROPIC:
+            if request.provider == ANTHROPIC:
                 return "".join(b["text"] for b in data["content"] if b.get("type") == "text")
             return _text_of(data["choices"][0]["message"]["content"])
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             raise ModelError(f"upstream {url} sent an unreadable response ({exc!r})") from None
 
-    def _streamed(
-        self,
-        provider: str,
-        url: str,
-        body: Mapping[str, Any],
-        headers: Mapping[str, str],
-        secrets: Sequence[str],
-    ) -> str:
+    @staticmethod
+    def _relay(provider: str, response: httpx.Response, relay: Relay) -> str:
         assembler = SSEAssembler(provider)
-        with self._client.stream("POST", url, json=dict(body), headers=dict(headers)) as response:
-            if response.status_code >= 400:
-                response.read()
-                raise ModelError(
-                    f"upstream {url} answered HTTP {response.status_code}: "
-                    f"{redact(response.text[:300], secrets)}",
-                )
-            for line in response.iter_lines():
-                assembler.feed(line)
+        relay.start()
+        for chunk in response.iter_bytes():
+            relay.send(chunk)
+            assembler.feed_bytes(chunk)
+        assembler.close()
         return assembler.text
 
     def close(self) -> None:
@@ -629,14 +704,17 @@ class RecordingProxy:
         host: str = "127.0.0.1",
         port: int = 0,
         model_name: str = "replay-proxy",
-        before_call: Callable[[Sequence[tuple[str, str]]], None] | None = None,
+        before_call: Callable[[Sequence[tuple[str, str]], str | None], None] | None = None,
     ) -> None:
         self.recorder = recorder
         self.backend = backend
         self.model_name = model_name
         self.before_call = before_call
-        """Called with each request's wire messages first (the standalone proxy finds turns)."""
+        """Called first with each request's wire messages and the model it names (the
+        standalone proxy finds turns there)."""
         self._calls = threading.Lock()
+        self._secrets: set[str] = set()
+        self._secrets_lock = threading.Lock()
         handler = type("_Handler", (_Handler,), {"proxy": self})
         self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
@@ -680,10 +758,34 @@ class RecordingProxy:
         if callable(close):
             close()
 
+    def secrets(self) -> tuple[str, ...]:
+        """Credentials to redact from error text: agents' auth header values, live API keys."""
+        found = getattr(self.backend, "secrets", None)
+        with self._secrets_lock:
+            seen = tuple(self._secrets)
+        return seen + (tuple(found()) if callable(found) else ())
+
+    def _remember_credentials(self, headers: Mapping[str, str]) -> None:
+        # Kept in memory only, to be redacted from any error text an agent might echo.
+        with self._secrets_lock:
+            for name in CREDENTIAL_HEADERS:
+                value = headers.get(name)
+                if value:
+                    self._secrets.update({value, value.split()[-1]})
+
     def handle(
-        self, provider: str, body: Any, headers: Mapping[str, str]
+        self,
+        provider: str,
+        body: Any,
+        headers: Mapping[str, str],
+        relay: Relay | None = None,
     ) -> tuple[int, dict[str, Any] | None, str | None]:
-        """Answer one request: (status, JSON error body or None, reply text or None)."""
+        """Answer one request: (status, JSON error body or None, reply text or None).
+
+        With ``relay``, a streaming backend may already have sent the answer through it
+        (``relay`` knows whether it started); otherwise the caller sends the reply text.
+        """
+        self._remember_credentials(headers)
         try:
             wire = wire_messages(provider, body)
         except ValueError as exc:
@@ -692,13 +794,16 @@ class RecordingProxy:
         # model anyway.
         with self._calls:
             if self.before_call is not None:
-                self.before_call(wire)
+                model = body.get("model")
+                self.before_call(wire, model if isinstance(model, str) else None)
             inputs = self.recorder.resolve(wire)
+            request = ProxyRequest(provider, body, inputs, self.recorder, headers, relay)
             try:
-                text = self.backend.answer(provider, body, inputs, self.recorder, headers)
+                text = self.backend.answer(request)
             except ModelError as exc:
-                self.recorder.record_call(self.backend.name, inputs, None, str(exc))
-                return 502, _error(provider, f"replay proxy: {exc}", "api_error"), None
+                reason = redact(str(exc), self.secrets())
+                self.recorder.record_call(self.backend.name, inputs, None, reason)
+                return 502, _error(provider, f"replay proxy: {reason}", "api_error"), None
             self.recorder.record_call(self.backend.name, inputs, text)
             return 200, None, text
 
@@ -742,20 +847,21 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, _error(provider, "replay proxy: body must be an object", "invalid"))
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
-        status, error, text = self.proxy.handle(provider, body, headers)
+        relay = _StreamRelay(self) if body.get("stream") else None
+        status, error, text = self.proxy.handle(provider, body, headers, relay)
+        if relay is not None and relay.started:
+            # The backend relayed the upstream's stream as it arrived; the answer is sent (a
+            # failure midway was recorded; the agent sees its stream end early).
+            self.close_connection = True
+            return
         if error is not None or text is None:
             self._json(status, error or {})
             return
         model = str(body.get("model") or self.proxy.model_name)
-        if body.get("stream"):
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.send_header("cache-control", "no-cache")
-            self.send_header("connection", "close")
-            self.end_headers()
+        if relay is not None:
+            relay.start()
             for chunk in sse_events(provider, model, text):
-                self.wfile.write(chunk)
-            self.wfile.flush()
+                relay.send(chunk)
             self.close_connection = True
             return
         self._json(200, response_body(provider, model, text))
@@ -769,13 +875,53 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
+class _StreamRelay:
+    """Sends an SSE answer to the agent piece by piece, flushing each piece at once."""
+
+    def __init__(self, handler: _Handler) -> None:
+        self.handler = handler
+        self.started = False
+        self.gone = False
+
+    def start(self) -> None:
+        handler = self.handler
+        handler.send_response(200)
+        handler.send_header("content-type", "text/event-stream")
+        handler.send_header("cache-control", "no-cache")
+        handler.send_header("connection", "close")
+        handler.end_headers()
+        self.started = True
+
+    def send(self, data: bytes) -> None:
+        if self.gone:
+            return
+        try:
+            self.handler.wfile.write(data)
+            self.handler.wfile.flush()
+        except OSError:
+            # The agent hung up; the upstream's reply is still read to the end and recorded.
+            self.gone = True
+
+
 class TurnSplitter:
     """For the standalone proxy, which has no script: finds turns in the stream of requests.
 
-    A request whose last user message is new, and which carries more than that one message,
-    starts a turn. (A lone new user message is taken to be a framework's summarization request,
-    part of the turn under way.) Each finished turn is handed to ``emit``.
+    The rule (docs/agents.md, "How the standalone proxy finds turns"), for each request:
+
+    1. No user message, or its last user message has the text of the turn under way's user
+       message and the request carries that text no more often than the request that started
+       the turn: part of the turn under way (retries of a request, tool-call roundtrips).
+    2. Addressed to the model :data:`SUMMARIZER_MODEL`, or its last user message quotes the
+       user message of a turn before the one under way (one of at least :attr:`QUOTE_CHARS`
+       characters) within a longer text: a framework's summarization request, part of the
+       turn under way.
+    3. Otherwise its last user message starts a new turn.
+
+    Each finished turn is handed to ``emit``.
     """
+
+    QUOTE_CHARS = 12
+    """Shorter user messages ("ok", "thanks") are too common to tell a quoting prompt apart."""
 
     def __init__(
         self,
@@ -789,19 +935,26 @@ class TurnSplitter:
         self._start = clock()
         self._turn = 0
         self._text: str | None = None
+        self._repeats = 0
         self._user: Message | None = None
+        self._earlier: list[str] = []
         self._lock = threading.Lock()
 
-    def __call__(self, wire: Sequence[tuple[str, str]]) -> None:
+    def __call__(self, wire: Sequence[tuple[str, str]], model: str | None = None) -> None:
         last_user = next((content for role, content in reversed(wire) if role == "user"), None)
+        # A user may say the same thing again ("thanks"): that request carries the text once
+        # more than the one that started the turn, where a retry carries it as often.
+        repeats = sum(1 for role, content in wire if role == "user" and content == last_user)
         with self._lock:
-            if last_user is None or last_user == self._text:
+            if last_user is None or (last_user == self._text and repeats <= self._repeats):
                 return
-            if self._turn and len(wire) == 1:
+            if self._turn and (model == SUMMARIZER_MODEL or self._quotes_a_turn(last_user)):
                 return
             self._flush()
+            if self._text is not None and len(self._text) >= self.QUOTE_CHARS:
+                self._earlier.append(self._text)
             self._turn += 1
-            self._text = last_user
+            self._text, self._repeats = last_user, repeats
             minutes = (self._clock() - self._start) / 60
             user = self.recorder.factory.make(
                 "user", last_user, kind=USER, turn=self._turn, minutes=minutes
@@ -810,6 +963,10 @@ class TurnSplitter:
             self.recorder.begin_turn(
                 TurnContext(self._turn, minutes, user.asks_identity, last_user), user
             )
+
+    def _quotes_a_turn(self, text: str) -> bool:
+        # Not the turn under way's message: a user who repeats and extends it starts a turn.
+        return any(earlier in text and earlier != text for earlier in self._earlier)
 
     def flush(self) -> None:
         """Emit the turn under way (call once the agent is done)."""
@@ -822,19 +979,8 @@ class TurnSplitter:
             return
         self._user = None
         captured = self.recorder.end_turn(None)
-        context = self.recorder.context
-        self.emit(
-            TurnRecord(
-                index=context.turn,
-                minutes=context.minutes,
-                user=user.id,
-                probe=context.probe,
-                messages=captured.messages,
-                compactions=captured.compactions,
-                model_calls=captured.calls,
-                reply=None if captured.reply is None else captured.reply.id,
-            )
-        )
+        # Fail closed: a turn whose model call failed did not complete.
+        self.emit(captured.record(self.recorder.context, user, captured.failed_call))
 
 
 class CassetteBackend:
@@ -844,16 +990,11 @@ class CassetteBackend:
         self.cassette = cassette
         self.name = f"cassette:{cassette.path.name}"
 
-    def answer(
-        self,
-        provider: str,
-        body: Mapping[str, Any],
-        inputs: Sequence[Message],
-        recorder: CallRecorder,
-        headers: Mapping[str, str],
-    ) -> str:
-        request = {k: v for k, v in body.items() if k != "stream"}
-        found = self.cassette.lookup(provider, request)
+    def answer(self, request: ProxyRequest) -> str:
+        provider = request.provider
+        found = self.cassette.lookup(
+            provider, {k: v for k, v in request.body.items() if k != "stream"}
+        )
         if found is None:
             raise ModelError(
                 f"request not in cassette {self.cassette.path} (offline): the agent's "

@@ -1,14 +1,21 @@
-"""``replay proxy``: the recording proxy as a standalone server, for agents run by hand or CI."""
+"""``replay proxy``: the recording proxy as a standalone server, for agents run by hand or CI.
+
+``replay check`` runs checks over a trace the standalone proxy (or ``replay run``) wrote.
+"""
 
 from __future__ import annotations
 
 import argparse
 import signal
 import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
 from types import FrameType
 
 from replay.agents import MessageFactory
 from replay.cassettes import OFFLINE, Cassette, CassetteError
+from replay.checks import CheckRunner
 from replay.errors import InvalidInput, Problem
 from replay.models import SimulatorModel
 from replay.proxy import (
@@ -20,9 +27,17 @@ from replay.proxy import (
     TurnSplitter,
     UpstreamBackend,
 )
-from replay.scenario import DEFAULT_PERSONA, scenario_from_mapping
+from replay.runner import RunResult
+from replay.scenario import DEFAULT_PERSONA, CheckSpec, Scenario, scenario_from_mapping
 from replay.tokens import DEFAULT_ENCODING, TokenCounter
-from replay.trace import TraceHeader, TraceWriter
+from replay.trace import (
+    Message,
+    TraceFormatError,
+    TraceHeader,
+    TraceWriter,
+    TurnRecord,
+    read_trace,
+)
 
 
 def _backend(args: argparse.Namespace) -> Backend:
@@ -83,3 +98,129 @@ def serve(args: argparse.Namespace) -> int:
         writer.close()
     print(f"replay proxy stopped; trace written to {args.trace}", file=sys.stderr, flush=True)
     return 0
+
+
+# ----------------------------------------------------------------------------- replay check
+
+
+class _Reannotator:
+    """Annotates a recorded trace's messages with a scenario's disclosures.
+
+    The standalone proxy annotates with the built-in disclosure; a scenario may name others.
+    Message ids, kinds and token counts stay as recorded; what the messages state or instruct,
+    and so what each observed compaction lost, is recomputed.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.factory = MessageFactory(TokenCounter(scenario.agent.encoding), scenario.disclosures)
+        self.disclosures = tuple(d.id for d in scenario.disclosures)
+        self._carriers: dict[str, set[str]] = {d: set() for d in self.disclosures}
+
+    def messages(self, messages: Iterable[Message]) -> tuple[Message, ...]:
+        out = []
+        for message in messages:
+            fresh = self.factory.make(
+                message.role,
+                message.content,
+                kind=message.kind,
+                turn=message.turn,
+                minutes=message.minutes,
+            )
+            annotated = replace(
+                message, disclosures=fresh.disclosures, instructions=fresh.instructions
+            )
+            for disclosure, carriers in self._carriers.items():
+                if annotated.carries(disclosure):
+                    carriers.add(annotated.id)
+            out.append(annotated)
+        return tuple(out)
+
+    def record(self, record: TurnRecord) -> TurnRecord:
+        messages = self.messages(record.messages)
+        reply_call = next((c for c in reversed(record.model_calls) if c.purpose == "reply"), None)
+        context = set(reply_call.input) if reply_call is not None else set()
+        # A disclosure is lost when a removed message carried it and the new context does not.
+        compactions = tuple(
+            replace(
+                event,
+                lost=tuple(
+                    d
+                    for d, carriers in self._carriers.items()
+                    if carriers.intersection(event.removed) and not carriers & context
+                ),
+            )
+            for event in record.compactions
+        )
+        return replace(record, messages=messages, compactions=compactions)
+
+
+def check_recorded(trace: Path, scenario: Scenario | None = None) -> RunResult:
+    """Run checks over a recorded trace: the scenario's (its disclosures and checks), or, without
+    one, the checks the trace header names. Raises InvalidInput for an unusable trace."""
+    try:
+        header, records = read_trace(trace)
+    except FileNotFoundError:
+        raise InvalidInput([Problem(str(trace), 1, 1, "no such trace file")]) from None
+    except TraceFormatError as exc:
+        raise InvalidInput([_trace_problem(exc)]) from None
+    reannotator = _Reannotator(scenario) if scenario is not None else None
+    specs: Sequence[CheckSpec]
+    if scenario is not None:
+        specs = scenario.checks
+        disclosures = tuple(d.id for d in scenario.disclosures)
+        setup = reannotator.messages(header.setup) if reannotator else header.setup
+    elif header.checks:
+        specs = [CheckSpec.from_json(c) for c in header.checks]
+        disclosures, setup = header.disclosures, header.setup
+    else:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+        raise InvalidInput(
+            [
+                Problem(
+                    str(trace),
+                    1,
+                    1,
+                    "the trace header lists no checks (a trace from replay proxy has none); "
+                    "name the disclosures and checks with --scenario SCENARIO.yaml",
+                )
+            ]
+        )
+    runner = CheckRunner(specs, disclosures, setup)
+    turns = compactions = 0
+    error: str | None = None
+    error_turn: int | None = None
+    try:
+        for record in records:
+            if reannotator is not None:
+                record = reannotator.record(record)
+            turns += 1
+            compactions += len(record.compactions)
+            runner.observe(record)
+            if record.error is not None and error is None:
+                error, error_turn = f"turn {record.index}: {record.error}", record.index
+    except TraceFormatError as exc:
+        raise InvalidInput([_trace_problem(exc)]) from None
+    if turns == 0 and error is None:
+        # Fail closed: no turn recorded means nothing was checked, never "compliant".
+        error = "the trace holds no turns (did the agent send any request to the proxy?)"
+    return RunResult(
+        scenario=scenario.name if scenario is not None else header.scenario,
+        path=str(trace),
+        turns=turns,
+        compactions=compactions,
+        checks=tuple(runner.finish()),
+        error=error,
+        error_turn=error_turn,
+        trace_path=str(trace),
+        agent=dict(header.agent),
+    )
+
+
+def _trace_problem(exc: TraceFormatError) -> Problem:
+    """A TraceFormatError's "file:line: text" as a Problem (file, line, column 1)."""
+    message = str(exc)
+    file, _, rest = message.partition(":")
+    line, _, text = rest.partition(":")
+    return Problem(file, int(line) if line.isdigit() else 1, 1, text.strip() or message)
