@@ -766,12 +766,12 @@ class RecordingProxy:
         return seen + (tuple(found()) if callable(found) else ())
 
     def _remember_credentials(self, headers: Mapping[str, str]) -> None:
-        # Kept in memory only, to be redacted from any error text an agent might echo.
+        # Kept in memory only, to be redacted from any error text an agent might echo. Short
+        # values are placeholders ("x", "none"), not keys; replacing them would garble the text.
         with self._secrets_lock:
             for name in CREDENTIAL_HEADERS:
-                value = headers.get(name)
-                if value:
-                    self._secrets.update({value, value.split()[-1]})
+                value = headers.get(name) or ""
+                self._secrets.update(v for v in (value, *value.split()[-1:]) if len(v) >= 8)
 
     def handle(
         self,
