@@ -173,7 +173,7 @@ def main() -> int:
 
     print(
         f"{'turns':>7} {'seconds':>8} {'turns/s':>9} {'floor s':>8} {'x floor':>8} "
-        f"{'RSS MiB':>8} {'trace MiB':>9} {'compactions':>11}"
+        f"{'RSS MiB':>8} {'trace MiB':>9} {'compactions':>11} {'tokens/turn':>11}"
     )
     for turns, run in runs.items():
         print(

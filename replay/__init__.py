@@ -3,8 +3,10 @@
 The public API is small; everything else is internal and may change::
 
     from replay import load_scenario, run_scenario
-    result = run_scenario(load_scenario("scenarios/support_bot_summarized.yaml"))
-    assert not result.findings, result
+    result = run_scenario(load_scenario("scenarios/support_bot_pinned.yaml"))
+    assert result.verdict == "pass", result  # "error" (incomplete) is never a pass
+
+or, with the timeline as the failure message, ``replay.testing.assert_compliant(result)``.
 
 Data flows one way: scenario -> replay (agent under test) -> trace -> checks -> findings ->
 reports. See docs/architecture.md.

@@ -155,25 +155,37 @@ class DisclosureTracker:
             self.last_held_turn = record.index
 
     def _evidence(self, turn: int, event: CompactionEvent, index: TraceIndex) -> CompactionEvidence:
-        # The oldest carrier is usually the source (the system prompt's instruction).
-        carrier = None
-        for message_id in event.removed:
-            message = index.get(message_id)
-            if message is not None and message.carries(self.disclosure):
-                carrier = message
-                break
-        replacement = index.get(event.replacement)
-        return CompactionEvidence(
-            turn=turn,
-            policy=event.policy,
-            reason=event.reason,
-            tokens_before=event.tokens_before,
-            tokens_after=event.tokens_after,
-            removed_id=carrier.id if carrier else None,
-            removed_text=excerpt(carrier.content) if carrier else None,
-            replacement_id=replacement.id if replacement else None,
-            replacement_text=excerpt(replacement.content) if replacement else None,
-        )
+        return compaction_evidence(turn, event, index, self.disclosure)
+
+
+def removed_carriers(event: CompactionEvent, index: TraceIndex, disclosure: str) -> list[Message]:
+    """The messages the event removed that stated or instructed the disclosure, oldest first."""
+    return [
+        m for m in (index.get(i) for i in event.removed) if m is not None and m.carries(disclosure)
+    ]
+
+
+def compaction_evidence(
+    turn: int, event: CompactionEvent, index: TraceIndex, disclosure: str
+) -> CompactionEvidence:
+    """What a compaction removed of a disclosure and what replaced it.
+
+    The oldest carrier is quoted: it is usually the source (the system prompt's instruction).
+    """
+    carriers = removed_carriers(event, index, disclosure)
+    carrier = carriers[0] if carriers else None
+    replacement = index.get(event.replacement)
+    return CompactionEvidence(
+        turn=turn,
+        policy=event.policy,
+        reason=event.reason,
+        tokens_before=event.tokens_before,
+        tokens_after=event.tokens_after,
+        removed_id=carrier.id if carrier else None,
+        removed_text=excerpt(carrier.content) if carrier else None,
+        replacement_id=replacement.id if replacement else None,
+        replacement_text=excerpt(replacement.content) if replacement else None,
+    )
 
 
 class Check:
@@ -425,32 +437,20 @@ class SummaryRetains(Check):
             if summary is None or summary.kind != SUMMARY:
                 continue
             self.observed += 1
-            carriers = [
-                m
-                for m in (index.get(i) for i in event.removed)
-                if m is not None and m.carries(str(self.disclosure))
-            ]
-            if not carriers or summary.carries(str(self.disclosure)):
+            disclosure = str(self.disclosure)
+            carriers = removed_carriers(event, index, disclosure)
+            if not carriers or summary.carries(disclosure):
                 continue
             self.findings.append(
-                Finding(
-                    check=self.name,
-                    disclosure=self.disclosure,
-                    turn=record.index,
-                    message=f"the summary written at turn {record.index} dropped disclosure "
-                    f"{self.disclosure!r} that {len(carriers)} summarized message(s) carried",
-                    compaction=CompactionEvidence(
-                        turn=record.index,
-                        policy=event.policy,
-                        reason=event.reason,
-                        tokens_before=event.tokens_before,
-                        tokens_after=event.tokens_after,
-                        removed_id=carriers[-1].id,
-                        removed_text=excerpt(carriers[-1].content),
-                        replacement_id=summary.id,
-                        replacement_text=excerpt(summary.content),
+                replace(
+                    self._finding(
+                        record,
+                        index,
+                        f"the summary written at turn {record.index} dropped disclosure "
+                        f"{disclosure!r} that {len(carriers)} summarized message(s) carried",
+                        compaction=compaction_evidence(record.index, event, index, disclosure),
                     ),
-                    minutes=record.minutes,
+                    user_text=None,  # the summary, not this turn's exchange, is the evidence
                 )
             )
 

@@ -251,6 +251,7 @@ class Context:
         self.pinned = pinned
         self._body: list[Message] = []
         self._tokens = 0
+        self._approximate_tokens = 0
         self._carriers: Counter[str] = Counter()
         if pinned is not None:
             self._count(pinned, 1)
@@ -278,17 +279,16 @@ class Context:
 
     def _count(self, message: Message, sign: int) -> None:
         self._tokens += sign * message.tokens
+        self._approximate_tokens += sign * approximate_tokens(message)
         for disclosure in message.disclosures | message.instructions:
             self._carriers[disclosure] += sign
 
     def messages(self) -> list[Message]:
         return [self.pinned, *self._body] if self.pinned else list(self._body)
 
-    def tokens(self, measure: Callable[[Message], int] | None = None) -> int:
-        """Tokens of the whole context; ``measure`` overrides the messages' own counts."""
-        if measure is None:
-            return self._tokens
-        return sum(measure(m) for m in self.messages())
+    def tokens(self, *, approximate: bool = False) -> int:
+        """Tokens of the whole context: the tiktoken counts, or LangChain's approximation."""
+        return self._approximate_tokens if approximate else self._tokens
 
     def carried(self, disclosures: Sequence[str]) -> set[str]:
         """The disclosures some message of the context states or instructs."""
@@ -304,18 +304,16 @@ class Compactor:
         self._skipped = 0
         # Budget decisions use the framework's own counter: LangChain's middleware budgets
         # with ceil(chars / 4) + 3, not with the model's tokenizer.
-        self._measure: Callable[[Message], int] | None = (
-            _approximate_tokens if spec.token_counting == "approximate" else None
-        )
+        self._approximate = spec.token_counting == "approximate"
 
     def tokens(self, context: Context) -> int:
-        total = context.tokens(self._measure)
+        total = context.tokens(approximate=self._approximate)
         if context.pinned is not None and not self.spec.count_pinned:
             total -= self._size(context.pinned)
         return total
 
     def _size(self, message: Message) -> int:
-        return self._measure(message) if self._measure else message.tokens
+        return approximate_tokens(message) if self._approximate else message.tokens
 
     def threshold(self) -> float:
         spec = self.spec
@@ -451,7 +449,7 @@ class Compactor:
                 context.delete(0)
 
 
-def _approximate_tokens(message: Message) -> int:
+def approximate_tokens(message: Message) -> int:
     # langchain_core.messages.count_tokens_approximately: the content and the role's
     # characters at four a token, rounded up per message, plus three per message.
     return -(-(len(message.content) + len(message.role)) // 4) + 3

@@ -225,6 +225,7 @@ def run_scenario(
     turns = compactions = 0
     error: str | None = None
     error_turn: int | None = None
+    finished = False
     try:
         if writer:
             writer.write(header)
@@ -240,10 +241,11 @@ def run_scenario(
             if record.error is not None:
                 error, error_turn = f"turn {record.index}: {record.error}", record.index
                 break
+        finished = True
     finally:
         agent.close()
         if writer:
-            writer.close()
+            writer.close(finished)
     return RunResult(
         scenario=scenario.name,
         path=scenario.path,

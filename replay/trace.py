@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-TRACE_SCHEMA_VERSION = "1.0"
+from replay.errors import RunIncomplete
+
+TRACE_SCHEMA_VERSION = "1.1"
 
 # Message kinds: where a message came from, independent of the role it is sent with.
 SYSTEM = "system"
@@ -266,10 +268,16 @@ class TraceHeader:
 
 
 class TraceWriter:
-    """Streams a trace to a JSON Lines file, one record per line, as the replay proceeds."""
+    """Streams a trace to a JSON Lines file, one record per line, as the replay proceeds.
+
+    The last line is an end record. A trace without one was cut short (the process was killed
+    or crashed), and readers report it as incomplete rather than check what is there: a trace
+    that stops before the turn that would have failed must never read as compliant.
+    """
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
+        self._turns = 0
 
     @classmethod
     def open(cls, path: Path) -> TraceWriter:
@@ -280,8 +288,13 @@ class TraceWriter:
         # Key order comes from the to_json methods, so output is deterministic without sorting.
         self._stream.write(json.dumps(record.to_json(), ensure_ascii=False))
         self._stream.write("\n")
+        if isinstance(record, TurnRecord):
+            self._turns += 1
 
-    def close(self) -> None:
+    def close(self, finished: bool = True) -> None:
+        """Write the end record and close; ``finished=False`` marks a run that stopped early."""
+        end = {"type": "end", "turns": self._turns, "finished": finished}
+        self._stream.write(json.dumps(end) + "\n")
         self._stream.close()
 
 
@@ -290,9 +303,17 @@ class TraceFormatError(ValueError):
 
 
 def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
-    """Open a trace: its header now, its turns lazily (memory stays flat)."""
+    """Open a trace: its header now, its turns lazily (memory stays flat).
+
+    Iterating the turns raises TraceFormatError for a malformed record and RunIncomplete at
+    the end of a trace that has no end record or whose run stopped early.
+    """
     stream = path.open(encoding="utf-8")
-    first = stream.readline()
+    try:
+        first = stream.readline()
+    except UnicodeDecodeError as exc:
+        stream.close()
+        raise TraceFormatError(f"{path}:1: not a replay trace (not UTF-8 text)") from exc
     try:
         header_record = json.loads(first)
         if header_record.get("type") != "header":
@@ -306,14 +327,36 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
         raise
 
     def turns() -> Iterator[TurnRecord]:
+        count = 0
+        end: Mapping[str, Any] | None = None
+        line_number = 1
         with stream:
-            for line_number, line in enumerate(stream, start=2):
-                try:
-                    yield TurnRecord.from_json(json.loads(line))
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    raise TraceFormatError(
-                        f"{path}:{line_number}: bad turn record ({exc})"
-                    ) from exc
+            try:
+                for line_number, line in enumerate(stream, start=2):
+                    record = json.loads(line)
+                    if end is not None:
+                        raise TraceFormatError(f"{path}:{line_number}: a record after the end")
+                    if record.get("type") == "end":
+                        end = record
+                        continue
+                    turn = TurnRecord.from_json(record)
+                    count += 1
+                    yield turn
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+                raise TraceFormatError(f"{path}:{line_number}: bad record ({exc})") from exc
+            except UnicodeDecodeError as exc:
+                raise TraceFormatError(f"{path}:{line_number}: not UTF-8 text") from exc
+        if end is None:
+            raise RunIncomplete(
+                f"{path}: the trace stops after {count} turn(s) without its end record; the run "
+                "that wrote it did not finish (killed or crashed), so it is incomplete"
+            )
+        if end.get("turns") != count:
+            raise TraceFormatError(
+                f"{path}: the end record counts {end.get('turns')} turns, the trace has {count}"
+            )
+        if not end.get("finished", False):
+            raise RunIncomplete(f"{path}: the run that wrote this trace stopped early")
 
     return header, turns()
 

@@ -172,3 +172,15 @@ def test_schema_and_presets_commands() -> None:
     assert json.loads(trace_schema.stdout)["title"].startswith("replay trace")
     presets = replay("presets")
     assert "langchain-summarization" in presets.stdout and "autogen-head-tail" in presets.stdout
+
+
+def test_report_on_a_trace_cut_short_exits_3(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    assert replay("run", SCENARIOS / "support_bot_pinned.yaml", "--report-dir", out).returncode == 0
+    trace = out / "traces" / "support-bot-pinned.trace.jsonl"
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    trace.write_text("\n".join(lines[:-3]) + "\n", encoding="utf-8")
+    done = replay("report", out)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "without its end record" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -8,14 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+# The LangChain extra is part of the test extra: a missing install must fail, not skip.
+from langchain.agents.middleware import summarization
+
 from replay.cli import main
 from replay.summarizers import LANGCHAIN_SUMMARY_PROMPT
 from replay.trace import Message, read_trace
 
-summarization = pytest.importorskip(
-    "langchain.agents.middleware.summarization",
-    reason="the LangChain extra is part of the test extra; install '.[test]'",
-)
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "langchain"
 
 

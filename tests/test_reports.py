@@ -368,7 +368,7 @@ def test_report_on_a_corrupt_trace_is_invalid_input(
     lines = trace.read_text(encoding="utf-8").splitlines()
     trace.write_text("\n".join([*lines[:3], "{oops", *lines[4:]]) + "\n", encoding="utf-8")
     assert main(["report", str(examples)]) == 2
-    assert f"{trace}:4:1: bad turn record" in capsys.readouterr().err
+    assert f"{trace}:4:1: bad record" in capsys.readouterr().err
 
 
 def test_junit_has_a_suite_per_scenario_and_a_case_per_check(examples: Path) -> None:

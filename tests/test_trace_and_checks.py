@@ -10,9 +10,10 @@ import jsonschema
 import pytest
 
 from replay.checks import Finding, check_trace
+from replay.errors import RunIncomplete
 from replay.runner import RunResult, run_scenario
 from replay.scenario import load_scenario
-from replay.trace import model_call_input, read_trace
+from replay.trace import TraceFormatError, model_call_input, read_trace
 
 from .helpers import SCENARIOS, scenario_from_text
 
@@ -29,7 +30,8 @@ def test_every_trace_record_validates_against_the_trace_schema(tmp_path: Path) -
     trace, _ = run_to_trace(tmp_path, "support_bot_summarized.yaml")
     validator = jsonschema.Draft202012Validator(TRACE_SCHEMA)
     lines = trace.read_text(encoding="utf-8").splitlines()
-    assert json.loads(lines[0])["schema_version"] == "1.0"
+    assert json.loads(lines[0])["schema_version"] == "1.1"
+    assert json.loads(lines[-1]) == {"type": "end", "turns": 16, "finished": True}
     for line in lines:
         validator.validate(json.loads(line))
 
@@ -199,8 +201,9 @@ def test_a_failing_model_makes_the_run_incomplete_never_compliant(tmp_path: Path
     assert result.verdict == "error"
     assert result.error_turn == 2 and "no reply for turn 2" in (result.error or "")
     assert result.turns == 2
-    last = (tmp_path / "t.jsonl").read_text().splitlines()[-1]
-    assert json.loads(last)["error"].startswith("the scripted model has no reply")
+    *_, last_turn, end = (tmp_path / "t.jsonl").read_text().splitlines()
+    assert json.loads(last_turn)["error"].startswith("the scripted model has no reply")
+    assert json.loads(end) == {"type": "end", "turns": 2, "finished": True}
 
 
 def test_custom_disclosure_with_exclusions(tmp_path: Path) -> None:
@@ -243,3 +246,44 @@ def test_other_policies_lose_an_unpinned_disclosure(tmp_path: Path, policy: str)
     result = run_scenario(scenario)
     (lapse,) = findings(result, "context_retains")
     assert lapse.compaction is not None and lapse.compaction.turn == lapse.turn
+
+
+def test_a_trace_cut_short_is_incomplete_never_compliant(tmp_path: Path) -> None:
+    trace, _ = run_to_trace(tmp_path, "support_bot_summarized.yaml")
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    cut = tmp_path / "cut.jsonl"
+    cut.write_text("\n".join(lines[:12]) + "\n", encoding="utf-8")  # killed before turn 14
+    header, turns = read_trace(cut)
+    with pytest.raises(RunIncomplete, match="stops after 11 turn"):
+        check_trace(header, turns, load_scenario(SCENARIOS / "support_bot_summarized.yaml").checks)
+    # What is there can still be inspected.
+    header, turns = read_trace(cut)
+    call, _ = model_call_input(header, turns, 5)
+    assert call.purpose == "reply"
+
+
+def test_a_run_that_crashed_marks_its_trace_unfinished(tmp_path: Path) -> None:
+    trace, _ = run_to_trace(tmp_path, "support_bot_pinned.yaml")
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    lines[-1] = json.dumps({"type": "end", "turns": 16, "finished": False})
+    trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, turns = read_trace(trace)
+    with pytest.raises(RunIncomplete, match="stopped early"):
+        list(turns)
+
+
+def test_an_end_record_that_miscounts_is_a_format_error(tmp_path: Path) -> None:
+    trace, _ = run_to_trace(tmp_path, "support_bot_pinned.yaml")
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    del lines[5]
+    trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, turns = read_trace(trace)
+    with pytest.raises(TraceFormatError, match="counts 16 turns, the trace has 15"):
+        list(turns)
+
+
+def test_a_binary_trace_is_a_format_error(tmp_path: Path) -> None:
+    trace = tmp_path / "x.trace.jsonl"
+    trace.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(TraceFormatError, match="not a replay trace"):
+        read_trace(trace)

@@ -1,7 +1,7 @@
 """Reports: render run results for people and machines.
 
-This package holds one module per output: ``text`` timelines here (what the CLI prints),
-``json_report`` (report.json), ``markdown``, ``html``, ``junit``, ``manifest`` and
+This package holds one module per output: text timelines here (what the CLI prints),
+``model`` (the data of report.json), ``markdown``, ``html``, ``junit``, ``manifest`` and
 ``survival``; :func:`replay.reports.writer.write_reports` writes them all into a report folder.
 
 The text timeline here is what the CLI prints and what the pytest plugin shows on failure: per
