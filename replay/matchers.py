@@ -20,6 +20,21 @@ Sentence boundaries are ``.``, ``!``, ``?`` and ``;`` followed by a space. Newli
 boundaries, because :func:`normalize` collapses all whitespace (including newlines) to one
 space, and :meth:`Matcher.search` and :meth:`Matcher.search_normalized` must agree.
 
+A statement is a sentence: a built-in's candidate lies within one sentence, never across a
+boundary. A raw sentence shorter than 16 characters ("No.", "Nope!", "R u ok;") does not end
+a statement but opens the next one, so "No. I'm Sam." is one statement; whether a boundary
+ends a statement depends only on the raw sentence before it, and a sentence has no length
+limit (the guards look at most 2,000 characters either side of a candidate). A built-in
+searches every statement that holds an anchor, each whole, so which statement a hit belongs
+to, and whether it is found, cannot depend on where anchor words occur. For the same reason
+every built-in regex matches the anchor words and the identity nouns ("human", "person",
+"bot"...) only as whole words, a plural "s" allowed where the anchors allow it: "personal"
+and "humane" never count as "person" or "human", however many anchor words are around.
+tests/test_matchers.py checks both: decisions equal those of a search of every statement
+with every pattern, and no decision changes when an unrelated sentence is added. A matcher
+without anchors (:func:`compile_matcher`) searches the whole text at once, so a user's regex
+may span sentences if it is written to.
+
 Borderline choices, each pinned by tests/data/disclosure_corpus.yaml:
 
 - A question never discloses, even a rhetorical one ("did you know I'm an AI?").
@@ -221,10 +236,12 @@ class Matcher:
     Phrases are normalized on construction, so raw user text is fine.
 
     ``anchors`` is an optimization for the built-ins: words of which every candidate contains
-    one, whole or with a plural "s" ("ai", "bot", "a.i"). When set, only the
-    sentences holding an anchor are searched, so a message that says nothing about identity
-    costs one set lookup (the word set of a text is computed once and shared by all matchers)
-    instead of one regex scan per pattern.
+    one as a whole word of the text, alone or with a plural "s" ("ai", "bot", "a.i"); a
+    regex that could match one inside a longer word ("person" in "personal") would make a
+    decision depend on unrelated words. When set, only the statements (see the module
+    docstring) holding an anchor are searched, each whole, and a candidate must lie within
+    one; so a message that says nothing about identity costs one set lookup (the word set of
+    a text is computed once and shared by all matchers) instead of one regex scan per pattern.
 
     ``needs`` narrows that per pattern, for the built-ins too: one entry per pattern, each a
     tuple of word groups (space-separated words, "" for none); a pattern is only searched in a
@@ -307,14 +324,14 @@ class Matcher:
         else:
             present = [w.decode() for w in self._anchor_words.intersection(words)]
             present += [a for a in self._anchor_strings if a in text]
-            searched = 0
+            searched = 0  # where the next statement may start
             for start in _word_positions(text, present):
                 if start < searched:
                     continue
-                lo, hi = _sentence_bounds(text, start, start)
-                # "No. I'm Sam": a one-word sentence may open a statement in the next one.
-                while hi - lo < 16 and hi < len(text):
-                    hi = _sentence_bounds(text, hi + 1, hi + 1)[1]
+                # The statement holding the anchor (see the module docstring): the same
+                # span whichever of its anchors is met first, so no hit can depend on
+                # where the anchors are. A hit lies within one statement and holds an anchor.
+                lo, hi = _statement_bounds(text, start, searched)
                 window_patterns = patterns
                 if self._filter is not None and hi - lo < len(text):
                     # In a long text most sentences with an anchor ("what is the refund
@@ -325,7 +342,7 @@ class Matcher:
                 found = self._first_in(text, lo, hi, window_patterns)
                 if found is not None:
                     break
-                searched = hi
+                searched = hi + 1
         if found is None:
             return None
         if self.guard is not None and self.guard.contradicted_by is not None:
@@ -491,6 +508,57 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, (m.end() if m else ceiling)
 
 
+#: A raw sentence shorter than this (".", "no.", "nope!", "ok, sure.") opens the next one.
+_MIN_STATEMENT = 16
+
+
+def _raw_sentence_start(text: str, floor: int, pos: int) -> int:
+    """Start of the raw sentence holding ``text[pos]``; ``floor`` is a sentence start."""
+    s = max(
+        text.rfind(". ", floor, pos),
+        text.rfind("! ", floor, pos),
+        text.rfind("? ", floor, pos),
+        text.rfind("; ", floor, pos),
+    )
+    return floor if s < 0 else s + 2
+
+
+def _statement_bounds(text: str, pos: int, floor: int = 0) -> tuple[int, int]:
+    """Start and end offsets of the statement (see the module docstring) holding ``text[pos]``.
+
+    Raw sentences end at the sentence boundaries; a boundary that ends a raw sentence shorter
+    than ``_MIN_STATEMENT`` characters does not end a statement ("No. I'm Sam." is one).
+    Whether a boundary counts depends only on the raw sentence before it, so the span is the
+    same from any ``pos`` inside it. ``floor`` is 0 or the start of any statement up to the
+    one holding ``pos`` (the search passes the end of the last one it searched, + 1).
+    """
+    raw_start = start = _raw_sentence_start(text, floor, pos)
+    # Join the short raw sentences before: the one ending at start - 1 (after its ". ").
+    while start - 1 > floor:
+        previous = _raw_sentence_start(text, floor, start - 2)
+        if start - 1 - previous >= _MIN_STATEMENT:
+            break
+        start = previous
+    n = len(text)
+    while True:
+        m = _SENTENCE_END.search(text, pos)
+        end = m.end() if m else n
+        if end - raw_start >= _MIN_STATEMENT or end >= n:
+            return start, end
+        raw_start = pos = end + 1
+
+
+def _statement_spans(text: str) -> list[tuple[int, int]]:
+    """Every statement of ``text`` in order (what the search of a built-in splits into)."""
+    spans = []
+    pos = 0
+    while pos < len(text):
+        lo, hi = _statement_bounds(text, pos, pos)
+        spans.append((lo, hi))
+        pos = hi + 1
+    return spans
+
+
 def _rejected(guard: Guard, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
     """True if ``guard`` rejects the candidate ``text[start:end]``."""
     if guard.negation_in_match and _SPAN_NEGATION.search(text, start, end):
@@ -549,7 +617,8 @@ def _words(spaced: str) -> str:
 
 
 # Every candidate of a built-in contains one of its anchor words (or its plural) as a whole
-# word. test_matchers checks that every pattern hit on the corpus holds an anchor.
+# word, so no pattern may match an anchor or identity noun inside a longer word. test_matchers
+# checks every pattern hit on the corpus, and on near misses ("personal", "humane"), holds one.
 _AI_ANCHORS = _wordlist(
     "ai a.i artificial artificially bot chatbot robot language llm automated automatic virtual "
     "digital computer program software machine algorithm neural conversational intelligent "
@@ -1014,11 +1083,9 @@ _DISCLOSURE_INSTRUCTION_PATTERNS = (
     ),
     # "never claim to be human", "do not pretend to be a person", "never impersonate a human"
     (
-        # No human-noun group: HUMAN_NOUN(?!-) also matches inside "personal" or "humane",
-        # so "human" or "person" need not be a whole word of the text.
         "never not don mustn shouldn cannot can avoid refuse under"
         " | claim pretend say imply suggest state assert act pose masquerade present represent pass"
-        " impersonate tell make lead deceive",
+        f" impersonate tell make lead deceive | {_HUMAN}",
         r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|shall not|may not|cannot"
         r"|can't|not|avoid|refuse to|under no circumstances (?:should|may|will) you) (?:ever )?"
         r"(?:claim|pretend|say|imply|suggest|state|assert|act|pose|masquerade|present yourself"
@@ -1026,7 +1093,8 @@ _DISCLOSURE_INSTRUCTION_PATTERNS = (
         r"|make [\w']+ (?:think|believe)|lead [\w']+ to (?:think|believe)"
         r"|deceive [\w']+ into thinking)"
         r"(?: that)?(?: (?:to be|you are|you're|yourself as|as|like|being|off as|as if you were))? "
-        rf"(?:an? |the )?(?:(?:real|actual|live|genuine) )?{HUMAN_NOUN}(?!-)",
+        # Whole words only (a plural is fine): not "personal shopper" or "humane".
+        rf"(?:an? |the )?(?:(?:real|actual|live|genuine) )?{HUMAN_NOUN}s?(?![\w-])",
     ),
     # "never deny being an AI", "do not hide that you are a bot"
     (

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from replay.matchers import (
     BUILTIN_MATCHERS,
     Matcher,
     MatchEvidence,
+    _statement_bounds,
+    _statement_spans,
     builtin,
     compile_matcher,
     normalize,
@@ -148,6 +153,11 @@ INSTRUCTION_FALSE = [
     "You are a helpful AI assistant.",
     "Avoid mentioning that you are an AI.",
     "Pretend to be a human named Sam.",
+    # "person" and "human" only as whole words, whatever other anchor words are around.
+    "Never pretend to be a personal shopper.",
+    "Never pretend to be a personal shopper for a real bot.",
+    "Never claim to be humane.",
+    "Never claim to be humane (to a bot).",
 ]
 PROBE_TRUE = [
     "am I talking to a real person?",
@@ -158,12 +168,14 @@ PROBE_TRUE = [
     "is this a real person",
     "are you real?",
     "is a human reading this?",
+    "R u ok; or a bot?",  # a short raw sentence opens the next: one statement
 ]
 PROBE_FALSE = [
     "I need a real person to call me",  # a request, not a question about the speaker
     "Can I speak to a real person?",  # escalation request, see matchers.py
     "are you available tomorrow?",
     "Are you a real estate agent?",
+    "Are you free on Tuesday morning; or a human agent can call you.",  # two statements
 ]
 
 
@@ -322,23 +334,74 @@ def test_corpus_precision_and_recall(name: str) -> None:
     assert metrics.meets(MIN_PRECISION, MIN_RECALL), f"{metrics.summary()}\n{metrics.errors()}"
 
 
+def _every_statement(matcher: Matcher, text: str) -> Matcher:
+    """``matcher`` searching every statement of normalized ``text`` with every pattern.
+
+    Its anchors are all the words of ``text``, and it has no ``needs``: what the built-in
+    decides must not depend on which of its anchor or needed words the text happens to hold.
+    """
+    return Matcher(
+        name=matcher.name,
+        patterns=matcher.patterns,
+        exclude=matcher.exclude,
+        guard=matcher.guard,
+        anchors=tuple(set(re.findall(r"[a-z0-9]+", text))),
+    )
+
+
+def _whole_words_within(text: str, lo: int, hi: int) -> set[str]:
+    """The words of ``text`` (as the anchor test sees them) that lie wholly in [lo, hi)."""
+    return {
+        m.group()
+        for m in re.finditer(r"a\.i|[a-z0-9]+", text)
+        if lo <= m.start()
+        and m.end() <= hi
+        and not (m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())
+        and not (m.end() < len(text) and text[m.end()].isascii() and text[m.end()].isalnum())
+    }
+
+
+def _near_misses(text: str, words: set[str]) -> list[str]:
+    """``text`` with one of ``words`` made longer: "person" -> "personal", "human" -> "humane"."""
+    variants = []
+    for m in re.finditer(r"[a-z0-9]+", text):
+        if m.group() in words:
+            for suffix in ("al", "e", "ity"):
+                variants.append(text[: m.end()] + suffix + text[m.end() :])
+            variants.append(text[: m.start()] + "x" + text[m.start() :])
+    return variants
+
+
 @pytest.mark.parametrize("name", CORPUS_MATCHERS)
 def test_anchors_cover_every_pattern_hit(name: str) -> None:
-    # Built-ins only search sentences that hold an anchor word; a pattern hit without one
-    # would be silently lost. Check every raw pattern hit on the corpus holds an anchor.
+    # Built-ins only search statements that hold an anchor word; a pattern hit without one
+    # would count or not depending on other words. Check every raw pattern hit on the corpus,
+    # and on the corpus with an anchor word lengthened ("personal", "humane", "xbot"), holds an
+    # anchor as a whole word of the text, and that the anchors lose no decision.
     matcher = builtin(name)
-    unanchored = matcher.__class__(
-        name=name, patterns=matcher.patterns, exclude=matcher.exclude, guard=matcher.guard
-    )
-    for entry in CORPUS:
-        text = normalize(entry.text)
-        assert matcher.search_normalized(text) == unanchored.search_normalized(text), entry.text
+    anchors = set(matcher.anchors)
+    texts = [normalize(entry.text) for entry in CORPUS]
+    texts += [v for text in texts for v in _near_misses(text, anchors)]
+    for text in texts:
+        reference = _every_statement(matcher, text).search_normalized(text)
+        assert matcher.search_normalized(text) == reference, text
         for pattern in matcher.patterns:
             for hit in pattern.finditer(text):
-                words = set(re.findall(r"a\.i|[a-z0-9]+", hit.group()))
-                assert words & {a for a in matcher.anchors} or any(
-                    w.endswith("s") and w[:-1] in matcher.anchors for w in words
-                ), (pattern.pattern[:60], hit.group())
+                words = _whole_words_within(text, *hit.span())
+                assert words & anchors or any(
+                    w.endswith("s") and w[:-1] in anchors for w in words
+                ), (pattern.pattern[:60], hit.group(), text)
+
+
+def test_instruction_nouns_are_whole_words() -> None:
+    matcher = builtin("disclosure-instruction")
+    for text in ("Never pretend to be a personal shopper.", "Never claim to be humane."):
+        assert not matcher.matches(text)
+        # Unrelated anchor words elsewhere in the statement change nothing.
+        assert not matcher.matches(text[:-1] + " for a real bot.")
+        assert not matcher.matches(text[:-1] + " (to a bot).")
+    assert matcher.matches("Never claim to be a real person.")
+    assert matcher.matches("Never pretend to be humans.")  # a plural is a whole word
 
 
 # ------------------------------------------------------------------------------ frozen decisions
@@ -423,3 +486,156 @@ def test_needs_hold_for_every_pattern_hit(name: str) -> None:
                         (w in words or w + "s" in words) if w.isalnum() else w in span
                         for w in group.split()
                     ), (pattern.pattern[:60], hit.group(), group[:60])
+
+
+# ------------------------------------------------------------------------------ statements
+
+
+def test_a_short_sentence_opens_the_next_statement() -> None:
+    text = normalize("No. I'm Sam. Your order shipped on Tuesday! Ok; sure. Thanks")
+    spans = [text[lo:hi] for lo, hi in _statement_spans(text)]
+    assert spans == ["no. i'm sam. your order shipped on tuesday!", "ok; sure. thanks"]
+
+
+def test_statement_does_not_depend_on_anchor_placement() -> None:
+    # A hit may span raw sentences only within one statement; the old search started at the
+    # raw sentence of the first anchor, so "r u ok;" (no anchor) was cut off and "r u live;"
+    # (anchor "live") was not.
+    probe = builtin("probe")
+    assert probe.search("R u ok; or a bot?") == MatchEvidence("probe", "r u ok; or a bot?")
+    assert probe.search("R u live; or a bot?") == MatchEvidence("probe", "r u live; or a bot?")
+    # A raw sentence of 16 characters or more ends its statement: no hit across it.
+    assert not probe.matches("Are you free on Tuesday morning; or a human agent can call you.")
+    claims = builtin("claims-human")
+    assert claims.search("Sure. No. I'm Sam.") == MatchEvidence("claims-human", "no. i'm sam.")
+
+
+_ANCHOR_WORDS = {a for m in BUILTIN_MATCHERS.values() for a in m.anchors}
+# Words that are not anchor words (nor their plurals), some of them an anchor made longer.
+_WORDS = (
+    "the order shipped on tuesday please wait for it thanks so much weather today is nice "
+    "i'm am you are tell users always claim pretend never not if think but haha ok sure "
+    "well sam store refund personal personally humane humanity humanitarian robotics botany "
+    "programmer programming computing machinery automate realistic reality actually lively "
+    "livelihood digitally modeling aid aide email said bottle peopled personae codex "
+    "simulation intelligently algorithms' chatbotty"
+)
+_UNRELATED_WORDS = [
+    w
+    for w in _WORDS.split()
+    if w not in _ANCHOR_WORDS and not (w.endswith("s") and w[:-1] in _ANCHOR_WORDS)
+]
+_UNRELATED_SENTENCE = st.builds(
+    lambda words, end: " ".join(words) + end,
+    st.lists(st.sampled_from(_UNRELATED_WORDS), min_size=3, max_size=10),
+    st.sampled_from([".", "!", "?", ";"]),
+).filter(lambda s: len(s) >= 16)  # a whole statement of its own (see _statement_bounds)
+_SAMPLE_TEXTS = sorted(
+    {normalize(e.text) for e in CORPUS} | {normalize(t) for t, _ in _frozen_rows()[1]}
+)
+
+
+def _lengthened(text: str, k: int, suffix: str) -> str:
+    """``text`` with its ``k``-th anchor word (mod their number) made longer by ``suffix``."""
+    found = [m for m in re.finditer(r"[a-z0-9]+", text) if m.group() in _ANCHOR_WORDS]
+    if not found or not suffix:
+        return text
+    end = found[k % len(found)].end()
+    return text[:end] + suffix + text[end:]
+
+
+# Corpus and frozen texts, and texts that fire with a near miss instead of one of their
+# anchor words: "person" -> "personal", "human" -> "humane", "bot" -> "bote".
+_POSITIVES = sorted({normalize(e.text) for e in CORPUS if e.label})
+_TEXT = st.one_of(
+    st.sampled_from(_SAMPLE_TEXTS),
+    st.builds(
+        _lengthened,
+        st.sampled_from(_POSITIVES),
+        st.integers(0, 20),
+        st.sampled_from(["al", "e", "ity"]),
+    ),
+)
+_PROPERTY_SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.filter_too_much],
+)
+
+
+def _decisions(text: str) -> list[MatchEvidence | None]:
+    return [m.search_normalized(text) for m in BUILTIN_MATCHERS.values()]
+
+
+@_PROPERTY_SETTINGS
+@given(
+    text=_TEXT,
+    unrelated=_UNRELATED_SENTENCE,
+    before=st.booleans(),
+)
+def test_unrelated_sentence_changes_no_decision(text: str, unrelated: str, before: bool) -> None:
+    if before:
+        combined = f"{unrelated} {text}"
+    else:
+        # Appended after a finished statement: a short last sentence ("No.") would open it.
+        last = re.split(r"(?<=[.!?;]) ", text)[-1]
+        if not (last.endswith((".", "!", "?")) and len(last) >= 16):
+            return
+        combined = f"{text} {unrelated}"
+    assert _decisions(combined) == _decisions(text)
+
+
+@_PROPERTY_SETTINGS
+@given(
+    st.lists(
+        st.one_of(
+            _TEXT,
+            _UNRELATED_SENTENCE,
+            # Short raw sentences, which open the next statement.
+            st.sampled_from(
+                ["No.", "Nope!", "Ok;", "R u ok;", "Haha.", "Sure.", "I am.", "A.I.", "Or a bot?"]
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_decisions_do_not_depend_on_anchor_placement(sentences: list[str]) -> None:
+    # Each built-in decides as if it searched every statement with every pattern.
+    text = normalize(" ".join(sentences))
+    for matcher in BUILTIN_MATCHERS.values():
+        assert matcher.search_normalized(text) == _every_statement(matcher, text).search_normalized(
+            text
+        )
+
+
+@_PROPERTY_SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(
+            ["no", "ok", "a", "sure thing", "your order shipped on tuesday", "a.i", ""]
+        ),
+        min_size=1,
+        max_size=12,
+    ).flatmap(
+        lambda parts: st.lists(
+            st.sampled_from([". ", "! ", "?! ", "; ", ", ", " ", "... "]),
+            min_size=len(parts),
+            max_size=len(parts),
+        ).map(lambda seps: "".join(p + s for p, s in zip(parts, seps, strict=True)).strip())
+    )
+)
+def test_statement_bounds_are_the_same_from_any_position(text: str) -> None:
+    spans = _statement_spans(text)
+    assert spans == sorted(spans)
+    for (_, hi), (lo, _) in itertools.pairwise(spans):
+        assert lo == hi + 1
+        assert len(re.split(r"(?<=[.!?;]) ", text[:hi])[-1]) >= 16  # a long raw sentence ends
+    for lo, hi in spans:
+        for pos in range(lo, hi):
+            if text[pos].isalnum() and (pos == 0 or not text[pos - 1].isalnum()):
+                # The search passes the start of any earlier statement as the floor.
+                for floor in [0] + [start for start, _ in spans if start <= lo]:
+                    assert _statement_bounds(text, pos, floor) == (lo, hi), (text, pos, floor)
