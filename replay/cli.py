@@ -16,15 +16,21 @@ from pathlib import Path
 
 from replay import __version__
 from replay.compaction import PRESETS
-from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.errors import (
+    EXIT_INCOMPLETE,
+    EXIT_INVALID,
+    EXIT_OK,
+    InvalidInput,
+    Problem,
+    RunIncomplete,
+)
 from replay.fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.reports import commands as report_commands
 from replay.reports import render_result, render_summary, result_to_json
-from replay.runner import ERROR, FAIL, RunResult, run_scenario
+from replay.runner import EXIT_CODES, RunResult, overall_verdict, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_schema
 from replay.trace import TraceFormatError, model_call_input, read_trace
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INCOMPLETE = 0, 1, 2, 3
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
@@ -237,19 +243,31 @@ def load_all(paths: Sequence[Path]) -> list[Scenario]:
 
 
 def exit_code(results: Sequence[RunResult]) -> int:
-    verdicts = {r.verdict for r in results}
-    if ERROR in verdicts:
-        return EXIT_INCOMPLETE
-    return EXIT_FINDINGS if FAIL in verdicts else EXIT_OK
+    return EXIT_CODES[overall_verdict(r.verdict for r in results)]
 
 
 def trace_file(trace_dir: Path, scenario: Scenario) -> Path:
     return trace_dir / f"{scenario.name}.trace.jsonl"
 
 
+def output_folders(args: argparse.Namespace) -> None:
+    """Make the folders the run writes into now, so a bad one is an input error up front."""
+    for option, folder in (("--trace-dir", args.trace_dir), ("--report-dir", args.report_dir)):
+        if folder is None:
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = "names a file" if folder.is_file() else (exc.strerror or str(exc))
+            raise InvalidInput(
+                [Problem(str(folder), 1, 1, f"{option}: {reason}; expected a folder to write to")]
+            ) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = load_all(args.paths)
     report_commands.check_run_options(args)
+    output_folders(args)
     results = []
     trace_dir = args.trace_dir or (args.report_dir / "traces" if args.report_dir else None)
     for scenario in scenarios:
@@ -377,7 +395,7 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
     print(render_report(report))
     if args.json:
         write_json(report, args.json)
-    return {"pass": EXIT_OK, "fail": EXIT_FINDINGS}.get(report.verdict, EXIT_INCOMPLETE)
+    return EXIT_CODES[report.verdict]
 
 
 COMMANDS = {
@@ -420,7 +438,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("replay: interrupted; the run did not complete", file=sys.stderr)
         return EXIT_INCOMPLETE
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader went away (`replay run ... | head`): what it did not read may not have
+        # run, so this is never "all checks hold". Point stdout at devnull so the interpreter
+        # does not complain again while flushing at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INCOMPLETE
     except Exception as exc:  # the last line of defence: never a bare traceback
         if os.environ.get("REPLAY_DEBUG"):
             traceback.print_exc()

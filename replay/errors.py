@@ -5,6 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+EXIT_OK = 0
+"""Every check holds."""
+EXIT_FINDINGS = 1
+"""At least one check failed."""
+EXIT_INVALID = 2
+"""Invalid input or usage: nothing (more) was run."""
+EXIT_INCOMPLETE = 3
+"""A run could not complete: never reported compliant."""
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -22,7 +31,7 @@ class Problem:
 class InvalidInput(Exception):
     """The input (a scenario, trace, rule pack, option) is invalid: exit code 2."""
 
-    exit_code = 2
+    exit_code = EXIT_INVALID
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(sorted(problems))
@@ -32,4 +41,4 @@ class InvalidInput(Exception):
 class RunIncomplete(Exception):
     """A replay could not complete (a model or agent failed): exit code 3, never compliant."""
 
-    exit_code = 3
+    exit_code = EXIT_INCOMPLETE

@@ -43,7 +43,15 @@ from replay.fuzzspec import (
     PolicyChoice,
     fuzz_spec,
 )
-from replay.runner import ERROR, FAIL, PASS, RunResult, build_agent, run_scenario
+from replay.runner import (
+    ERROR,
+    FAIL,
+    PASS,
+    RunResult,
+    build_agent,
+    overall_verdict,
+    run_scenario,
+)
 from replay.scenario import CheckSpec, Scenario, load_scenario
 from replay.strategies import Conversation, FuzzTurn, Variation, variations
 from replay.summarizers import SummarizerSpec
@@ -248,9 +256,7 @@ class FuzzReport:
         if self.sweep is not None:
             verdicts |= {ERROR for p in self.sweep.policies if p.error is not None}
             verdicts |= {FAIL for p in self.sweep.policies if p.first_failure is not None}
-        if ERROR in verdicts:
-            return ERROR
-        return FAIL if FAIL in verdicts else PASS
+        return overall_verdict(verdicts)
 
     def to_json(self) -> dict[str, Any]:
         return {

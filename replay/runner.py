@@ -8,7 +8,7 @@ checks, then dropped, so memory stays flat however long the conversation.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,14 @@ from replay.cassettes import Cassette, CassetteError, default_mode
 from replay.checks import CheckResult, CheckRunner, Finding
 from replay.clients import ChatClient, LiveModelSpec
 from replay.compaction import Compactor
-from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.errors import (
+    EXIT_FINDINGS,
+    EXIT_INCOMPLETE,
+    EXIT_OK,
+    InvalidInput,
+    Problem,
+    RunIncomplete,
+)
 from replay.models import Model, ModelError, ScriptedModel, SimulatorModel
 from replay.proxy import CallRecorder, ModelBackend, RecordingProxy
 from replay.scenario import Scenario
@@ -28,6 +35,16 @@ from replay.tokens import TokenCounter, TokenizerUnavailable
 from replay.trace import TraceHeader, TraceWriter, TurnRecord
 
 PASS, FAIL, ERROR = "pass", "fail", "error"
+EXIT_CODES = {PASS: EXIT_OK, FAIL: EXIT_FINDINGS, ERROR: EXIT_INCOMPLETE}
+"""The exit code of each verdict."""
+
+
+def overall_verdict(verdicts: Iterable[str]) -> str:
+    """The verdict of a set of runs: one incomplete run makes it "error", then "fail"."""
+    found = set(verdicts)
+    if ERROR in found:
+        return ERROR
+    return FAIL if FAIL in found else PASS
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,10 @@ class RunResult:
         if self.error is not None:
             return ERROR
         return FAIL if self.findings else PASS
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.verdict]
 
 
 def build_live_model(spec: LiveModelSpec, record: str | None = None) -> ChatClient:

@@ -184,3 +184,37 @@ def test_report_on_a_trace_cut_short_exits_3(tmp_path: Path) -> None:
     assert done.returncode == 3, done.stdout + done.stderr
     assert "without its end record" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_reader_that_goes_away_is_never_all_checks_hold() -> None:
+    done = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m replay.cli run scenarios/ | head -1",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_an_input_error(tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder")
+    for option in ("--trace-dir", "--report-dir"):
+        done = replay("run", SCENARIOS / "support_bot_pinned.yaml", option, taken)
+        assert done.returncode == 2, done.stderr
+        assert f"{taken}:1:1: {option}: names a file" in done.stderr
+        assert done.stdout == ""
+
+
+def test_a_check_with_nothing_to_check_says_so() -> None:
+    done = replay("run", SCENARIOS / "companion_three_hours.yaml")
+    assert (
+        "ok   probe_discloses[ai-identity] (not exercised: the conversation has no probe turns)"
+        in done.stdout
+    )

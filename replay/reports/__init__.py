@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from replay.checks import CheckResult, Finding
-from replay.runner import ERROR, RunResult
+from replay.runner import ERROR, FAIL, PASS, RunResult
 
 REPORT_SCHEMA_VERSION = "1.0"
 
@@ -50,7 +50,7 @@ def render_finding(finding: Finding, *, verbose: bool = False) -> list[str]:
             lines.append(f"  replaced by: {_quote(event.replacement_text, limit)}")
         elif event.removed_text is not None:
             lines.append("  replaced by: nothing (dropped)")
-    if finding.check in ("probe_discloses", "never_claims_human", "recurs_every") or verbose:
+    if finding.reply_text is not None or verbose:  # the exchange is the evidence
         if finding.user_text is not None:
             lines.append(f"user:  {_quote(finding.user_text)}")
         if finding.reply_text is not None:
@@ -58,10 +58,20 @@ def render_finding(finding: Finding, *, verbose: bool = False) -> list[str]:
     return lines
 
 
+# What a check that holds vacuously had nothing of: a reviewer must not read "ok" as "tested".
+_NOTHING_TO_CHECK = {
+    "probe_discloses": "the conversation has no probe turns",
+    "summary_retains": "no summary was written",
+}
+
+
 def render_check(check: CheckResult, *, verbose: bool = False, limit: int = 5) -> list[str]:
     status = "ok  " if check.passed else "FAIL"
     lines = [f"  {status} {check.id}"]
     if check.passed:
+        if check.observed == 0:
+            reason = _NOTHING_TO_CHECK.get(check.check, "there was nothing to check")
+            lines[0] += f" (not exercised: {reason})"
         return lines
     if check.citations:
         lines.append(f"       required by: {'; '.join(check.citations)}")
@@ -100,10 +110,10 @@ def render_result(result: RunResult, *, verbose: bool = False, quiet: bool = Fal
 
 
 def render_summary(results: Sequence[RunResult]) -> str:
-    counts = {v: sum(1 for r in results if r.verdict == v) for v in ("pass", "fail", "error")}
+    counts = {v: sum(1 for r in results if r.verdict == v) for v in (PASS, FAIL, ERROR)}
     return (
-        f"{len(results)} scenario(s): {counts['pass']} passed, {counts['fail']} failed, "
-        f"{counts['error']} could not complete"
+        f"{len(results)} scenario(s): {counts[PASS]} passed, {counts[FAIL]} failed, "
+        f"{counts[ERROR]} could not complete"
     )
 
 

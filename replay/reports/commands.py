@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from replay.errors import InvalidInput, Problem
+from replay.errors import EXIT_OK, InvalidInput, Problem
 from replay.reports.manifest import FileEntry, generated_at, verify_manifest
 from replay.reports.model import exit_code_of
 from replay.reports.survival import load_survival
@@ -28,7 +28,8 @@ from replay.runner import RunResult
 from replay.scenario import Scenario
 from replay.trace import TraceFormatError
 
-EXIT_OK, EXIT_CHANGED, EXIT_INVALID = 0, 1, 2
+EXIT_CHANGED = 1
+"""replay verify: a file the manifest lists changed or is missing."""
 
 
 def add_report_options(run: argparse.ArgumentParser) -> None:

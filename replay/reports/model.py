@@ -18,7 +18,7 @@ from replay import __version__
 from replay.reports import REPORT_SCHEMA_VERSION, render_finding, result_to_json
 from replay.reports.timeline import Timeline
 from replay.rulepacks import RulePack, RulePackError, load_pack
-from replay.runner import ERROR, FAIL, PASS, RunResult
+from replay.runner import ERROR, EXIT_CODES, FAIL, PASS, RunResult, overall_verdict
 
 DISCLAIMER = (
     "A testing aid, not legal advice. The checks encode one reading of each rule; passing them "
@@ -47,10 +47,7 @@ def report_schema() -> dict[str, Any]:
 
 def exit_code_of(results: Sequence[RunResult]) -> int:
     """The exit code the CLI gives these results: 3 incomplete, 1 findings, 0 all hold."""
-    verdicts = {r.verdict for r in results}
-    if ERROR in verdicts:
-        return 3
-    return 1 if FAIL in verdicts else 0
+    return EXIT_CODES[overall_verdict(r.verdict for r in results)]
 
 
 def build_report(
@@ -61,7 +58,7 @@ def build_report(
     packs = _packs(results)
     scenarios = [_scenario(e) for e in entries]
     checks = [c for r in results for c in r.checks]
-    verdict = {0: PASS, 1: FAIL, 3: ERROR}[exit_code_of(results)]
+    verdict = overall_verdict(r.verdict for r in results)
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
         "tool": {"name": "replay", "version": __version__},
