@@ -565,12 +565,14 @@ _Dumper.add_representer(str, _represent_str)
 def write_counterexample(scenario: Scenario, counterexample: Counterexample, out: Path) -> Path:
     """Write the counterexample as ``<out>/<scenario>-<hash>.yaml`` and check it replays the same.
 
-    The hash is of the file's content, so the same counterexample always gets the same name and
-    a different one never overwrites it.
+    The hash is of the file's content but its description (which names the scenario's path as
+    it was typed), so the same counterexample always gets the same name and a different one
+    never overwrites it.
     """
     data = counterexample_data(scenario, counterexample)
+    identity = {k: v for k, v in data.items() if k != "description"}
     digest = hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        json.dumps(identity, sort_keys=True, ensure_ascii=False).encode("utf-8")
     ).hexdigest()[:10]
     name = f"{scenario.name}-{digest}"
     data["scenario"] = name

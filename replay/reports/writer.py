@@ -41,9 +41,13 @@ class WrittenReport:
 
 
 def entries_from_run(results: Sequence[RunResult], report_dir: Path) -> list[ScenarioEntry]:
-    """Pair each run result with its chart data, streamed from the trace the run wrote."""
+    """Pair each run result with its chart data, streamed from the trace the run wrote.
+
+    Entries are in scenario-name order, as ``replay report`` finds them again from the trace
+    files, so re-rendering a run's traces gives the same bytes.
+    """
     entries = []
-    for result in results:
+    for result in sorted(results, key=lambda r: r.scenario):
         if result.trace_path is None or not Path(result.trace_path).is_file():
             entries.append(ScenarioEntry(result))
             continue
@@ -56,7 +60,7 @@ def entries_from_run(results: Sequence[RunResult], report_dir: Path) -> list[Sce
 def entries_from_traces(traces: Sequence[Path], report_dir: Path) -> list[ScenarioEntry]:
     """Re-check saved traces with the checks their headers carry, without re-running."""
     entries = []
-    for trace in traces:
+    for trace in traces:  # named after their scenarios: scenario-name order, as for a run
         analysis = analyse_trace(trace)
         header = analysis.header
         result = RunResult(
