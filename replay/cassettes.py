@@ -71,8 +71,14 @@ def default_mode(path: Path, record: str | None = None) -> str:
     return OFFLINE if path.exists() else NEW_EPISODES
 
 
+# Recordings are written at close, and every this many new exchanges in between, so a long
+# recording interrupted hard loses little, and recording N exchanges does not rewrite the
+# file N times (which would cost O(N^2) bytes).
+FLUSH_EVERY = 100
+
+
 class Cassette:
-    """One cassette file, loaded once; new exchanges are written through as they happen."""
+    """One cassette file, loaded once; new exchanges are saved at close (and now and then)."""
 
     def __init__(self, path: Path, mode: str = OFFLINE) -> None:
         if mode not in MODES:
@@ -81,6 +87,7 @@ class Cassette:
         self.mode = mode
         self._interactions: list[dict[str, Any]] = []
         self._index: dict[str, Any] = {}
+        self._unsaved = 0
         if mode != ALL and path.exists():
             self._load()
 
@@ -124,7 +131,7 @@ class Cassette:
         *,
         secrets: Sequence[str] = (),
     ) -> None:
-        """Store one exchange (secrets redacted) and write the cassette file."""
+        """Store one exchange (secrets redacted); it reaches the file at close or a flush."""
         if self.offline:
             raise RuntimeError("an offline cassette does not record")
         key = request_key(provider, body)
@@ -138,7 +145,14 @@ class Cassette:
             self._interactions = [i for i in self._interactions if i["key"] != key]
         self._interactions.append(item)
         self._index[key] = item["response"]
-        self.save()
+        self._unsaved += 1
+        if self._unsaved >= FLUSH_EVERY:
+            self.save()
+
+    def close(self) -> None:
+        """Save what was recorded since the last save."""
+        if self._unsaved:
+            self.save()
 
     def save(self) -> None:
         """Write the cassette atomically with stable formatting (diff-friendly, reproducible)."""
@@ -153,3 +167,4 @@ class Cassette:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text + "\n")
         os.replace(tmp, self.path)
+        self._unsaved = 0

@@ -255,6 +255,8 @@ class ChatClient:
         if self._http is not None:
             self._http.close()
             self._http = None
+        if self.cassette is not None:
+            self.cassette.close()
 
     def _send(self, body: Mapping[str, Any]) -> Any:
         retry = self.spec.retry

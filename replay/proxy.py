@@ -73,6 +73,19 @@ FORWARDED_HEADERS = (
 CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key")
 
 
+def credential_values(headers: Mapping[str, str]) -> set[str]:
+    """The credentials in request headers, whole and without a scheme ("Bearer sk-...").
+
+    Short values are placeholders ("x", "none"), not keys; redacting them would garble text.
+    """
+    found: set[str] = set()
+    lowered = {k.lower(): v for k, v in headers.items()}
+    for name in CREDENTIAL_HEADERS:
+        value = lowered.get(name) or ""
+        found.update(v for v in (value, *value.split()[-1:]) if len(v) >= 8)
+    return found
+
+
 # ----------------------------------------------------------------------------- wire formats
 
 
@@ -646,7 +659,7 @@ class UpstreamBackend:
         headers = request.headers
         forwarded = {k: v for k, v in headers.items() if k.lower() in FORWARDED_HEADERS}
         url = self.url(request.provider)
-        secrets = [v.split()[-1] for v in forwarded.values() if v]
+        secrets = sorted(credential_values(forwarded), key=len, reverse=True)
         try:
             with self._client.stream(
                 "POST", url, json=dict(request.body), headers=forwarded
@@ -766,12 +779,9 @@ class RecordingProxy:
         return seen + (tuple(found()) if callable(found) else ())
 
     def _remember_credentials(self, headers: Mapping[str, str]) -> None:
-        # Kept in memory only, to be redacted from any error text an agent might echo. Short
-        # values are placeholders ("x", "none"), not keys; replacing them would garble the text.
+        # Kept in memory only, to be redacted from any error text an agent might echo.
         with self._secrets_lock:
-            for name in CREDENTIAL_HEADERS:
-                value = headers.get(name) or ""
-                self._secrets.update(v for v in (value, *value.split()[-1:]) if len(v) >= 8)
+            self._secrets.update(credential_values(headers))
 
     def handle(
         self,

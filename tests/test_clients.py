@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from collections.abc import Iterator
 
@@ -159,6 +160,8 @@ def test_cassette_records_then_replays_offline(fake_llm: FakeLLM, tmp_path: obje
     recording = client(fake_llm)
     recording.cassette = Cassette(path, NEW_EPISODES)
     assert recording.complete_text([msg("user", "Hi")]) == "Sure, done."
+    assert not path.exists()  # saved at close, not rewritten after every exchange
+    recording.close()
     assert KEY not in path.read_text()
     offline = client(fake_llm)
     offline.cassette = Cassette(path, OFFLINE)
@@ -166,3 +169,17 @@ def test_cassette_records_then_replays_offline(fake_llm: FakeLLM, tmp_path: obje
     with pytest.raises(ModelError, match="not in cassette"):
         offline.complete_text([msg("user", "Something new")])
     assert len(fake_llm.requests) == 1  # offline never touched the network
+
+
+def test_a_long_recording_is_flushed_now_and_then(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from replay.cassettes import FLUSH_EVERY
+
+    path = Path(str(tmp_path)) / "c.json"
+    cassette = Cassette(path, NEW_EPISODES)
+    for i in range(FLUSH_EVERY + 1):
+        cassette.record("openai", {"messages": [{"role": "user", "content": str(i)}]}, {"n": i})
+    assert len(json.loads(path.read_text())["interactions"]) == FLUSH_EVERY
+    cassette.close()
+    assert len(json.loads(path.read_text())["interactions"]) == FLUSH_EVERY + 1
