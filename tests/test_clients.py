@@ -109,11 +109,12 @@ def test_500s_exhaust_attempts_with_a_clear_error(fake_llm: FakeLLM) -> None:
 
 
 def test_total_time_bounds_retries(fake_llm: FakeLLM) -> None:
-    # Real (short) waits: a second 0.3s wait would overrun the 0.5s budget, so it stops
-    # after two attempts although ten are allowed.
-    fake_llm.queue += [Canned(429, "no", {"retry-after": "0.3"})] * 5
+    # Real (short) waits: a second 0.6s wait would overrun the 1s budget, so it stops after
+    # two attempts although ten are allowed. (tenacity measures with its own monotonic clock;
+    # the margins leave a loaded machine 0.4s for each local request.)
+    fake_llm.queue += [Canned(429, "no", {"retry-after": "0.6"})] * 5
     with pytest.raises(ModelError, match=r"gave up after 2 attempt\(s\)"):
-        client(fake_llm, max_attempts=10, max_time=0.5).complete_text([msg("user", "Hi")])
+        client(fake_llm, max_attempts=10, max_time=1.0).complete_text([msg("user", "Hi")])
     assert len(fake_llm.requests) == 2
 
 
