@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from replay import matchers
 from replay.compaction import Compactor, Context
-from replay.models import Model, ModelError, ModelRequest
+from replay.models import Model, ModelError, ModelRequest, close_all
 from replay.scenario import Disclosure, Turn
 from replay.summarizers import Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING, TokenCounter
@@ -150,10 +150,7 @@ class ReferenceAgent:
 
     def close(self) -> None:
         """Release the model's and summarizer's resources (a live client's connections)."""
-        for part in (self.model, self.summarizer):
-            close = getattr(part, "close", None)
-            if callable(close):
-                close()
+        close_all(self.model, self.summarizer)
 
     def _reply(self, log: _TurnLog) -> Message:
         turn = log.turn

@@ -422,8 +422,8 @@ class Compactor:
                 used += size
             tail.reverse()
         if spec.start_on_user:
-            while tail and tail[0].role != "user":
-                tail = tail[1:]
+            first_user = next((i for i, m in enumerate(tail) if m.role == "user"), len(tail))
+            tail = tail[first_user:]
         return tail
 
     def _drop_until_within(self, context: Context, *, middle: bool) -> None:

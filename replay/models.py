@@ -41,6 +41,14 @@ class ModelError(RuntimeError):
     """The model could not produce a reply; the run cannot complete (exit 3)."""
 
 
+def close_all(*parts: object) -> None:
+    """Close the models and summarizers that hold resources (a live client's connections)."""
+    for part in parts:
+        close = getattr(part, "close", None)
+        if callable(close):
+            close()
+
+
 class ScriptedModel:
     """Replies from the scenario: a turn's own ``reply:``, else the next of ``replies``."""
 

@@ -39,7 +39,7 @@ from replay.clients import (
     openai_reply_text,
     redact,
 )
-from replay.models import Model, ModelError, ModelRequest
+from replay.models import Model, ModelError, ModelRequest, close_all
 from replay.summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING
 from replay.trace import (
@@ -631,10 +631,7 @@ class ModelBackend:
         return tuple(found)
 
     def close(self) -> None:
-        for part in (self.model, self.summarizer):
-            close = getattr(part, "close", None)
-            if callable(close):
-                close()
+        close_all(self.model, self.summarizer)
 
 
 class UpstreamBackend:

@@ -99,13 +99,10 @@ def build_live_model(spec: LiveModelSpec, record: str | None = None) -> ChatClie
             cassette = Cassette(path, mode)
         except CassetteError as exc:
             raise InvalidInput([Problem(str(path), 1, 1, str(exc))]) from exc
-    elif record not in (None, "offline"):
+    elif record is not None:
+        option = "--offline" if record == "offline" else "--record"
         raise RunIncomplete(
-            "--record needs a cassette file: set agent.model.cassette in the scenario"
-        )
-    elif record == "offline":
-        raise RunIncomplete(
-            "--offline needs a cassette file: set agent.model.cassette in the scenario"
+            f"{option} needs a cassette file: set agent.model.cassette in the scenario"
         )
     try:
         return ChatClient(spec, cassette=cassette)
