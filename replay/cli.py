@@ -29,7 +29,7 @@ from replay.reports import commands as report_commands
 from replay.reports import render_result, render_summary, result_to_json
 from replay.runner import EXIT_CODES, RunResult, overall_verdict, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_schema
-from replay.trace import TraceFormatError, model_call_input, read_trace
+from replay.trace import model_call_input, read_trace
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -313,11 +313,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         header, turns = read_trace(args.trace)
         call, messages = model_call_input(header, turns, args.turn, args.call)
-    except FileNotFoundError:
-        raise InvalidInput([Problem(str(args.trace), 1, 1, "no such file")]) from None
-    except TraceFormatError as exc:
-        print(f"replay: {exc}", file=sys.stderr)
-        return EXIT_INVALID
     except LookupError as exc:
         print(f"replay: {args.trace}: {exc.args[0]}", file=sys.stderr)
         return EXIT_INVALID

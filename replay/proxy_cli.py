@@ -32,7 +32,6 @@ from replay.scenario import DEFAULT_PERSONA, CheckSpec, Scenario, scenario_from_
 from replay.tokens import DEFAULT_ENCODING, TokenCounter
 from replay.trace import (
     Message,
-    TraceFormatError,
     TraceHeader,
     TraceWriter,
     TurnRecord,
@@ -157,12 +156,7 @@ class _Reannotator:
 def check_recorded(trace: Path, scenario: Scenario | None = None) -> RunResult:
     """Run checks over a recorded trace: the scenario's (its disclosures and checks), or, without
     one, the checks the trace header names. Raises InvalidInput for an unusable trace."""
-    try:
-        header, records = read_trace(trace)
-    except FileNotFoundError:
-        raise InvalidInput([Problem(str(trace), 1, 1, "no such trace file")]) from None
-    except TraceFormatError as exc:
-        raise InvalidInput([_trace_problem(exc)]) from None
+    header, records = read_trace(trace)  # a missing or bad trace is a located InvalidInput
     reannotator = _Reannotator(scenario) if scenario is not None else None
     specs: Sequence[CheckSpec]
     if scenario is not None:
@@ -191,17 +185,14 @@ def check_recorded(trace: Path, scenario: Scenario | None = None) -> RunResult:
     turns = compactions = 0
     error: str | None = None
     error_turn: int | None = None
-    try:
-        for record in records:
-            if reannotator is not None:
-                record = reannotator.record(record)
-            turns += 1
-            compactions += len(record.compactions)
-            runner.observe(record)
-            if record.error is not None and error is None:
-                error, error_turn = f"turn {record.index}: {record.error}", record.index
-    except TraceFormatError as exc:
-        raise InvalidInput([_trace_problem(exc)]) from None
+    for record in records:
+        if reannotator is not None:
+            record = reannotator.record(record)
+        turns += 1
+        compactions += len(record.compactions)
+        runner.observe(record)
+        if record.error is not None and error is None:
+            error, error_turn = f"turn {record.index}: {record.error}", record.index
     if turns == 0 and error is None:
         # Fail closed: no turn recorded means nothing was checked, never "compliant".
         error = "the trace holds no turns (did the agent send any request to the proxy?)"
@@ -216,11 +207,3 @@ def check_recorded(trace: Path, scenario: Scenario | None = None) -> RunResult:
         trace_path=str(trace),
         agent=dict(header.agent),
     )
-
-
-def _trace_problem(exc: TraceFormatError) -> Problem:
-    """A TraceFormatError's "file:line: text" as a Problem (file, line, column 1)."""
-    message = str(exc)
-    file, _, rest = message.partition(":")
-    line, _, text = rest.partition(":")
-    return Problem(file, int(line) if line.isdigit() else 1, 1, text.strip() or message)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from replay.errors import RunIncomplete
+from replay.errors import InvalidInput, Problem, RunIncomplete
 
 TRACE_SCHEMA_VERSION = "1.1"
 
@@ -298,8 +298,11 @@ class TraceWriter:
         self._stream.close()
 
 
-class TraceFormatError(ValueError):
-    """A trace file is not a valid replay trace; the message names file and line."""
+class TraceFormatError(InvalidInput):
+    """A trace file is not a valid replay trace (exit 2), located to its line."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        super().__init__([Problem(str(path), line, 1, message)])
 
 
 def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
@@ -308,20 +311,25 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
     Iterating the turns raises TraceFormatError for a malformed record and RunIncomplete at
     the end of a trace that has no end record or whose run stopped early.
     """
-    stream = path.open(encoding="utf-8")
+    try:
+        stream = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise TraceFormatError(path, 1, "no such trace file") from None
+    except OSError as exc:
+        raise TraceFormatError(path, 1, f"cannot read: {exc.strerror}") from None
     try:
         first = stream.readline()
     except UnicodeDecodeError as exc:
         stream.close()
-        raise TraceFormatError(f"{path}:1: not a replay trace (not UTF-8 text)") from exc
+        raise TraceFormatError(path, 1, "not a replay trace (not UTF-8 text)") from exc
     try:
         header_record = json.loads(first)
         if header_record.get("type") != "header":
-            raise TraceFormatError(f"{path}:1: the first record must be the trace header")
+            raise TraceFormatError(path, 1, "the first record must be the trace header")
         header = TraceHeader.from_json(header_record)
     except (json.JSONDecodeError, KeyError, AttributeError) as exc:
         stream.close()
-        raise TraceFormatError(f"{path}:1: not a replay trace header ({exc})") from exc
+        raise TraceFormatError(path, 1, f"not a replay trace header ({exc})") from exc
     except TraceFormatError:
         stream.close()
         raise
@@ -335,7 +343,7 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
                 for line_number, line in enumerate(stream, start=2):
                     record = json.loads(line)
                     if end is not None:
-                        raise TraceFormatError(f"{path}:{line_number}: a record after the end")
+                        raise TraceFormatError(path, line_number, "a record after the end")
                     if record.get("type") == "end":
                         end = record
                         continue
@@ -343,9 +351,9 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
                     count += 1
                     yield turn
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-                raise TraceFormatError(f"{path}:{line_number}: bad record ({exc})") from exc
+                raise TraceFormatError(path, line_number, f"bad record ({exc})") from exc
             except UnicodeDecodeError as exc:
-                raise TraceFormatError(f"{path}:{line_number}: not UTF-8 text") from exc
+                raise TraceFormatError(path, line_number, "not UTF-8 text") from exc
         if end is None:
             raise RunIncomplete(
                 f"{path}: the trace stops after {count} turn(s) without its end record; the run "
@@ -353,7 +361,9 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
             )
         if end.get("turns") != count:
             raise TraceFormatError(
-                f"{path}: the end record counts {end.get('turns')} turns, the trace has {count}"
+                path,
+                line_number,
+                f"the end record counts {end.get('turns')} turns, the trace has {count}",
             )
         if not end.get("finished", False):
             raise RunIncomplete(f"{path}: the run that wrote this trace stopped early")

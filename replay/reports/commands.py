@@ -26,7 +26,6 @@ from replay.reports.writer import (
 from replay.rulepacks import all_packs
 from replay.runner import RunResult
 from replay.scenario import Scenario
-from replay.trace import TraceFormatError
 
 EXIT_CHANGED = 1
 """replay verify: a file the manifest lists changed or is missing."""
@@ -131,15 +130,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     traces = trace_files(args.traces)
     out: Path = args.out or args.traces
     survival, survival_inputs = _survival(args.survival, args.traces)
-    try:
-        entries = entries_from_traces(traces, out)
-    except TraceFormatError as exc:
-        message = str(exc)
-        file, _, rest = message.partition(":")
-        line, _, text = rest.partition(":")
-        raise InvalidInput(
-            [Problem(file, int(line) if line.isdigit() else 1, 1, text.strip() or message)]
-        ) from None
+    entries = entries_from_traces(traces, out)  # a bad trace is a located InvalidInput
     written = write_reports(
         out,
         entries,
