@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 
 from replay.errors import InvalidInput, Problem
@@ -128,3 +130,29 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
     if problems:
         raise InvalidInput(problems)
     return data, SourceMap(shown, values, keys)
+
+
+def load_json(path: Path) -> Any:
+    """Read a JSON file; every way it can fail is an InvalidInput located to line and column."""
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            [Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
+        ) from None
+
+
+def schema_problems_at_top(
+    path: Path, errors: Iterable[jsonschema.ValidationError], hint: str
+) -> list[Problem]:
+    """JSON Schema errors of a JSON file (which has no positions) as problems at line 1."""
+    return [
+        Problem(
+            str(path),
+            1,
+            1,
+            f"{'/'.join(str(p) for p in e.absolute_path) or 'top level'}: {e.message} ({hint})",
+        )
+        for e in errors
+    ]

@@ -28,7 +28,7 @@ import jsonschema
 
 from replay import __version__
 from replay.errors import InvalidInput, Problem
-from replay.sourcemap import read_text
+from replay.sourcemap import load_json, schema_problems_at_top
 
 MANIFEST_SCHEMA_VERSION = "1.0"
 CHUNK = 1 << 20
@@ -187,24 +187,11 @@ class Verification:
 
 def load_manifest(path: Path) -> dict[str, Any]:
     """Read and validate a manifest; InvalidInput (exit 2) if it is not one."""
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            [Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
-        ) from None
+    data = load_json(path)
     validator = jsonschema.Draft202012Validator(manifest_schema())
-    problems = [
-        Problem(
-            str(path),
-            1,
-            1,
-            f"{'/'.join(str(p) for p in e.absolute_path) or 'top level'}: {e.message} "
-            "(not a replay manifest.json?)",
-        )
-        for e in validator.iter_errors(data)
-    ]
+    problems = schema_problems_at_top(
+        path, validator.iter_errors(data), "not a replay manifest.json?"
+    )
     if problems:
         raise InvalidInput(problems)
     assert isinstance(data, dict)

@@ -25,8 +25,8 @@ from typing import Any
 
 import jsonschema
 
-from replay.errors import InvalidInput, Problem
-from replay.sourcemap import read_text
+from replay.errors import InvalidInput
+from replay.sourcemap import load_json, schema_problems_at_top
 
 BAR_WIDTH = 240
 TEXT_BAR = 40
@@ -40,13 +40,7 @@ def _validator() -> jsonschema.protocols.Validator:
 
 def load_survival(path: Path) -> dict[str, Any]:
     """Read and validate a sweep; return the fields reports show (per-turn arrays dropped)."""
-    text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            [Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
-        ) from None
+    data = load_json(path)
     validator = _validator()
     if not validator.is_valid(data):
         sweep = data.get("sweep", data) if isinstance(data, dict) else data
@@ -64,17 +58,12 @@ def load_survival(path: Path) -> dict[str, Any]:
             )
             errors = list(sub.iter_errors(sweep)) or errors
         raise InvalidInput(
-            [
-                Problem(
-                    str(path),
-                    1,
-                    1,
-                    f"{'/'.join(str(p) for p in e.absolute_path) or 'top level'}: {e.message} "
-                    "(expected the JSON of `replay fuzz --sweep`; see "
-                    "replay/schemas/survival.schema.json)",
-                )
-                for e in errors
-            ]
+            schema_problems_at_top(
+                path,
+                errors,
+                "expected the JSON of `replay fuzz --sweep`; see "
+                "replay/schemas/survival.schema.json",
+            )
         )
     sweep = data.get("sweep", data)
     return {
