@@ -267,6 +267,11 @@ class TraceHeader:
         )
 
 
+# Records are fresh trees of dicts and lists, never cyclic: skipping the cycle check is safe
+# and saves about a tenth of the encoding time on long traces.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 class TraceWriter:
     """Streams a trace to a JSON Lines file, one record per line, as the replay proceeds.
 
@@ -286,7 +291,7 @@ class TraceWriter:
 
     def write(self, record: TraceHeader | TurnRecord) -> None:
         # Key order comes from the to_json methods, so output is deterministic without sorting.
-        self._stream.write(json.dumps(record.to_json(), ensure_ascii=False))
+        self._stream.write(_ENCODER.encode(record.to_json()))
         self._stream.write("\n")
         if isinstance(record, TurnRecord):
             self._turns += 1
