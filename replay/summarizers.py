@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -120,29 +120,35 @@ class ExtractiveSummarizer:
         )
 
     def summarize(self, messages: Sequence[Message], number: int) -> str:
-        kept: list[str] = []
-        for message in messages:
-            content = message.content
-            if message.kind == "summary":
-                if content.startswith(self.summary_prefix):
-                    content = content[len(self.summary_prefix) :]  # not re-prefixed
-                if not (message.disclosures or message.instructions):
-                    kept.extend(_sentences(content))
-                    continue
-            speaker = _SPEAKERS.get(message.role, "") if message.kind != "summary" else ""
-            for sentence in _sentences(content):
-                if self._keeps(sentence, message):
-                    kept.append(f"{speaker}: {sentence}" if speaker else sentence)
-        # Keep the newest facts when over length, as a summary written for continuity would.
+        # Keep the newest facts when over length, as a summary written for continuity would:
+        # the summary is the longest run of kept sentences, ending with the newest, that fits.
+        # Walking newest first and stopping at the first sentence that does not fit gives that
+        # run without judging the older sentences it would drop (on long conversations most of
+        # them: a summary is re-summarized with everything since).
         out: list[str] = []
         used = 0
-        for sentence in reversed(kept):
+        for sentence in self._kept_newest_first(messages):
             if used + len(sentence) + 1 > self.max_chars:
                 break
             out.append(sentence)
             used += len(sentence) + 1
         out.reverse()
         return " ".join(out) if out else "No task details so far."
+
+    def _kept_newest_first(self, messages: Sequence[Message]) -> Iterator[str]:
+        """The sentences the summary keeps, as they would read in it, newest first."""
+        for message in reversed(messages):
+            content = message.content
+            if message.kind == "summary":
+                if content.startswith(self.summary_prefix):
+                    content = content[len(self.summary_prefix) :]  # not re-prefixed
+                if not (message.disclosures or message.instructions):
+                    yield from reversed(_sentences(content))
+                    continue
+            speaker = _SPEAKERS.get(message.role, "") if message.kind != "summary" else ""
+            for sentence in reversed(_sentences(content)):
+                if self._keeps(sentence, message):
+                    yield f"{speaker}: {sentence}" if speaker else sentence
 
 
 class ScriptedSummarizer:
