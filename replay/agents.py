@@ -39,18 +39,23 @@ class MessageFactory:
         self.disclosures = tuple(disclosures)
         self._claims_human = matchers.builtin("claims-human")
         self._probe = matchers.builtin("probe")
+        # (id, search) pairs bound once: make() runs for every message of a replay.
+        self._statements = tuple((d.id, d.statement.search_normalized) for d in self.disclosures)
+        self._instructions = tuple(
+            (d.id, d.instruction.search_normalized) for d in self.disclosures
+        )
         self._next_id = 0
 
     def make(self, role: str, content: str, *, kind: str, turn: int, minutes: float) -> Message:
         self._next_id += 1
         normalized = matchers.normalize(content)
         statements = frozenset(
-            d.id for d in self.disclosures if d.statement.search_normalized(normalized)
+            [d for d, search in self._statements if search(normalized) is not None]
         )
         # Instructions are what the model is told; a reply that says "always disclose" is
         # not an instruction to itself.
         instructions = (
-            frozenset(d.id for d in self.disclosures if d.instruction.search_normalized(normalized))
+            frozenset([d for d, search in self._instructions if search(normalized) is not None])
             if role != "assistant"
             else frozenset()
         )
