@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from replay import matchers
 from replay.compaction import Compactor, Context
@@ -31,8 +32,24 @@ from replay.trace import (
 )
 
 
+class _Annotations(NamedTuple):
+    """What a message's role and content alone decide: its token count and what it says."""
+
+    tokens: int
+    disclosures: frozenset[str]
+    instructions: frozenset[str]
+    claims_human: bool
+    asks_identity: bool
+
+
 class MessageFactory:
     """Creates trace messages with ids, token counts and disclosure annotations, once each."""
+
+    # Probes, their answers and canned replies recur word for word in long conversations, and
+    # probes are the costliest texts to match: their annotations are remembered. Bounded, so
+    # memory stays flat: the cache is emptied when full, and texts that recur come back.
+    ANNOTATION_CACHE_SIZE = 256
+    ANNOTATION_CACHE_MAX_CHARS = 2000
 
     def __init__(self, counter: TokenCounter, disclosures: Sequence[Disclosure]) -> None:
         self.counter = counter
@@ -44,10 +61,34 @@ class MessageFactory:
         self._instructions = tuple(
             (d.id, d.instruction.search_normalized) for d in self.disclosures
         )
+        self._annotations: dict[tuple[str, str], _Annotations] = {}
         self._next_id = 0
 
     def make(self, role: str, content: str, *, kind: str, turn: int, minutes: float) -> Message:
         self._next_id += 1
+        key = (role, content)
+        annotations = self._annotations.get(key)
+        if annotations is None:
+            annotations = self._annotate(role, content)
+            if len(content) <= self.ANNOTATION_CACHE_MAX_CHARS:
+                if len(self._annotations) >= self.ANNOTATION_CACHE_SIZE:
+                    self._annotations.clear()
+                self._annotations[key] = annotations
+        return Message(
+            id=f"m{self._next_id}",
+            role=role,
+            content=content,
+            tokens=annotations.tokens,
+            turn=turn,
+            kind=kind,
+            minutes=minutes,
+            disclosures=annotations.disclosures,
+            instructions=annotations.instructions,
+            claims_human=annotations.claims_human,
+            asks_identity=annotations.asks_identity,
+        )
+
+    def _annotate(self, role: str, content: str) -> _Annotations:
         normalized = matchers.normalize(content)
         statements = frozenset(
             [d for d, search in self._statements if search(normalized) is not None]
@@ -59,14 +100,8 @@ class MessageFactory:
             if role != "assistant"
             else frozenset()
         )
-        return Message(
-            id=f"m{self._next_id}",
-            role=role,
-            content=content,
+        return _Annotations(
             tokens=self.counter.message(role, content),
-            turn=turn,
-            kind=kind,
-            minutes=minutes,
             disclosures=statements,
             instructions=instructions,
             claims_human=role == "assistant"
