@@ -192,6 +192,8 @@ class Check:
     """Base of the streaming checks: ``observe`` every turn, then ``finish``."""
 
     name = ""
+    compactions_only = False
+    """The check looks only at turns with compaction events (the runner skips the others)."""
 
     def __init__(self, spec: CheckSpec, disclosure: str | None) -> None:
         self.spec = spec
@@ -296,8 +298,10 @@ class ProbeDiscloses(Check):
     def observe(
         self, record: TurnRecord, index: TraceIndex, trackers: Mapping[str, DisclosureTracker]
     ) -> None:
+        if not record.probe:
+            return
         reply = self._reply(record, index)
-        if not record.probe or reply is None:
+        if reply is None:
             return
         self.observed += 1
         if self.disclosure in reply.disclosures:
@@ -330,8 +334,10 @@ class FirstReplyDiscloses(Check):
     def observe(
         self, record: TurnRecord, index: TraceIndex, trackers: Mapping[str, DisclosureTracker]
     ) -> None:
+        if self.observed:
+            return
         reply = self._reply(record, index)
-        if self.observed or reply is None:
+        if reply is None:
             return
         self.observed = 1
         if self.disclosure not in reply.disclosures:
@@ -428,6 +434,7 @@ class RecursEvery(Check):
 
 class SummaryRetains(Check):
     name = "summary_retains"
+    compactions_only = True
 
     def observe(
         self, record: TurnRecord, index: TraceIndex, trackers: Mapping[str, DisclosureTracker]
@@ -510,12 +517,16 @@ class CheckRunner:
         for tracker in self.trackers.values():
             tracker.carriers.update(m.id for m in self.setup if m.carries(tracker.disclosure))
         self.checks = [CHECKS[spec.name](spec, d) for spec, d in check_instances(self.specs)]
+        self._per_turn_checks = [c for c in self.checks if not c.compactions_only]
 
     def observe(self, record: TurnRecord) -> None:
         self.index.add(record.messages)
         for tracker in self.trackers.values():
             tracker.observe(record, self.index)
-        for check in self.checks:
+        # Checks that only look at compaction events (summary_retains) have nothing to see
+        # on the many turns without one.
+        checks = self.checks if record.compactions else self._per_turn_checks
+        for check in checks:
             check.observe(record, self.index, self.trackers)
         if self.index.prune(record):
             for tracker in self.trackers.values():

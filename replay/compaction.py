@@ -280,8 +280,9 @@ class Context:
     def _count(self, message: Message, sign: int) -> None:
         self._tokens += sign * message.tokens
         self._approximate_tokens += sign * approximate_tokens(message)
-        for disclosure in message.disclosures | message.instructions:
-            self._carriers[disclosure] += sign
+        if message.disclosures or message.instructions:  # most messages carry none
+            for disclosure in message.disclosures | message.instructions:
+                self._carriers[disclosure] += sign
 
     def messages(self) -> list[Message]:
         return [self.pinned, *self._body] if self.pinned else list(self._body)

@@ -291,8 +291,7 @@ class TraceWriter:
 
     def write(self, record: TraceHeader | TurnRecord) -> None:
         # Key order comes from the to_json methods, so output is deterministic without sorting.
-        self._stream.write(_ENCODER.encode(record.to_json()))
-        self._stream.write("\n")
+        self._stream.write(_ENCODER.encode(record.to_json()) + "\n")
         if isinstance(record, TurnRecord):
             self._turns += 1
 
