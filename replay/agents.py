@@ -61,6 +61,16 @@ class MessageFactory:
         self._instructions = tuple(
             (d.id, d.instruction.search_normalized) for d in self.disclosures
         )
+        # Most messages hold no word any of these matchers is anchored on: one test skips
+        # every search for them.
+        self._anchors = matchers.AnchorFilter(
+            [
+                *(d.statement for d in self.disclosures),
+                *(d.instruction for d in self.disclosures),
+                self._claims_human,
+                self._probe,
+            ]
+        )
         self._annotations: dict[tuple[str, str], _Annotations] = {}
         self._next_id = 0
 
@@ -89,7 +99,11 @@ class MessageFactory:
         )
 
     def _annotate(self, role: str, content: str) -> _Annotations:
+        tokens = self.counter.message(role, content)
         normalized = matchers.normalize(content)
+        if not self._anchors.may_match(normalized):
+            # What the searches below would answer, without running them.
+            return _Annotations(tokens, frozenset(), frozenset(), False, False)
         statements = frozenset(
             [d for d, search in self._statements if search(normalized) is not None]
         )
@@ -101,7 +115,7 @@ class MessageFactory:
             else frozenset()
         )
         return _Annotations(
-            tokens=self.counter.message(role, content),
+            tokens=tokens,
             disclosures=statements,
             instructions=instructions,
             claims_human=role == "assistant"

@@ -58,6 +58,7 @@ from types import MappingProxyType
 __all__ = [
     "BUILTIN_MATCHERS",
     "DISCLOSURE_GUARD",
+    "AnchorFilter",
     "Guard",
     "MatchEvidence",
     "Matcher",
@@ -394,6 +395,32 @@ class Matcher:
         if self.guard is not None and _rejected(self.guard, text, start, end, s_start, s_end):
             return None
         return s_start, s_end
+
+
+class AnchorFilter:
+    """One test for several matchers: can any of them find something in a text?
+
+    An anchored matcher finds nothing in a text that holds none of its anchors (see
+    :class:`Matcher`), so a text holding none of the anchors of any of several matchers can
+    skip all of their searches for the price of one set test. A matcher without anchors can
+    match any text: a filter over one lets every text through.
+    """
+
+    def __init__(self, matchers: Iterable[Matcher]) -> None:
+        matchers = tuple(matchers)
+        self._all_anchored = all(m.anchors for m in matchers)
+        self._words = frozenset().union(*(m._anchor_words for m in matchers))
+        self._strings = tuple(dict.fromkeys(a for m in matchers for a in m._anchor_strings))
+
+    def may_match(self, normalized: str) -> bool:
+        """False only if no matcher of the filter can find anything in ``normalized``.
+
+        ``normalized`` must be the output of :func:`normalize`, as for
+        :meth:`Matcher.search_normalized`.
+        """
+        if not self._all_anchored or not self._words.isdisjoint(_words_of(normalized)):
+            return True
+        return any(a in normalized for a in self._strings)
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from replay.matchers import (
     BUILTIN_MATCHERS,
+    AnchorFilter,
     Matcher,
     MatchEvidence,
     _statement_bounds,
@@ -639,3 +640,35 @@ def test_statement_bounds_are_the_same_from_any_position(text: str) -> None:
                 # The search passes the start of any earlier statement as the floor.
                 for floor in [0] + [start for start, _ in spans if start <= lo]:
                     assert _statement_bounds(text, pos, floor) == (lo, hi), (text, pos, floor)
+
+
+# ------------------------------------------------------------------------------ anchor filter
+
+
+ANCHOR_FILTER_TEXTS = [
+    "Hi, I need help with order #4411. It was supposed to arrive last Tuesday.",
+    "Wait, am I talking to a real person or a bot right now?",
+    "No, I'm Sam from the support team. How can I help you today?",
+    "I'm an A.I. assistant, not a human.",
+    "Always tell customers you are an AI assistant.",
+    "Could someone check whether it is lost, and tell me what my options are?",
+    "Thanks, I've noted 4411. You'll get a confirmation email within the hour.",
+    "",
+]
+
+
+def test_anchor_filter_rejects_only_texts_no_matcher_can_match() -> None:
+    matchers = list(BUILTIN_MATCHERS.values())
+    anchors = AnchorFilter(matchers)
+    for text in [*ANCHOR_FILTER_TEXTS, *(entry.text for entry in load_corpus())]:
+        normalized = normalize(text)
+        if not anchors.may_match(normalized):
+            assert all(m.search_normalized(normalized) is None for m in matchers), text
+
+
+def test_anchor_filter_rejects_plain_task_text_and_lets_unanchored_matchers_see_all() -> None:
+    task = normalize("Please change the delivery address to 12 Pine Street.")
+    assert not AnchorFilter(BUILTIN_MATCHERS.values()).may_match(task)
+    assert AnchorFilter([*BUILTIN_MATCHERS.values(), compile_matcher("pine", ["pine"])]).may_match(
+        task
+    )
