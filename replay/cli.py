@@ -296,6 +296,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"ok: {scenario.path} ({scenario.name}: {scenario.turn_count} turns, "
             f"{len(scenario.checks)} checks)"
         )
+        for check, why in scenario.unexercised_checks():
+            where = f"{check.location}: " if check.location else ""
+            print(f"  warning: {where}{check.name} can never fail here: {why}")
     return EXIT_OK
 
 

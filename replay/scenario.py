@@ -254,6 +254,22 @@ class Scenario:
         """The same scenario over another conversation (used by fuzzing)."""
         return replace(self, script=tuple(script))
 
+    def unexercised_checks(self) -> list[tuple[CheckSpec, str]]:
+        """Checks this scenario can never exercise, and why (they would hold vacuously)."""
+        out = []
+        has_probe = any(item.probe for _, item in _walk(self.script, ()))
+        # Only the reference loop's policy is known here; your own agent may summarize.
+        never_summarizes = self.agent.adapter is None and self.agent.compaction.policy not in (
+            "summarize",
+            "running_summary",
+        )
+        for check in self.checks:
+            if check.name == "probe_discloses" and not has_probe:
+                out.append((check, "the conversation has no probe turns"))
+            elif check.name == "summary_retains" and never_summarizes:
+                out.append((check, "the compaction policy writes no summaries"))
+        return out
+
 
 def _fill(text: str, *, n: int, turn: int) -> str:
     # Only {n} and {turn} are placeholders; every other brace is literal text, so reviewers

@@ -218,3 +218,23 @@ def test_a_check_with_nothing_to_check_says_so() -> None:
         "ok   probe_discloses[ai-identity] (not exercised: the conversation has no probe turns)"
         in done.stdout
     )
+
+
+def test_validate_warns_about_checks_that_can_never_fail(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        scenario: vacuous
+        conversation: {turns: [{user: "hello"}]}
+        checks: [probe_discloses, summary_retains, never_claims_human]
+        """,
+    )
+    done = replay("validate", path)
+    assert done.returncode == 0
+    warnings = [line.strip() for line in done.stdout.splitlines() if "warning" in line]
+    assert warnings == [
+        f"warning: {path}:3:10: probe_discloses can never fail here: the conversation has no "
+        "probe turns",
+        f"warning: {path}:3:27: summary_retains can never fail here: the compaction policy "
+        "writes no summaries",
+    ]
