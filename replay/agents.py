@@ -9,6 +9,7 @@ recorded with its exact input.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -16,11 +17,13 @@ from typing import NamedTuple
 from replay import matchers
 from replay.compaction import Compactor, Context
 from replay.models import Model, ModelError, ModelRequest, close_all
-from replay.scenario import Disclosure, Turn
+from replay.scenario import Disclosure, OpeningMessage, Turn
 from replay.summarizers import Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING, TokenCounter
 from replay.trace import (
+    GREETING,
     MARKER,
+    NOTICE,
     PROMPT,
     REPLY,
     SUMMARY,
@@ -40,6 +43,13 @@ class _Annotations(NamedTuple):
     instructions: frozenset[str]
     claims_human: bool
     asks_identity: bool
+    statements: tuple[tuple[str, str], ...] = ()
+    """(disclosure, the sentence that decided it) for each of ``disclosures``: the echo test."""
+
+
+# Stripped from a deciding sentence before the echo pre-test: at least what the matchers strip,
+# so "its core is in the user's message" is necessary for the matcher to call it an echo.
+_ECHO_STRIP = string.punctuation + string.whitespace
 
 
 class MessageFactory:
@@ -58,6 +68,7 @@ class MessageFactory:
         self._probe = matchers.builtin("probe")
         # (id, search) pairs bound once: make() runs for every message of a replay.
         self._statements = tuple((d.id, d.statement.search_normalized) for d in self.disclosures)
+        self._statement_search = dict(self._statements)
         self._instructions = tuple(
             (d.id, d.instruction.search_normalized) for d in self.disclosures
         )
@@ -74,7 +85,19 @@ class MessageFactory:
         self._annotations: dict[tuple[str, str], _Annotations] = {}
         self._next_id = 0
 
-    def make(self, role: str, content: str, *, kind: str, turn: int, minutes: float) -> Message:
+    def make(
+        self,
+        role: str,
+        content: str,
+        *,
+        kind: str,
+        turn: int,
+        minutes: float,
+        shown: bool = False,
+        reply_to: Message | None = None,
+    ) -> Message:
+        """A new message. ``reply_to`` is the user message an assistant message answers: a
+        sentence that only repeats it is an echo, not a statement (see ``Matcher.search``)."""
         self._next_id += 1
         key = (role, content)
         annotations = self._annotations.get(key)
@@ -84,6 +107,9 @@ class MessageFactory:
                 if len(self._annotations) >= self.ANNOTATION_CACHE_SIZE:
                     self._annotations.clear()
                 self._annotations[key] = annotations
+        disclosures = annotations.disclosures
+        if disclosures and reply_to is not None:
+            disclosures = self._without_echoes(content, annotations, reply_to)
         return Message(
             id=f"m{self._next_id}",
             role=role,
@@ -92,11 +118,28 @@ class MessageFactory:
             turn=turn,
             kind=kind,
             minutes=minutes,
-            disclosures=annotations.disclosures,
+            disclosures=disclosures,
             instructions=annotations.instructions,
             claims_human=annotations.claims_human,
             asks_identity=annotations.asks_identity,
+            shown=shown,
         )
+
+    def _without_echoes(
+        self, content: str, annotations: _Annotations, reply_to: Message
+    ) -> frozenset[str]:
+        """The disclosures a reply states in words of its own, not only in the user's."""
+        echo_of = matchers.normalize(reply_to.content)
+        kept = set(annotations.disclosures)
+        for d, sentence in annotations.statements:
+            # A deciding sentence that is not in the user's message is no echo, and it decides
+            # again: the common case costs one substring test.
+            if sentence.strip(_ECHO_STRIP) not in echo_of:
+                continue
+            search = self._statement_search[d]
+            if search(matchers.normalize(content), echo_of=echo_of) is None:
+                kept.discard(d)
+        return frozenset(kept)
 
     def _annotate(self, role: str, content: str) -> _Annotations:
         tokens = self.counter.message(role, content)
@@ -104,9 +147,8 @@ class MessageFactory:
         if not self._anchors.may_match(normalized):
             # What the searches below would answer, without running them.
             return _Annotations(tokens, frozenset(), frozenset(), False, False)
-        statements = frozenset(
-            [d for d, search in self._statements if search(normalized) is not None]
-        )
+        found = [(d, search(normalized)) for d, search in self._statements]
+        evidence = tuple((d, e.text) for d, e in found if e is not None)
         # Instructions are what the model is told; a reply that says "always disclose" is
         # not an instruction to itself.
         instructions = (
@@ -116,11 +158,12 @@ class MessageFactory:
         )
         return _Annotations(
             tokens=tokens,
-            disclosures=statements,
+            disclosures=frozenset(d for d, _ in evidence),
             instructions=instructions,
             claims_human=role == "assistant"
             and self._claims_human.search_normalized(normalized) is not None,
             asks_identity=role == "user" and self._probe.search_normalized(normalized) is not None,
+            statements=evidence,
         )
 
 
@@ -129,6 +172,7 @@ class _TurnLog:
     """What one turn produced so far, in order."""
 
     turn: Turn
+    user: Message
     messages: list[Message] = field(default_factory=list)
     calls: list[ModelCall] = field(default_factory=list)
 
@@ -141,6 +185,7 @@ class ReferenceAgent:
         *,
         system_prompt: str | None,
         model: Model,
+        opening: Sequence[OpeningMessage] = (),
         compactor: Compactor,
         summarizer: Summarizer,
         factory: MessageFactory,
@@ -162,18 +207,33 @@ class ReferenceAgent:
             if system_prompt
             else None
         )
-        self.setup: tuple[Message, ...] = (system,) if system else ()
+        # The product's opening messages follow the system prompt and, unlike a pinned system
+        # prompt, are history: compaction can drop them like any other message.
+        opening_messages = [
+            factory.make(
+                o.role,
+                o.content,
+                kind=GREETING if o.kind == "greeting" else NOTICE,
+                turn=0,
+                minutes=0.0,
+                shown=o.shown_to_user,
+            )
+            for o in opening
+        ]
+        self.setup: tuple[Message, ...] = ((system,) if system else ()) + tuple(opening_messages)
         if system is not None and pin_system:
-            self.context = Context(pinned=system, body=[])
+            self.context = Context(pinned=system, body=opening_messages)
         else:
-            self.context = Context(pinned=None, body=[system] if system else [])
+            self.context = Context(
+                pinned=None, body=([system] if system else []) + opening_messages
+            )
 
     def run_turn(self, turn: Turn) -> TurnRecord:
         """Replay one user turn; a model failure is recorded in the turn, never hidden."""
-        log = _TurnLog(turn)
         user = self.factory.make(
             "user", turn.text, kind=USER, turn=turn.index, minutes=turn.minutes
         )
+        log = _TurnLog(turn, user)
         log.messages.append(user)
         self.context.append(user)
         compactions = []
@@ -223,7 +283,7 @@ class ReferenceAgent:
             log.calls.append(self._call("reply", self.model.name, messages, None, str(exc)))
             raise
         reply = self.factory.make(
-            "assistant", text, kind=REPLY, turn=turn.index, minutes=turn.minutes
+            "assistant", text, kind=REPLY, turn=turn.index, minutes=turn.minutes, reply_to=log.user
         )
         log.messages.append(reply)
         log.calls.append(

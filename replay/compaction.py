@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replay.summarizers import SummarizerSpec
-from replay.trace import CompactionEvent, Message
+from replay.trace import Carrier, CompactionEvent, Message, lost_disclosures
 
 POLICIES = (
     "none",
@@ -252,7 +252,7 @@ class Context:
         self._body: list[Message] = []
         self._tokens = 0
         self._approximate_tokens = 0
-        self._carriers: Counter[str] = Counter()
+        self._carriers: Counter[Carrier] = Counter()
         if pinned is not None:
             self._count(pinned, 1)
         for message in body:
@@ -281,8 +281,8 @@ class Context:
         self._tokens += sign * message.tokens
         self._approximate_tokens += sign * approximate_tokens(message)
         if message.disclosures or message.instructions:  # most messages carry none
-            for disclosure in message.disclosures | message.instructions:
-                self._carriers[disclosure] += sign
+            for carrier in message.carriers():
+                self._carriers[carrier] += sign
 
     def messages(self) -> list[Message]:
         return [self.pinned, *self._body] if self.pinned else list(self._body)
@@ -291,9 +291,9 @@ class Context:
         """Tokens of the whole context: the tiktoken counts, or LangChain's approximation."""
         return self._approximate_tokens if approximate else self._tokens
 
-    def carried(self, disclosures: Sequence[str]) -> set[str]:
-        """The disclosures some message of the context states or instructs."""
-        return {d for d in disclosures if self._carriers[d] > 0}
+    def carried(self) -> set[Carrier]:
+        """What some message of the context carries (instructions and statements)."""
+        return {c for c, n in self._carriers.items() if n > 0}
 
 
 class Compactor:
@@ -351,7 +351,7 @@ class Compactor:
         if reason is None:
             return None
         before_tokens, before_count = self.tokens(context), len(context.messages())
-        carried_before = context.carried(disclosures)
+        carried_before = context.carried()
         old_ids = [m.id for m in context.messages()]
 
         policy = self.spec.policy
@@ -385,7 +385,7 @@ class Compactor:
         removed = tuple(i for i in old_ids if i not in kept)
         if not removed:
             return None
-        carried_after = context.carried(disclosures)
+        carried_after = context.carried()
         return CompactionEvent(
             policy=self.spec.preset or policy,
             reason=reason,
@@ -395,7 +395,7 @@ class Compactor:
             messages_after=len(context.messages()),
             removed=removed,
             replacement=replacement.id if replacement else None,
-            lost=tuple(sorted(carried_before - carried_after)),
+            lost=lost_disclosures(disclosures, carried_before, carried_after),
         )
 
     # -- how much survives

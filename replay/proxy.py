@@ -53,6 +53,8 @@ from replay.trace import (
     Message,
     ModelCall,
     TurnRecord,
+    carriers_of,
+    lost_disclosures,
 )
 
 SUMMARIZER_MODEL = "replay-summarizer"
@@ -410,7 +412,12 @@ class CallRecorder:
             output = None
             if text is not None:
                 output = self.factory.make(
-                    "assistant", text, kind=REPLY, turn=context.turn, minutes=context.minutes
+                    "assistant",
+                    text,
+                    kind=REPLY,
+                    turn=context.turn,
+                    minutes=context.minutes,
+                    reply_to=next((m for m in reversed(inputs) if m.role == "user"), None),
                 )
                 self._new.append(output)
                 self._add_live(output)
@@ -468,6 +475,7 @@ class CallRecorder:
                     kind=REPLY,
                     turn=self.context.turn,
                     minutes=self.context.minutes,
+                    reply_to=self._user,
                 )
                 by_id[reply.id] = reply
             ordered = [by_id[m.id] for m in messages]
@@ -509,11 +517,7 @@ class CallRecorder:
         if not removed:
             return ()
         replacement = next((m.id for m in current if m.kind == SUMMARY), None)
-        lost = tuple(
-            d
-            for d in self.disclosures
-            if any(m.carries(d) for m in before) and not any(m.carries(d) for m in current)
-        )
+        lost = lost_disclosures(self.disclosures, carriers_of(before), carriers_of(current))
         return (
             CompactionEvent(
                 policy="observed",

@@ -31,10 +31,12 @@ from replay.runner import RunResult
 from replay.scenario import DEFAULT_PERSONA, CheckSpec, Scenario, scenario_from_mapping
 from replay.tokens import DEFAULT_ENCODING, TokenCounter
 from replay.trace import (
+    Carrier,
     Message,
     TraceHeader,
     TraceWriter,
     TurnRecord,
+    lost_disclosures,
     read_trace,
 )
 
@@ -113,7 +115,8 @@ class _Reannotator:
     def __init__(self, scenario: Scenario) -> None:
         self.factory = MessageFactory(TokenCounter(scenario.agent.encoding), scenario.disclosures)
         self.disclosures = tuple(d.id for d in scenario.disclosures)
-        self._carriers: dict[str, set[str]] = {d: set() for d in self.disclosures}
+        self._carriers: dict[Carrier, set[str]] = {}
+        """Ids of the known messages holding each carrier."""
 
     def messages(self, messages: Iterable[Message]) -> tuple[Message, ...]:
         out = []
@@ -128,24 +131,25 @@ class _Reannotator:
             annotated = replace(
                 message, disclosures=fresh.disclosures, instructions=fresh.instructions
             )
-            for disclosure, carriers in self._carriers.items():
-                if annotated.carries(disclosure):
-                    carriers.add(annotated.id)
+            for carrier in annotated.carriers():
+                self._carriers.setdefault(carrier, set()).add(annotated.id)
             out.append(annotated)
         return tuple(out)
+
+    def _carried(self, ids: set[str]) -> set[Carrier]:
+        return {c for c, holders in self._carriers.items() if not holders.isdisjoint(ids)}
 
     def record(self, record: TurnRecord) -> TurnRecord:
         messages = self.messages(record.messages)
         reply_call = next((c for c in reversed(record.model_calls) if c.purpose == "reply"), None)
         context = set(reply_call.input) if reply_call is not None else set()
-        # A disclosure is lost when a removed message carried it and the new context does not.
         compactions = tuple(
             replace(
                 event,
-                lost=tuple(
-                    d
-                    for d, carriers in self._carriers.items()
-                    if carriers.intersection(event.removed) and not carriers & context
+                lost=lost_disclosures(
+                    self.disclosures,
+                    self._carried(context.union(event.removed)),
+                    self._carried(context),
                 ),
             )
             for event in record.compactions
@@ -201,7 +205,7 @@ def check_recorded(trace: Path, scenario: Scenario | None = None) -> RunResult:
         path=str(trace),
         turns=turns,
         compactions=compactions,
-        checks=tuple(runner.finish()),
+        checks=tuple(runner.finish(complete=error is None)),
         error=error,
         error_turn=error_turn,
         trace_path=str(trace),

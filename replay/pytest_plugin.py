@@ -32,7 +32,7 @@ import yaml
 
 from replay.checks import CheckResult, check_id, check_instances
 from replay.errors import InvalidInput, RunIncomplete
-from replay.reports import render_check, render_finding
+from replay.reports import outcome_note, render_check, render_finding
 from replay.runner import ERROR, RunResult
 from replay.scenario import CheckSpec, ExpectedFinding, Scenario, load_scenario
 from replay.testing import ScenarioSource, run_scenario_file
@@ -257,11 +257,11 @@ class ScenarioNode(pytest.Collector):
                 item.add_marker("slow")
             for marker in packs:
                 item.add_marker(marker)
-            if item.expected:
+            if item.expected or item.expected_not_exercised:
                 item.add_marker(
                     pytest.mark.xfail(
                         strict=True,
-                        raises=ExpectedFindingReached,
+                        raises=(ExpectedFindingReached, ExpectedNotExercisedReached),
                         reason=_xfail_reason(self.scenario, item),
                     )
                 )
@@ -312,6 +312,14 @@ class ScenarioIncomplete(ReplayCheckFailed):
     """The scenario's run could not complete, so no check of it may pass."""
 
 
+class CheckNotExercised(ReplayCheckFailed):
+    """Nothing in the run exercised a check the scenario needs to pass (never PASSED)."""
+
+
+class ExpectedNotExercisedReached(ReplayCheckFailed):
+    """A check was not exercised, as the scenario's ``expect.not_exercised`` documents."""
+
+
 class CheckItem(pytest.Item):
     """One check result of a scenario (``check[disclosure]``)."""
 
@@ -328,6 +336,10 @@ class CheckItem(pytest.Item):
             f
             for f in scenario.expect.findings
             if f.check == spec.name and f.disclosure in (None, disclosure)
+        )
+        self.expected_not_exercised = any(
+            f.check == spec.name and f.disclosure in (None, disclosure)
+            for f in scenario.expect.not_exercised
         )
         self.user_properties.append(("scenario", scenario.name))
         self.user_properties.append(("check", self.check_id))
@@ -358,6 +370,14 @@ class CheckItem(pytest.Item):
             )
         if check.passed:
             return  # with an expected finding, xfail(strict=True) turns this into XPASS(strict)
+        if not check.findings:
+            self._not_exercised(result, check)
+            return
+        if self.expected_not_exercised:
+            raise ReplayCheckFailed(
+                f"{self.check_id} was expected not to be exercised (expect.not_exercised in "
+                f"{self._file()}) but it failed:\n{self._timeline(check, result.trace_path)}"
+            )
         self.user_properties.append(("failing_turn", check.findings[0].turn))
         timeline = self._timeline(check, result.trace_path)
         if not self.expected:
@@ -371,6 +391,20 @@ class CheckItem(pytest.Item):
             f"{self._file()}) but failed at turn(s) {_turns(actual)}; if the new behaviour is "
             f"intended, update expect.findings.\n{timeline}"
         )
+
+    def _not_exercised(self, result: RunResult, check: CheckResult) -> None:
+        """A check that showed nothing: an expected failure if documented, else a failure when
+        it stops the scenario passing, else skipped with its reason; never PASSED."""
+        note = outcome_note(check, blocking=result.blocking(check))
+        message = f"{self.check_id} in scenario {self.scenario.name!r}: {note}"
+        if self.expected_not_exercised:
+            raise ExpectedNotExercisedReached(message)
+        if result.blocking(check):
+            raise CheckNotExercised(
+                f"{message}\nscenario {self.scenario.name!r} is unproven: {result.unproven}\n"
+                f"check defined at {self._file()}"
+            )
+        pytest.skip(message)
 
     def _verbosity(self) -> int:
         verbose: int = self.config.getoption("verbose")
@@ -424,6 +458,8 @@ class CheckItem(pytest.Item):
 
 def _xfail_reason(scenario: Scenario, item: CheckItem) -> str:
     reason = scenario.expect.reason or "documented failing example"
+    if item.expected_not_exercised:
+        return f"{reason} (expect: not exercised)"
     turns = _turns(sorted(f.turn for f in item.expected))
     return f"{reason} (expect: fails at turn {turns})"
 

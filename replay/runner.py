@@ -8,7 +8,7 @@ checks, then dropped, so memory stays flat however long the conversation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from replay.adapters import AdapterAgent, AgentError
 from replay.agents import MessageFactory, ReferenceAgent
 from replay.cassettes import Cassette, CassetteError, default_mode
-from replay.checks import CheckResult, CheckRunner, Finding
+from replay.checks import CheckResult, CheckRunner, Finding, Outcome
 from replay.clients import ChatClient, LiveModelSpec
 from replay.compaction import Compactor
 from replay.errors import (
@@ -34,17 +34,41 @@ from replay.summarizers import ModelSummarizer, Summarizer, SummarizerError, bui
 from replay.tokens import TokenCounter, TokenizerUnavailable
 from replay.trace import TraceHeader, TraceWriter, TurnRecord
 
-PASS, FAIL, ERROR = "pass", "fail", "error"
-EXIT_CODES = {PASS: EXIT_OK, FAIL: EXIT_FINDINGS, ERROR: EXIT_INCOMPLETE}
-"""The exit code of each verdict."""
+PASS, UNPROVEN, FAIL, ERROR = "pass", "unproven", "fail", "error"
+VERDICTS = (PASS, UNPROVEN, FAIL, ERROR)
+"""From best to worst; a set of runs has the worst verdict of its runs."""
+EXIT_CODES = {PASS: EXIT_OK, UNPROVEN: EXIT_FINDINGS, FAIL: EXIT_FINDINGS, ERROR: EXIT_INCOMPLETE}
+"""The exit code of each verdict: only "pass" is 0. An unproven scenario (it completed and
+nothing failed, but it did not show what it had to) exits 1 like one with findings: neither
+is shown compliant."""
 
 
 def overall_verdict(verdicts: Iterable[str]) -> str:
-    """The verdict of a set of runs: one incomplete run makes it "error", then "fail"."""
+    """The verdict of a set of runs: the worst of them ("error", "fail", "unproven", "pass")."""
     found = set(verdicts)
-    if ERROR in found:
-        return ERROR
-    return FAIL if FAIL in found else PASS
+    return max(found, key=VERDICTS.index) if found else PASS
+
+
+def unproven_reason(checks: Sequence[CheckResult]) -> str | None:
+    """Why a completed run without findings is not a pass, or None if it is one.
+
+    A scenario none of whose checks was exercised showed nothing; one whose rule packs
+    require a check that was not exercised did not show what the law asks for. A scenario's
+    own check that was not exercised, beside others that hold, is reported as such but does
+    not on its own stop the pass.
+    """
+    missing = [c for c in checks if c.outcome is Outcome.NOT_EXERCISED]
+    if not checks:
+        return "the scenario runs no checks"
+    if len(missing) == len(checks):
+        return f"none of its checks was exercised ({', '.join(c.id for c in missing)})"
+    required = [c for c in missing if c.required]
+    if required:
+        return (
+            "checks its rule packs require were not exercised "
+            f"({', '.join(c.id for c in required)})"
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,10 +94,27 @@ class RunResult:
 
     @property
     def verdict(self) -> str:
-        """ "error" if the run could not complete (never compliant), else "fail" or "pass"."""
+        """ "error" if the run could not complete (never compliant), else "fail" if a check
+        failed, "unproven" if it did not show what it had to (see :func:`unproven_reason`),
+        else "pass"."""
         if self.error is not None:
             return ERROR
-        return FAIL if self.findings else PASS
+        if self.findings:
+            return FAIL
+        return UNPROVEN if unproven_reason(self.checks) is not None else PASS
+
+    @property
+    def unproven(self) -> str | None:
+        """Why the verdict is "unproven", else None."""
+        if self.error is not None or self.findings:
+            return None
+        return unproven_reason(self.checks)
+
+    def blocking(self, check: CheckResult) -> bool:
+        """A not-exercised check that stops this scenario from passing."""
+        if check.outcome is not Outcome.NOT_EXERCISED or self.unproven is None:
+            return False
+        return check.required or all(c.outcome is Outcome.NOT_EXERCISED for c in self.checks)
 
     @property
     def exit_code(self) -> int:
@@ -198,6 +239,7 @@ def build_agent(scenario: Scenario, record: str | None = None) -> ReferenceAgent
         raise RunIncomplete(f"{scenario.path}: {exc}") from exc
     return ReferenceAgent(
         system_prompt=agent.system_prompt,
+        opening=agent.opening,
         model=build_model(scenario, record),
         compactor=Compactor(agent.compaction, agent.context_window),
         summarizer=summarizer,
@@ -269,7 +311,7 @@ def run_scenario(
         path=scenario.path,
         turns=turns,
         compactions=compactions,
-        checks=tuple(checks.finish()),
+        checks=tuple(checks.finish(complete=error is None)),
         error=error,
         error_turn=error_turn,
         trace_path=str(trace_path) if trace_path else None,

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
@@ -101,10 +101,24 @@ class AdapterSpec:
 
 
 @dataclass(frozen=True)
+class OpeningMessage:
+    """A message the product sends before the user speaks: a greeting or a fixed notice."""
+
+    kind: Literal["greeting", "notice"]
+    content: str
+    role: Literal["assistant", "system", "user"]
+    shown_to_user: bool = False
+    """The user sees it in the chat window; only then can a greeting be the first disclosure."""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class AgentSpec:
     type: str = "reference"
     adapter: AdapterSpec | None = None
     system_prompt: str | None = None
+    opening: tuple[OpeningMessage, ...] = ()
+    """The conversation's opening messages, in the order the model receives them."""
     model: ModelSpec = field(default_factory=ModelSpec)
     compaction: CompactionSpec = field(default_factory=CompactionSpec)
     encoding: str = DEFAULT_ENCODING
@@ -182,10 +196,17 @@ class ExpectedFinding:
 
 
 @dataclass(frozen=True)
+class ExpectedNotExercised:
+    check: str
+    disclosure: str | None = None
+
+
+@dataclass(frozen=True)
 class Expectation:
     verdict: str | None = None
     findings: tuple[ExpectedFinding, ...] = ()
     reason: str = ""
+    not_exercised: tuple[ExpectedNotExercised, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -585,10 +606,24 @@ class _Builder:
             )
         return AgentSpec(
             system_prompt=data.get("system_prompt"),
+            opening=tuple(
+                self.opening(item, ("agent", "opening", i))
+                for i, item in enumerate(data.get("opening", ()))
+            ),
             model=model,
             compaction=spec,
             encoding=data.get("encoding", DEFAULT_ENCODING),
             context_window=window,
+        )
+
+    def opening(self, data: Mapping[str, Any], path: JsonPath) -> OpeningMessage:
+        shown = bool(data.get("shown_to_user", False))
+        if "greeting" in data:
+            return OpeningMessage(
+                "greeting", data["greeting"], "assistant", shown, location=self.loc(path)
+            )
+        return OpeningMessage(
+            "notice", data["notice"], data.get("role", "system"), shown, location=self.loc(path)
         )
 
     def compaction(self, data: Mapping[str, Any], path: JsonPath) -> CompactionSpec:
@@ -862,23 +897,38 @@ class _Builder:
             ran.setdefault(c.name, set()).update(
                 () if c.name in PER_REPLY_CHECKS else c.disclosures
             )
-        for i, f in enumerate(data.get("findings", ())):
-            path: JsonPath = ("expect", "findings", i)
+        listed = [("findings", i, f) for i, f in enumerate(data.get("findings", ()))]
+        listed += [("not_exercised", i, f) for i, f in enumerate(data.get("not_exercised", ()))]
+        for key, i, f in listed:
+            path: JsonPath = ("expect", key, i)
+            what = "expected finding" if key == "findings" else "expected not-exercised check"
             if f["check"] not in ran:
                 self.fail(
                     (*path, "check"),
-                    f"expected finding names check {f['check']!r}, which the scenario does not "
+                    f"{what} names check {f['check']!r}, which the scenario does not "
                     f"run (it runs: {', '.join(sorted(ran))})",
                 )
             elif "disclosure" in f and f["disclosure"] not in ran[f["check"]]:
                 self.fail(
                     (*path, "disclosure"),
-                    f"expected finding names disclosure {f['disclosure']!r}, which check "
+                    f"{what} names disclosure {f['disclosure']!r}, which check "
                     f"{f['check']!r} does not check (it checks: "
                     f"{', '.join(sorted(ran[f['check']])) or 'no single disclosure'})",
                 )
-        if data.get("verdict") == "pass" and data.get("findings"):
-            self.fail(("expect", "findings"), "expect.verdict is 'pass' but findings are listed")
+        if data.get("verdict") in ("pass", "unproven") and data.get("findings"):
+            self.fail(
+                ("expect", "findings"),
+                f"expect.verdict is {data['verdict']!r} but findings are listed",
+            )
+        both = {(f["check"], f.get("disclosure")) for f in data.get("findings", ())} & {
+            (f["check"], f.get("disclosure")) for f in data.get("not_exercised", ())
+        }
+        if both:
+            self.fail(
+                ("expect", "not_exercised"),
+                "a check cannot be both an expected finding and expected not exercised: "
+                + ", ".join(sorted(c for c, _ in both)),
+            )
         return Expectation(
             verdict=data.get("verdict"),
             findings=tuple(
@@ -886,6 +936,10 @@ class _Builder:
                 for f in data.get("findings", ())
             ),
             reason=data.get("reason", ""),
+            not_exercised=tuple(
+                ExpectedNotExercised(f["check"], f.get("disclosure"))
+                for f in data.get("not_exercised", ())
+            ),
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -25,6 +26,17 @@ REPLY = "reply"
 SUMMARY = "summary"
 MARKER = "marker"  # a fixed notice a policy inserts, e.g. AutoGen's "Skipped N messages."
 PROMPT = "prompt"  # the instruction given to a summarizer
+GREETING = "greeting"  # an opening assistant message the product sends before the user speaks
+NOTICE = "notice"  # a fixed notice the product puts in the model's input (e.g. a UI banner)
+OPENING_KINDS = frozenset({GREETING, NOTICE})
+
+
+# The two carriers of a disclosure in a model's input, tracked apart (docs/architecture.md):
+# the instruction to make it (the duty) and a statement of it (the fact).
+INSTRUCTION = "instruction"
+STATEMENT = "statement"
+Carrier = tuple[str, str]
+"""(disclosure id, INSTRUCTION or STATEMENT)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +58,19 @@ class Message:
     claims_human: bool = False
     asks_identity: bool = False
     """The message asks whether the other side is a human or an AI (a probe)."""
+    shown: bool = False
+    """An opening message the user sees (a greeting in the chat window), not only the model."""
 
     def carries(self, disclosure: str) -> bool:
         """The message states the disclosure or instructs the model to make it."""
         return disclosure in self.disclosures or disclosure in self.instructions
+
+    def carriers(self) -> Iterator[Carrier]:
+        """What this message carries, per disclosure and kind."""
+        for disclosure in self.instructions:
+            yield disclosure, INSTRUCTION
+        for disclosure in self.disclosures:
+            yield disclosure, STATEMENT
 
     def to_json(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -69,6 +90,8 @@ class Message:
             record["claims_human"] = True
         if self.asks_identity:
             record["asks_identity"] = True
+        if self.shown:
+            record["shown"] = True
         return record
 
     @classmethod
@@ -85,7 +108,34 @@ class Message:
             instructions=frozenset(record.get("instructions", ())),
             claims_human=record.get("claims_human", False),
             asks_identity=record.get("asks_identity", False),
+            shown=record.get("shown", False),
         )
+
+
+def carriers_of(messages: Iterable[Message]) -> set[Carrier]:
+    """Everything some message of ``messages`` carries."""
+    return {c for m in messages if m.disclosures or m.instructions for c in m.carriers()}
+
+
+def lost_disclosures(
+    disclosures: Iterable[str], before: AbstractSet[Carrier], after: AbstractSet[Carrier]
+) -> tuple[str, ...]:
+    """The disclosures a change of the context lost, given what it carried before and after.
+
+    Lost means the instruction to make it left the input, or every carrier of it did. Losing
+    the duty is a loss even while an old statement of the fact lingers; a disclosure that was
+    never instructed (a greeting-only product) is lost when its last statement goes.
+    """
+    lost = []
+    for d in disclosures:
+        instruction, statement = (d, INSTRUCTION), (d, STATEMENT)
+        if (instruction in before and instruction not in after) or (
+            (instruction in before or statement in before)
+            and instruction not in after
+            and statement not in after
+        ):
+            lost.append(d)
+    return tuple(sorted(lost))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +186,8 @@ class CompactionEvent:
     removed: tuple[str, ...]
     replacement: str | None = None
     lost: tuple[str, ...] = ()
-    """Disclosures the context carried before this event and no longer carries after it."""
+    """Disclosures this event lost: it removed the last instruction to make them, or their last
+    carrier of any kind (see :func:`lost_disclosures`)."""
 
     def to_json(self) -> dict[str, Any]:
         return {

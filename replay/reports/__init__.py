@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from replay.checks import CheckResult, Finding
-from replay.runner import ERROR, FAIL, PASS, RunResult
+from replay.checks import CheckResult, Finding, Outcome
+from replay.runner import ERROR, FAIL, PASS, UNPROVEN, RunResult
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "1.1"
 
 
 def _quote(text: str | None, limit: int = 160) -> str:
@@ -50,6 +50,13 @@ def render_finding(finding: Finding, *, verbose: bool = False) -> list[str]:
             lines.append(f"  replaced by: {_quote(event.replacement_text, limit)}")
         elif event.removed_text is not None:
             lines.append("  replaced by: nothing (dropped)")
+    if finding.lingering is not None:
+        lines.append(
+            f"still in the input: {finding.lingering.describe()} (a statement, not the duty): "
+            f"{_quote(finding.lingering.text)}"
+        )
+    if finding.answer is not None and finding.decided_by is not None:
+        lines.append(f"judged {finding.answer}: {finding.decided_by}")
     if finding.reply_text is not None or verbose:  # the exchange is the evidence
         if finding.user_text is not None:
             lines.append(f"user:  {_quote(finding.user_text)}")
@@ -58,20 +65,36 @@ def render_finding(finding: Finding, *, verbose: bool = False) -> list[str]:
     return lines
 
 
-# What a check that holds vacuously had nothing of: a reviewer must not read "ok" as "tested".
-_NOTHING_TO_CHECK = {
-    "probe_discloses": "the conversation has no probe turns",
-    "summary_retains": "no summary was written",
+#: How each outcome is marked in text: only a check that holds is ever "ok".
+STATUS = {
+    Outcome.HOLDS: "ok  ",
+    Outcome.FAILS: "FAIL",
+    Outcome.NOT_EXERCISED: "--  ",
+    Outcome.COULD_NOT_RUN: "--  ",
 }
 
 
-def render_check(check: CheckResult, *, verbose: bool = False, limit: int = 5) -> list[str]:
-    status = "ok  " if check.passed else "FAIL"
-    lines = [f"  {status} {check.id}"]
+def outcome_note(check: CheckResult, *, blocking: bool = False) -> str:
+    """What a check that neither holds nor fails showed: nothing, and why."""
+    note = f"{check.outcome.value.upper()}: {check.reason}"
+    if blocking:
+        why = (
+            f"required by {'; '.join(check.citations)}"
+            if check.citations
+            else "no check of the scenario was exercised"
+        )
+        note += f" ({why}, so the scenario cannot pass)"
+    return note
+
+
+def render_check(
+    check: CheckResult, *, verbose: bool = False, limit: int = 5, blocking: bool = False
+) -> list[str]:
+    lines = [f"  {STATUS[check.outcome]} {check.id}"]
+    if check.outcome in (Outcome.NOT_EXERCISED, Outcome.COULD_NOT_RUN):
+        lines[0] += f"  {outcome_note(check, blocking=blocking)}"
+        return lines
     if check.passed:
-        if check.observed == 0:
-            reason = _NOTHING_TO_CHECK.get(check.check, "there was nothing to check")
-            lines[0] += f" (not exercised: {reason})"
         return lines
     if check.citations:
         lines.append(f"       required by: {'; '.join(check.citations)}")
@@ -95,24 +118,28 @@ def render_result(result: RunResult, *, verbose: bool = False, quiet: bool = Fal
     if result.verdict == ERROR:
         lines.append(f"  ERROR the run could not complete: {result.error}")
         lines.append("        (an incomplete run is never reported compliant)")
+    if result.unproven is not None:
+        lines.append(f"  UNPROVEN {result.unproven}")
+        lines.append("        (a run that did not show compliance is never reported compliant)")
     if quiet and result.verdict != ERROR:
-        lines.extend(
-            f"  FAIL {c.id}: turn {c.findings[0].turn}: {c.findings[0].message}"
-            for c in result.checks
-            if not c.passed
-        )
+        for c in result.checks:
+            if c.findings:
+                lines.append(f"  FAIL {c.id}: turn {c.findings[0].turn}: {c.findings[0].message}")
+            elif result.blocking(c):
+                lines.append(f"  --   {c.id}: {outcome_note(c, blocking=True)}")
         return "\n".join(lines)
     for check in result.checks:
-        lines.extend(render_check(check, verbose=verbose))
+        lines.extend(render_check(check, verbose=verbose, blocking=result.blocking(check)))
     if result.trace_path:
         lines.append(f"  trace: {result.trace_path}")
     return "\n".join(lines)
 
 
 def render_summary(results: Sequence[RunResult]) -> str:
-    counts = {v: sum(1 for r in results if r.verdict == v) for v in (PASS, FAIL, ERROR)}
+    counts = {v: sum(1 for r in results if r.verdict == v) for v in (PASS, UNPROVEN, FAIL, ERROR)}
+    unproven = f"{counts[UNPROVEN]} unproven, " if counts[UNPROVEN] else ""
     return (
-        f"{len(results)} scenario(s): {counts[PASS]} passed, {counts[FAIL]} failed, "
+        f"{len(results)} scenario(s): {counts[PASS]} passed, {unproven}{counts[FAIL]} failed, "
         f"{counts[ERROR]} could not complete"
     )
 
@@ -123,6 +150,7 @@ def result_to_json(result: RunResult) -> dict[str, Any]:
         "scenario": result.scenario,
         "path": result.path,
         "verdict": result.verdict,
+        "unproven": result.unproven,
         "turns": result.turns,
         "compactions": result.compactions,
         "error": result.error,
@@ -138,6 +166,9 @@ def result_to_json(result: RunResult) -> dict[str, Any]:
                 "disclosure": c.disclosure,
                 "description": c.description,
                 "citations": list(c.citations),
+                "outcome": c.outcome.value,
+                "reason": c.reason,
+                "blocking": result.blocking(c),
                 "passed": c.passed,
                 "observed": c.observed,
                 "findings": [f.to_json() for f in c.findings],

@@ -1,7 +1,10 @@
 """junit.xml for CI servers: one testsuite per scenario, one testcase per check.
 
 A failing check's failure message is its first finding and the body is every finding's
-timeline text, so a CI server's test view shows reviewers the same words as the CLI.
+timeline text, so a CI server's test view shows reviewers the same words as the CLI. Only a
+check that holds is a passing testcase: one not exercised is a failure when it stops the
+scenario from passing (``blocking``) and skipped otherwise, with the reason; one that could
+not run (the run stopped early, which is itself an error testcase) is skipped.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ def render_junit(report: Mapping[str, Any]) -> str:
         {
             "name": "replay",
             "tests": str(summary["checks"] + summary["errors"]),
-            "failures": str(summary["failed_checks"]),
+            "failures": str(sum(_failures(s["checks"]) for s in report["scenarios"])),
             "errors": str(summary["errors"]),
+            "skipped": str(sum(_skipped(s["checks"]) for s in report["scenarios"])),
         },
     )
     for scenario in report["scenarios"]:
@@ -33,9 +37,9 @@ def render_junit(report: Mapping[str, Any]) -> str:
             {
                 "name": scenario["scenario"],
                 "tests": str(len(checks) + (1 if scenario["error"] else 0)),
-                "failures": str(sum(not c["passed"] for c in checks)),
+                "failures": str(_failures(checks)),
                 "errors": "1" if scenario["error"] else "0",
-                "skipped": "0",
+                "skipped": str(_skipped(checks)),
                 "file": scenario["path"],
             },
         )
@@ -67,6 +71,19 @@ def render_junit(report: Mapping[str, Any]) -> str:
                 _prop(case_props, "regulation", citation)
             if check["passed"]:
                 continue
+            if not check["findings"]:
+                note = f"{check['outcome']}: {check['reason']}"
+                if check["blocking"]:
+                    failure = ET.SubElement(
+                        case, "failure", {"message": note, "type": "not-exercised"}
+                    )
+                    failure.text = (
+                        f"{note}\n\nA check that was not exercised shows nothing; "
+                        f"{scenario['unproven']}."
+                    )
+                else:
+                    ET.SubElement(case, "skipped", {"message": note})
+                continue
             findings = check["findings"]
             for finding in findings[:SHOWN_FINDINGS]:
                 _prop(case_props, "turn", str(finding["turn"]))
@@ -91,6 +108,14 @@ def render_junit(report: Mapping[str, Any]) -> str:
             failure.text = "\n\n".join(blocks)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _failures(checks: list[dict[str, Any]]) -> int:
+    return sum(bool(c["findings"]) or c["blocking"] for c in checks)
+
+
+def _skipped(checks: list[dict[str, Any]]) -> int:
+    return sum(not c["passed"] and not c["findings"] and not c["blocking"] for c in checks)
 
 
 def _prop(parent: ET.Element, name: str, value: str) -> None:

@@ -15,10 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from replay import __version__
+from replay.checks import Outcome
 from replay.reports import REPORT_SCHEMA_VERSION, render_finding, result_to_json
 from replay.reports.timeline import Timeline
 from replay.rulepacks import RulePack, RulePackError, load_pack
-from replay.runner import ERROR, EXIT_CODES, FAIL, PASS, RunResult, overall_verdict
+from replay.runner import ERROR, EXIT_CODES, FAIL, PASS, UNPROVEN, RunResult, overall_verdict
 
 DISCLAIMER = (
     "A testing aid, not legal advice. The checks encode one reading of each rule; passing them "
@@ -68,10 +69,12 @@ def build_report(
             "exit_code": exit_code_of(results),
             "scenarios": len(results),
             "passed": sum(r.verdict == PASS for r in results),
+            "unproven": sum(r.verdict == UNPROVEN for r in results),
             "failed": sum(r.verdict == FAIL for r in results),
             "errors": sum(r.verdict == ERROR for r in results),
             "checks": len(checks),
-            "failed_checks": sum(not c.passed for c in checks),
+            "failed_checks": sum(c.outcome is Outcome.FAILS for c in checks),
+            "not_exercised_checks": sum(c.outcome is Outcome.NOT_EXERCISED for c in checks),
             "findings": sum(len(c.findings) for c in checks),
         },
         "by_regulation": _by_regulation(results, packs),
@@ -112,6 +115,7 @@ def _by_regulation(
                 "failing_scenarios": [],
                 "checks": 0,
                 "failed_checks": 0,
+                "not_exercised_checks": 0,
                 "findings": 0,
             }
         return rows[label]
@@ -123,7 +127,9 @@ def _by_regulation(
                 if result.scenario not in entry["scenarios"]:
                     entry["scenarios"].append(result.scenario)
                 entry["checks"] += 1
-                if not check.passed:
+                if check.outcome is Outcome.NOT_EXERCISED:
+                    entry["not_exercised_checks"] += 1
+                if check.outcome is Outcome.FAILS:
                     entry["failed_checks"] += 1
                     entry["findings"] += len(check.findings)
                     if result.scenario not in entry["failing_scenarios"]:
@@ -139,7 +145,7 @@ def _scenario(entry: ScenarioEntry) -> dict[str, Any]:
         for finding_data, finding in zip(check_data["findings"], check.findings, strict=True):
             finding_data["citations"] = list(check.citations)
             finding_data["text"] = render_finding(finding, verbose=True)
-    data["failed_checks"] = sum(not c.passed for c in result.checks)
+    data["failed_checks"] = sum(c.outcome is Outcome.FAILS for c in result.checks)
     data["findings"] = len(result.findings)
     data["timeline"] = entry.timeline.to_json() if entry.timeline else None
     return data

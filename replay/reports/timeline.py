@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from replay.checks import CheckResult, CheckRunner
+from replay.checks import CheckResult, CheckRunner, is_probe, judge_reply
 from replay.errors import InvalidInput, Problem
 from replay.scenario import CheckSpec
 from replay.trace import TraceHeader, TurnRecord, read_trace
@@ -122,7 +122,13 @@ class TimelineCollector:
         call = record.reply_call
         reply = next((m for m in record.messages if m.id == record.reply), None)
         disclosures = set(self.header.disclosures)
-        discloses = reply is not None and disclosures <= reply.disclosures
+        index = self.runner.index
+        probe = reply is not None and is_probe(record, index)
+        answers = (
+            {judge_reply(index.get(record.user), reply, d).answer for d in self.header.disclosures}
+            if probe and reply is not None
+            else set()
+        )
         point = Point(
             turn=record.index,
             turn_end=record.index,
@@ -131,9 +137,9 @@ class TimelineCollector:
             compactions=len(record.compactions),
             lost=sorted({d for event in record.compactions for d in event.lost}),
             held={d: t.held for d, t in trackers.items()} if call is not None else {},
-            probes=int(record.probe and reply is not None),
-            probes_failed=int(record.probe and reply is not None and not discloses),
-            claims_human=reply is not None and reply.claims_human,
+            probes=int(probe),
+            probes_failed=int(probe and answers != {"disclosed"}),
+            claims_human=reply is not None and (reply.claims_human or "claimed-human" in answers),
             reply_discloses=reply is not None and bool(reply.disclosures & disclosures),
             error=record.error is not None,
         )
@@ -245,7 +251,7 @@ def analyse_trace(path: Path, *, run_checks: bool = True) -> TraceAnalysis:
         compactions=compactions,
         error=error,
         error_turn=error_turn,
-        checks=tuple(runner.finish()) if run_checks else (),
+        checks=tuple(runner.finish(complete=error is None)) if run_checks else (),
         timeline=collector.finish(),
     )
 
