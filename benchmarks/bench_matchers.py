@@ -9,11 +9,17 @@ every message, disclosure-instruction on every non-assistant message, claims-hum
 assistant messages and probe on user messages. Printed per step: calls, microseconds per call,
 and the ratio to the floor, the time tiktoken needs to encode the same texts (measured in the
 same run). No pass/fail: compare the ratios before and after a change.
+
+Two rows measure what the agent loop may add: ``ai-identity echo_of`` searches every
+assistant message again with ``echo_of`` set to the user message it answers, and
+``judge_answer`` judges the reply to every user message the probe matcher fires on (the
+probe turns, where the checks call it).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 import time
@@ -98,7 +104,39 @@ def factory_pass(
     return {name: ns / 1e9 for name, ns in spent.items()}
 
 
-def measure(label: str, messages: Sequence[tuple[str, str]], repeat: int) -> None:
+def replies(messages: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(user message, the assistant message right after it) pairs, raw."""
+    return [
+        (question, reply)
+        for (role, question), (next_role, reply) in itertools.pairwise(messages)
+        if role == "user" and next_role == "assistant"
+    ]
+
+
+def extra_steps(messages: Sequence[tuple[str, str]], repeat: int) -> dict[str, tuple[int, float]]:
+    """Calls and best seconds of the echo search and of judge_answer on probe turns."""
+    pairs = [(matchers.normalize(q), matchers.normalize(r), q, r) for q, r in replies(messages)]
+    identity = matchers.builtin("ai-identity")
+    probe = matchers.builtin("probe")
+    probes = [(q, r) for nq, _, q, r in pairs if probe.search_normalized(nq) is not None]
+
+    def echo() -> None:
+        for nq, nr, _, _ in pairs:
+            identity.search_normalized(nr, echo_of=nq)
+
+    def judge() -> None:
+        for q, r in probes:
+            matchers.judge_answer(q, r)
+
+    return {
+        "ai-identity echo_of": (len(pairs), best_of(repeat, echo)),
+        "judge_answer": (len(probes), best_of(repeat, judge)),
+    }
+
+
+def measure(
+    label: str, messages: Sequence[tuple[str, str]], repeat: int, *, conversation: bool = True
+) -> None:
     import tiktoken
 
     encoding = tiktoken.get_encoding("cl100k_base")
@@ -120,6 +158,11 @@ def measure(label: str, messages: Sequence[tuple[str, str]], repeat: int) -> Non
         per_call = seconds / calls[name] * 1e6 if calls[name] else 0.0
         print(f"  {name:<24} {calls[name]:>6} {per_call:>8.2f} {seconds / floor:>8.3f}")
     print(f"  {'total (untimed steps)':<24} {'':>6} {'':>8} {total / floor:>8.3f}")
+    if not conversation:
+        return  # no user message followed by its reply: nothing to echo or judge
+    for name, (count, seconds) in extra_steps(messages, repeat).items():
+        per_call = seconds / count * 1e6 if count else 0.0
+        print(f"  {name:<24} {count:>6} {per_call:>8.2f} {seconds / floor:>8.3f}")
 
 
 def main() -> int:
@@ -133,7 +176,7 @@ def main() -> int:
     # Corpus sentences are dense in anchors and guards: every one takes the full regex pass.
     corpus = [("user", e.text) for e in load_corpus()]
     corpus += [("assistant", e.text) for e in load_corpus()]
-    measure("corpus (each text as user and as assistant)", corpus, args.repeat)
+    measure("corpus (each text as user and as assistant)", corpus, args.repeat, conversation=False)
     return 0
 
 
