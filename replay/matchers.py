@@ -80,7 +80,9 @@ Borderline choices, each pinned by tests/data/disclosure_corpus.yaml:
   evades (it denies being human without saying what the speaker is, as "I'm not a human"
   does). A yes or no to "human or bot?", or to "you're not a bot, are you?", picks no side; a
   bare noun ("A real person!", "An AI, actually.") does. Words beat bare answers: "Yes! I'm an
-  AI assistant." to "are you human?" discloses; claims beat both.
+  AI assistant." to "are you human?" discloses; claims beat both. Words that only look like
+  answers are none: "Sure, let me check", "No problem", "I'm not sure", "Totally
+  understandable!", "I am Sam" (see ``_AFFIRMATIVE``, ``_NEGATIVE``).
 """
 
 from __future__ import annotations
@@ -1746,22 +1748,31 @@ _INTERJECTIONS = (
     r"(?:(?:oh|ah|ha|haha|hah|lol|um|umm|uh|hmm|well|hi|hello|hey|hiya|so|ok|okay|great question"
     r"|good question|honestly|to be honest|tbh|haha ok)(?: there)?[,!.]* )*"
 )
-# An answer word and what keeps it an answer. "Sure", "of course" and "right" also mean "ok"
-# ("Sure, let me check"): they answer only alone in their sentence or before "I am"/"it is".
+# An answer word and what keeps it an answer. Interjections ("yes", "yep", "nope") answer
+# whatever follows; adverbs ("absolutely", "totally", "correct") only before punctuation or
+# "I am" ("Totally understandable!", "Correct me if..." answer nothing); "I am" and "I'm not"
+# only alone ("I am Sam", "I'm not sure"); "sure", "of course" and "right" also mean "ok"
+# ("Sure, let me check"), so they answer only alone in their sentence or before "I am".
+_ADVERB_END = r"(?=[,.!;:)-]|$| (?:i am|i'm|im|it is|it's|this is|yes|so|indeed)\b)"
+_ALONE_END = r"(?=[,.!;:)-]|$| (?:indeed|yes|no|really|for sure|of course)\b)"
 _AFFIRMATIVE = (
-    r"(?P<yes>(?:yes|yeah|yep|yup|yea|yeh|ya|yass*|aye|absolutely|definitely|certainly|indeed"
-    r"|correct|affirmative|exactly|totally|for sure|you bet(?:cha)?|that's right|that is right"
-    r"|that's correct|that is correct|that's true|that is true|100%|yes indeed|you got it|bingo)"
+    r"(?P<yes>(?:yes|yeah|yep|yup|yea|yeh|ya|yass*|aye|you bet(?:cha)?|you got it|bingo)"
     r"(?=[ ,.!;:)-]|$)"
+    r"|(?:absolutely|definitely|certainly|indeed|correct|affirmative|exactly|totally|for sure"
+    r"|that's right|that is right|that's correct|that is correct|that's true|that is true|100%"
+    rf"|yes indeed){_ADVERB_END}"
     # "I am." answers; "I am Sam." introduces.
     r"|(?:(?:i|i sure|i certainly|i really|i definitely|i absolutely|i truly|that i|indeed i"
-    r"|of course i|yes,? i) am|sure am|sure is|yes,? it is|it is|yes,? i do)"
-    r"(?=[,.!;:)-]|$| (?:indeed|yes|really|for sure|of course)\b)"
+    rf"|of course i|yes,? i) am|sure am|sure is|yes,? it is|it is|yes,? i do){_ALONE_END}"
     r"|(?:sure|of course|ofc|right|true)(?=[.!]+(?: |$)|$|,? (?:i am|i'm|it is|it's|this is)\b))"
 )
+# "No problem", "no worries", "no doubt", "never mind" are no answers.
 _NEGATIVE = (
-    r"(?P<no>(?:no|nope|nah|nay|no way|not at all|of course not|absolutely not|definitely not"
-    r"|certainly not|not really|i am not|i'm not|im not|not me|never)(?=[ ,.!;:)-]|$))"
+    r"(?P<no>(?:no(?! (?:problem|problems|prob|worries|worry|need|one|doubt|matter|idea|clue"
+    r"|kidding|rush|pressure|thanks|thank|way to|sweat|biggie)\b)|nope|nah|nay)(?=[ ,.!;:)-]|$)"
+    r"|(?:not at all|of course not|absolutely not|definitely not|certainly not|not really"
+    rf"|no way|never(?! mind)){_ADVERB_END}"
+    rf"|(?:i am not|i'm not|im not|not me){_ALONE_END})"
 )
 _ANSWER_OPENING = re.compile(rf"{_INTERJECTIONS}(?:{_AFFIRMATIVE}|{_NEGATIVE})")
 # What makes an answer word a hedge, a word used as a noun, or a question: "yes and no", "yes,
@@ -1774,9 +1785,9 @@ _HEDGE = re.compile(
 # A bare noun answer picks a side: "A real person!", "An AI, actually.", "Human.", "Bot."
 _NOUN_ANSWER = re.compile(
     r"(?:(?:just|only|definitely|actually|totally|obviously|100%|the|a|an|one),? ){0,3}"
-    r"(?:(?P<human>(?:(?:real|actual|live|genuine|living|flesh-and-blood) )*(?:human(?: being)?"
-    r"|person|people|one|guy|girl|man|woman|human agent|agent|deal)|real|flesh and blood"
-    r"|the former(?=.)|the latter(?=.))"
+    r"(?:(?P<human>(?:(?:real|actual|live|genuine|living|flesh-and-blood) )+(?:human(?: being)?"
+    r"|person|people|one|guy|girl|man|woman|agent|deal)|human(?: being)?|person|human agent"
+    r"|real|flesh and blood|the former(?=.)|the latter(?=.))"
     r"|(?P<ai>(?:a\.i\.?|ai|bot|chatbot|robot|machine|computer|program|software|algorithm"
     r"|automated|artificial intelligence|language model|llm|virtual assistant|digital assistant"
     r"|chatgpt)(?: (?:assistant|agent|model|bot|chatbot|system|program))?))"
