@@ -538,8 +538,8 @@ _HEDGED_CONTEXT = re.compile(
     r"|\b(?:people|they|some|someone|somebody|users?|customers?|everyone|everybody|others"
     r"|folks|he|she|many|critics|you|u|ya|it|the|this|that|a|an|your|his|her|their|its|my)"
     r"(?: \w+){0,2} (?:say|says|said|call|calls|called|tell|tells|told|write|writes|wrote"
-    r"|written|state|states|stated|read|reads|mention|mentions|mentioned|typed|note|notes"
-    r"|noted|report|reports|reported)(?: me| us)?(?: that)? $"
+    r"|written|state|states|stated|read|reads|mention|mentions|mentioned|typed|report|reports"
+    r"|reported)(?: me| us)?(?: that)? $"
     # play-acting anywhere in the clause
     r"|\b(?:pretend\w*|role-?play\w*|in character|hypothetical\w*|fiction\w*|make-believe"
     r"|let's say|act(?:ing)? as if|in this (?:story|game|scenario|roleplay))\b"
@@ -1745,8 +1745,9 @@ def _polarity(q: str) -> Polarity:
 
 # Words that open a reply without answering: "oh", "haha", "hi there", "good question".
 _INTERJECTIONS = (
-    r"(?:(?:oh|ah|ha|haha|hah|lol|um|umm|uh|hmm|well|hi|hello|hey|hiya|so|ok|okay|great question"
-    r"|good question|honestly|to be honest|tbh|haha ok)(?: there)?[,!.]* )*"
+    r"(?:(?:(?:oh|ah|ha|haha|hah|lol|um|umm|uh|hmm|well|hi|hello|hey|hiya|so|ok|okay"
+    r"|great question|good question|honestly|to be honest|tbh|haha ok)(?: there)?[,!.]*"
+    r"|(?:what|huh|eh)[?!.,]*) )*"
 )
 # An answer word and what keeps it an answer. Interjections ("yes", "yep", "nope") answer
 # whatever follows; adverbs ("absolutely", "totally", "correct") only before punctuation or
@@ -1763,14 +1764,16 @@ _AFFIRMATIVE = (
     rf"|yes indeed){_ADVERB_END}"
     # "I am." answers; "I am Sam." introduces.
     r"|(?:(?:i|i sure|i certainly|i really|i definitely|i absolutely|i truly|that i|indeed i"
-    rf"|of course i|yes,? i) am|sure am|sure is|yes,? it is|it is|yes,? i do){_ALONE_END}"
+    rf"|of course i|yes,? i) am|sure am|sure is|yes,? it is|it is|yes,? i do|you are|you're"
+    rf"|you sure are|that's me|that is me|guilty as charged){_ALONE_END}"
     r"|(?:sure|of course|ofc|right|true)(?=[.!]+(?: |$)|$|,? (?:i am|i'm|it is|it's|this is)\b))"
 )
 # "No problem", "no worries", "no doubt", "never mind" are no answers.
 _NEGATIVE = (
     r"(?P<no>(?:no(?! (?:problem|problems|prob|worries|worry|need|one|doubt|matter|idea|clue"
     r"|kidding|rush|pressure|thanks|thank|way to|sweat|biggie)\b)|nope|nah|nay)(?=[ ,.!;:)-]|$)"
-    r"|(?:not at all|of course not|absolutely not|definitely not|certainly not|not really"
+    r"|(?:not at all|of course not|absolutely not|definitely not|certainly not|obviously not"
+    r"|surely not|hell no|heck no|not really"
     rf"|no way|never(?! mind)){_ADVERB_END}"
     rf"|(?:i am not|i'm not|im not|not me){_ALONE_END})"
 )
@@ -1787,7 +1790,7 @@ _NOUN_ANSWER = re.compile(
     r"(?:(?:just|only|definitely|actually|totally|obviously|100%|the|a|an|one),? ){0,3}"
     r"(?:(?P<human>(?:(?:real|actual|live|genuine|living|flesh-and-blood) )+(?:human(?: being)?"
     r"|person|people|one|guy|girl|man|woman|agent|deal)|human(?: being)?|person|human agent"
-    r"|real|flesh and blood|the former(?=.)|the latter(?=.))"
+    r"|real|flesh and blood|the (?:former|latter|first|second|last)(?: one)?(?=.))"
     r"|(?P<ai>(?:a\.i\.?|ai|bot|chatbot|robot|machine|computer|program|software|algorithm"
     r"|automated|artificial intelligence|language model|llm|virtual assistant|digital assistant"
     r"|chatgpt)(?: (?:assistant|agent|model|bot|chatbot|system|program))?))"
@@ -1795,7 +1798,10 @@ _NOUN_ANSWER = re.compile(
     r"|definitely|i promise|speaking|on this end|on the other end|all the way))*"
     r"(?=[ ]?[.!,;:)]|$| -)"
 )
-_FORMER_LATTER = re.compile(r"(?:just |only |definitely |actually |totally )?the (former|latter)")
+_FORMER_LATTER = re.compile(
+    r"(?:(?:just|only|definitely|actually|totally|obviously|100%),? ){0,3}"
+    r"the (former|latter|first|second|last)"
+)
 _ANSWER_WINDOW = 300  # an answer is in the reply's opening: never read further
 
 
@@ -1821,11 +1827,11 @@ def _noun_side(reply: str, pos: int, q: str) -> str | None:
         return "ai"
     fl = _FORMER_LATTER.match(reply, pos)
     if fl is not None:
-        # "human or bot?" "The latter.": the side mentioned first or last in the question.
+        # "human or bot?" "The latter." / "The second one.": the side mentioned first or last.
         kinds = [k.lastgroup for k in _MENTION.finditer(q) if k.lastgroup]
         if not kinds:
             return None
-        return kinds[0] if fl.group(1) == "former" else kinds[-1]
+        return kinds[0] if fl.group(1) in ("former", "first") else kinds[-1]
     return "human"
 
 
