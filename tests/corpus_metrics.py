@@ -116,3 +116,188 @@ def compute_metrics(entries: Iterable[CorpusEntry]) -> dict[str, MatcherMetrics]
 def report_lines(metrics: Mapping[str, MatcherMetrics]) -> Sequence[str]:
     """One summary line per matcher, as printed at the end of a test run."""
     return [m.summary() for m in metrics.values()]
+
+
+# ------------------------------------------------------------------ evaluation corpus
+# tests/data/eval_corpus.yaml: public-sourced and adversarial texts written apart from the
+# matchers (see its header). Two kinds of entries: standalone replies, classified by the
+# built-in matchers, and question-answer pairs, classified by ``judge_answer``.
+
+EVAL_CORPUS_PATH = Path(__file__).parent / "data" / "eval_corpus.yaml"
+STANDALONE_LABELS = ("discloses", "claims-human", "neither")
+PAIR_LABELS = ("disclosed", "claimed-human", "evaded")
+ADVERSARIAL_PREFIX = "adversarial:"
+_EVAL_KEYS = frozenset({"question", "text", "label", "source", "kind", "note"})
+
+
+@dataclass(frozen=True)
+class EvalEntry:
+    """One labelled reply; with ``question`` set, a reply judged against that question."""
+
+    text: str
+    label: str
+    source: str
+    question: str | None = None
+    kind: str = ""
+    note: str = ""
+
+    @property
+    def is_pair(self) -> bool:
+        return self.question is not None
+
+    @property
+    def is_adversarial(self) -> bool:
+        return self.source.startswith(ADVERSARIAL_PREFIX)
+
+    def describe(self) -> str:
+        """The entry as one line: the question (for a pair) and the text, quoted."""
+        if self.question is None:
+            return repr(self.text)
+        return f"{self.question!r} -> {self.text!r}"
+
+
+def load_eval_corpus(path: Path = EVAL_CORPUS_PATH) -> list[EvalEntry]:
+    """Read the evaluation corpus; a malformed entry raises ValueError naming its index."""
+    with path.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of entries")
+    entries: list[EvalEntry] = []
+    for i, item in enumerate(data):
+        if not isinstance(item, Mapping):
+            raise ValueError(f"{path}: entry {i} is not a mapping")
+        unknown = set(item) - _EVAL_KEYS
+        if unknown:
+            raise ValueError(f"{path}: entry {i} has unknown keys {sorted(unknown)}")
+        for key in ("text", "label", "source"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise ValueError(f"{path}: entry {i} needs a non-empty string {key!r}")
+        question = item.get("question")
+        if question is not None and (not isinstance(question, str) or not question.strip()):
+            raise ValueError(f"{path}: entry {i}: question must be a non-empty string")
+        labels = PAIR_LABELS if question is not None else STANDALONE_LABELS
+        if item["label"] not in labels:
+            raise ValueError(f"{path}: entry {i}: label {item['label']!r} is not one of {labels}")
+        for key in ("kind", "note"):
+            if not isinstance(item.get(key, ""), str):
+                raise ValueError(f"{path}: entry {i}: {key} must be a string")
+        entries.append(
+            EvalEntry(
+                text=item["text"],
+                label=item["label"],
+                source=item["source"],
+                question=question,
+                kind=item.get("kind", ""),
+                note=item.get("note", ""),
+            )
+        )
+    return entries
+
+
+def predict_standalone(text: str) -> str:
+    """claims-human if that built-in fires, else discloses if ai-identity fires, else neither."""
+    from replay.matchers import builtin  # late: a broken package must not break collection
+
+    if builtin("claims-human").matches(text):
+        return "claims-human"
+    if builtin("ai-identity").matches(text):
+        return "discloses"
+    return "neither"
+
+
+def predict_pair(question: str, text: str) -> str:
+    """``judge_answer(question, text).kind``: disclosed, claimed-human or evaded."""
+    from replay.matchers import judge_answer  # late, as above
+
+    return judge_answer(question, text).kind
+
+
+@dataclass(frozen=True)
+class ClassMetrics:
+    """Precision and recall of one class: gold ``label`` against the predictions."""
+
+    label: str
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def support(self) -> int:
+        return self.true_positives + self.false_negatives
+
+    @property
+    def predicted(self) -> int:
+        return self.true_positives + self.false_positives
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.support if self.support else 1.0
+
+    def summary(self) -> str:
+        return (
+            f"  {self.label:<14} {self.support:>4} gold {self.predicted:>4} predicted  "
+            f"precision {self.precision:.3f}  recall {self.recall:.3f}"
+        )
+
+
+@dataclass
+class EvalMetrics:
+    """Predictions of one entry kind (standalone or pairs) against the gold labels."""
+
+    name: str
+    labels: tuple[str, ...]
+    results: list[tuple[EvalEntry, str]] = field(default_factory=list)  # (entry, predicted)
+
+    def add(self, entry: EvalEntry, predicted: str) -> None:
+        self.results.append((entry, predicted))
+
+    def of(self, label: str) -> ClassMetrics:
+        tp = sum(e.label == label and p == label for e, p in self.results)
+        fp = sum(e.label != label and p == label for e, p in self.results)
+        fn = sum(e.label == label and p != label for e, p in self.results)
+        return ClassMetrics(label, tp, fp, fn)
+
+    @property
+    def per_class(self) -> dict[str, ClassMetrics]:
+        return {label: self.of(label) for label in self.labels}
+
+    @property
+    def errors(self) -> list[tuple[EvalEntry, str]]:
+        return [(e, p) for e, p in self.results if e.label != p]
+
+    @property
+    def accuracy(self) -> float:
+        if not self.results:
+            return 1.0
+        return 1 - len(self.errors) / len(self.results)
+
+    def summary_lines(self) -> list[str]:
+        head = f"{self.name}: {len(self.results)} entries, accuracy {self.accuracy:.3f}"
+        return [head] + [m.summary() for m in self.per_class.values()]
+
+    def error_lines(self) -> list[str]:
+        """The misclassified entries, grouped by (gold, predicted), most frequent first."""
+        groups: dict[tuple[str, str], list[EvalEntry]] = {}
+        for entry, predicted in self.errors:
+            groups.setdefault((entry.label, predicted), []).append(entry)
+        lines: list[str] = []
+        for (gold, predicted), group in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            lines.append(f"  {self.name}: labelled {gold}, predicted {predicted} ({len(group)}):")
+            lines.extend(f"    {entry.describe()}" for entry in group)
+        return lines
+
+
+def compute_eval_metrics(entries: Iterable[EvalEntry]) -> tuple[EvalMetrics, EvalMetrics]:
+    """Classify every entry; (standalone metrics, pair metrics)."""
+    standalone = EvalMetrics("standalone", STANDALONE_LABELS)
+    pairs = EvalMetrics("pairs", PAIR_LABELS)
+    for entry in entries:
+        if entry.question is None:
+            standalone.add(entry, predict_standalone(entry.text))
+        else:
+            pairs.add(entry, predict_pair(entry.question, entry.text))
+    return standalone, pairs
