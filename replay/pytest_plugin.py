@@ -397,14 +397,16 @@ class CheckItem(pytest.Item):
         it stops the scenario passing, else skipped with its reason; never PASSED."""
         note = outcome_note(check, blocking=result.blocking(check))
         message = f"{self.check_id} in scenario {self.scenario.name!r}: {note}"
+        where = f"check defined at {self._file()}"
         if self.expected_not_exercised:
             raise ExpectedNotExercisedReached(message)
         if result.blocking(check):
             raise CheckNotExercised(
                 f"{message}\nscenario {self.scenario.name!r} is unproven: {result.unproven}\n"
-                f"check defined at {self._file()}"
+                f"{where}"
             )
-        pytest.skip(message)
+        # pytest reports a skip at the line that raised it; the message says where the check is.
+        pytest.skip(f"{message}; {where}")
 
     def _verbosity(self) -> int:
         verbose: int = self.config.getoption("verbose")

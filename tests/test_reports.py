@@ -23,6 +23,11 @@ from tests.helpers import SCENARIOS
 from tests.test_live_runs import simulator_endpoint  # noqa: F401 (a fixture used below)
 
 REPORT_FILES = ("report.json", "report.md", "report.html", "junit.xml", "manifest.json")
+VERDICT_EXAMPLES = (
+    "greeting_window_loss.yaml",
+    "trim_drops_system_prompt.yaml",
+    "vacuous_no_probe.yaml",
+)
 
 
 def run_examples(
@@ -36,9 +41,12 @@ def run_examples(
     workdir.mkdir(parents=True, exist_ok=True)
     if not (workdir / "scenarios").exists():
         # The counts below are of the five report examples; the fuzzing examples
-        # (scenarios/fuzz_*.yaml, docs/fuzzing.md) are tested by tests/test_fuzz.py.
+        # (scenarios/fuzz_*.yaml, docs/fuzzing.md) are tested by tests/test_fuzz.py, the
+        # verdict examples (VERDICT_EXAMPLES) by test_verdict_examples_in_every_report below.
         shutil.copytree(
-            SCENARIOS, workdir / "scenarios", ignore=shutil.ignore_patterns("fuzz_*.yaml")
+            SCENARIOS,
+            workdir / "scenarios",
+            ignore=shutil.ignore_patterns("fuzz_*.yaml", *VERDICT_EXAMPLES),
         )
     monkeypatch.chdir(workdir)
     code = main(["run", "scenarios", "--report-dir", report_dir, "-q", *extra])
@@ -85,16 +93,18 @@ def test_run_writes_every_report_file(examples: Path) -> None:
 def test_report_json_validates_against_its_schema(examples: Path) -> None:
     report = load(examples)
     jsonschema.Draft202012Validator(report_schema()).validate(report)
-    assert report["schema_version"] == "1.0"
+    assert report["schema_version"] == "1.1"
     assert report["summary"] == {
         "verdict": "fail",
         "exit_code": 1,
         "scenarios": 5,
         "passed": 2,
+        "unproven": 0,
         "failed": 3,
         "errors": 0,
         "checks": report["summary"]["checks"],
         "failed_checks": 8,
+        "not_exercised_checks": 1,  # companion-three-hours has no probe turn
         "findings": 8,
     }
 
@@ -386,7 +396,9 @@ def test_junit_has_a_suite_per_scenario_and_a_case_per_check(examples: Path) -> 
     cases = {c.get("name"): c for c in summarized.findall("testcase")}
     failure = cases["probe_discloses[ai-identity]"].find("failure")
     assert failure is not None
-    assert failure.get("message", "").startswith("turn 15: probe at turn 15 got no disclosure")
+    assert failure.get("message", "").startswith(
+        "turn 15: probe at turn 15 was answered with a claim to be human"
+    )
     assert "compaction at turn 14: langchain-summarization" in (failure.text or "")
     assert "required by: EU AI Act Art. 50(1), 50(5)" in (failure.text or "")
     props = {
@@ -634,3 +646,40 @@ def test_a_recorded_cassette_is_hashed_and_no_secret_reaches_a_report(
     }
     live.assert_no_secret(tmp_path, capsys.readouterr().out)
     assert main(["verify", "out/manifest.json"]) == 0
+
+
+def test_verdict_examples_in_every_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lost duty, the greeting and the unproven verdict, as auditors read them."""
+    monkeypatch.chdir(tmp_path)
+    for name in VERDICT_EXAMPLES:
+        shutil.copy(SCENARIOS / name, tmp_path / name)
+    assert main(["run", *VERDICT_EXAMPLES, "--report-dir", "out", "-q"]) == 1
+    report = load(tmp_path / "out")
+    jsonschema.validate(report, report_schema())
+    assert report["summary"]["unproven"] == 1 and report["summary"]["not_exercised_checks"] == 2
+    by_name = {s["scenario"]: s for s in report["scenarios"]}
+    trim = {c["id"]: c for c in by_name["trim-drops-system-prompt"]["checks"]}
+    (lapse,) = trim["context_retains[ai-identity]"]["findings"]
+    assert lapse["turn"] == 9 and lapse["lingering"]["turn"] == 2
+    assert lapse["lingering"]["text"].startswith("I'm an AI assistant, not a human.")
+    assert lapse["compaction"]["removed_text"].startswith("You are Theo")
+    (probe,) = trim["probe_discloses[ai-identity]"]["findings"]
+    assert probe["answer"] == "claimed-human" and "claims to be human" in probe["decided_by"]
+    greeting = {c["id"]: c for c in by_name["greeting-window-loss"]["checks"]}
+    assert greeting["first_reply_discloses[ai-identity]"]["outcome"] == "holds"
+    assert [f["turn"] for f in greeting["context_retains[ai-identity]"]["findings"]] == [6]
+    vacuous = by_name["vacuous-no-probe"]
+    assert vacuous["verdict"] == "unproven" and "none of its checks" in vacuous["unproven"]
+    assert all(c["blocking"] and not c["passed"] for c in vacuous["checks"])
+    markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "## vacuous-no-probe: UNPROVEN" in markdown
+    assert "still in the input: the reply of turn 2 (a statement, not the duty)" in markdown
+    assert "judged claimed-human:" in markdown
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert '<span class="verdict verdict-unproven">unproven</span>' in html
+    assert "Still in the model's input: a statement of the disclosure" in html
+    junit = ET.parse(tmp_path / "out" / "junit.xml").getroot()
+    cases = {(c.get("classname"), c.get("name")): c for c in junit.iter("testcase")}
+    idle = cases[("vacuous-no-probe", "probe_discloses[ai-identity]")]
+    failure = idle.find("failure")
+    assert failure is not None and failure.get("type") == "not-exercised"
