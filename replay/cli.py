@@ -296,9 +296,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"ok: {scenario.path} ({scenario.name}: {scenario.turn_count} turns, "
             f"{len(scenario.checks)} checks)"
         )
-        for check, why in scenario.unexercised_checks():
+        idle = scenario.unexercised_checks()
+        for check, why in idle:
             where = f"{check.location}: " if check.location else ""
             print(f"  warning: {where}{check.name} can never fail here: {why}")
+        required = [c for c, _ in idle if c.citations]
+        if idle and (required or len(idle) == len(scenario.checks)):
+            print(
+                "  warning: this scenario cannot pass as written: a run of it will be unproven "
+                "(exit 1) unless it fails"
+            )
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ disable a check.
 
 from __future__ import annotations
 
+import collections
 import difflib
 import importlib.resources
 import json
@@ -284,11 +285,27 @@ class Scenario:
             "summarize",
             "running_summary",
         )
+        length: tuple[int, float] | None = None  # turns and minutes, computed when needed
         for check in self.checks:
             if check.name == "probe_discloses" and not has_probe:
                 out.append((check, "the conversation has no probe turns"))
             elif check.name == "summary_retains" and never_summarizes:
                 out.append((check, "the compaction policy writes no summaries"))
+            elif check.name == "recurs_every":
+                if length is None:
+                    last = collections.deque(self.turns(), maxlen=1)  # lazy: memory stays flat
+                    length = (last[0].index, last[0].minutes) if last else (0, 0.0)
+                turns, minutes = length
+                if (check.every_turns is None or turns < check.every_turns) and (
+                    check.every_minutes is None or minutes < check.every_minutes
+                ):
+                    out.append(
+                        (
+                            check,
+                            f"the conversation ({turns} turns, {minutes:g} minutes) is "
+                            "shorter than one interval",
+                        )
+                    )
         return out
 
 

@@ -308,3 +308,21 @@ def test_validate_warns_about_checks_that_can_never_fail(tmp_path: Path) -> None
         f"warning: {path}:3:27: summary_retains can never fail here: the compaction policy "
         "writes no summaries",
     ]
+
+
+def test_validate_warns_about_an_interval_longer_than_the_conversation(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        scenario: short-companion
+        conversation: {gap: 5m, turns: [{user: "hello"}, {user: "how are you?"}]}
+        checks: [{recurs_every: {minutes: 3h}}]
+        """,
+    )
+    done = replay("validate", path)
+    assert done.returncode == 0
+    assert (
+        "recurs_every can never fail here: the conversation (2 turns, 5 minutes) is shorter "
+        "than one interval" in done.stdout
+    )
+    assert "this scenario cannot pass as written: a run of it will be unproven" in done.stdout
