@@ -542,14 +542,48 @@ _HEDGED_CONTEXT = re.compile(
     r"|reported)(?: me| us)?(?: that)? $"
     # play-acting anywhere in the clause
     r"|\b(?:pretend\w*|role-?play\w*|in character|hypothetical\w*|fiction\w*|make-believe"
-    r"|let's say|act(?:ing)? as if|in this (?:story|game|scenario|roleplay))\b"
+    r"|let's say|act(?:ing)? as if|in (?:this|the|our) (?:story|game|scenario|roleplay)"
+    r"|for (?:the|this|our) (?:story|game|scenario|roleplay|role-play|exercise))\b"
+    # a world supposed: "in a world where I'm a machine", "in an alternate universe in which"
+    r"|\bin (?:a|an|some|another) (?:[\w-]+ ){0,2}(?:world|universe|reality|timeline)"
+    r" (?:where|in which) $"
 )
+
+# A frame announcing that what follows, after a colon or comma, is not the speaker's own
+# statement: an echo of the other side's words ("Repeating back your message: I'm a robot",
+# "echoing what you typed, word for word: ...") or a game move ("Okay, for the game: I'm the
+# AI"). Searched on the sentence before the candidate, across the clause cut, like
+# _ACCORDING_TO. "I'll repeat: I'm an AI" repeats the speaker's own words and still counts:
+# an echo needs "back" or the other side's words ("your", "what you").
+_FRAME = re.compile(
+    r"(?:\b(?:repeat\w*|echo\w*|read\w*|say\w*|typ\w*|copy\w*|parrot\w*)"
+    r"(?: (?:it|that|this|them|those words))? back"
+    r"|\b(?:repeat\w*|echo\w*|quot\w*|parrot\w*|copy\w*) (?:your|what you|the user's)"
+    r"|\b(?:for|in) (?:the|this|our|my) (?:story|game|scenario|role-?play|skit|exercise))\b"
+    r"(?:,? [\w'-]+){0,5}[:,]? $"
+)
+# "It is a bot" about something the text discusses, not this conversation: the subject of a
+# that-clause after a verb of disclosing or requiring ("the person discloses that it is a
+# bot", "be clear that it's a bot", "ensure that it is an automated system"). It still counts
+# when the speaker heads the clause ("I want to be clear that it's a bot replying"): see
+# _FIRST_PERSON.
+_THIRD_PERSON_IT = re.compile(
+    r"\b(?:disclos\w*|reveal\w*|clear|ensur\w*|make sure|state[sd]?|stating|declar\w*"
+    r"|indicat\w*|requir\w*|mandat\w*|specif\w*|notif\w*)(?: [\w']+){0,3} that $"
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'd|i'll|i've|we|we're|we'll|let me|let us)\b")
 
 
 # "according to the FAQ, I'm a bot": attributed, not asserted. Searched on the sentence
 # before the candidate, across commas ("as the banner says, I'm an AI" is asserted: see the
 # module docstring).
 _ACCORDING_TO = re.compile(r"\baccording to(?: [\w'.-]+){1,6},? $")
+
+
+def _third_person_it(prefix: str) -> bool:
+    """True if "it's"/"it is" after ``prefix`` is the subject of a reported that-clause."""
+    m = _THIRD_PERSON_IT.search(prefix)
+    return m is not None and _FIRST_PERSON.search(prefix, 0, m.start()) is None
 
 
 # ---------------------------------------------------------------- quotations
@@ -820,6 +854,8 @@ def _rejected(guard: Guard, text: str, start: int, end: int, s_start: int, s_end
         if guard.hedged_context and (
             _HEDGED_CONTEXT.search(prefix)
             or ("according to" in window and _ACCORDING_TO.search(window))
+            or _FRAME.search(window)
+            or (text.startswith(("it's", "it is"), start) and _third_person_it(prefix))
         ):
             return True
     if guard.quotations and _in_quotation(text, start):
@@ -1016,6 +1052,16 @@ QUOTED_NAME = rf"(?:{NAME}|\"{NAME}\"|'{NAME}')"
 # "I'm sorry, an AI can't do that".
 _NOT_SUBJECT = r"(?! (?:can|can't|cannot|will|won't|would|should|could|may|might|must|is|isn't"
 _NOT_SUBJECT += r"|does|doesn't|has|was|wasn't|did|didn't)\b)"
+# "virtual assistant" and "digital assistant" are also human job titles: followed by a human
+# workplace ("a digital assistant at the county office") or a business of one's own ("a
+# virtual assistant: I run my own admin business") they name the speaker's job, not what the
+# speaker is. Both nouns have 17 characters, so one fixed-width lookbehind checks for either.
+_NOT_JOB_TITLE = (
+    r"(?!(?<=(?:virtual|digital) assistant)(?:,|:| -)? (?:(?:at|in) (?:the|a|an|our|my|this|that)"
+    r" (?:[\w'-]+ ){0,3}(?:office|agency|firm|company|department|clinic|practice|bureau)s?\b"
+    r"|(?:and )?i (?:run|own|started|manage|have) (?:my own|a|an)(?: [\w'-]+){0,3}"
+    r" (?:business|company|firm|agency|practice)\b))"
+)
 # Sentence start, or right after punctuation that starts a clause.
 _CLAUSE_START = r"(?:^|(?<=[.!?;:,(] )|(?<=[.!?;:,(])|(?<=\bbut )|(?<=\band )|(?<=\bso )"
 _CLAUSE_START += r"|(?<=\byes )|(?<=\bno )|(?<=\bwell )|(?<=\bspeaking ))"
@@ -1074,14 +1120,18 @@ _CONVERSATION = _alt(
 _AI_IDENTITY_PATTERNS = (
     # "I'm an AI assistant", "I am Acme's virtual assistant", "I'm just a bot", "I am, in fact,
     # an AI"
-    ("am im i'm", rf"{SELF},? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}"),
+    (
+        "am im i'm",
+        rf"{SELF},? {ADVERBS}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}{_NOT_JOB_TITLE}",
+    ),
     # "I'm AI", "I'm artificially generated", "I am automated"
     ("am im i'm", rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}"),
     # "I'm Claude, an AI assistant", "my name is Ava, Acme's virtual assistant"
     (
         "am im i'm name this call",
         rf"(?:{SELF}|{_word_start('my name is')}|{_word_start('this is')}|{_word_start('call me')})"
-        rf" {QUOTED_NAME}(?:,| -|:) (?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}",
+        rf" {QUOTED_NAME}(?:,| -|:) (?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}"
+        + _NOT_JOB_TITLE,
     ),
     # "you're talking to an AI", "you've reached an automated assistant"
     (
@@ -1114,7 +1164,7 @@ _AI_IDENTITY_PATTERNS = (
     (
         "as being",
         rf"(?=as |being ){_CLAUSE_START}(?:as|being) {ADVERBS}(?:an?|your|{DETERMINER}) {MODIFIERS}"
-        rf"{AI_NOUN}(?=,|:| (?:i|i'm|im|my|i've|i'll|we)\b)",
+        rf"{AI_NOUN}(?=,|:| (?:i|i'm|im|my|i've|i'll|we)\b){_NOT_JOB_TITLE}",
     ),
     # "I identify as an AI", "I was built as a virtual assistant", "I exist as software"
     (
