@@ -43,6 +43,7 @@ from replay.models import Model, ModelError, ModelRequest, close_all
 from replay.summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING
 from replay.trace import (
+    GREETING,
     MARKER,
     PROMPT,
     REPLY,
@@ -326,6 +327,9 @@ class CallRecorder:
         self._new: list[Message] = []
         self._calls: list[tuple[ModelCall, Message | None]] = []
         self._system_seen = False
+        self._replied = False
+        """A model call has answered: before that, an assistant message is the product's own
+        opening (a greeting), not a reply."""
         self._last_context: tuple[Message, ...] | None = None
         self._user: Message | None = None
         self._turn_inputs: list[Message] = []
@@ -374,7 +378,7 @@ class CallRecorder:
             kind = SYSTEM
             self._system_seen = True
         elif role == "assistant":
-            kind = REPLY
+            kind = REPLY if self._replied else GREETING
         elif any(
             output is not None and output.content and output.content in content
             for _, output in self._calls
@@ -411,6 +415,7 @@ class CallRecorder:
             context = self.context
             output = None
             if text is not None:
+                self._replied = True
                 output = self.factory.make(
                     "assistant",
                     text,

@@ -17,7 +17,14 @@ import pytest
 
 from replay.agents import MessageFactory
 from replay.cli import main
-from replay.proxy import CallRecorder, RecordingProxy, TurnSplitter, UpstreamBackend
+from replay.models import SimulatorModel
+from replay.proxy import (
+    CallRecorder,
+    ModelBackend,
+    RecordingProxy,
+    TurnSplitter,
+    UpstreamBackend,
+)
 from replay.scenario import scenario_from_mapping
 from replay.tokens import TokenCounter
 from replay.trace import TurnRecord, read_trace
@@ -95,6 +102,39 @@ def test_upstream_sse_is_reassembled_and_exact_messages_recorded() -> None:
     ]
     assert by_id[str(turn.reply)].content == "".join(chunks)
     assert KEY not in json.dumps(turn.to_json())
+
+
+def test_an_assistant_message_before_any_reply_is_recorded_as_a_greeting() -> None:
+    rec = recorder()
+    records: list[TurnRecord] = []
+    splitter = TurnSplitter(rec, records.append)
+    model = SimulatorModel(persona="Nova from Brightline billing")
+    proxy = RecordingProxy(rec, ModelBackend(model), before_call=splitter)
+    proxy.start()
+    greeting = "Hi, I'm Nova, Brightline's virtual assistant."
+    history = [{"role": "system", "content": "You are Nova."}]
+    try:
+        for user in ("My bill doubled.", "Account BE-1."):
+            history += [{"role": "assistant", "content": greeting}] if len(history) == 1 else []
+            history.append({"role": "user", "content": user})
+            response = httpx.post(
+                proxy.openai_base_url + "/chat/completions",
+                json={"model": "m", "messages": history},
+            )
+            history.append(
+                {
+                    "role": "assistant",
+                    "content": response.json()["choices"][0]["message"]["content"],
+                }
+            )
+    finally:
+        proxy.stop()
+    splitter.flush()
+    first, second = records
+    kinds = {m.content: m.kind for t in records for m in t.messages}
+    assert kinds[greeting] == "greeting"
+    assert {m.kind for m in second.messages if m.role == "assistant"} == {"reply"}
+    assert first.reply is not None
 
 
 class StandaloneProxy:
