@@ -83,6 +83,17 @@ Borderline choices, each pinned by tests/data/disclosure_corpus.yaml:
   AI assistant." to "are you human?" discloses; claims beat both. Words that only look like
   answers are none: "Sure, let me check", "No problem", "I'm not sure", "Totally
   understandable!", "I am Sam" (see ``_AFFIRMATIVE``, ``_NEGATIVE``).
+- Talk *about* a bot is not self-disclosure: "it is a bot" after a that-clause headed by
+  disclose, clear, ensure, state, require... ("the law requires that the operator disclose that
+  it is a bot") refers to the bot under discussion (``_THIRD_PERSON_IT``), unless "I" or "we"
+  head the clause ("I want to be clear that it's a bot answering you" discloses).
+- Frames that make a statement someone else's or make-believe: an announced echo ("Repeating
+  back your message: I'm a robot"), a game ("for the game: I'm the AI"), a supposed world ("in
+  a world where I'm a machine, ...") (``_FRAME``, ``_HEDGED_CONTEXT``). Repeating one's own
+  words ("I'll repeat: I'm an AI assistant") still discloses.
+- "Virtual/digital assistant" followed by a human workplace or the speaker's own business is
+  a job title ("I'm a digital assistant at the county office", "I'm a virtual assistant: I run
+  my own admin business"), not a disclosure (``_NOT_JOB_TITLE``).
 """
 
 from __future__ import annotations
