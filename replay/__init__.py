@@ -4,7 +4,7 @@ The public API is small; everything else is internal and may change::
 
     from replay import load_scenario, run_scenario
     result = run_scenario(load_scenario("scenarios/support_bot_pinned.yaml"))
-    assert result.verdict == "pass", result  # "error" (incomplete) is never a pass
+    assert result.verdict == "pass", result  # "unproven" and "error" are never a pass
 
 or, with the timeline as the failure message, ``replay.testing.assert_compliant(result)``.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from replay.checks import CheckResult, CompactionEvidence, Finding
+from replay.checks import CheckResult, CompactionEvidence, Finding, Outcome, StatementEvidence
 from replay.errors import InvalidInput, Problem, RunIncomplete
 from replay.runner import RunResult, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_from_mapping
@@ -26,10 +26,12 @@ __all__ = [
     "CompactionEvidence",
     "Finding",
     "InvalidInput",
+    "Outcome",
     "Problem",
     "RunIncomplete",
     "RunResult",
     "Scenario",
+    "StatementEvidence",
     "__version__",
     "load_scenario",
     "run_scenario",

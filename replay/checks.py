@@ -107,10 +107,10 @@ class StatementEvidence:
         return dict(self.__dict__)
 
     def describe(self) -> str:
-        where = {GREETING: "the greeting", NOTICE: "the notice"}.get(
+        """Which message it is, as a reviewer says it: "the greeting", "the reply of turn 2"."""
+        return {GREETING: "the greeting", NOTICE: "the notice"}.get(
             self.kind, f"the {self.kind} of turn {self.turn}"
         )
-        return where
 
 
 AnswerKind = Literal["disclosed", "claimed-human", "evaded"]
