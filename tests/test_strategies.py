@@ -22,6 +22,7 @@ from replay.strategies import (
     compaction_specs,
     conversations,
     probe_positions,
+    scenario_documents,
     scenarios,
     user_messages,
     variations,
@@ -235,3 +236,54 @@ def test_variation_apply_replaces_only_script_and_compaction() -> None:
     assert scenario.agent.compaction.trigger_value == 999
     assert scenario.agent.system_prompt == PINNED.agent.system_prompt
     assert scenario.name == PINNED.name and scenario.checks == PINNED.checks
+
+
+# ----------------------------------------------------------------------------- scenario files
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(scenario_documents())
+def test_scenario_documents_are_valid_scenarios(document: dict[str, Any]) -> None:
+    scenario = scenario_from_mapping(document)  # raises InvalidInput for an invalid one
+    assert scenario.name == document["scenario"]
+    assert scenario.rules == tuple(document.get("rules", ()))
+
+
+COVERS: dict[str, Any] = {
+    "rules": lambda d: bool(d.get("rules")),
+    "custom disclosure with exclude and instructions": lambda d: any(
+        isinstance(e, dict) and "exclude" in e and "instruction_patterns" in e
+        for e in d.get("disclosures", ())
+    ),
+    "opening greeting and notice": lambda d: (
+        {"greeting", "notice"} <= {k for o in d.get("agent", {}).get("opening", ()) for k in o}
+    ),
+    "live model with a cassette": lambda d: (
+        isinstance(d.get("agent", {}).get("model"), dict) and "cassette" in d["agent"]["model"]
+    ),
+    "preset with its policy overridden": lambda d: (
+        {"preset", "policy"} <= set(d.get("agent", {}).get("compaction", {}))
+    ),
+    "model summarizer": lambda d: (
+        isinstance(d.get("agent", {}).get("compaction", {}).get("summarizer"), dict)
+        and d["agent"]["compaction"]["summarizer"]["type"] == "model"
+    ),
+    "recurs_every by minutes": lambda d: any(
+        isinstance(c, dict) and "minutes" in (c.get("recurs_every") or {})
+        for c in d.get("checks", ())
+    ),
+    "expect.not_exercised": lambda d: bool(d.get("expect", {}).get("not_exercised")),
+    "command agent with a folder": lambda d: "cwd" in d.get("agent", {}),
+}
+
+
+def test_scenario_documents_reach_every_key() -> None:
+    seen: set[str] = set()
+
+    @settings(max_examples=400, deadline=None, derandomize=True, database=None)
+    @given(scenario_documents())
+    def collect(document: dict[str, Any]) -> None:
+        seen.update(what for what, reached in COVERS.items() if reached(document))
+
+    collect()
+    assert sorted(set(COVERS) - seen) == []
