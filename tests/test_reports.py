@@ -494,6 +494,15 @@ def sweep_json() -> dict[str, Any]:
                 "disclosure_lost": [{"disclosure": "ai-identity", "turn": None}],
                 "error": None,
             },
+            {
+                "policy": "sliding_window",
+                "length": 40,
+                "first_failure": None,
+                "proven_from": 11,
+                "unproven_reason": "none of its checks was exercised (probe_discloses)",
+                "disclosure_lost": [],
+                "error": None,
+            },
         ],
     }
 
@@ -517,8 +526,14 @@ def test_survival_summary_is_rendered(
     assert 'id="survival-table"' in html
     assert "truncate_oldest" in html and "summarize-pinned" in html
     assert "lengths 9-40: a check fails" in html
-    assert "| truncate_oldest | 9 | ai-identity at turn 9 | 8 | 1-40 | `########xxxx" in markdown
-    assert "| summarize-pinned | none | never | 40 | 1-40 | `" + "#" * 40 + "` |" in markdown
+    # Sweeps written before proven_from existed read as proven from length 1.
+    assert (
+        "| truncate_oldest | 9 | ai-identity at turn 9 | 1 | 8 | 1-40 | `########xxxx" in markdown
+    )
+    assert "| summarize-pinned | none | never | 1 | 40 | 1-40 | `" + "#" * 40 + "` |" in markdown
+    # Lengths too short to show anything are unproven, never "holds".
+    assert "| sliding_window | none | never | 11 | 40 | 1-40 | `" + "?" * 10 + "#" * 30 in markdown
+    assert "lengths 1-10: unproven: a replay this short shows nothing" in html
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "survival" in {e["role"] for e in manifest["inputs"]}
 

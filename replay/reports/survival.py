@@ -10,8 +10,10 @@ replay/schemas/survival.schema.json::
                    "disclosure_lost": [{"disclosure": "ai-identity", "turn": 14}],
                    "error": null}]}
 
-A conversation of length L survives iff L < first_failure: the sweep replays the longest
-conversation once and every shorter one is a prefix of it.
+A conversation of length L fails iff L >= first_failure: the sweep replays the longest
+conversation once and every shorter one is a prefix of it. A shorter length survives only if
+it is also at least ``proven_from``: before that a replay of it would exercise too little to
+show anything (unproven, "no evidence"), and it is never drawn or counted as holding.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ def load_survival(path: Path) -> dict[str, Any]:
                 "compaction": p.get("compaction"),
                 "length": p["length"],
                 "first_failure": p["first_failure"],
+                "proven_from": p.get("proven_from", 1),
+                "unproven_reason": p.get("unproven_reason"),
                 "disclosure_lost": [
                     {"disclosure": d["disclosure"], "turn": d["turn"]}
                     for d in p.get("disclosure_lost", ())
@@ -87,40 +91,44 @@ def load_survival(path: Path) -> dict[str, Any]:
 
 
 def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """One row per policy: first failing length, longest surviving length, bar segments."""
+    """One row per policy: first failing length, longest surviving length, bar segments.
+
+    Lengths before ``proven_from`` are "unproven" (grey, ``?``), never "held".
+    """
     if not survival:
         return []
     rows = []
     for entry in survival["policies"]:
         length = int(entry["length"])
         first = entry["first_failure"]
-        survives_up_to = length if first is None else min(length, first - 1)
+        fails_from = length + 1 if first is None else min(length + 1, first)
+        # Lengths that show nothing: before proven_from, unless a check already fails there.
+        proven = entry.get("proven_from", 1)
+        proven_from = fails_from if proven is None else min(int(proven), fails_from)
+        survives_up_to = fails_from - 1 if proven_from < fails_from else 0
         scale = BAR_WIDTH / max(length, 1)
-        segments = []
-        if survives_up_to:
-            segments.append(
-                {
-                    "state": "held",
-                    "x": "0",
-                    "w": f"{survives_up_to * scale:.1f}",
-                    "title": f"lengths 1-{survives_up_to}: every check holds",
-                }
-            )
-        if survives_up_to < length:
-            segments.append(
-                {
-                    "state": "missing",
-                    "x": f"{survives_up_to * scale:.1f}",
-                    "w": f"{(length - survives_up_to) * scale:.1f}",
-                    "title": f"lengths {survives_up_to + 1}-{length}: a check fails",
-                }
-            )
-        cells = min(TEXT_BAR, length)
-        bar = "".join(
-            # Each character stands for a band of lengths, judged by its longest length.
-            "#" if ((i + 1) * length) // cells <= survives_up_to else "x"
-            for i in range(cells)
+        spans = (
+            ("unknown", 1, proven_from - 1, "unproven: a replay this short shows nothing"),
+            ("held", proven_from, fails_from - 1, "every check holds"),
+            ("missing", fails_from, length, "a check fails"),
         )
+        segments = [
+            {
+                "state": state,
+                "x": f"{(lo - 1) * scale:.1f}",
+                "w": f"{(hi - lo + 1) * scale:.1f}",
+                "title": f"lengths {lo}-{hi}: {what}",
+            }
+            for state, lo, hi, what in spans
+            if hi >= lo
+        ]
+        cells = min(TEXT_BAR, length)
+        marks = []
+        for i in range(cells):
+            # Each character stands for a band of lengths, judged by its longest length.
+            longest = ((i + 1) * length) // cells
+            marks.append("x" if longest >= fails_from else "?" if longest < proven_from else "#")
+        bar = "".join(marks)
         lost = [
             f"{d['disclosure']} at turn {d['turn']}"
             for d in entry["disclosure_lost"]
@@ -134,6 +142,8 @@ def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
                 "lost": "; ".join(lost) if lost else "never",
                 "length": length,
                 "survives_up_to": survives_up_to,
+                "proven_from": proven_from if proven_from <= length else None,
+                "unproven_reason": entry.get("unproven_reason"),
                 "error": entry["error"],
                 "segments": segments,
                 "svg_width": BAR_WIDTH,
