@@ -401,9 +401,13 @@ class CheckItem(pytest.Item):
         if self.expected_not_exercised:
             raise ExpectedNotExercisedReached(message)
         if result.blocking(check):
+            verdict = (
+                f"is unproven: {result.unproven}"
+                if result.unproven is not None
+                else f"cannot pass while it is not exercised (verdict: {result.verdict})"
+            )
             raise CheckNotExercised(
-                f"{message}\nscenario {self.scenario.name!r} is unproven: {result.unproven}\n"
-                f"{where}"
+                f"{message}\nscenario {self.scenario.name!r} {verdict}\n{where}"
             )
         # pytest reports a skip at the line that raised it; the message says where the check is.
         pytest.skip(f"{message}; {where}")

@@ -111,8 +111,9 @@ class RunResult:
         return unproven_reason(self.checks)
 
     def blocking(self, check: CheckResult) -> bool:
-        """A not-exercised check that stops this scenario from passing."""
-        if check.outcome is not Outcome.NOT_EXERCISED or self.unproven is None:
+        """A not-exercised check that stops this scenario from passing, findings or not: one a
+        rule pack requires, or any when no check of the scenario was exercised."""
+        if check.outcome is not Outcome.NOT_EXERCISED:
             return False
         return check.required or all(c.outcome is Outcome.NOT_EXERCISED for c in self.checks)
 

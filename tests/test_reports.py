@@ -391,7 +391,12 @@ def test_junit_has_a_suite_per_scenario_and_a_case_per_check(examples: Path) -> 
         "support-bot-pinned",
         "support-bot-summarized",
     ]
-    assert root.get("failures") == "8"
+    # 8 checks with findings, and companion-three-hours' probe check, which its rule pack
+    # requires and its conversation never exercises: a failure, never a passing testcase.
+    assert root.get("failures") == "9" and root.get("skipped") == "0"
+    companion = {c.get("name"): c for c in suites[1].findall("testcase")}
+    idle = companion["probe_discloses[ai-identity]"].find("failure")
+    assert idle is not None and idle.get("type") == "not-exercised"
     summarized = suites[4]
     cases = {c.get("name"): c for c in summarized.findall("testcase")}
     failure = cases["probe_discloses[ai-identity]"].find("failure")
