@@ -31,6 +31,7 @@ from replay.runner import RunResult
 from replay.scenario import DEFAULT_PERSONA, CheckSpec, Scenario, scenario_from_mapping
 from replay.tokens import DEFAULT_ENCODING, TokenCounter
 from replay.trace import (
+    USER,
     Carrier,
     Message,
     TraceHeader,
@@ -117,6 +118,8 @@ class _Reannotator:
         self.disclosures = tuple(d.id for d in scenario.disclosures)
         self._carriers: dict[Carrier, set[str]] = {}
         """Ids of the known messages holding each carrier."""
+        self._user: Message | None = None
+        """The latest user message: what the replies that follow answer."""
 
     def messages(self, messages: Iterable[Message]) -> tuple[Message, ...]:
         out = []
@@ -127,7 +130,11 @@ class _Reannotator:
                 kind=message.kind,
                 turn=message.turn,
                 minutes=message.minutes,
+                # As when it was recorded: a reply that only echoes the user states nothing.
+                reply_to=self._user if message.role == "assistant" else None,
             )
+            if message.kind == USER:
+                self._user = message
             annotated = replace(
                 message, disclosures=fresh.disclosures, instructions=fresh.instructions
             )
