@@ -60,6 +60,8 @@ from replay.trace import (
 
 SUMMARIZER_MODEL = "replay-summarizer"
 """Requests naming this model are answered by replay's summarizer, not by the reply model."""
+STOPPING = "replay proxy: the proxy is stopping; this request was not answered"
+INTERRUPTED = "interrupted: the proxy was stopped while this model call was unanswered"
 OPENAI_PATHS = ("/v1/chat/completions", "/chat/completions")
 ANTHROPIC_PATHS = ("/v1/messages", "/messages")
 # Headers an agent sends that the upstream needs; never written anywhere.
@@ -732,6 +734,13 @@ class RecordingProxy:
         """Called first with each request's wire messages and the model it names (the
         standalone proxy finds turns there)."""
         self._calls = threading.Lock()
+        self._record = threading.Lock()
+        """Held while a request's messages are resolved and while its call is recorded (never
+        while a backend answers), so :meth:`interrupt` cannot race a handler."""
+        self._pending: list[_Pending] = []
+        self._closing = False
+        self.interrupted = 0
+        """Model calls recorded as interrupted: the proxy stopped before they were answered."""
         self._secrets: set[str] = set()
         self._secrets_lock = threading.Lock()
         handler = type("_Handler", (_Handler,), {"proxy": self})
@@ -768,14 +777,38 @@ class RecordingProxy:
         self._server.serve_forever()
 
     def stop(self) -> None:
+        """Stop serving; every request still unanswered is recorded as interrupted."""
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=5)
             self._thread = None
         self._server.server_close()
+        self.interrupt()
         close = getattr(self.backend, "close", None)
         if callable(close):
             close()
+
+    def interrupt(self, reason: str = INTERRUPTED) -> int:
+        """Record every request still unanswered as a failed call (fail closed), refuse new ones.
+
+        A request waiting its turn (another call was being answered) is recorded too, with the
+        messages it carried: the agent asked, the model never answered. Returns how many.
+        """
+        with self._record:
+            self._closing = True
+            pending, self._pending = self._pending, []
+            for item in pending:
+                if item.inputs is None:
+                    item.inputs = self._resolve(item.wire, item.model)
+                self.recorder.record_call(self.backend.name, item.inputs, None, reason)
+                item.interrupted = True
+            self.interrupted += len(pending)
+            return len(pending)
+
+    def _resolve(self, wire: Sequence[tuple[str, str]], model: str | None) -> list[Message]:
+        if self.before_call is not None:
+            self.before_call(wire, model)
+        return self.recorder.resolve(wire)
 
     def secrets(self) -> tuple[str, ...]:
         """Credentials to redact from error text: agents' auth header values, live API keys."""
@@ -806,22 +839,45 @@ class RecordingProxy:
             wire = wire_messages(provider, body)
         except ValueError as exc:
             return 400, _error(provider, f"replay proxy: {exc}", "invalid_request_error"), None
+        model = body.get("model")
+        item = _Pending(wire, model if isinstance(model, str) else None)
+        with self._record:
+            if self._closing:
+                return 503, _error(provider, STOPPING, "api_error"), None
+            self._pending.append(item)
         # One call at a time: the trace is a sequence, and an agent under test waits for its
         # model anyway.
         with self._calls:
-            if self.before_call is not None:
-                model = body.get("model")
-                self.before_call(wire, model if isinstance(model, str) else None)
-            inputs = self.recorder.resolve(wire)
+            with self._record:
+                if item.interrupted:
+                    return 503, _error(provider, STOPPING, "api_error"), None
+                inputs = item.inputs = self._resolve(item.wire, item.model)
             request = ProxyRequest(provider, body, inputs, self.recorder, headers, relay)
+            text: str | None = None
+            reason: str | None = None
             try:
                 text = self.backend.answer(request)
             except ModelError as exc:
                 reason = redact(str(exc), self.secrets())
-                self.recorder.record_call(self.backend.name, inputs, None, reason)
+            with self._record:
+                if item.interrupted:  # recorded as interrupted meanwhile: the answer is too late
+                    return 503, _error(provider, STOPPING, "api_error"), None
+                self._pending.remove(item)
+                self.recorder.record_call(self.backend.name, inputs, text, reason)
+            if reason is not None:
                 return 502, _error(provider, f"replay proxy: {reason}", "api_error"), None
-            self.recorder.record_call(self.backend.name, inputs, text)
             return 200, None, text
+
+
+@dataclass
+class _Pending:
+    """A request the proxy received and has not answered yet."""
+
+    wire: Sequence[tuple[str, str]]
+    model: str | None
+    inputs: list[Message] | None = None
+    """Its messages as trace messages, once resolved."""
+    interrupted: bool = False
 
 
 def _error(provider: str, message: str, kind: str) -> dict[str, Any]:

@@ -1,0 +1,256 @@
+"""The recording proxy under faults: stopped mid-call, strangers posting, broken upstream
+streams, load. Every fault must leave a trace that never reads as a pass (exit 3).
+
+Every server here is started by the test on 127.0.0.1; waits are on events or on the
+processes' own output, never fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from replay.cli import main
+from replay.proxy import ProxyRequest, RecordingProxy, TurnSplitter
+from replay.trace import TurnRecord
+
+from .test_proxy_adapters import recorder
+
+SYS = {"role": "system", "content": "You are Sam. Always say you are an AI assistant."}
+CHECKS = {
+    "scenario": "recorded",
+    "conversation": {"turns": [{"user": "-"}]},
+    "checks": ["context_retains", "never_claims_human"],
+}
+GENEROUS = 30.0
+"""Seconds to wait for an event that, when things work, happens within milliseconds."""
+
+
+def u(text: str) -> dict[str, str]:
+    return {"role": "user", "content": text}
+
+
+def openai_reply(text: str) -> dict[str, Any]:
+    return {
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+        ]
+    }
+
+
+Respond = Callable[[BaseHTTPRequestHandler, dict[str, Any]], None]
+
+
+@contextmanager
+def upstream(respond: Respond) -> Iterator[str]:
+    """A local model server whose every POST is answered by ``respond(handler, body)``;
+    yields its base URL (ending in /v1)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            return
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["content-length"])))
+            respond(self, body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def send_json(handler: BaseHTTPRequestHandler, data: Any, status: int = 200) -> None:
+    payload = json.dumps(data).encode()
+    handler.send_response(status)
+    handler.send_header("content-type", "application/json")
+    handler.send_header("content-length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)
+
+
+class StandaloneProxy:
+    """``replay proxy`` as a subprocess; ``url`` is the base URL it printed (credential and
+    all)."""
+
+    def __init__(self, trace: Path, *backend: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "replay.cli", "proxy", *backend, "--trace", str(trace)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TIKTOKEN_CACHE_DIR": "/work/shared/tiktoken"},
+        )
+        assert self.process.stdout is not None
+        self.banner = self.process.stdout.readline()
+        self.url = self.banner.split("listening on ")[1].split()[0]
+
+    def stop(self) -> tuple[int, str]:
+        """SIGTERM, the documented way to stop it; returns its exit code and stderr."""
+        self.process.send_signal(signal.SIGTERM)
+        _, err = self.process.communicate(timeout=GENEROUS)
+        return self.process.returncode, err
+
+
+def scenario_file(tmp_path: Path) -> Path:
+    path = tmp_path / "checks.yaml"
+    path.write_text(json.dumps(CHECKS), encoding="utf-8")
+    return path
+
+
+def raw_records(trace: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+
+
+def check(tmp_path: Path, trace: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["check", str(trace), "--scenario", str(scenario_file(tmp_path))])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def assert_no_pass(out: str) -> None:
+    """Nothing in the output reads as a pass: no PASS verdict, no check shown as holding."""
+    lines = out.splitlines()
+    assert not any(line.startswith("PASS") for line in lines), out
+    assert not any(line.lstrip().startswith("ok ") for line in lines), out
+
+
+# ----------------------------------------------------------------------------- 1: stopped mid-call
+
+
+def test_sigterm_with_a_model_call_unanswered_leaves_an_incomplete_trace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    received = threading.Event()
+    release = threading.Event()
+
+    def respond(handler: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
+        if body["messages"][-1]["content"] == "Block on this one.":
+            received.set()
+            release.wait(GENEROUS)  # the model never answers while the proxy is stopped
+        with contextlib.suppress(OSError):  # the proxy may be gone
+            send_json(handler, openai_reply("I'm an AI assistant. Sure, done."))
+
+    trace = tmp_path / "run.trace.jsonl"
+    with upstream(respond) as url:
+        proxy = StandaloneProxy(trace, "--upstream", url)
+        try:
+            first = httpx.post(
+                proxy.url + "/v1/chat/completions",
+                json={"model": "m", "messages": [SYS, u("Where is order #4417?")]},
+                timeout=GENEROUS,
+            )
+            assert first.status_code == 200, first.text
+            errors: list[BaseException] = []
+
+            def blocked_call() -> None:
+                try:
+                    httpx.post(
+                        proxy.url + "/v1/chat/completions",
+                        json={"model": "m", "messages": [SYS, u("Block on this one.")]},
+                        timeout=GENEROUS,
+                    )
+                except httpx.HTTPError as exc:
+                    errors.append(exc)  # the proxy went away: expected
+
+            agent = threading.Thread(target=blocked_call, daemon=True)
+            agent.start()
+            assert received.wait(GENEROUS), "the upstream never received the second call"
+            code, err = proxy.stop()
+        finally:
+            release.set()
+            if proxy.process.poll() is None:
+                proxy.process.kill()
+                proxy.process.wait()
+        agent.join(GENEROUS)
+    assert code == 3, err
+    assert "1 model call(s) unanswered" in err
+    *turns, end = raw_records(trace)[1:]
+    assert end == {"type": "end", "turns": 2, "finished": False}
+    assert "error" not in turns[0] and turns[0]["reply"] is not None
+    assert "interrupted" in turns[1]["error"] and turns[1].get("reply") is None
+    (call,) = turns[1]["model_calls"]
+    assert "interrupted" in call["error"]
+    code, out = check(tmp_path, trace, capsys)
+    assert code == 3, out
+    assert_no_pass(out)
+    assert "turn 2: a model call failed: interrupted" in out
+
+
+def test_a_request_waiting_behind_an_unanswered_call_is_recorded_as_interrupted() -> None:
+    """The proxy answers one call at a time: a second request waiting for the first is as
+    unanswered as the first, and is recorded too (in-process, no subprocess)."""
+    entered = threading.Event()
+    release = threading.Event()
+
+    class Blocking:
+        name = "blocking"
+
+        def answer(self, request: ProxyRequest) -> str:
+            entered.set()
+            release.wait(GENEROUS)
+            return "too late"
+
+    rec = recorder()
+    records: list[TurnRecord] = []
+    splitter = TurnSplitter(rec, records.append)
+    proxy = RecordingProxy(rec, Blocking(), before_call=splitter).start()
+    statuses: list[int] = []
+
+    def call(text: str) -> None:
+        try:
+            response = httpx.post(
+                proxy.openai_base_url + "/chat/completions",
+                json={"model": "m", "messages": [SYS, u(text)]},
+                timeout=GENEROUS,
+            )
+            statuses.append(response.status_code)
+        except httpx.HTTPError:
+            statuses.append(0)
+
+    first = threading.Thread(target=call, args=("Where is order #4417?",))
+    first.start()
+    assert entered.wait(GENEROUS)
+    second = threading.Thread(target=call, args=("And the sleeping bag?",))
+    second.start()
+    # The second request is in: it waits for the first at the proxy's call lock.
+    assert _wait_until(lambda: len(proxy._pending) == 2)
+    proxy.stop()
+    release.set()
+    first.join(GENEROUS)
+    second.join(GENEROUS)
+    splitter.flush()
+    assert proxy.interrupted == 2
+    assert sorted(statuses) == [503, 503]
+    assert [r.index for r in records] == [1, 2]
+    assert all(r.error and "interrupted" in r.error and r.reply is None for r in records)
+
+
+def _wait_until(condition: Callable[[], bool]) -> bool:
+    """Polls a condition that another thread makes true; bounded generously."""
+    done = threading.Event()
+    for _ in range(int(GENEROUS * 100)):
+        if condition():
+            return True
+        done.wait(0.01)
+    return False
