@@ -15,16 +15,19 @@ backend -> reply text -> HTTP response, and a :class:`~replay.trace.ModelCall` f
 
 from __future__ import annotations
 
+import hmac
 import html
 import json
 import os
 import re
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from secrets import token_urlsafe
 from typing import Any, Protocol
 
 import httpx
@@ -62,6 +65,8 @@ SUMMARIZER_MODEL = "replay-summarizer"
 """Requests naming this model are answered by replay's summarizer, not by the reply model."""
 STOPPING = "replay proxy: the proxy is stopping; this request was not answered"
 INTERRUPTED = "interrupted: the proxy was stopped while this model call was unanswered"
+GENERATE = "generate"
+"""RecordingProxy's default credential: a fresh random one per proxy."""
 OPENAI_PATHS = ("/v1/chat/completions", "/chat/completions")
 ANTHROPIC_PATHS = ("/v1/messages", "/messages")
 # Headers an agent sends that the upstream needs; never written anywhere.
@@ -726,7 +731,11 @@ class RecordingProxy:
         port: int = 0,
         model_name: str = "replay-proxy",
         before_call: Callable[[Sequence[tuple[str, str]], str | None], None] | None = None,
+        credential: str | None = GENERATE,
     ) -> None:
+        self.credential = token_urlsafe(24) if credential == GENERATE else credential
+        """The per-run secret path prefix every request must carry (``None``: no check, for
+        an agent whose base URL was fixed before the run, the ``http`` adapter's)."""
         self.recorder = recorder
         self.backend = backend
         self.model_name = model_name
@@ -753,13 +762,35 @@ class RecordingProxy:
         return int(self._server.server_address[1])
 
     @property
-    def url(self) -> str:
+    def origin(self) -> str:
+        """Scheme, host and port, without the credential: not a base URL any agent can use."""
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def url(self) -> str:
+        """The proxy's root, credential included (the Anthropic base URL)."""
+        prefix = f"/{self.credential}" if self.credential else ""
+        return f"{self.origin}{prefix}"
+
+    @property
     def openai_base_url(self) -> str:
-        """What an OpenAI client's base URL should be set to."""
+        """What an OpenAI client's base URL should be set to (credential included)."""
         return f"{self.url}/v1"
+
+    @property
+    def anthropic_base_url(self) -> str:
+        """What an Anthropic client's base URL should be set to (credential included)."""
+        return self.url
+
+    def authorized_path(self, path: str) -> str | None:
+        """``path`` without the credential prefix, or None if it does not carry the
+        credential (compared in constant time)."""
+        if self.credential is None:
+            return path
+        head, sep, rest = path.lstrip("/").partition("/")
+        if not hmac.compare_digest(head.encode(), self.credential.encode()):
+            return None
+        return "/" + rest if sep else "/"
 
     def start(self) -> RecordingProxy:
         # A short poll: stop() waits for the serving loop to notice, and with the default
@@ -811,11 +842,13 @@ class RecordingProxy:
         return self.recorder.resolve(wire)
 
     def secrets(self) -> tuple[str, ...]:
-        """Credentials to redact from error text: agents' auth header values, live API keys."""
+        """Credentials to redact from error text: agents' auth header values, live API keys,
+        the proxy's own per-run credential."""
         found = getattr(self.backend, "secrets", None)
         with self._secrets_lock:
             seen = tuple(self._secrets)
-        return seen + (tuple(found()) if callable(found) else ())
+        own = (self.credential,) if self.credential else ()
+        return own + seen + (tuple(found()) if callable(found) else ())
 
     def _remember_credentials(self, headers: Mapping[str, str]) -> None:
         # Kept in memory only, to be redacted from any error text an agent might echo.
@@ -894,21 +927,54 @@ class _Handler(BaseHTTPRequestHandler):
         # Request lines go nowhere: headers and URLs may carry credentials.
         return
 
+    def _authorized(self, method: str) -> str | None:
+        """The request's path without the credential; or None, the request refused (401,
+        logged without the path, which may hold a guess at the credential or a secret)."""
+        path = self.proxy.authorized_path(self.path.split("?", 1)[0])
+        if path is not None:
+            return path
+        self.close_connection = True  # its body is never read
+        client = f"{self.client_address[0]}:{self.client_address[1]}"
+        print(
+            f"replay proxy: refused {method} from {client}: the path does not carry this "
+            "run's credential (not recorded)",
+            file=sys.stderr,
+            flush=True,
+        )
+        self._json(
+            401,
+            {
+                "error": {
+                    "message": "replay proxy: this request does not carry the proxy's per-run "
+                    "credential (the path prefix of the base URL replay gave the agent); it was "
+                    "refused and not recorded",
+                    "type": "authentication_error",
+                }
+            },
+        )
+        return None
+
     def do_GET(self) -> None:
-        if self.path.rstrip("/") in ("/v1/models", "/models"):
+        path = self._authorized("GET")
+        if path is None:
+            return
+        if path.rstrip("/") in ("/v1/models", "/models"):
             self._json(200, {"object": "list", "data": [{"id": self.proxy.model_name}]})
             return
-        self._json(404, {"error": {"message": f"no such endpoint: GET {self.path}"}})
+        self._json(404, {"error": {"message": f"no such endpoint: GET {path}"}})
 
     def do_POST(self) -> None:
-        path = self.path.split("?", 1)[0].rstrip("/")
+        authorized = self._authorized("POST")
+        if authorized is None:
+            return
+        path = authorized.rstrip("/")
         provider = (
             OPENAI if path in OPENAI_PATHS else ANTHROPIC if path in ANTHROPIC_PATHS else None
         )
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length) if length else b""
         if provider is None:
-            self._json(404, {"error": {"message": f"no such endpoint: POST {self.path}"}})
+            self._json(404, {"error": {"message": f"no such endpoint: POST {path}"}})
             return
         try:
             body = json.loads(raw or b"null")

@@ -28,7 +28,7 @@ from replay.errors import (
     RunIncomplete,
 )
 from replay.models import Model, ModelError, ScriptedModel, SimulatorModel
-from replay.proxy import CallRecorder, ModelBackend, RecordingProxy
+from replay.proxy import GENERATE, CallRecorder, ModelBackend, RecordingProxy
 from replay.scenario import Scenario
 from replay.summarizers import ModelSummarizer, Summarizer, SummarizerError, build_summarizer
 from replay.tokens import TokenCounter, TokenizerUnavailable
@@ -205,7 +205,12 @@ def build_adapter_agent(scenario: Scenario, record: str | None = None) -> Adapte
     model = build_model(scenario, record)
     recorder = CallRecorder(factory, tuple(d.id for d in scenario.disclosures))
     try:
-        proxy = RecordingProxy(recorder, ModelBackend(model), port=agent.adapter.proxy_port)
+        # An http agent's service was configured with the proxy's URL before the run: it
+        # cannot know a per-run credential (docs/agents.md, the proxy's trust model).
+        credential = None if agent.adapter.kind == "http" else GENERATE
+        proxy = RecordingProxy(
+            recorder, ModelBackend(model), port=agent.adapter.proxy_port, credential=credential
+        )
     except OSError as exc:
         raise RunIncomplete(
             f"cannot start the recording proxy on 127.0.0.1:{agent.adapter.proxy_port}: {exc}"
