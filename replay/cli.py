@@ -21,6 +21,7 @@ from replay.errors import (
     EXIT_INVALID,
     EXIT_OK,
     InvalidInput,
+    OutputError,
     Problem,
     RunIncomplete,
 )
@@ -258,9 +259,14 @@ def output_folders(args: argparse.Namespace) -> None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            reason = "names a file" if folder.is_file() else (exc.strerror or str(exc))
+            if not folder.is_file():  # a read-only place, no permission, a full disk: exit 3
+                raise OutputError(f"{option}: the folder", folder, exc) from None
             raise InvalidInput(
-                [Problem(str(folder), 1, 1, f"{option}: {reason}; expected a folder to write to")]
+                [
+                    Problem(
+                        str(folder), 1, 1, f"{option}: names a file; expected a folder to write to"
+                    )
+                ]
             ) from None
 
 
@@ -423,9 +429,24 @@ def _problems(problems: Iterator[Problem] | Sequence[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def degrade_output() -> None:
+    """A terminal that cannot show a character (an ellipsis on a Latin-1 or ASCII terminal)
+    gets an escape (``\\u2026``) in its place: the output degrades, the exit code stays the
+    verdict's, never "internal error" over a character."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or getattr(stream, "errors", None) != "strict":
+            continue
+        try:
+            reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # closed or not reconfigurable: leave it as it is
+            continue
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``replay`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    degrade_output()
     args = build_parser().parse_args(argv)
     args.argv = argv  # recorded in manifest.json: the exact command that reproduces a report
     try:

@@ -42,3 +42,21 @@ class RunIncomplete(Exception):
     """A replay could not complete (a model or agent failed): exit code 3, never compliant."""
 
     exit_code = EXIT_INCOMPLETE
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in one line, without its path (the caller names it): ``[Errno 28] No space
+    left on device``."""
+    if exc.errno is not None and exc.strerror:
+        return f"[Errno {exc.errno}] {exc.strerror}"
+    return str(exc) or type(exc).__name__
+
+
+class OutputError(RunIncomplete):
+    """An output file could not be written (a full disk, a read-only folder, a permission
+    error): exit 3 with one line naming the file and the OS error, never "internal error"."""
+
+    def __init__(self, what: str, path: object, exc: OSError) -> None:
+        self.path = str(path)
+        self.reason = os_reason(exc)
+        super().__init__(f"cannot write {what} {path}: {self.reason}")

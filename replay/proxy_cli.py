@@ -8,14 +8,13 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
 from replay.agents import MessageFactory
 from replay.cassettes import OFFLINE, Cassette, CassetteError
-from replay.checks import CheckRunner
 from replay.errors import EXIT_INCOMPLETE, InvalidInput, Problem
 from replay.models import SimulatorModel
 from replay.proxy import (
@@ -28,7 +27,7 @@ from replay.proxy import (
     UpstreamBackend,
 )
 from replay.runner import RunResult
-from replay.scenario import DEFAULT_PERSONA, CheckSpec, Scenario, scenario_from_mapping
+from replay.scenario import DEFAULT_PERSONA, Scenario, scenario_from_mapping
 from replay.tokens import DEFAULT_ENCODING, TokenCounter
 from replay.trace import (
     USER,
@@ -38,7 +37,6 @@ from replay.trace import (
     TraceWriter,
     TurnRecord,
     lost_disclosures,
-    read_trace,
 )
 
 
@@ -90,8 +88,7 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop)
     print(
         f"replay proxy listening on {proxy.url} (OpenAI base URL {proxy.openai_base_url}, "
-        f"Anthropic base URL {proxy.anthropic_base_url}); answering with {backend.name}; "
-        f"trace: {args.trace}",
+        f"Anthropic base URL {proxy.url}); answering with {backend.name}; trace: {args.trace}",
         flush=True,
     )
     try:
@@ -183,55 +180,24 @@ class _Reannotator:
 
 def check_recorded(trace: Path, scenario: Scenario | None = None) -> RunResult:
     """Run checks over a recorded trace: the scenario's (its disclosures and checks), or, without
-    one, the checks the trace header names. Raises InvalidInput for an unusable trace."""
-    header, records = read_trace(trace)  # a missing or bad trace is a located InvalidInput
-    reannotator = _Reannotator(scenario) if scenario is not None else None
-    specs: Sequence[CheckSpec]
+    one, the checks the trace header names. Raises InvalidInput for an unusable trace.
+
+    The reading and the verdict are ``replay report``'s (:func:`analyse_trace`): a trace cut
+    short, stopped early or holding no turns is an error result (exit 3), never a pass.
+    """
+    from replay.reports.timeline import CheckPlan, analyse_trace
+
+    plan = None
     if scenario is not None:
-        specs = scenario.checks
-        disclosures = tuple(d.id for d in scenario.disclosures)
-        setup = reannotator.messages(header.setup) if reannotator else header.setup
-    elif header.checks:
-        specs = [CheckSpec.from_json(c) for c in header.checks]
-        disclosures, setup = header.disclosures, header.setup
-    else:
-        close = getattr(records, "close", None)
-        if close is not None:
-            close()
-        raise InvalidInput(
-            [
-                Problem(
-                    str(trace),
-                    1,
-                    1,
-                    "the trace header lists no checks (a trace from replay proxy has none); "
-                    "name the disclosures and checks with --scenario SCENARIO.yaml",
-                )
-            ]
-        )
-    runner = CheckRunner(specs, disclosures, setup)
-    turns = compactions = 0
-    error: str | None = None
-    error_turn: int | None = None
-    for record in records:
-        if reannotator is not None:
-            record = reannotator.record(record)
-        turns += 1
-        compactions += len(record.compactions)
-        runner.observe(record)
-        if record.error is not None and error is None:
-            error, error_turn = f"turn {record.index}: {record.error}", record.index
-    if turns == 0 and error is None:
-        # Fail closed: no turn recorded means nothing was checked, never "compliant".
-        error = "the trace holds no turns (did the agent send any request to the proxy?)"
-    return RunResult(
-        scenario=scenario.name if scenario is not None else header.scenario,
-        path=str(trace),
-        turns=turns,
-        compactions=compactions,
-        checks=tuple(runner.finish(complete=error is None)),
-        error=error,
-        error_turn=error_turn,
-        trace_path=str(trace),
-        agent=dict(header.agent),
-    )
+        reannotator = _Reannotator(scenario)
+
+        def plan(header: TraceHeader) -> CheckPlan:
+            return CheckPlan(
+                specs=scenario.checks,
+                disclosures=reannotator.disclosures,
+                setup=reannotator.messages(header.setup),
+                scenario=scenario.name,
+                record=reannotator.record,
+            )
+
+    return analyse_trace(trace, plan=plan).result(path=str(trace))

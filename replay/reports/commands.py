@@ -6,6 +6,7 @@ They live here, not in replay.cli, so the CLI module stays a thin table of comma
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         survival=survival,
         traces_are_outputs=False,
     )
+    for entry in entries:  # why each one could not complete, where CI logs show it
+        if entry.result.error is not None:
+            print(
+                f"replay: {entry.result.scenario}: could not complete: {entry.result.error}",
+                file=sys.stderr,
+            )
     summary = written.report["summary"]
     print(
         f"{summary['scenarios']} scenario(s) re-checked from traces: {summary['passed']} passed, "

@@ -8,15 +8,16 @@ million-turn trace needs no more memory than a 600-turn one and the chart stays 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from replay.checks import CheckResult, CheckRunner, is_probe, judge_reply
-from replay.errors import InvalidInput, Problem
+from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.runner import RunResult
 from replay.scenario import CheckSpec
-from replay.trace import TraceHeader, TurnRecord, read_trace
+from replay.trace import Message, TraceHeader, TurnRecord, read_trace
 
 MAX_POINTS = 600
 MAX_EVENTS = 200
@@ -203,6 +204,37 @@ class TimelineCollector:
 
 
 @dataclass(frozen=True)
+class CheckPlan:
+    """What a saved trace is checked against: the checks, the disclosures they watch, the
+    setup messages, and optionally how each recorded turn is re-read first (``replay check
+    --scenario`` re-annotates messages with the scenario's disclosures)."""
+
+    specs: Sequence[CheckSpec]
+    disclosures: tuple[str, ...]
+    setup: tuple[Message, ...]
+    scenario: str | None = None
+    """The name results carry (default: the trace header's)."""
+    record: Callable[[TurnRecord], TurnRecord] | None = None
+
+
+NO_CHECKS = (
+    "the trace header lists no checks (a trace from replay proxy has none, or an older replay "
+    "wrote it); name the disclosures and checks with replay check TRACE --scenario "
+    "SCENARIO.yaml, or re-run its scenario with replay run --report-dir"
+)
+NO_TURNS = (
+    "the trace holds no turns, so nothing was checked (did the agent send any request to the "
+    "proxy?)"
+)
+
+
+def header_plan(header: TraceHeader) -> CheckPlan:
+    """The checks a trace's own header names."""
+    specs = [CheckSpec.from_json(c) for c in header.checks]
+    return CheckPlan(specs, tuple(header.disclosures), tuple(header.setup))
+
+
+@dataclass(frozen=True)
 class TraceAnalysis:
     """What one pass over a saved trace yields: the header, counts, check results, chart."""
 
@@ -213,38 +245,87 @@ class TraceAnalysis:
     error_turn: int | None
     checks: tuple[CheckResult, ...]
     timeline: Timeline
+    trace: Path | None = None
+    scenario: str | None = None
+
+    def result(self, path: str | None = None) -> RunResult:
+        """The run result the trace shows: the one verdict ``replay check`` and ``replay
+        report`` give (``path``: the file the result names, default the header's source)."""
+        header = self.header
+        return RunResult(
+            scenario=self.scenario or header.scenario,
+            path=path if path is not None else header.source,
+            turns=self.turns,
+            compactions=self.compactions,
+            checks=self.checks,
+            error=self.error,
+            error_turn=self.error_turn,
+            trace_path=str(self.trace) if self.trace is not None else None,
+            regulations=tuple(header.regulations),
+            agent=dict(header.agent),
+            rules=tuple(header.rules),
+        )
 
 
-def analyse_trace(path: Path, *, run_checks: bool = True) -> TraceAnalysis:
-    """Stream a trace once: re-run the checks its header names and collect the chart data."""
-    header, records = read_trace(path)
-    if run_checks and not header.checks:
+def _trace_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".trace.jsonl", ".jsonl"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def analyse_trace(
+    path: Path,
+    *,
+    run_checks: bool = True,
+    plan: Callable[[TraceHeader], CheckPlan] | None = None,
+) -> TraceAnalysis:
+    """Stream a trace once: run its checks and collect the chart data.
+
+    The one reading of a saved trace behind ``replay check`` and ``replay report`` (and the
+    charts of ``replay run --report-dir``). ``plan`` chooses the checks from the header
+    (default: the checks the header names). Fail closed: a trace the run did not finish
+    writing (empty, cut mid-line, no end record, stopped early), a turn that recorded an error
+    and a trace with no turns give an error result (exit 3), never a pass; a file that is not
+    a trace, or a header that names no checks to run, is InvalidInput (exit 2).
+    """
+    error: str | None = None
+    error_turn: int | None = None
+    try:
+        header, records = read_trace(path)
+    except RunIncomplete as exc:  # empty, or cut short in its header: there is no header
+        header = TraceHeader(scenario=_trace_name(path), source=str(path), disclosures=())
+        records = iter(())
+        error = str(exc)
+    chosen: CheckPlan
+    if plan is not None:
+        chosen = plan(header)
+    elif run_checks and not header.checks and error is None:
         for _ in _closing(records):  # enter and close the reader, so the file is closed
             break
         # Fail closed: with no checks to run, a re-render would call any trace compliant.
-        raise InvalidInput(
-            [
-                Problem(
-                    str(path),
-                    1,
-                    1,
-                    "the trace header lists no checks (written by an older replay, or "
-                    "imported?); re-run its scenario with replay run --report-dir",
-                )
-            ]
-        )
-    specs: Sequence[CheckSpec] = [CheckSpec.from_json(c) for c in header.checks]
-    runner = CheckRunner(specs if run_checks else (), header.disclosures, header.setup)
-    collector = TimelineCollector(header, runner)
+        raise InvalidInput([Problem(str(path), 1, 1, NO_CHECKS)])
+    else:
+        chosen = header_plan(header)
+    view = replace(header, disclosures=chosen.disclosures, setup=chosen.setup)
+    runner = CheckRunner(chosen.specs if run_checks else (), chosen.disclosures, chosen.setup)
+    collector = TimelineCollector(view, runner)
     turns = compactions = 0
-    error: str | None = None
-    error_turn: int | None = None
-    for record in _closing(records):
-        turns += 1
-        compactions += len(record.compactions)
-        collector.observe(record)
-        if record.error is not None:
-            error, error_turn = f"turn {record.index}: {record.error}", record.index
+    try:
+        for record in _closing(records):
+            if chosen.record is not None:
+                record = chosen.record(record)
+            turns += 1
+            compactions += len(record.compactions)
+            collector.observe(record)
+            if record.error is not None and error is None:
+                error, error_turn = f"turn {record.index}: {record.error}", record.index
+    except RunIncomplete as exc:  # cut short, or the run stopped early: never compliant
+        if error is None:
+            error = str(exc)
+    if turns == 0 and error is None:
+        error = NO_TURNS  # fail closed: nothing recorded means nothing was checked
     return TraceAnalysis(
         header=header,
         turns=turns,
@@ -253,6 +334,8 @@ def analyse_trace(path: Path, *, run_checks: bool = True) -> TraceAnalysis:
         error_turn=error_turn,
         checks=tuple(runner.finish(complete=error is None)) if run_checks else (),
         timeline=collector.finish(),
+        trace=path,
+        scenario=chosen.scenario,
     )
 
 

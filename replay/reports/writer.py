@@ -9,15 +9,19 @@ DIR/traces) and ``replay report DIR`` (results re-checked from the saved traces 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from replay.errors import OutputError
 from replay.reports.html import render_html
 from replay.reports.junit import render_junit
-from replay.reports.manifest import FileEntry, build_manifest, relative, write_json
+from replay.reports.manifest import FileEntry, build_manifest, relative
 from replay.reports.markdown import render_markdown
 from replay.reports.model import ScenarioEntry, build_report
 from replay.reports.timeline import analyse_trace
@@ -61,23 +65,55 @@ def entries_from_traces(traces: Sequence[Path], report_dir: Path) -> list[Scenar
     """Re-check saved traces with the checks their headers carry, without re-running."""
     entries = []
     for trace in traces:  # named after their scenarios: scenario-name order, as for a run
-        analysis = analyse_trace(trace)
-        header = analysis.header
-        result = RunResult(
-            scenario=header.scenario,
-            path=header.source,
-            turns=analysis.turns,
-            compactions=analysis.compactions,
-            checks=analysis.checks,
-            error=analysis.error,
-            error_turn=analysis.error_turn,
-            trace_path=str(trace),
-            regulations=header.regulations,
-            agent=dict(header.agent),
-            rules=header.rules,
+        analysis = analyse_trace(trace)  # the reading and verdict replay check gives too
+        entries.append(
+            ScenarioEntry(analysis.result(), analysis.timeline, relative(trace, report_dir))
         )
-        entries.append(ScenarioEntry(result, analysis.timeline, relative(trace, report_dir)))
     return entries
+
+
+def _write_file(stream: BinaryIO, data: bytes) -> None:
+    """Write, flush and fsync: the bytes are on disk before the file takes its name."""
+    stream.write(data)
+    stream.flush()
+    os.fsync(stream.fileno())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, as given: LF) to ``path`` atomically: into a temporary file in
+    the same folder, fsynced, then renamed over ``path``. A reader sees the old file or the new
+    one, never a truncated one; on any failure the temporary file is removed and ``path`` is
+    untouched. An OS error (a full disk, a read-only folder) raises OutputError (exit 3)."""
+    data = text.encode("utf-8")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError("the report file", path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            _write_file(stream, data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; reports are not
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise OutputError("the report file", path, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def scenario_inputs(scenario: Scenario) -> list[FileEntry]:
@@ -127,21 +163,32 @@ def write_reports(
     traces_are_outputs: bool = True,
 ) -> WrittenReport:
     """Render every format into ``report_dir`` and write the manifest last (it hashes them)."""
-    report_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError("the report folder", report_dir, exc) from None
     report = build_report(entries, survival)
     # The document round-trips through JSON once, so every renderer sees exactly what
     # report.json says (no tuples, no objects) and formats cannot drift apart.
     document: dict[str, Any] = json.loads(json.dumps(report))
+    # The templates show an agent's model and compaction where known; a run that could not
+    # start (no trace, an adapter agent, a trace cut in its header) knows neither.
+    shown = json.loads(json.dumps(document))
+    for scenario in shown["scenarios"]:
+        agent = scenario.get("agent")
+        if isinstance(agent, dict):
+            agent.setdefault("compaction", None)
+            agent.setdefault("model", None)
     rendered = {
         "report.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-        "report.md": render_markdown(document),
-        "report.html": render_html(document),
+        "report.md": render_markdown(shown),
+        "report.html": render_html(shown),
         "junit.xml": render_junit(document),
     }
     files = []
     for name in REPORT_FILES:
         target = report_dir / name
-        target.write_text(rendered[name], encoding="utf-8", newline="\n")
+        write_atomic(target, rendered[name])
         files.append(target)
     traces = [
         FileEntry(report_dir / e.trace, "trace")
@@ -156,5 +203,8 @@ def write_reports(
         input_list.extend(traces)
     manifest = build_manifest(report_dir, input_list, outputs, argv)
     manifest_path = report_dir / MANIFEST
-    write_json(manifest_path, manifest)
+    # As manifest.write_json formats it (sorted keys, LF, trailing newline), but atomically.
+    write_atomic(
+        manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    )
     return WrittenReport(report_dir, tuple(files), manifest_path, document)
