@@ -88,7 +88,8 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop)
     print(
         f"replay proxy listening on {proxy.url} (OpenAI base URL {proxy.openai_base_url}, "
-        f"Anthropic base URL {proxy.url}); answering with {backend.name}; trace: {args.trace}",
+        f"Anthropic base URL {proxy.anthropic_base_url}); answering with {backend.name}; "
+        f"trace: {args.trace}",
         flush=True,
     )
     try:
