@@ -224,33 +224,74 @@ def sse_events(provider: str, model: str, text: str) -> Iterator[bytes]:
 
 
 class SSEAssembler:
-    """Reassembles the reply text from a provider's SSE stream, line by line."""
+    """Reassembles the reply text from a provider's SSE stream, line by line.
+
+    It also tells whether the stream is whole: ``complete`` once the provider's terminal event
+    arrived (OpenAI ``data: [DONE]`` or a choice's ``finish_reason``, Anthropic
+    ``message_stop``), ``error`` if the stream carried an error event. A stream cut before its
+    terminal event, or empty, is not a reply (:meth:`problem`).
+    """
 
     def __init__(self, provider: str) -> None:
         self.provider = provider
         self.parts: list[str] = []
         self._pending = b""
+        self.complete = False
+        self.error: str | None = None
+        self.events = 0
 
     def feed(self, line: str) -> None:
         line = line.strip()
         if not line.startswith("data:"):
             return
         data = line[5:].strip()
-        if not data or data == "[DONE]":
+        if not data:
+            return
+        self.events += 1
+        if data == "[DONE]":
+            self.complete = True
             return
         try:
             event = json.loads(data)
         except json.JSONDecodeError:
             return
+        if not isinstance(event, Mapping):
+            return
+        if "error" in event or event.get("type") == "error" or event.get("object") == "error":
+            found = event.get("error", event)
+            message = found.get("message") if isinstance(found, Mapping) else found
+            self.error = self.error or str(message or json.dumps(event))[:300]
+            return
         if self.provider == ANTHROPIC:
-            delta = event.get("delta") if event.get("type") == "content_block_delta" else None
+            kind = event.get("type")
+            if kind == "message_stop":
+                self.complete = True
+            delta = event.get("delta") if kind == "content_block_delta" else None
             if isinstance(delta, Mapping) and isinstance(delta.get("text"), str):
                 self.parts.append(delta["text"])
             return
         for choice in event.get("choices") or ():
+            if not isinstance(choice, Mapping):
+                continue
+            if choice.get("finish_reason"):
+                self.complete = True
             content = (choice.get("delta") or {}).get("content")
             if isinstance(content, str):
                 self.parts.append(content)
+
+    def problem(self) -> str | None:
+        """Why the stream is not a whole reply (after :meth:`close`), or None if it is."""
+        if self.error is not None:
+            return f"the stream carried an error event: {self.error}"
+        if self.events == 0:
+            return "the stream was empty (no event at all)"
+        if not self.complete:
+            terminal = "message_stop" if self.provider == ANTHROPIC else "[DONE] or a finish_reason"
+            return (
+                f"the stream was cut before its terminal event ({terminal}) after "
+                f"{self.events} event(s), {len(self.text)} character(s) of reply"
+            )
+        return None
 
     def feed_bytes(self, chunk: bytes) -> None:
         """Feed raw stream bytes as they arrive; complete lines are parsed, the rest kept."""
@@ -684,7 +725,8 @@ class UpstreamBackend:
                         f"{redact(response.text[:300], secrets)}",
                     )
                 if request.body.get("stream") and request.relay is not None:
-                    return self._relay(request.provider, response, request.relay)
+                    assembler = self._relay(request.provider, response, request.relay)
+                    return self._whole(url, assembler, secrets)
                 response.read()
         except httpx.HTTPError as exc:
             reason = redact(f"{type(exc).__name__}: {exc}", secrets)
@@ -693,7 +735,7 @@ class UpstreamBackend:
             assembler = SSEAssembler(request.provider)
             assembler.feed_bytes(response.content)
             assembler.close()
-            return assembler.text
+            return self._whole(url, assembler, secrets)
         try:
             data = response.json()
             if request.provider == ANTHROPIC:
@@ -703,14 +745,25 @@ class UpstreamBackend:
             raise ModelError(f"upstream {url} sent an unreadable response ({exc!r})") from None
 
     @staticmethod
-    def _relay(provider: str, response: httpx.Response, relay: Relay) -> str:
+    def _whole(url: str, assembler: SSEAssembler, secrets: Sequence[str]) -> str:
+        """The reassembled reply; a broken stream (cut, error event, empty) is a failed call,
+        never an empty or partial reply."""
+        problem = assembler.problem()
+        if problem is not None:
+            raise ModelError(f"upstream {url}: {redact(problem, secrets)}")
+        return assembler.text
+
+    @staticmethod
+    def _relay(provider: str, response: httpx.Response, relay: Relay) -> SSEAssembler:
         assembler = SSEAssembler(provider)
         relay.start()
-        for chunk in response.iter_bytes():
-            relay.send(chunk)
-            assembler.feed_bytes(chunk)
-        assembler.close()
-        return assembler.text
+        try:
+            for chunk in response.iter_bytes():
+                relay.send(chunk)
+                assembler.feed_bytes(chunk)
+        finally:
+            assembler.close()
+        return assembler
 
     def close(self) -> None:
         self._client.close()
@@ -913,6 +966,12 @@ class _Pending:
     interrupted: bool = False
 
 
+def _sse_error(provider: str, error: Mapping[str, Any]) -> bytes:
+    """An error body as the provider's SSE error event."""
+    head = "event: error\n" if provider == ANTHROPIC else ""
+    return f"{head}data: {json.dumps(error)}\n\n".encode()
+
+
 def _error(provider: str, message: str, kind: str) -> dict[str, Any]:
     if provider == ANTHROPIC:
         return {"type": "error", "error": {"type": kind, "message": message}}
@@ -988,8 +1047,10 @@ class _Handler(BaseHTTPRequestHandler):
         relay = _StreamRelay(self) if body.get("stream") else None
         status, error, text = self.proxy.handle(provider, body, headers, relay)
         if relay is not None and relay.started:
-            # The backend relayed the upstream's stream as it arrived; the answer is sent (a
-            # failure midway was recorded; the agent sees its stream end early).
+            # The backend relayed the upstream's stream as it arrived. A failure midway (a cut
+            # stream, an error event) was recorded; the agent gets an error event to end it.
+            if error is not None:
+                relay.send(_sse_error(provider, error))
             self.close_connection = True
             return
         if error is not None or text is None:

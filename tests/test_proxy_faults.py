@@ -341,3 +341,148 @@ def test_the_standalone_proxy_prints_its_credential_and_refuses_requests_without
     code, out = check(tmp_path, trace, capsys)  # no turns: nothing was checked
     assert code == 3, out
     assert_no_pass(out)
+
+
+# ----------------------------------------------------------------------------- 4: broken streams
+
+
+def _openai_event(text: str | None = None, finish: str | None = None) -> str:
+    delta = {} if text is None else {"content": text}
+    return json.dumps({"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+
+
+def _anthropic_events(text: str, *, stop: bool) -> list[str]:
+    events = [
+        'event: message_start\ndata: {"type": "message_start", "message": {"content": []}}',
+        "event: content_block_delta\ndata: "
+        + json.dumps({"type": "content_block_delta", "index": 0, "delta": {"text": text}}),
+        'event: message_delta\ndata: {"type": "message_delta", "delta": {"stop_reason": null}}',
+    ]
+    return events + (['event: message_stop\ndata: {"type": "message_stop"}'] if stop else [])
+
+
+STREAMS: dict[str, dict[str, list[str]]] = {
+    # What the upstream sends, per provider; each entry is one SSE event (without "\n\n").
+    "whole": {
+        "openai": [f"data: {_openai_event('I am an AI assistant.')}", "data: [DONE]"],
+        "anthropic": _anthropic_events("I am an AI assistant.", stop=True),
+    },
+    "finish_reason": {  # no [DONE], but the choice finished: a whole reply
+        "openai": [f"data: {_openai_event('I am an AI assistant.', 'stop')}"],
+        "anthropic": _anthropic_events("I am an AI assistant.", stop=True),
+    },
+    "cut": {
+        "openai": [f"data: {_openai_event('I am an AI')}"],
+        "anthropic": _anthropic_events("I am an AI", stop=False),
+    },
+    "error": {
+        "openai": [
+            f"data: {_openai_event('I am')}",
+            'data: {"error": {"message": "overloaded", "type": "server_error"}}',
+        ],
+        "anthropic": [
+            *_anthropic_events("I am", stop=False)[:2],
+            'event: error\ndata: {"type": "error", "error": {"type": "overloaded_error", '
+            '"message": "Overloaded"}}',
+        ],
+    },
+    "empty": {"openai": [], "anthropic": []},
+}
+
+
+def stream_fault(handler: BaseHTTPRequestHandler, body: dict[str, Any]) -> None:
+    """Streams the events named by the request's last user message ("fault provider")."""
+    fault, provider = str(body["messages"][-1]["content"]).split()
+    handler.send_response(200)
+    handler.send_header("content-type", "text/event-stream")
+    if fault == "reset":  # chunked, then the connection drops before the last chunk
+        handler.send_header("transfer-encoding", "chunked")
+        handler.end_headers()
+        data = f"data: {_openai_event('I am an AI')}\n\n".encode()
+        handler.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        handler.wfile.flush()
+        handler.close_connection = True
+        return
+    handler.send_header("connection", "close")
+    handler.end_headers()
+    for event in STREAMS[fault][provider]:
+        handler.wfile.write(f"{event}\n\n".encode())
+        handler.wfile.flush()
+    handler.close_connection = True
+
+
+def relay_one(url: str, fault: str, provider: str) -> tuple[list[TurnRecord], str]:
+    """One streamed request through an in-process proxy to the fault upstream: the turns
+    recorded and the stream the agent received."""
+    from replay.proxy import UpstreamBackend
+
+    rec = recorder()
+    records: list[TurnRecord] = []
+    splitter = TurnSplitter(rec, records.append)
+    proxy = RecordingProxy(rec, UpstreamBackend(url), before_call=splitter).start()
+    body: dict[str, Any] = {"model": "m", "stream": True, "max_tokens": 50}
+    body["messages"] = [u(f"{fault} {provider}")]
+    path = "/v1/messages" if provider == "anthropic" else "/v1/chat/completions"
+    try:
+        received = httpx.post(proxy.url + path, json=body, timeout=GENEROUS).text
+    finally:
+        proxy.stop()
+    splitter.flush()
+    return records, received
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+@pytest.mark.parametrize("fault", ["whole", "finish_reason"])
+def test_a_whole_stream_is_a_reply(fault: str, provider: str) -> None:
+    with upstream(stream_fault) as url:
+        (turn,), _ = relay_one(url, fault, provider)
+    assert turn.error is None
+    by_id = {m.id: m for m in turn.messages}
+    assert by_id[str(turn.reply)].content == "I am an AI assistant."
+
+
+BROKEN = [
+    ("cut", "cut before its terminal event"),
+    ("error", "error event"),
+    ("empty", "the stream was empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fault", "why", "provider"),
+    [(f, w, p) for f, w in BROKEN for p in ("openai", "anthropic")]
+    + [("reset", "RemoteProtocolError", "openai")],  # a transport fault: provider-neutral
+)
+def test_a_broken_stream_is_a_failed_call_never_a_reply(
+    fault: str, why: str, provider: str
+) -> None:
+    with upstream(stream_fault) as url:
+        (turn,), received = relay_one(url, fault, provider)
+    assert turn.reply is None
+    assert turn.error is not None and why in turn.error, turn.error
+    (call,) = turn.model_calls
+    assert call.output is None and call.error is not None and why in call.error
+    # The agent's stream ends with an error event, not as if it were whole.
+    assert "replay proxy: upstream" in received.strip().splitlines()[-1], received
+
+
+def test_a_cut_stream_through_the_standalone_proxy_is_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace = tmp_path / "run.trace.jsonl"
+    with upstream(stream_fault) as url:
+        proxy = StandaloneProxy(trace, "--upstream", url)
+        try:
+            for text in ("whole openai", "cut openai"):
+                httpx.post(
+                    proxy.url + "/v1/chat/completions",
+                    json={"model": "m", "stream": True, "messages": [SYS, u(text)]},
+                    timeout=GENEROUS,
+                )
+        finally:
+            code, err = proxy.stop()
+    assert code == 0, err  # every call was answered (one of them by a broken stream)
+    code, out = check(tmp_path, trace, capsys)
+    assert code == 3, out
+    assert_no_pass(out)
+    assert "turn 2: a model call failed" in out and "cut before its terminal event" in out
