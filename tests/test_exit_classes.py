@@ -5,19 +5,27 @@ never shows checks of an incomplete run as passing testcases."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
 from replay.cli import main
 from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID, RunIncomplete
 from replay.proxy_cli import check_recorded
+from replay.reports import writer
 from replay.reports.timeline import analyse_trace
 from replay.trace import TraceCutShort, TraceFormatError, read_trace
 
-from .helpers import SCENARIOS
+from .helpers import ROOT, SCENARIOS
 
 PINNED = SCENARIOS / "support_bot_pinned.yaml"
 NAME = "support-bot-pinned"
@@ -210,3 +218,289 @@ def test_check_and_report_give_the_same_verdict(
     assert checked.error == analysed.error
     assert main(["check", str(trace)]) == main(["report", str(out)]) == checked.exit_code
     capsys.readouterr()
+
+
+# ---------------------------------------------- (c) write faults: exit 3, nothing truncated
+
+
+def enospc(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_while_writing_a_trace_keeps_the_other_scenarios(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    # /dev/full answers every write with ENOSPC, for any user: a real full disk, no root trick
+    (traces / "sliding-window-loss.trace.jsonl").symlink_to("/dev/full")
+    # a folder where the trace file should be: the open fails, also as root
+    (traces / "support-bot-pinned.trace.jsonl").mkdir()
+    code = main(["run", str(SCENARIOS), "--trace-dir", str(traces), "-q"])
+    captured = capsys.readouterr()
+    assert code == EXIT_INCOMPLETE
+    assert "internal error" not in captured.err and "Traceback" not in captured.err
+    out = captured.out
+    assert (
+        f"cannot write the trace {traces / 'sliding-window-loss.trace.jsonl'}: "
+        "[Errno 28] No space left on device" in out
+    )
+    assert f"cannot write the trace {traces / 'support-bot-pinned.trace.jsonl'}: [Errno " in out
+    assert "ERROR sliding-window-loss" in out and "ERROR support-bot-pinned" in out
+    # every other scenario still ran and was reported, with its own verdict
+    assert "PASS  companion-reminder-fixed" in out
+    assert "FAIL  support-bot-summarized" in out
+    assert "10 scenario(s): " in out and ", 2 could not complete" in out
+    assert (traces / "support-bot-summarized.trace.jsonl").is_file()
+
+
+def read_only_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``folder`` refuse new files: chmod where that stops writes, else (as root, where
+    it does not) the same error from the call that creates the temporary file."""
+    folder.chmod(0o555)
+    try:
+        (folder / ".probe").touch()
+    except PermissionError:
+        return
+    (folder / ".probe").unlink()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # as the writer calls it
+
+
+def half_then_enospc(stream: BinaryIO, data: bytes) -> None:
+    stream.write(data[: len(data) // 2])
+    stream.flush()
+    enospc()
+
+
+@pytest.mark.parametrize("fault", ["full-disk", "read-only"])
+def test_a_write_fault_in_reports_is_exit_3_and_leaves_no_truncated_file(
+    recorded: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fault: str,
+) -> None:
+    out, _trace = copy_run(recorded, tmp_path)
+    before = {name: (out / name).read_bytes() for name in (*writer.REPORT_FILES, writer.MANIFEST)}
+    if fault == "full-disk":
+        monkeypatch.setattr(writer, "_write_file", half_then_enospc)
+        reason = "[Errno 28] No space left on device"
+    else:
+        read_only_folder(out, monkeypatch)
+        reason = "[Errno 13] Permission denied"
+    try:
+        code = main(["report", str(out)])
+    finally:
+        out.chmod(0o755)
+    captured = capsys.readouterr()
+    assert code == EXIT_INCOMPLETE
+    err = captured.err.strip().splitlines()
+    assert err == [
+        f"replay: the run could not complete: cannot write the report file "
+        f"{out / 'report.json'}: {reason}"
+    ]
+    # nothing truncated, no temporary file left: each file is the old one, whole
+    for name, data in before.items():
+        assert (out / name).read_bytes() == data
+    assert sorted(p.name for p in out.iterdir()) == sorted([*before, "traces"])
+
+
+def test_a_write_fault_in_run_reports_keeps_the_printed_results(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "run"
+    calls: list[bytes] = []
+
+    def fail_third(stream: BinaryIO, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 3:
+            half_then_enospc(stream, data)
+        stream.write(data)
+        stream.flush()
+
+    monkeypatch.setattr(writer, "_write_file", fail_third)
+    code = main(
+        [
+            "run",
+            str(PINNED),
+            str(SCENARIOS / "support_bot_summarized.yaml"),
+            "--report-dir",
+            str(out),
+            "-q",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == EXIT_INCOMPLETE
+    assert "PASS  support-bot-pinned" in captured.out
+    assert "FAIL  support-bot-summarized" in captured.out
+    assert "report:" not in captured.out
+    assert captured.err.strip() == (
+        f"replay: the run could not complete: cannot write the report file "
+        f"{out / 'report.html'}: [Errno 28] No space left on device"
+    )
+    assert not (out / "report.html").exists()  # never a truncated file
+    assert not (out / writer.MANIFEST).exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_unwritable_report_folder_is_exit_3_not_invalid_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    target = parent / "reports"
+    original = Path.mkdir
+
+    def mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        if self == target:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    code = main(["run", str(PINNED), "--report-dir", str(target)])
+    captured = capsys.readouterr()
+    assert code == EXIT_INCOMPLETE
+    assert captured.err.strip() == (
+        f"replay: the run could not complete: cannot write --report-dir: the folder {target}: "
+        "[Errno 30] Read-only file system"
+    )
+
+
+def test_report_files_are_replaced_atomically(tmp_path: Path) -> None:
+    target = tmp_path / "report.md"
+    target.write_text("old\n", encoding="utf-8")
+    writer.write_atomic(target, "new \u2026\n")
+    assert target.read_bytes() == "new \u2026\n".encode()
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~writer._umask())
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+# ------------------------------------------ (d) a terminal that cannot show every character
+
+
+def run_in_terminal(encoding: str, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    env.update(
+        {
+            "LC_ALL": "C",
+            "PYTHONUTF8": "0",
+            "PYTHONCOERCECLOCALE": "0",
+            # what a Latin-1 (or ASCII) locale gives Python's standard streams
+            "PYTHONIOENCODING": encoding,
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "replay.cli", *map(str, args)],
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_non_utf8_terminal_degrades_the_output_not_the_verdict(encoding: str) -> None:
+    utf8 = run_in_terminal("utf-8", "run", "scenarios/", "-v")
+    done = run_in_terminal(encoding, "run", "scenarios/", "-v")
+    assert utf8.returncode == 1, utf8.stderr.decode("utf-8", "replace")
+    assert done.returncode == utf8.returncode, done.stderr.decode(encoding, "replace")
+    out = done.stdout.decode(encoding)  # every byte is the terminal's own encoding
+    assert "\\u2026" in out  # the ellipsis, escaped
+    assert "\u2026" in utf8.stdout.decode("utf-8")
+    assert out.splitlines()[-1] == utf8.stdout.decode("utf-8").splitlines()[-1]
+    assert out.encode(encoding).decode("unicode_escape") == utf8.stdout.decode("utf-8")
+    assert b"internal error" not in done.stderr
+
+
+def test_a_non_utf8_terminal_degrades_error_messages(tmp_path: Path) -> None:
+    bad = tmp_path / "caf\u00e9\u2026.yaml"
+    bad.write_text("scenario: [\n", encoding="utf-8")
+    done = run_in_terminal("ascii", "validate", bad)
+    assert done.returncode == EXIT_INVALID
+    err = done.stderr.decode("ascii")
+    assert "caf\\u" in err or "caf\\x" in err  # the name's own characters, escaped
+    assert ".yaml:" in err and "syntax error" in err
+    assert "internal error" not in err
+
+
+# ------------------------------------------- 11: JUnit never passes checks of an incomplete run
+
+
+def turn_error(trace: Path) -> None:
+    """The run stopped at turn 3 with a model error, as the runner records it."""
+    lines = trace.read_bytes().splitlines(keepends=True)
+    record = json.loads(lines[3])
+    record["error"] = "model error: connection reset"
+    kept = [*lines[:3], (json.dumps(record) + "\n").encode()]
+    end = {"type": "end", "turns": 3, "finished": True}
+    trace.write_bytes(b"".join(kept) + (json.dumps(end) + "\n").encode())
+
+
+def passing_testcases(junit: Path) -> list[str]:
+    root = ET.parse(junit).getroot()
+    return [
+        f"{case.get('classname')}::{case.get('name')}"
+        for case in root.iter("testcase")
+        if not any(case.find(tag) is not None for tag in ("failure", "error", "skipped"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(turn_error, id="model-error"),
+        pytest.param(cut_mid_line, id="cut-mid-line"),
+        pytest.param(
+            lambda t: t.write_bytes(b"".join(t.read_bytes().splitlines(keepends=True)[:-1])),
+            id="no-end-record",
+        ),
+        pytest.param(
+            lambda t: t.write_bytes(
+                t.read_bytes().replace(b'"finished": true', b'"finished": false')
+            ),
+            id="stopped-early",
+        ),
+        pytest.param(zero_turns, id="zero-turns"),
+        pytest.param(lambda t: t.write_bytes(b""), id="empty"),
+    ],
+)
+def test_junit_never_shows_checks_of_an_incomplete_run_as_passing(
+    recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: object
+) -> None:
+    out, trace = copy_run(recorded, tmp_path)
+    assert passing_testcases(out / "junit.xml")  # the complete run's checks do pass
+    damage(trace)  # type: ignore[operator]
+    assert main(["report", str(out)]) == EXIT_INCOMPLETE
+    capsys.readouterr()
+    junit = out / "junit.xml"
+    assert passing_testcases(junit) == []
+    root = ET.parse(junit).getroot()
+    suite = root.find("testsuite")
+    assert suite is not None
+    errors = [case for case in suite.iter("testcase") if case.find("error") is not None]
+    assert [case.get("name") for case in errors] == ["run completes"]
+    assert root.get("errors") == "1"
+    for case in suite.iter("testcase"):
+        skipped = case.find("skipped")
+        if skipped is not None:
+            assert (skipped.get("message") or "").startswith("could not run: ")
+
+
+def test_junit_of_a_run_whose_trace_could_not_be_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    traces = out / "traces"
+    traces.mkdir(parents=True)
+    (traces / f"{NAME}.trace.jsonl").symlink_to("/dev/full")
+    assert main(["run", str(PINNED), "--report-dir", str(out), "-q"]) == EXIT_INCOMPLETE
+    capsys.readouterr()
+    assert passing_testcases(out / "junit.xml") == []
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["scenarios"][0]["verdict"] == "error"
+    assert "No space left on device" in report["scenarios"][0]["error"]
