@@ -882,10 +882,13 @@ class RecordingProxy:
             self._closing = True
             pending, self._pending = self._pending, []
             for item in pending:
-                if item.inputs is None:
-                    item.inputs = self._resolve(item.wire, item.model)
-                self.recorder.record_call(self.backend.name, item.inputs, None, reason)
                 item.interrupted = True
+                if item.inputs is None:
+                    try:
+                        item.inputs = self._resolve(item.wire, item.model)
+                    except RefusedRequest:
+                        continue  # it would have been refused: the splitter recorded why
+                self.recorder.record_call(self.backend.name, item.inputs, None, reason)
             self.interrupted += len(pending)
             return len(pending)
 
@@ -937,7 +940,11 @@ class RecordingProxy:
             with self._record:
                 if item.interrupted:
                     return 503, _error(provider, STOPPING, "api_error"), None
-                inputs = item.inputs = self._resolve(item.wire, item.model)
+                try:
+                    inputs = item.inputs = self._resolve(item.wire, item.model)
+                except RefusedRequest as exc:
+                    self._pending.remove(item)
+                    return exc.status, _error(provider, str(exc), "invalid_request_error"), None
             request = ProxyRequest(provider, body, inputs, self.recorder, headers, relay)
             text: str | None = None
             reason: str | None = None
@@ -953,6 +960,15 @@ class RecordingProxy:
             if reason is not None:
                 return 502, _error(provider, f"replay proxy: {reason}", "api_error"), None
             return 200, None, text
+
+
+class RefusedRequest(Exception):
+    """Raised by a ``before_call`` hook: the request is answered ``status`` with this message
+    and not recorded."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -1117,6 +1133,13 @@ class TurnSplitter:
     3. Otherwise its last user message starts a new turn.
 
     Each finished turn is handed to ``emit``.
+
+    One proxy records one conversation. A request that starts a turn while carrying, as
+    history, a user message (of at least :attr:`QUOTE_CHARS` characters) that an earlier
+    turn-starting request had already dropped from the context is another agent's
+    conversation: one agent's history does not bring back what it dropped. It is refused
+    (:class:`RefusedRequest`, 409) and every turn from then on is recorded with that error, so
+    the merged trace reads as incomplete (exit 3). See docs/agents.md.
     """
 
     QUOTE_CHARS = 12
@@ -1138,6 +1161,12 @@ class TurnSplitter:
         self._user: Message | None = None
         self._earlier: list[str] = []
         self._lock = threading.Lock()
+        self._context_users: set[str] = set()
+        """The user texts the latest turn-starting request carried."""
+        self._dropped: set[str] = set()
+        """User texts that left the context between turn-starting requests."""
+        self.conflict: str | None = None
+        """Why the trace mixes conversations, once a second one was detected."""
 
     def __call__(self, wire: Sequence[tuple[str, str]], model: str | None = None) -> None:
         last_user = next((content for role, content in reversed(wire) if role == "user"), None)
@@ -1149,6 +1178,7 @@ class TurnSplitter:
                 return
             if self._turn and (model == SUMMARIZER_MODEL or self._quotes_a_turn(last_user)):
                 return
+            self._second_conversation(wire, last_user)
             self._flush()
             if self._text is not None and len(self._text) >= self.QUOTE_CHARS:
                 self._earlier.append(self._text)
@@ -1162,6 +1192,23 @@ class TurnSplitter:
             self.recorder.begin_turn(
                 TurnContext(self._turn, minutes, user.asks_identity, last_user), user
             )
+
+    def _second_conversation(self, wire: Sequence[tuple[str, str]], last_user: str) -> None:
+        """Refuse a turn-starting request that brings back history the conversation dropped."""
+        users = {c for role, c in wire if role == "user" and len(c) >= self.QUOTE_CHARS}
+        history = users - {last_user}
+        back = sorted(history & self._dropped)
+        if back:
+            self.conflict = (
+                "a second conversation reached this proxy: a request carried, as history, a "
+                f"user message this conversation had already dropped ({back[0][:60]!r}); one "
+                "replay proxy records one agent's conversation: start one proxy per agent"
+            )
+            print(f"replay proxy: refused a request (409): {self.conflict}", file=sys.stderr)
+            raise RefusedRequest(f"replay proxy: {self.conflict}")
+        self._dropped -= {last_user}  # the user said it again: it is back, legitimately
+        self._dropped |= self._context_users - users
+        self._context_users = users
 
     def _quotes_a_turn(self, text: str) -> bool:
         # Not the turn under way's message: a user who repeats and extends it starts a turn.
@@ -1178,8 +1225,10 @@ class TurnSplitter:
             return
         self._user = None
         captured = self.recorder.end_turn(None)
-        # Fail closed: a turn whose model call failed did not complete.
-        self.emit(captured.record(self.recorder.context, user, captured.failed_call))
+        # Fail closed: a turn whose model call failed did not complete, nor does any turn of a
+        # trace that mixes two conversations.
+        error = captured.failed_call or self.conflict
+        self.emit(captured.record(self.recorder.context, user, error))
 
 
 class CassetteBackend:

@@ -486,3 +486,69 @@ def test_a_cut_stream_through_the_standalone_proxy_is_exit_3(
     assert code == 3, out
     assert_no_pass(out)
     assert "turn 2: a model call failed" in out and "cut before its terminal event" in out
+
+
+# ----------------------------------------------------------------------------- 3: two agents
+
+
+class HistoryAgent:
+    """An agent that keeps its history (the last ``keep`` messages after the system prompt)."""
+
+    def __init__(self, url: str, keep: int = 100) -> None:
+        self.url = url + "/v1/chat/completions"
+        self.keep = keep
+        self.history: list[dict[str, Any]] = []
+
+    def say(self, text: str) -> httpx.Response:
+        self.history.append(u(text))
+        body = {"model": "m", "messages": [SYS, *self.history[-self.keep :]]}
+        response = httpx.post(self.url, json=body, timeout=GENEROUS)
+        if response.status_code == 200:
+            reply = response.json()["choices"][0]["message"]["content"]
+            self.history.append({"role": "assistant", "content": reply})
+        return response
+
+
+def test_a_second_agent_on_one_standalone_proxy_is_refused_and_the_trace_is_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace = tmp_path / "run.trace.jsonl"
+    proxy = StandaloneProxy(trace, "--simulator")
+    try:
+        alice, bob = HistoryAgent(proxy.url), HistoryAgent(proxy.url)
+        statuses = []
+        for n in range(1, 4):
+            statuses.append(alice.say(f"Alice here, where is my order #{n}?").status_code)
+            statuses.append(bob.say(f"Bob here, cancel my booking B-{n}.").status_code)
+    finally:
+        code, err = proxy.stop()
+    assert code == 0, err
+    # Bob's first request looks like a turn of Alice's; Alice's second brings back what Bob's
+    # dropped: refused, as is every later request that does.
+    assert statuses[:2] == [200, 200] and 409 in statuses[2:]
+    assert "second conversation" in err and "start one proxy per agent" in err
+    code, out = check(tmp_path, trace, capsys)
+    assert code == 3, out
+    assert_no_pass(out)
+    assert "a second conversation reached this proxy" in out
+
+
+def test_one_agent_with_a_sliding_window_is_not_taken_for_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trace = tmp_path / "run.trace.jsonl"
+    proxy = StandaloneProxy(trace, "--simulator")
+    try:
+        agent = HistoryAgent(proxy.url, keep=3)
+        texts = [f"Please update order #{n} for me." for n in range(1, 6)]
+        texts.append(texts[0])  # the user says an early, long-dropped message again
+        texts.append("Am I talking to a real person?")
+        statuses = [agent.say(text).status_code for text in texts]
+    finally:
+        code, err = proxy.stop()
+    assert code == 0, err
+    assert statuses == [200] * len(texts), err
+    assert "second conversation" not in err
+    code, out = check(tmp_path, trace, capsys)
+    assert code == 0, out  # the system prompt is always sent: it holds, and no error
+    assert "second conversation" not in out
