@@ -24,11 +24,12 @@ from replay.errors import (
     OutputError,
     Problem,
     RunIncomplete,
+    os_reason,
 )
 from replay.fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.reports import commands as report_commands
 from replay.reports import render_result, render_summary, result_to_json
-from replay.runner import EXIT_CODES, RunResult, overall_verdict, run_scenario
+from replay.runner import EXIT_CODES, RunResult, describe_agent, overall_verdict, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_schema
 from replay.trace import model_call_input, read_trace
 
@@ -270,6 +271,27 @@ def output_folders(args: argparse.Namespace) -> None:
             ) from None
 
 
+def incomplete(scenario: Scenario, error: str) -> RunResult:
+    """The result of a scenario whose run could not complete: an error, never compliant."""
+    return RunResult(
+        scenario.name,
+        scenario.path,
+        0,
+        0,
+        (),
+        error=error,
+        regulations=scenario.regulations,
+        agent=describe_agent(scenario),
+        rules=scenario.rules,
+    )
+
+
+def os_error(exc: OSError) -> str:
+    """An OS error in one line, naming its file: ``cassette.json: [Errno 28] No space...``."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+    return f"{' -> '.join(names)}: {os_reason(exc)}" if names else os_reason(exc)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = load_all(args.paths)
     report_commands.check_run_options(args)
@@ -281,7 +303,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             result = run_scenario(scenario, trace, cassette_mode=args.record)
         except RunIncomplete as exc:
-            result = RunResult(scenario.name, scenario.path, 0, 0, (), error=str(exc))
+            result = incomplete(scenario, str(exc))
+        except OSError as exc:  # a file the run reads or writes (a cassette): the next one runs
+            result = incomplete(scenario, os_error(exc))
         results.append(result)
         if not args.json:
             print(render_result(result, verbose=args.verbose, quiet=args.quiet), flush=True)
@@ -468,6 +492,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # run, so this is never "all checks hold". Point stdout at devnull so the interpreter
         # does not complain again while flushing at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INCOMPLETE
+    except OSError as exc:  # a file that could not be read or written: the machine, not a bug
+        print(f"replay: the run could not complete: {os_error(exc)}", file=sys.stderr)
         return EXIT_INCOMPLETE
     except Exception as exc:  # the last line of defence: never a bare traceback
         if os.environ.get("REPLAY_DEBUG"):

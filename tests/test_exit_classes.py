@@ -23,6 +23,8 @@ from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID, RunIncomplete
 from replay.proxy_cli import check_recorded
 from replay.reports import writer
 from replay.reports.timeline import analyse_trace
+from replay.runner import RunResult
+from replay.scenario import Scenario
 from replay.trace import TraceCutShort, TraceFormatError, read_trace
 
 from .helpers import ROOT, SCENARIOS
@@ -504,3 +506,56 @@ def test_junit_of_a_run_whose_trace_could_not_be_written(
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["scenarios"][0]["verdict"] == "error"
     assert "No space left on device" in report["scenarios"][0]["error"]
+
+
+def test_an_os_error_in_one_scenario_keeps_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from replay import cli
+    from replay.runner import run_scenario as real
+
+    cassette = tmp_path / "cassette.json"
+
+    def run_scenario(scenario: Scenario, *args: object, **kwargs: object) -> RunResult:
+        if scenario.name == "support-bot-summarized":  # e.g. its cassette cannot be saved
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(cassette))
+        return real(scenario, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "run_scenario", run_scenario)
+    out = tmp_path / "run"
+    code = main(
+        [
+            "run",
+            str(SCENARIOS / "support_bot_summarized.yaml"),
+            str(PINNED),
+            "--report-dir",
+            str(out),
+            "-q",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == EXIT_INCOMPLETE
+    assert f"{cassette}: [Errno 28] No space left on device" in captured.out
+    assert "PASS  support-bot-pinned" in captured.out
+    assert "internal error" not in captured.err
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    verdicts = {s["scenario"]: s["verdict"] for s in report["scenarios"]}
+    assert verdicts == {"support-bot-pinned": "pass", "support-bot-summarized": "error"}
+    passing = passing_testcases(out / "junit.xml")
+    assert passing and all(name.startswith("support-bot-pinned::") for name in passing)
+
+
+def test_an_os_error_anywhere_is_one_line_not_internal_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from replay import cli
+
+    def presets(args: object) -> int:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/ro/out.json")
+
+    monkeypatch.setitem(cli.COMMANDS, "presets", presets)
+    assert main(["presets"]) == EXIT_INCOMPLETE
+    err = capsys.readouterr().err
+    assert err == (
+        "replay: the run could not complete: /ro/out.json: [Errno 13] Permission denied\n"
+    )
