@@ -20,6 +20,7 @@ import html
 import json
 import os
 import re
+import socket
 import sys
 import threading
 import time
@@ -65,6 +66,8 @@ SUMMARIZER_MODEL = "replay-summarizer"
 """Requests naming this model are answered by replay's summarizer, not by the reply model."""
 STOPPING = "replay proxy: the proxy is stopping; this request was not answered"
 INTERRUPTED = "interrupted: the proxy was stopped while this model call was unanswered"
+MAX_BODY = 16 * 1024 * 1024
+"""Largest request body the proxy reads (bytes); a larger one is answered 413, unread."""
 GENERATE = "generate"
 """RecordingProxy's default credential: a fresh random one per proxy."""
 OPENAI_PATHS = ("/v1/chat/completions", "/chat/completions")
@@ -785,6 +788,7 @@ class RecordingProxy:
         model_name: str = "replay-proxy",
         before_call: Callable[[Sequence[tuple[str, str]], str | None], None] | None = None,
         credential: str | None = GENERATE,
+        max_body: int = MAX_BODY,
     ) -> None:
         self.credential = token_urlsafe(24) if credential == GENERATE else credential
         """The per-run secret path prefix every request must carry (``None``: no check, for
@@ -805,9 +809,9 @@ class RecordingProxy:
         """Model calls recorded as interrupted: the proxy stopped before they were answered."""
         self._secrets: set[str] = set()
         self._secrets_lock = threading.Lock()
+        self.max_body = max_body
         handler = type("_Handler", (_Handler,), {"proxy": self})
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
 
     @property
@@ -994,6 +998,12 @@ def _error(provider: str, message: str, kind: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": kind}}
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024
+    """The listen backlog: the default 5 refused connections from 50-200 concurrent clients."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     proxy: RecordingProxy
     protocol_version = "HTTP/1.1"
@@ -1046,8 +1056,9 @@ class _Handler(BaseHTTPRequestHandler):
         provider = (
             OPENAI if path in OPENAI_PATHS else ANTHROPIC if path in ANTHROPIC_PATHS else None
         )
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
+        raw = self._body()
+        if raw is None:
+            return
         if provider is None:
             self._json(404, {"error": {"message": f"no such endpoint: POST {path}"}})
             return
@@ -1081,13 +1092,71 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._json(200, response_body(provider, model, text))
 
+    def setup(self) -> None:
+        super().setup()
+        # Each answer is one write (head and body together), and small writes go out at once:
+        # Nagle's algorithm meeting the client's delayed ACK cost ~40 ms per answer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def _body(self) -> bytes | None:
+        """The request body (Content-Length or chunked), or None once a clean 4xx was sent:
+        bad or missing length 400/411, larger than the proxy's limit 413 (never read)."""
+        limit = self.proxy.max_body
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            return self._chunked(limit)
+        value = self.headers.get("content-length")
+        if value is None:
+            return self._refuse(411, "a request body needs a Content-Length (or chunked encoding)")
+        if not value.strip().isdigit():
+            return self._refuse(400, "bad Content-Length header")
+        length = int(value)
+        if length > limit:
+            return self._refuse(413, f"request body of {length} bytes exceeds the limit {limit}")
+        raw = self.rfile.read(length)
+        if len(raw) < length:
+            return self._refuse(400, "the request body ended before its Content-Length")
+        return raw
+
+    def _chunked(self, limit: int) -> bytes | None:
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            line = self.rfile.readline(1024)
+            try:
+                chunk = int(line.split(b";", 1)[0].strip(), 16)
+            except ValueError:
+                return self._refuse(400, "bad chunked request body")
+            if chunk < 0:
+                return self._refuse(400, "bad chunked request body")
+            if chunk == 0:
+                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers: ignored
+                return b"".join(parts)
+            size += chunk
+            if size > limit:
+                return self._refuse(413, f"request body exceeds the limit {limit} bytes")
+            data = self.rfile.read(chunk)
+            if len(data) < chunk or self.rfile.readline(1024).strip():
+                return self._refuse(400, "bad chunked request body")
+            parts.append(data)
+
+    def _refuse(self, status: int, message: str) -> bytes | None:
+        """Answer a request whose body cannot be read; None (no body), for ``return``."""
+        self.close_connection = True  # what is left of the body is never read
+        self._json(status, {"error": {"message": f"replay proxy: {message}", "type": "invalid"}})
+        return None
+
     def _json(self, status: int, data: Any) -> None:
         payload = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        reason = self.responses.get(status, ("",))[0]
+        head = [
+            f"{self.protocol_version} {status} {reason}",
+            "content-type: application/json",
+            f"content-length: {len(payload)}",
+        ]
+        if self.close_connection:
+            head.append("connection: close")
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + payload)
 
 
 class _StreamRelay:

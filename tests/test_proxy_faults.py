@@ -552,3 +552,123 @@ def test_one_agent_with_a_sliding_window_is_not_taken_for_two(
     code, out = check(tmp_path, trace, capsys)
     assert code == 0, out  # the system prompt is always sent: it holds, and no error
     assert "second conversation" not in out
+
+
+# ----------------------------------------------------------------------------- 10: load, bodies
+
+
+@contextmanager
+def simulator_proxy(**options: Any) -> Iterator[tuple[RecordingProxy, list[TurnRecord]]]:
+    from replay.models import SimulatorModel
+    from replay.proxy import ModelBackend
+
+    rec = recorder()
+    records: list[TurnRecord] = []
+    splitter = TurnSplitter(rec, records.append)
+    model = ModelBackend(SimulatorModel(persona="Sam"))
+    proxy = RecordingProxy(rec, model, before_call=splitter, **options).start()
+    try:
+        yield proxy, records
+    finally:
+        proxy.stop()
+        splitter.flush()
+
+
+def raw_request(proxy: RecordingProxy, head: str, body: bytes = b"") -> tuple[int, bytes]:
+    """Send bytes as they are; returns the status and the whole answer."""
+    import socket
+
+    path = proxy.url.split(str(proxy.port), 1)[1] + "/v1/chat/completions"
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=GENEROUS) as sock:
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\n{head}\r\n".encode() + body)
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return int(answer.split(b" ", 2)[1]), answer
+
+
+BODY = json.dumps({"model": "m", "messages": [SYS, u("Where is order #4417?")]}).encode()
+
+
+def test_bad_request_bodies_get_clean_4xx_answers_and_are_never_recorded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with simulator_proxy(max_body=4096) as (proxy, records):
+        big = b" " * 5000
+        cases = {
+            "bad length": raw_request(proxy, "Content-Length: abc\r\n", BODY),
+            "negative": raw_request(proxy, "Content-Length: -1\r\n", BODY),
+            "short body": raw_request(proxy, f"Content-Length: {len(BODY) + 10}\r\n", BODY),
+            "no length": raw_request(proxy, "", BODY),
+            "too large": raw_request(proxy, f"Content-Length: {len(big)}\r\n", big),
+            "bad chunk": raw_request(proxy, "Transfer-Encoding: chunked\r\n", b"zz\r\n{}\r\n0\r\n"),
+            "large chunks": raw_request(
+                proxy,
+                "Transfer-Encoding: chunked\r\n",
+                b"1001\r\n" + b" " * 4097 + b"\r\n0\r\n\r\n",
+            ),
+        }
+    statuses = {name: status for name, (status, _) in cases.items()}
+    assert statuses == {
+        "bad length": 400,
+        "negative": 400,
+        "short body": 400,
+        "no length": 411,
+        "too large": 413,
+        "bad chunk": 400,
+        "large chunks": 413,
+    }
+    for _, answer in cases.values():
+        assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"]["message"].startswith(
+            "replay proxy: "
+        )
+    assert records == []
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_chunked_request_body_is_accepted() -> None:
+    with simulator_proxy() as (proxy, records):
+        status, answer = raw_request(
+            proxy,
+            "Transfer-Encoding: chunked\r\n",
+            b"%x\r\n%s\r\n%x;ext=1\r\n%s\r\n0\r\n\r\n" % (10, BODY[:10], len(BODY) - 10, BODY[10:]),
+        )
+        streamed = httpx.post(
+            proxy.openai_base_url + "/chat/completions",
+            content=iter([BODY[:7], BODY[7:]]),  # a generator: httpx sends it chunked
+            headers={"content-type": "application/json"},
+            timeout=GENEROUS,
+        )
+    assert status == 200, answer
+    assert streamed.status_code == 200, streamed.text
+    assert "choices" in json.loads(answer.split(b"\r\n\r\n", 1)[1])
+    (turn,) = records
+    assert len(turn.model_calls) == 2
+
+
+def test_two_hundred_concurrent_clients_get_no_connection_errors() -> None:
+    clients = 200
+    start = threading.Barrier(clients)
+    results: list[int | str] = []
+    lock = threading.Lock()
+
+    def client(n: int, url: str) -> None:
+        body = {"model": "m", "messages": [u(f"Client {n}: where is my order?")]}
+        start.wait(GENEROUS)
+        try:
+            status: int | str = httpx.post(url, json=body, timeout=GENEROUS * 4).status_code
+        except httpx.HTTPError as exc:
+            status = type(exc).__name__
+        with lock:
+            results.append(status)
+
+    with simulator_proxy() as (proxy, records):
+        url = proxy.openai_base_url + "/chat/completions"
+        threads = [threading.Thread(target=client, args=(n, url)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(GENEROUS * 4)
+    assert results == [200] * clients
+    assert len(records) == clients
