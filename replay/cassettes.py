@@ -5,7 +5,8 @@ request body and the response it got, keyed by a SHA-256 of the canonical reques
 from it is offline and deterministic: a request the cassette does not hold fails the run (exit
 3) and never reaches the network. Only request *bodies* are stored; headers (where API keys
 travel) never are, keys that look like credentials are dropped, and any known secret value is
-redacted from what is written, so a cassette is safe to commit.
+redacted from what is written (raw, JSON-escaped, repr'd, URL- and HTML-encoded: :func:`redact`),
+so a cassette is safe to commit.
 
 Modes: ``offline`` replays only; ``new_episodes`` replays what it has and records new
 requests; ``all`` records every request afresh, replacing the file's content.
@@ -13,11 +14,15 @@ requests; ``all`` records every request afresh, replacing the file's content.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import html
 import json
 import os
+import re
 import tempfile
-from collections.abc import Mapping, Sequence
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +56,60 @@ def _strip(value: Any) -> Any:
     return value
 
 
-def _redact(value: Any, secrets: Sequence[str]) -> Any:
-    if isinstance(value, str):
-        for secret in secrets:
-            if secret:
-                value = value.replace(secret, "***")
+REDACTED = "***"
+
+
+@functools.lru_cache(maxsize=64)
+def _forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    """Every form the secrets can take in output, longest first (so no part of one survives)."""
+    found: set[str] = set()
+    for secret in secrets:
+        for value in {secret, secret.strip()}:
+            if not value:
+                continue
+            found.add(value)
+            found.add(json.dumps(value)[1:-1])  # JSON-escaped, ASCII
+            found.add(json.dumps(value, ensure_ascii=False)[1:-1])
+            found.add(repr(value)[1:-1])  # repr'd str
+            found.add(repr(value.encode("utf-8", "backslashreplace"))[2:-1])  # repr'd bytes
+            found.add(html.escape(value))
+            found.add(html.escape(value, quote=False))
+            for quoted in (
+                urllib.parse.quote(value, safe=""),
+                urllib.parse.quote(value),
+                urllib.parse.quote_plus(value),
+            ):
+                found.add(quoted)
+                found.add(re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quoted))
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret replaced by ``***``, in every form output can hold it.
+
+    The one redaction used for error messages, replies, traces and cassettes: the raw value and
+    the value without surrounding whitespace (a key read with its trailing newline), each also
+    JSON-escaped, repr'd (as str and bytes), URL-encoded (either hex case) and HTML-escaped.
+    """
+    for form in _forms(tuple(s for s in secrets if s)):
+        if form in text:
+            text = text.replace(form, REDACTED)
+    return text
+
+
+def redact_data(value: Any, secrets: Sequence[str]) -> Any:
+    """A JSON-like value with :func:`redact` applied to every string in it, keys included."""
+    if not any(secrets):
         return value
+    if isinstance(value, str):
+        return redact(value, secrets)
     if isinstance(value, Mapping):
-        return {k: _redact(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact(v, secrets) for v in value]
+        return {
+            (redact(k, secrets) if isinstance(k, str) else k): redact_data(v, secrets)
+            for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [redact_data(v, secrets) for v in value]
     return value
 
 
@@ -138,8 +187,8 @@ class Cassette:
         item = {
             "key": key,
             "provider": provider,
-            "request": _redact(_strip(body), secrets),
-            "response": _redact(response, secrets),
+            "request": redact_data(_strip(body), secrets),
+            "response": redact_data(response, secrets),
         }
         if key in self._index:
             self._interactions = [i for i in self._interactions if i["key"] != key]

@@ -4,9 +4,25 @@ Both implement the :class:`replay.models.Model` protocol over ``httpx``. Transie
 (429, 5xx, timeouts, dropped connections) are retried with ``tenacity``, honouring the server's
 ``Retry-After`` (capped), and bounded both in attempts and in total time, so a run against a
 struggling endpoint ends with a clear :class:`~replay.models.ModelError` (exit 3) instead of
-hanging or being reported compliant. The API key is read from the environment variable the
-scenario names and is redacted from every error message; it is sent in a header and never
-stored (cassettes keep request bodies only).
+hanging or being reported compliant.
+
+Deadlines are wall-clock, measured from the start: one attempt may take at most ``timeout``
+seconds in all (connecting, sending, the headers and every byte of the body), and all attempts
+of one request, waits included, at most ``max_retry_time``. httpx's own timeouts apply to each
+read, so a server dripping one byte a second would hold a request forever; here every socket
+read and write is given only the time left before the deadline, and the body is read in chunks
+with the deadline checked between them. The clock is injectable (tests use a fake one).
+
+Responses are bounded (:data:`MAX_BODY_BYTES`, decompressed); a body that is not JSON or whose
+``Content-Encoding`` cannot be decoded is a ModelError, not retried. 4xx answers other than
+408/409/425/429 are not retried either.
+
+The API key is read from the environment variable the scenario names, with surrounding
+whitespace removed (a key read from a file or a CRLF env file ends in a newline); a key with a
+control character left in it is refused, naming the variable, never the value. It is sent in a
+header and never stored (cassettes keep request bodies only), and it is redacted, in every form
+(:func:`replay.cassettes.redact`), from every error message and from every response before a
+reply reaches the trace or a cassette, so a server echoing it back cannot leak it.
 """
 
 from __future__ import annotations
@@ -14,28 +30,45 @@ from __future__ import annotations
 import email.utils
 import json
 import os
+import threading
 import time
+import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpcore
 import httpx
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    stop_before_delay,
-)
+from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
-from replay.cassettes import Cassette
+from replay.cassettes import Cassette, redact, redact_data
 from replay.models import ModelError, ModelRequest
 from replay.trace import Message
+
+__all__ = [
+    "ANTHROPIC",
+    "OPENAI",
+    "ChatClient",
+    "LiveModelSpec",
+    "RetrySpec",
+    "anthropic_messages",
+    "anthropic_reply_text",
+    "normalise_api_key",
+    "openai_messages",
+    "openai_reply_text",
+    "parse_retry_after",
+    "redact",
+]
 
 OPENAI, ANTHROPIC = "openai", "anthropic"
 DEFAULT_BASE_URLS = {OPENAI: "https://api.openai.com/v1", ANTHROPIC: "https://api.anthropic.com"}
 ANTHROPIC_VERSION = "2023-06-01"
 RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
+MAX_BODY_BYTES = 32 * 1024 * 1024
+"""The largest response body accepted (after decompression); a larger one is refused."""
+ERROR_BODY_BYTES = 64 * 1024
+"""How much of an error response is read (for the message's excerpt)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +77,7 @@ class RetrySpec:
 
     max_attempts: int = 4
     max_time: float = 120.0
+    """Wall-clock limit for all attempts of one request, waits included, from its start."""
     max_wait: float = 30.0
     """Cap on one wait, including a server's Retry-After."""
     initial_wait: float = 1.0
@@ -61,6 +95,7 @@ class LiveModelSpec:
     cassette: str | None = None
     """Path of the cassette file (resolved against the scenario's folder)."""
     timeout: float = 60.0
+    """Wall-clock limit for one attempt: connecting, sending and receiving the whole body."""
     retry: RetrySpec = RetrySpec()
     temperature: float | None = None
     max_tokens: int | None = None
@@ -96,14 +131,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-def redact(text: str, secrets: Sequence[str]) -> str:
-    """``text`` with every secret value replaced (servers echo keys back in error bodies)."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 def openai_messages(messages: Sequence[Message]) -> list[dict[str, str]]:
@@ -151,6 +178,148 @@ def anthropic_reply_text(body: Any) -> str:
         raise ValueError(f"no text content blocks in the response ({exc!r})") from exc
 
 
+def normalise_api_key(value: str | None, variable: str) -> str | None:
+    """The key in ``value`` without surrounding whitespace; None if there is none.
+
+    Raises ModelError, naming ``variable`` but never the value, if a control character (or a
+    character outside printable ASCII, which no HTTP header can carry) is left inside it.
+    """
+    if value is None:
+        return None
+    key = value.strip()
+    if not key:
+        return None
+    for position, char in enumerate(key, 1):
+        if 0x20 <= ord(char) <= 0x7E:
+            continue
+        what = (
+            f"a control character (U+{ord(char):04X})"
+            if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F
+            else "a character outside printable ASCII"
+        )
+        raise ModelError(
+            f"environment variable {variable} holds an API key with {what} at position "
+            f"{position} (surrounding whitespace is already removed); set it to the key alone. "
+            "The key was not used."
+        )
+    return key
+
+
+class _DeadlinePassed(Exception):
+    """The deadline of an attempt (or of the whole request) passed at a socket operation."""
+
+
+class _DeadlineGuard:
+    """Per-thread deadline of the request in progress, enforced on every socket operation."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self._local = threading.local()
+
+    @property
+    def at(self) -> float | None:
+        at: float | None = getattr(self._local, "at", None)
+        return at
+
+    @at.setter
+    def at(self, value: float | None) -> None:
+        self._local.at = value
+
+    def timeout(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """``timeout`` shortened to the time left before the deadline (raises if none is)."""
+        at = self.at
+        if at is None:
+            return timeout
+        left = at - self.clock()
+        if left <= 0:
+            raise error("deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _GuardedStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, guard: _DeadlineGuard) -> None:
+        self._stream = stream
+        self._guard = guard
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._guard.timeout(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._guard.timeout(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        limit = self._guard.timeout(timeout, httpcore.ConnectTimeout)
+        return _GuardedStream(
+            self._stream.start_tls(ssl_context, server_hostname, limit), self._guard
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend, guard: _DeadlineGuard) -> None:
+        self._backend = backend
+        self._guard = guard
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        limit = self._guard.timeout(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, limit, local_address, socket_options)
+        return _GuardedStream(stream, self._guard)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        limit = self._guard.timeout(timeout, httpcore.ConnectTimeout)
+        return _GuardedStream(
+            self._backend.connect_unix_socket(path, limit, socket_options), self._guard
+        )
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _guard_transport(transport: object, guard: _DeadlineGuard) -> bool:
+    """Route an httpx transport's sockets through ``guard``; False if it has no socket pool.
+
+    httpx exposes no total deadline, so this reaches its httpcore pool's network backend. A
+    transport without one (a test's MockTransport) still has the deadline checked between
+    body chunks and after the headers.
+    """
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if pool is None or not isinstance(backend, httpcore.NetworkBackend):
+        return False
+    if not isinstance(backend, _GuardedBackend):
+        pool._network_backend = _GuardedBackend(backend, guard)
+    return True
+
+
+def _env_proxy(url: str) -> str | None:
+    """The proxy the environment (HTTPS_PROXY, ALL_PROXY, NO_PROXY) names for ``url``."""
+    parts = urlsplit(url)
+    proxies = urllib.request.getproxies()
+    host = parts.hostname or ""
+    if not proxies or urllib.request.proxy_bypass(host):
+        return None
+    return proxies.get(parts.scheme) or proxies.get("all")
+
+
 class ChatClient:
     """A live (or recorded) chat model: OpenAI-compatible or Anthropic, chosen by the spec."""
 
@@ -162,19 +331,36 @@ class ChatClient:
         environ: Mapping[str, str] | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
         self.spec = spec
         self.name = f"{spec.provider}:{spec.model}"
         self.cassette = cassette
         self._sleep = sleep
+        self._clock = clock
+        self.max_body_bytes = max_body_bytes
         env = os.environ if environ is None else environ
-        self._key: str | None = env.get(spec.api_key_env) if spec.api_key_env else None
-        if spec.api_key_env and not self._key and not (cassette and cassette.offline):
-            raise ModelError(
-                f"environment variable {spec.api_key_env} is not set; export the API key there "
-                "(the scenario's agent.model.api_key_env names it), or replay from a cassette"
-            )
+        raw = env.get(spec.api_key_env) if spec.api_key_env else None
+        offline = bool(cassette and cassette.offline)
+        # Both forms are redacted: the value as read (with its newline) and the key as used.
+        self._secrets: tuple[str, ...] = tuple(v for v in {raw, (raw or "").strip()} if v)
+        self._key: str | None = None
+        if spec.api_key_env:
+            try:
+                self._key = normalise_api_key(raw, spec.api_key_env)
+            except ModelError:
+                if not offline:
+                    raise
+            if self._key is None and not offline:
+                state = "is not set" if raw is None else "is empty"
+                raise ModelError(
+                    f"environment variable {spec.api_key_env} {state}; export the API key "
+                    "there (the scenario's agent.model.api_key_env names it), or replay from "
+                    "a cassette"
+                )
         self._transport = transport
+        self._guard = _DeadlineGuard(clock)
         self._http: httpx.Client | None = None
 
     # -- the Model protocol
@@ -190,7 +376,9 @@ class ChatClient:
                 return anthropic_reply_text(body)
             return openai_reply_text(body)
         except ValueError as exc:
-            raise ModelError(f"{self.name}: unexpected response: {exc}") from exc
+            raise ModelError(
+                redact(f"{self.name}: unexpected response: {exc}", self._secrets)
+            ) from None
 
     def payload(self, messages: Sequence[Message]) -> dict[str, Any]:
         """The request body for ``messages`` (no secrets: the key travels in a header)."""
@@ -214,27 +402,29 @@ class ChatClient:
         """One exchange: from the cassette when it has it, else over the network (and recorded).
 
         In offline mode a request that is not in the cassette is a ModelError; the network is
-        never touched.
+        never touched. A network response has the key redacted (in every form) before it is
+        returned or recorded.
         """
         cassette = self.cassette
         if cassette is not None:
             found = cassette.lookup(self.spec.provider, body)
             if found is not None:
-                return found
+                return redact_data(found, self._secrets)
             if cassette.offline:
                 raise ModelError(
                     f"{self.name}: request not in cassette {cassette.path} (offline replay): "
                     "the conversation or the prompts changed since it was recorded; re-record "
                     "with --record"
                 )
-        response = self._send(body)
+        response = redact_data(self._send(body), self._secrets)
         if cassette is not None:
             cassette.record(self.spec.provider, body, response, secrets=self._secrets)
         return response
 
     @property
-    def _secrets(self) -> tuple[str, ...]:
-        return (self._key,) if self._key else ()
+    def secrets(self) -> tuple[str, ...]:
+        """The key as read and as used, for callers that redact their own output."""
+        return self._secrets
 
     def headers(self) -> dict[str, str]:
         headers = {"content-type": "application/json"}
@@ -248,7 +438,13 @@ class ChatClient:
 
     def _client(self) -> httpx.Client:
         if self._http is None:
-            self._http = httpx.Client(timeout=self.spec.timeout, transport=self._transport)
+            if self._transport is not None:
+                self._http = httpx.Client(timeout=self.spec.timeout, transport=self._transport)
+            else:
+                proxy = _env_proxy(self.spec.url)
+                transport = httpx.HTTPTransport(proxy=proxy)
+                _guard_transport(transport, self._guard)
+                self._http = httpx.Client(timeout=self.spec.timeout, transport=transport)
         return self._http
 
     def close(self) -> None:
@@ -260,9 +456,18 @@ class ChatClient:
 
     def _send(self, body: Mapping[str, Any]) -> Any:
         retry = self.spec.retry
+        deadline = self._clock() + retry.max_time
         attempts: list[str] = []
+
+        def stop(state: RetryCallState) -> bool:
+            # The elapsed total, measured with the client's clock: no wait may end past it.
+            return (
+                state.attempt_number >= retry.max_attempts
+                or self._clock() + state.upcoming_sleep >= deadline
+            )
+
         retrying = Retrying(
-            stop=stop_after_attempt(retry.max_attempts) | stop_before_delay(retry.max_time),
+            stop=stop,
             wait=self._wait,
             retry=retry_if_exception_type(_Retryable),
             sleep=self._sleep,
@@ -272,14 +477,26 @@ class ChatClient:
             for attempt in retrying:
                 with attempt:
                     try:
-                        return self._attempt(body)
+                        return self._attempt(body, deadline)
                     except _Retryable as exc:
                         attempts.append(exc.reason)
                         raise
         except _Retryable as exc:
             raise ModelError(
-                f"{self.name}: gave up after {len(attempts)} attempt(s) "
-                f"(limits: {retry.max_attempts} attempts, {retry.max_time:g}s): {exc.reason}"
+                redact(
+                    f"{self.name}: gave up after {len(attempts)} attempt(s) "
+                    f"(limits: {retry.max_attempts} attempts, {retry.max_time:g}s): {exc.reason}",
+                    self._secrets,
+                )
+            ) from None
+        except _DeadlinePassed as exc:
+            raise ModelError(
+                redact(
+                    f"{self.name}: deadline passed: no complete answer within max_retry_time="
+                    f"{retry.max_time:g}s (the wall-clock limit for all attempts of one request, "
+                    f"from its start) after {len(attempts) + 1} attempt(s): {exc}",
+                    self._secrets,
+                )
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
@@ -290,19 +507,74 @@ class ChatClient:
         backoff = retry.initial_wait * 2 ** (state.attempt_number - 1)
         return float(min(retry.max_wait, hint if hint is not None else backoff))
 
-    def _attempt(self, body: Mapping[str, Any]) -> Any:
+    def _fail(self, text: str) -> ModelError:
+        return ModelError(redact(f"{self.name}: {text}", self._secrets))
+
+    def _attempt(self, body: Mapping[str, Any], deadline: float) -> Any:
+        """One attempt, done within ``timeout`` seconds and before ``deadline``, or raising."""
         url = self.spec.url
+        started = self._clock()
+        per_attempt = started + self.spec.timeout
+        until = min(per_attempt, deadline)
+
+        def passed() -> Exception:
+            if until >= deadline:
+                return _DeadlinePassed(f"calling {url}")
+            return _Retryable(
+                f"timed out: no complete answer within the {self.spec.timeout:g}s deadline of "
+                f"one attempt (timeout, wall-clock) calling {url}"
+            )
+
+        key_hint = f" (check the key in {self.spec.api_key_env})" if self.spec.api_key_env else ""
+        left = until - started
+        if left <= 0:
+            raise passed()
+        client = self._client()
         try:
-            response = self._client().post(url, json=body, headers=self.headers())
+            request = client.build_request(
+                "POST",
+                url,
+                content=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                headers=self.headers(),
+                timeout=httpx.Timeout(min(self.spec.timeout, left)),
+            )
+        except (httpx.HTTPError, ValueError, TypeError):  # UnicodeError is a ValueError
+            raise self._fail(
+                f"could not build the request to {url}: invalid header{key_hint}"
+            ) from None
+        self._guard.at = until
+        try:
+            response = client.send(request, stream=True)
+            try:
+                status = response.status_code
+                limit = self.max_body_bytes if status < 400 else ERROR_BODY_BYTES
+                data = self._read(response, url, limit, until, passed)
+            finally:
+                response.close()
         except httpx.TimeoutException:
+            if self._clock() >= until:
+                raise passed() from None
             raise _Retryable(f"timed out after {self.spec.timeout:g}s calling {url}") from None
+        except httpx.LocalProtocolError:
+            # Raised before anything is sent (e.g. a header value h11 refuses); its text can
+            # hold the header, so it is never shown; another attempt would fail alike.
+            raise self._fail(
+                f"could not send the request to {url}: invalid request{key_hint}"
+            ) from None
+        except httpx.DecodingError:
+            raise self._fail(
+                f"{url} answered with a body that cannot be decoded (its Content-Encoding "
+                "is corrupt or unknown)"
+            ) from None
         except httpx.TransportError as exc:
             reason = redact(f"{type(exc).__name__}: {exc}", self._secrets)
             raise _Retryable(f"connection failed calling {url} ({reason})") from None
-        status = response.status_code
+        finally:
+            self._guard.at = None
+        excerpt = self._excerpt(data)
         if status in RETRY_STATUSES:
             raise _Retryable(
-                f"HTTP {status} from {url}: {self._excerpt(response)}",
+                f"HTTP {status} from {url}: {excerpt}",
                 parse_retry_after(response.headers.get("retry-after")),
             )
         if status >= 400:
@@ -311,17 +583,47 @@ class ChatClient:
                 if status in (401, 403) and self.spec.api_key_env
                 else ""
             )
-            raise ModelError(
-                f"{self.name}: HTTP {status} from {url}: {self._excerpt(response)}{hint}"
-            )
+            raise self._fail(f"HTTP {status} from {url}: {excerpt}{hint}")
         try:
-            return response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise ModelError(
-                f"{self.name}: {url} answered HTTP {status} with a body that is not JSON: "
-                f"{self._excerpt(response)!r}"
+            return json.loads(data)
+        except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError too
+            raise self._fail(
+                f"{url} answered HTTP {status} with a body that is not JSON: {excerpt!r}"
             ) from None
 
-    def _excerpt(self, response: httpx.Response, limit: int = 300) -> str:
-        text = redact(response.text, self._secrets).strip().replace("\n", " ")
+    def _read(
+        self,
+        response: httpx.Response,
+        url: str,
+        limit: int,
+        until: float,
+        passed: Callable[[], Exception],
+    ) -> bytes:
+        """The decoded body, at most ``limit`` bytes (an error body is cut, a reply refused)."""
+        status = response.status_code
+        declared = response.headers.get("content-length", "")
+        if status < 400 and declared.isdigit() and int(declared) > limit:
+            raise self._fail(
+                f"{url} answered with a {int(declared)}-byte body, over the "
+                f"{limit}-byte limit; refused"
+            )
+        data = bytearray()
+        for chunk in response.iter_bytes():
+            data += chunk
+            if len(data) > limit:
+                if status < 400:
+                    raise self._fail(
+                        f"{url} answered with a body over the {limit}-byte limit (decompressed); "
+                        "refused"
+                    )
+                break
+            if self._clock() >= until:
+                raise passed()
+        if self._clock() >= until:
+            raise passed()
+        return bytes(data)
+
+    def _excerpt(self, data: bytes, limit: int = 300) -> str:
+        text = data[: limit * 4].decode("utf-8", "replace")
+        text = redact(text, self._secrets).strip().replace("\n", " ")
         return text if len(text) <= limit else text[:limit] + "..."
