@@ -64,7 +64,9 @@ __all__ = [
 OPENAI, ANTHROPIC = "openai", "anthropic"
 DEFAULT_BASE_URLS = {OPENAI: "https://api.openai.com/v1", ANTHROPIC: "https://api.anthropic.com"}
 ANTHROPIC_VERSION = "2023-06-01"
-RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
+# 409 as the official OpenAI and Anthropic SDKs do (a lock timeout server-side); any other 4xx
+# is the request's or the key's fault and fails at once.
+RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
 MAX_BODY_BYTES = 32 * 1024 * 1024
 """The largest response body accepted (after decompression); a larger one is refused."""
 ERROR_BODY_BYTES = 64 * 1024
@@ -538,6 +540,8 @@ class ChatClient:
                 headers=self.headers(),
                 timeout=httpx.Timeout(min(self.spec.timeout, left)),
             )
+        except httpx.InvalidURL as exc:
+            raise self._fail(f"invalid URL {url} (check base_url): {exc}") from None
         except (httpx.HTTPError, ValueError, TypeError):  # UnicodeError is a ValueError
             raise self._fail(
                 f"could not build the request to {url}: invalid header{key_hint}"
@@ -566,9 +570,14 @@ class ChatClient:
                 f"{url} answered with a body that cannot be decoded (its Content-Encoding "
                 "is corrupt or unknown)"
             ) from None
+        except (httpx.UnsupportedProtocol, httpx.ProxyError) as exc:
+            # Configuration, not a passing fault: another attempt would fail alike.
+            raise self._fail(f"cannot call {url}: {type(exc).__name__}: {exc}") from None
         except httpx.TransportError as exc:
             reason = redact(f"{type(exc).__name__}: {exc}", self._secrets)
             raise _Retryable(f"connection failed calling {url} ({reason})") from None
+        except httpx.HTTPError as exc:  # e.g. a stream error: no answer, and never a pass
+            raise self._fail(f"calling {url} failed: {type(exc).__name__}: {exc}") from None
         finally:
             self._guard.at = None
         excerpt = self._excerpt(data)

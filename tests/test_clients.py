@@ -345,13 +345,21 @@ def test_5xx_exhausts_attempts(faults: FaultServer) -> None:
     assert len(faults.requests) == 3
 
 
-@pytest.mark.parametrize("status", [400, 404, 413, 422])
+@pytest.mark.parametrize("status", [400, 404, 413, 422, 425])
 def test_other_4xx_are_not_retried(faults: FaultServer, status: int) -> None:
     faults.queue += [Fault("status", status=status)] * 3
     clock = FakeClock()
     with pytest.raises(ModelError, match=f"HTTP {status}"):
         hi(client(faults, clock=clock))
     assert len(faults.requests) == 1
+    assert clock.slept == []
+
+
+def test_an_unsupported_scheme_fails_at_once() -> None:
+    spec = LiveModelSpec(provider="openai", model="m", base_url="ftp://127.0.0.1:9/v1")
+    clock = FakeClock()
+    with pytest.raises(ModelError, match="cannot call ftp://"):
+        hi(ChatClient(spec, environ={}, clock=clock, sleep=clock.sleep))
     assert clock.slept == []
 
 
