@@ -7,6 +7,7 @@ complete. A user error never prints a Python traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import sys
@@ -453,17 +454,38 @@ def _problems(problems: Iterator[Problem] | Sequence[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+DEGRADE = "replay-degrade"
+"""The error handler of stdout and stderr on a terminal that cannot show every character."""
+
+
+def _degrade(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """Escape what the terminal cannot show (``\\u2026``); a file name's undecodable bytes
+    (lone surrogates, as the C locale reads them) go out as the bytes they were."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    text = exc.object[exc.start : exc.end]
+    if all(0xDC80 <= ord(c) <= 0xDCFF for c in text):
+        return bytes(ord(c) - 0xDC00 for c in text), exc.end
+    return codecs.backslashreplace_errors(exc)
+
+
+codecs.register_error(DEGRADE, _degrade)
+
+
 def degrade_output() -> None:
-    """A terminal that cannot show a character (an ellipsis on a Latin-1 or ASCII terminal)
-    gets an escape (``\\u2026``) in its place: the output degrades, the exit code stays the
-    verdict's, never "internal error" over a character."""
+    """A terminal that cannot show a character (an ellipsis on a Latin-1, ASCII or C-locale
+    terminal) gets an escape (``\\u2026``) in its place: the output degrades, the exit code
+    stays the verdict's, never "internal error" over a character."""
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None or getattr(stream, "errors", None) != "strict":
+        if reconfigure is None or getattr(stream, "errors", None) not in (
+            "strict",
+            "surrogateescape",
+        ):
             continue
         try:
-            reconfigure(errors="backslashreplace")
-        except (ValueError, OSError):  # closed or not reconfigurable: leave it as it is
+            reconfigure(errors=DEGRADE)
+        except (ValueError, OSError, LookupError):  # closed or not reconfigurable: as it is
             continue
 
 

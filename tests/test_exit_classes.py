@@ -384,18 +384,19 @@ def test_report_files_are_replaced_atomically(tmp_path: Path) -> None:
 # ------------------------------------------ (d) a terminal that cannot show every character
 
 
-def run_in_terminal(encoding: str, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
+def run_in_terminal(encoding: str | None, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
     env.update(
         {
             "LC_ALL": "C",
             "PYTHONUTF8": "0",
             "PYTHONCOERCECLOCALE": "0",
-            # what a Latin-1 (or ASCII) locale gives Python's standard streams
-            "PYTHONIOENCODING": encoding,
             "PYTHONPATH": str(ROOT),
         }
     )
+    if encoding is not None:  # what a Latin-1 (or ASCII) locale gives Python's streams
+        env["PYTHONIOENCODING"] = encoding
+    # else the C locale's own: ASCII, errors="surrogateescape"
     return subprocess.run(
         [sys.executable, "-m", "replay.cli", *map(str, args)],
         capture_output=True,
@@ -405,10 +406,11 @@ def run_in_terminal(encoding: str, *args: str | Path) -> subprocess.CompletedPro
     )
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
-def test_a_non_utf8_terminal_degrades_the_output_not_the_verdict(encoding: str) -> None:
+@pytest.mark.parametrize("locale", ["latin-1", "ascii", None])
+def test_a_non_utf8_terminal_degrades_the_output_not_the_verdict(locale: str | None) -> None:
+    encoding = locale or "ascii"
     utf8 = run_in_terminal("utf-8", "run", "scenarios/", "-v")
-    done = run_in_terminal(encoding, "run", "scenarios/", "-v")
+    done = run_in_terminal(locale, "run", "scenarios/", "-v")
     assert utf8.returncode == 1, utf8.stderr.decode("utf-8", "replace")
     assert done.returncode == utf8.returncode, done.stderr.decode(encoding, "replace")
     out = done.stdout.decode(encoding)  # every byte is the terminal's own encoding
@@ -424,9 +426,8 @@ def test_a_non_utf8_terminal_degrades_error_messages(tmp_path: Path) -> None:
     bad.write_text("scenario: [\n", encoding="utf-8")
     done = run_in_terminal("ascii", "validate", bad)
     assert done.returncode == EXIT_INVALID
-    err = done.stderr.decode("ascii")
-    assert "caf\\u" in err or "caf\\x" in err  # the name's own characters, escaped
-    assert ".yaml:" in err and "syntax error" in err
+    err = done.stderr.decode("ascii")  # Python's stderr escapes what it cannot encode
+    assert "caf\\" in err and ".yaml:" in err and "syntax error" in err
     assert "internal error" not in err
 
 
@@ -559,3 +560,12 @@ def test_an_os_error_anywhere_is_one_line_not_internal_error(
     assert err == (
         "replay: the run could not complete: /ro/out.json: [Errno 13] Permission denied\n"
     )
+
+
+def test_a_c_locale_terminal_prints_file_names_as_their_bytes(tmp_path: Path) -> None:
+    named = tmp_path / "caf\u00e9\u2026.yaml"
+    shutil.copy(PINNED, named)
+    done = run_in_terminal(None, "validate", named)
+    assert done.returncode == 0, done.stderr
+    # the C locale read the name's bytes as lone surrogates; they go out as those bytes
+    assert b"ok: " + bytes(named) in done.stdout
