@@ -20,15 +20,18 @@ answers nonsense ends the run with exit 3, naming the turn.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import contextlib
+import dataclasses
 import inspect
 import json
 import os
 import queue
+import re
 import subprocess
 import sys
 import threading
+import time
+import traceback
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +40,6 @@ from typing import Any, Protocol
 import httpx
 
 from replay.agents import MessageFactory
-from replay.clients import redact
 from replay.proxy import CallRecorder, RecordingProxy, TurnContext
 from replay.scenario import AdapterSpec, Turn
 from replay.summarizers import SummarizerError, load_callable
@@ -70,95 +72,190 @@ class Driver(Protocol):
     def close(self) -> None: ...
 
 
-class PythonDriver:
-    """An in-process agent built by a factory; each turn runs in a worker thread with a timeout."""
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+"""The largest answer (one JSON line, one HTTP body) an agent may send for one turn."""
 
-    def __init__(self, reference: str, context: AgentContext, folder: str | None = None) -> None:
-        # The scenario's folder is importable, so an agent module can sit next to its scenario.
-        if folder is not None and folder not in sys.path:
-            sys.path.insert(0, folder)
+STARTUP_TIMEOUT = 60.0
+"""Seconds a python agent's interpreter, imports and factory may take at least (the scenario's
+``timeout`` when it is longer): a library such as LangChain takes seconds to import."""
+
+STDERR_TAIL_CHARS = 2000
+"""How much of an agent's stderr a failure quotes (its end, after redaction)."""
+
+_STDERR_LINE_BYTES = 64 * 1024
+_TOO_LONG = b""  # in the line queue: the agent wrote a line longer than MAX_ANSWER_BYTES
+
+# Environment variables whose values are credentials: *_API_KEY, *_TOKEN, *_SECRET, ...
+_CREDENTIAL_NAME = re.compile(
+    r"(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASS|PASSPHRASE|CREDENTIALS?|AUTH"
+    r"|PAT|PRIVATE)(?:$|_)"
+)
+MIN_ENVIRONMENT_SECRET = 8
+"""Shorter values of credential-looking variables ("1", "true") are settings, not keys."""
+
+
+def environment_secrets(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The values of the credential-looking variables (``*_API_KEY``, ``*_TOKEN``, ...)."""
+    env = os.environ if environ is None else environ
+    return tuple(
+        value
+        for name, value in env.items()
+        if _CREDENTIAL_NAME.search(name.upper()) and len(value.strip()) >= MIN_ENVIRONMENT_SECRET
+    )
+
+
+def secret_forms(secret: str) -> set[str]:
+    """Every form a secret takes in text: raw, stripped, JSON-escaped (twice), repr'd."""
+    forms: set[str] = set()
+    for value in (secret, secret.strip()):
+        if not value:
+            continue
+        escaped = json.dumps(value)[1:-1]
+        forms.update(
+            {
+                value,
+                escaped,
+                json.dumps(value, ensure_ascii=False)[1:-1],
+                json.dumps(escaped)[1:-1],
+                repr(value)[1:-1],
+                ascii(value)[1:-1],
+            }
+        )
+    return forms
+
+
+def redact_all(text: str, secrets: Sequence[str]) -> str:
+    """``text`` with every form of every secret replaced by ``***`` (longest forms first)."""
+    forms = sorted({form for s in secrets for form in secret_forms(s)}, key=len, reverse=True)
+    for form in forms:
+        text = text.replace(form, "***")
+    return text
+
+
+def _no_redaction(text: str) -> str:
+    return text
+
+
+def _timed_out(timeout: float, who: str = "the agent") -> str:
+    return f"the turn timed out: {who} did not answer within {timeout:g}s (it was stopped)"
+
+
+class _LineAgent:
+    """A subprocess speaking JSON lines, every exchange bounded in wall-clock time.
+
+    The pipes are read and written by daemon threads, so nothing the agent does (not reading
+    its stdin, writing half a line, flooding stderr) can block replay past a turn's timeout;
+    an agent that times out is killed at once.
+    """
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str],
+        cwd: str | None,
+        redact: Callable[[str], str],
+    ) -> None:
+        self.argv = tuple(argv)
+        self._redact = redact
         try:
-            factory = load_callable(reference)
-        except SummarizerError as exc:
-            raise AgentError(f"agent {reference}: {exc}") from exc
-        try:
-            takes_context = bool(inspect.signature(factory).parameters)
-        except (TypeError, ValueError):
-            takes_context = True
-        try:
-            agent = factory(context) if takes_context else factory()
-        except Exception as exc:
-            raise AgentError(
-                f"agent factory {reference} raised {type(exc).__name__}: {exc}"
-            ) from exc
-        method = getattr(agent, "reply", None)
-        if callable(method):
-            self._answer: Callable[[str], object] = method
-        elif callable(agent):
-            self._answer = agent
-        else:
-            raise AgentError(
-                f"agent factory {reference} returned {type(agent).__name__}, which is neither "
-                "callable nor has a reply(message) method"
+            self._process = subprocess.Popen(
+                self.argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=dict(env),
+                cwd=cwd,
             )
-        self._pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="replay-agent")
+        except OSError as exc:
+            raise AgentError(f"cannot start the agent {' '.join(self.argv)}: {exc}") from exc
+        self._lines: queue.Queue[bytes | None] = queue.Queue()
+        self._requests: queue.Queue[bytes | None] = queue.Queue()
+        self._stderr: collections.deque[str] = collections.deque(maxlen=20)
+        for target in (self._read_stdout, self._read_stderr, self._write_stdin):
+            threading.Thread(target=target, daemon=True, name="replay-agent-io").start()
 
-    def send(self, message: str, timeout: float) -> str:
-        future = self._pool.submit(self._answer, message)
+    def _read_stdout(self) -> None:
+        stream = self._process.stdout
+        assert stream is not None
+        with contextlib.suppress(OSError, ValueError):
+            while line := stream.readline(MAX_ANSWER_BYTES + 1):
+                if len(line) > MAX_ANSWER_BYTES:
+                    self._lines.put(_TOO_LONG)
+                    break
+                self._lines.put(line)
+        self._lines.put(None)
+
+    def _read_stderr(self) -> None:
+        stream = self._process.stderr
+        assert stream is not None
+        with contextlib.suppress(OSError, ValueError):
+            while line := stream.readline(_STDERR_LINE_BYTES):
+                text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+                self._stderr.append(self._redact(text))
+
+    def _write_stdin(self) -> None:
+        stream = self._process.stdin
+        assert stream is not None
+        with contextlib.suppress(OSError, ValueError):
+            while (data := self._requests.get()) is not None:
+                stream.write(data)
+                stream.flush()
+            stream.close()
+        # On a broken pipe the agent has exited: its stdout ends and the turn says so.
+
+    def _stderr_tail(self) -> str:
+        tail = self._redact(" | ".join(list(self._stderr)[-5:]))
+        if len(tail) > STDERR_TAIL_CHARS:
+            tail = "..." + tail[-STDERR_TAIL_CHARS:]
+        return f"; its stderr ends: {tail}" if tail else ""
+
+    def _exchange(self, request: Mapping[str, Any], timeout: float, timed_out: str) -> Any:
+        """Send one JSON line and return the JSON line answering it, within ``timeout``."""
+        deadline = time.monotonic() + timeout
+        self._requests.put((json.dumps(request) + "\n").encode("utf-8"))
         try:
-            reply = future.result(timeout=timeout)
-        except concurrent.futures.TimeoutError:
-            raise AgentError(f"the agent did not answer within {timeout:g}s") from None
-        except Exception as exc:
-            raise AgentError(f"the agent raised {type(exc).__name__}: {exc}") from exc
-        if not isinstance(reply, str):
-            raise AgentError(f"the agent returned {type(reply).__name__}, expected str")
-        return reply
+            line = self._lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            self.kill()
+            raise AgentError(timed_out) from None
+        if line is None:
+            raise AgentError(self._crashed())
+        if line == _TOO_LONG:
+            self.kill()
+            raise AgentError(f"the agent wrote a line longer than {MAX_ANSWER_BYTES} bytes")
+        text = line.decode("utf-8", errors="replace")
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            raise AgentError(
+                f"the agent wrote a line that is not JSON: {text.strip()[:200]!r} (write "
+                'one {"reply": "..."} line per turn on stdout; logs go to stderr)'
+            ) from None
+
+    def _crashed(self) -> str:
+        try:
+            code = self._process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "the agent closed its stdout" + self._stderr_tail()
+        return f"the agent exited with status {code}" + self._stderr_tail()
+
+    def kill(self) -> None:
+        """Stop the agent now (a turn that timed out: whatever it is doing, the run ends)."""
+        with contextlib.suppress(OSError):
+            self._process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=10)
 
     def close(self) -> None:
-        # A hung agent thread cannot be killed; do not wait for it.
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-class HttpDriver:
-    """An agent behind a chat endpoint: POST {session_id, message}, read {reply}."""
-
-    def __init__(self, url: str, session_id: str) -> None:
-        self.url = url
-        self.session_id = session_id
-        self._client = httpx.Client()
-
-    def send(self, message: str, timeout: float) -> str:
-        payload = {"session_id": self.session_id, "message": message}
+        self._requests.put(None)  # closes its stdin: a well-behaved agent exits
         try:
-            response = self._client.post(self.url, json=payload, timeout=timeout)
-        except httpx.TimeoutException:
-            raise AgentError(
-                f"the agent at {self.url} did not answer within {timeout:g}s"
-            ) from None
-        except httpx.HTTPError as exc:
-            raise AgentError(f"cannot reach the agent at {self.url}: {exc}") from None
-        if response.status_code != 200:
-            raise AgentError(
-                f"the agent at {self.url} answered HTTP {response.status_code}: "
-                f"{response.text[:300]}"
-            )
-        try:
-            reply = response.json()["reply"]
-        except (ValueError, KeyError, TypeError):
-            raise AgentError(
-                f'the agent at {self.url} must answer JSON {{"reply": "..."}}; got '
-                f"{response.text[:200]!r}"
-            ) from None
-        if not isinstance(reply, str):
-            raise AgentError(f"the agent at {self.url} sent a reply that is not text: {reply!r}")
-        return reply
-
-    def close(self) -> None:
-        self._client.close()
+            self._process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.kill()
 
 
-class CommandDriver:
+class CommandDriver(_LineAgent):
     """A subprocess agent speaking JSON lines on stdin/stdout."""
 
     def __init__(
@@ -168,90 +265,201 @@ class CommandDriver:
         session_id: str,
         env: Mapping[str, str],
         cwd: str | None,
+        redact: Callable[[str], str] = _no_redaction,
     ) -> None:
-        self.argv = tuple(argv)
         self.session_id = session_id
-        try:
-            self._process = subprocess.Popen(
-                self.argv,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env={**os.environ, **env},
-                cwd=cwd,
-                text=True,
-                encoding="utf-8",
-                bufsize=1,
-            )
-        except OSError as exc:
-            raise AgentError(f"cannot start the agent {' '.join(self.argv)}: {exc}") from exc
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._stderr: collections.deque[str] = collections.deque(maxlen=20)
-        threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
-
-    def _read_stdout(self) -> None:
-        assert self._process.stdout is not None
-        for line in self._process.stdout:
-            self._lines.put(line)
-        self._lines.put(None)
-
-    def _read_stderr(self) -> None:
-        assert self._process.stderr is not None
-        for line in self._process.stderr:
-            self._stderr.append(line.rstrip("\n"))
-
-    def _stderr_tail(self) -> str:
-        tail = " | ".join(list(self._stderr)[-5:])
-        return f"; its stderr ends: {tail}" if tail else ""
+        super().__init__(argv, env={**os.environ, **env}, cwd=cwd, redact=redact)
 
     def send(self, message: str, timeout: float) -> str:
-        process = self._process
-        assert process.stdin is not None
-        request = json.dumps({"session_id": self.session_id, "message": message})
-        try:
-            process.stdin.write(request + "\n")
-            process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise AgentError(self._crashed()) from None
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AgentError(f"the agent did not answer within {timeout:g}s") from None
-        if line is None:
-            raise AgentError(self._crashed())
-        try:
-            answer = json.loads(line)
-        except json.JSONDecodeError:
-            raise AgentError(
-                f"the agent wrote a line that is not JSON: {line.strip()[:200]!r} (write "
-                'one {"reply": "..."} line per turn on stdout; logs go to stderr)'
-            ) from None
+        request = {"session_id": self.session_id, "message": message}
+        answer = self._exchange(request, timeout, _timed_out(timeout))
         if isinstance(answer, dict) and isinstance(answer.get("error"), str):
             raise AgentError(f"the agent reported an error: {answer['error']}")
         if not isinstance(answer, dict) or not isinstance(answer.get("reply"), str):
             raise AgentError(
-                f'the agent must answer {{"reply": "..."}}; got {line.strip()[:200]!r}'
+                f'the agent must answer {{"reply": "..."}}; got {json.dumps(answer)[:200]!r}'
             )
         return str(answer["reply"])
 
-    def _crashed(self) -> str:
+
+def build_python_agent(reference: str, context: AgentContext) -> Callable[[str], object]:
+    """Import ``module:factory``, call it, and return the agent's reply function."""
+    try:
+        factory = load_callable(reference)
+    except SummarizerError as exc:
+        raise AgentError(f"agent {reference}: {exc}") from exc
+    try:
+        takes_context = bool(inspect.signature(factory).parameters)
+    except (TypeError, ValueError):
+        takes_context = True
+    try:
+        agent = factory(context) if takes_context else factory()
+    except Exception as exc:
+        raise AgentError(f"agent factory {reference} raised {type(exc).__name__}: {exc}") from exc
+    method = getattr(agent, "reply", None)
+    if callable(method):
+        return method  # type: ignore[no-any-return]
+    if callable(agent):
+        return agent
+    raise AgentError(
+        f"agent factory {reference} returned {type(agent).__name__}, which is neither "
+        "callable nor has a reply(message) method"
+    )
+
+
+def python_agent_worker() -> None:
+    """The subprocess a ``python`` agent runs in (see PythonDriver).
+
+    Reads its setup line (reference, folder, context), builds the agent, then answers one JSON
+    line per turn on the stdout it was started with; the agent's own prints go to stderr.
+    """
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+
+    def say(answer: Mapping[str, object]) -> None:
+        protocol.write(json.dumps(answer) + "\n")
+        protocol.flush()
+
+    setup = json.loads(sys.stdin.readline())
+    # Only the scenario's own folder comes first: not the working directory ``-c`` put there.
+    if sys.path and sys.path[0] == "":
+        del sys.path[0]
+    if setup["folder"]:
+        sys.path.insert(0, setup["folder"])
+    try:
+        answer = build_python_agent(setup["reference"], AgentContext(**setup["context"]))
+    except AgentError as exc:
+        say({"failure": str(exc)})
+        return
+    say({"ready": True})
+    for line in sys.stdin:
+        message = json.loads(line)["message"]
         try:
-            code = self._process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            return "the agent closed its stdout" + self._stderr_tail()
-        return f"the agent exited with status {code}" + self._stderr_tail()
+            reply = answer(message)
+        except Exception as exc:
+            traceback.print_exc()
+            say({"failure": f"the agent raised {type(exc).__name__}: {exc}"})
+            continue
+        if isinstance(reply, str):
+            say({"reply": reply})
+        else:
+            say({"failure": f"the agent returned {type(reply).__name__}, expected str"})
+
+
+_WORKER = "from replay.adapters import python_agent_worker; python_agent_worker()"
+
+
+class PythonDriver(_LineAgent):
+    """A Python agent built by a factory, in a subprocess of its own.
+
+    Its own interpreter makes the scenario's code its own (the scenario's folder first on its
+    ``sys.path``, no module cached from another scenario's folder) and a turn that outlasts the
+    timeout is ended by killing the process, whatever the agent's threads do.
+    """
+
+    def __init__(
+        self,
+        reference: str,
+        context: AgentContext,
+        folder: str | None = None,
+        *,
+        redact: Callable[[str], str] = _no_redaction,
+        startup_timeout: float = STARTUP_TIMEOUT,
+    ) -> None:
+        # What this process can import, the agent can too (after its own folder).
+        path = [folder] if folder else []
+        path += [entry or os.getcwd() for entry in sys.path]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))}
+        super().__init__([sys.executable, "-c", _WORKER], env=env, cwd=None, redact=redact)
+        setup = {"reference": reference, "folder": folder, "context": dataclasses.asdict(context)}
+        try:
+            hello = self._exchange(
+                setup,
+                startup_timeout,
+                f"the agent {reference} did not start within {startup_timeout:g}s (it was stopped)",
+            )
+        except AgentError:
+            self.kill()
+            raise
+        if not isinstance(hello, dict) or hello.get("ready") is not True:
+            self.kill()
+            failure = hello.get("failure") if isinstance(hello, dict) else None
+            raise AgentError(str(failure or f"the agent {reference} did not start: {hello!r}"))
+
+    def send(self, message: str, timeout: float) -> str:
+        answer = self._exchange({"message": message}, timeout, _timed_out(timeout))
+        if isinstance(answer, dict) and isinstance(answer.get("reply"), str):
+            return str(answer["reply"])
+        if isinstance(answer, dict) and isinstance(answer.get("failure"), str):
+            raise AgentError(answer["failure"])
+        raise AgentError(f"the agent's worker answered {answer!r}")
+
+
+class HttpDriver:
+    """An agent behind a chat endpoint: POST {session_id, message}, read {reply}.
+
+    Each turn is bounded in wall-clock time from its start (httpx's timeout is per read, so a
+    server trickling a byte at a time would stretch it without end): the request runs in a
+    daemon thread, and at the deadline it is abandoned and the connection closed.
+    """
+
+    def __init__(self, url: str, session_id: str) -> None:
+        self.url = url
+        self.session_id = session_id
+        self._client = httpx.Client()
+
+    def send(self, message: str, timeout: float) -> str:
+        payload = {"session_id": self.session_id, "message": message}
+        done = threading.Event()
+        outcome: list[tuple[int, bytes] | BaseException] = []
+
+        def post() -> None:
+            try:
+                outcome.append(self._post(payload, timeout))
+            except BaseException as exc:  # handed to the turn, never lost in the thread
+                outcome.append(exc)
+            finally:
+                done.set()
+
+        threading.Thread(target=post, daemon=True, name="replay-http-agent").start()
+        if not done.wait(timeout):
+            self._client.close()  # the run ends with this turn; no later turn reuses it
+            raise AgentError(_timed_out(timeout, f"the agent at {self.url}"))
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            if isinstance(result, httpx.TimeoutException):
+                raise AgentError(_timed_out(timeout, f"the agent at {self.url}")) from None
+            if isinstance(result, httpx.HTTPError):
+                raise AgentError(f"cannot reach the agent at {self.url}: {result}") from None
+            raise result
+        status, body = result
+        text = body.decode("utf-8", errors="replace")
+        if status != 200:
+            raise AgentError(f"the agent at {self.url} answered HTTP {status}: {text[:300]}")
+        try:
+            reply = json.loads(body)["reply"]
+        except (ValueError, KeyError, TypeError, RecursionError):
+            raise AgentError(
+                f'the agent at {self.url} must answer JSON {{"reply": "..."}}; got {text[:200]!r}'
+            ) from None
+        if not isinstance(reply, str):
+            raise AgentError(f"the agent at {self.url} sent a reply that is not text: {reply!r}")
+        return reply
+
+    def _post(self, payload: Mapping[str, str], timeout: float) -> tuple[int, bytes]:
+        body = bytearray()
+        with self._client.stream("POST", self.url, json=payload, timeout=timeout) as response:
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise AgentError(
+                        f"the agent at {self.url} sent more than {MAX_ANSWER_BYTES} bytes"
+                    )
+            return response.status_code, bytes(body)
 
     def close(self) -> None:
-        process = self._process
-        if process.stdin is not None:
-            with contextlib.suppress(OSError):
-                process.stdin.close()
-        try:
-            process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        self._client.close()
 
 
 class AdapterAgent:
@@ -280,8 +488,22 @@ class AdapterAgent:
         try:
             self._driver = self._make_driver()
         except AgentError as exc:
-            raise AgentError(redact(str(exc), self.proxy.secrets())) from None
+            raise AgentError(self.redact(str(exc))) from None
         return self
+
+    def redact(self, text: str) -> str:
+        """``text`` without any credential replay can see, in any form.
+
+        The API keys the scenario names, the credentials the agent sent to the proxy, and the
+        value of every credential-looking environment variable (``*_API_KEY``, ``*_TOKEN``,
+        ``*_SECRET``, ``*_PASSWORD``, ...) of replay and of the agent, named or not.
+        """
+        secrets = (
+            *self.proxy.secrets(),
+            *environment_secrets(),
+            *environment_secrets(dict(self.spec.env)),
+        )
+        return redact_all(text, secrets)
 
     def _make_driver(self) -> Driver:
         spec = self.spec
@@ -291,7 +513,13 @@ class AdapterAgent:
             anthropic_base_url=self.proxy.url,
         )
         if spec.kind == "python":
-            return PythonDriver(str(spec.target), context, spec.cwd)
+            return PythonDriver(
+                str(spec.target),
+                context,
+                spec.cwd,
+                redact=self.redact,
+                startup_timeout=max(spec.timeout, STARTUP_TIMEOUT),
+            )
         if spec.kind == "http":
             return HttpDriver(str(spec.target), self.session_id)
         env = {
@@ -302,7 +530,13 @@ class AdapterAgent:
             "REPLAY_SESSION_ID": self.session_id,
             **dict(spec.env),
         }
-        return CommandDriver(tuple(spec.target), session_id=self.session_id, env=env, cwd=spec.cwd)
+        return CommandDriver(
+            tuple(spec.target),
+            session_id=self.session_id,
+            env=env,
+            cwd=spec.cwd,
+            redact=self.redact,
+        )
 
     def run_turn(self, turn: Turn) -> TurnRecord:
         """Send one user message; a failed turn is recorded with its error, never hidden."""
@@ -332,7 +566,7 @@ class AdapterAgent:
             )
         if error is not None:
             # An agent's stderr or error text may echo a key it was given: never record it.
-            error = redact(error, self.proxy.secrets())
+            error = self.redact(error)
         return captured.record(context, user, error)
 
     def close(self) -> None:
