@@ -369,6 +369,12 @@ def cmd_show(args: argparse.Namespace) -> int:
             f"{message.tokens} tokens){note}"
         )
         print(message.content)
+    try:  # read on to the end record: a trace the run did not finish is exit 3 here too
+        for _ in turns:
+            pass
+    except RunIncomplete as exc:
+        print(f"replay: the input is shown, but the trace is incomplete: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
     return EXIT_OK
 
 

@@ -569,3 +569,17 @@ def test_a_c_locale_terminal_prints_file_names_as_their_bytes(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     # the C locale read the name's bytes as lone surrogates; they go out as those bytes
     assert b"ok: " + bytes(named) in done.stdout
+
+
+def test_show_prints_a_turn_before_the_cut_and_still_exits_3(
+    recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _out, trace = copy_run(recorded, tmp_path)
+    assert main(["show", str(trace), "--turn", "1"]) == 0
+    intact = capsys.readouterr().out
+    cut_mid_line(trace)
+    assert main(["show", str(trace), "--turn", "1"]) == EXIT_INCOMPLETE
+    captured = capsys.readouterr()
+    assert captured.out == intact  # the evidence that is there is shown
+    assert captured.err.startswith("replay: the input is shown, but the trace is incomplete: ")
+    assert len(captured.err.strip().splitlines()) == 1
