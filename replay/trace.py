@@ -411,7 +411,7 @@ def _cut_record(line: bytes) -> bool:
     cut off writing, not text of some other kind: it begins as every record does and is UTF-8,
     except perhaps for a character cut in half at its very end."""
     if not _RECORD_START.match(line):
-        return False
+        return b'{"type": "'.startswith(line)  # cut before the record's first key was whole
     for cut in range(4):  # a UTF-8 sequence is at most 4 bytes: up to 3 may be missing
         try:
             line[: len(line) - cut].decode("utf-8")

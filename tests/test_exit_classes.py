@@ -96,6 +96,11 @@ def cut_mid_character(trace: Path) -> None:
             id="header-cut",
         ),
         pytest.param(cut_mid_character, id="mid-character"),
+        pytest.param(lambda t: t.write_bytes(b'{"ty'), id="first-bytes"),
+        pytest.param(
+            lambda t: t.write_bytes(t.read_bytes().splitlines(keepends=True)[0] + b"{"),
+            id="one-byte-of-a-turn",
+        ),
     ],
 )
 def test_a_trace_cut_short_is_exit_3_everywhere_it_is_read(
