@@ -806,7 +806,8 @@ class RecordingProxy:
         self._pending: list[_Pending] = []
         self._closing = False
         self.interrupted = 0
-        """Model calls recorded as interrupted: the proxy stopped before they were answered."""
+        """Requests the proxy stopped before answering: recorded as interrupted calls, or, if
+        they arrived while it was stopping, refused (503)."""
         self._secrets: set[str] = set()
         self._secrets_lock = threading.Lock()
         self.max_body = max_body
@@ -936,6 +937,9 @@ class RecordingProxy:
         item = _Pending(wire, model if isinstance(model, str) else None)
         with self._record:
             if self._closing:
+                # Too late to be recorded, but the agent asked and was not answered: the
+                # recording is not whole (serve() then marks the trace unfinished).
+                self.interrupted += 1
                 return 503, _error(provider, STOPPING, "api_error"), None
             self._pending.append(item)
         # One call at a time: the trace is a sequence, and an agent under test waits for its
