@@ -588,3 +588,13 @@ def test_show_prints_a_turn_before_the_cut_and_still_exits_3(
     assert captured.out == intact  # the evidence that is there is shown
     assert captured.err.startswith("replay: the input is shown, but the trace is incomplete: ")
     assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_report_out_naming_a_file_is_a_usage_error(
+    recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, _trace = copy_run(recorded, tmp_path)
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    assert main(["report", str(out), "--out", str(target)]) == EXIT_INVALID
+    assert f"{target}:1:1: --out names a file" in capsys.readouterr().err

@@ -130,6 +130,8 @@ def trace_files(folder: Path) -> list[Path]:
 def cmd_report(args: argparse.Namespace) -> int:
     traces = trace_files(args.traces)
     out: Path = args.out or args.traces
+    if out.exists() and not out.is_dir():  # a usage error (2); an unwritable folder is 3
+        raise InvalidInput([Problem(str(out), 1, 1, "--out names a file; expected a folder")])
     survival, survival_inputs = _survival(args.survival, args.traces)
     entries = entries_from_traces(traces, out)  # a bad trace is a located InvalidInput
     written = write_reports(
