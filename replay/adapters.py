@@ -42,7 +42,6 @@ import httpx
 from replay.agents import MessageFactory
 from replay.proxy import CallRecorder, RecordingProxy, TurnContext
 from replay.scenario import AdapterSpec, Turn
-from replay.summarizers import SummarizerError, load_callable
 from replay.trace import USER, Message, TurnRecord
 
 
@@ -282,12 +281,28 @@ class CommandDriver(_LineAgent):
         return str(answer["reply"])
 
 
+def import_callable(reference: str) -> Callable[..., object]:
+    """Import ``package.module:function`` (raises AgentError saying what is missing)."""
+    import importlib
+
+    module_name, _, attribute = reference.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        raise AgentError(
+            f"agent {reference}: cannot import module {module_name!r} "
+            f"({type(exc).__name__}: {exc}); is it in the scenario's folder, installed or on "
+            "PYTHONPATH?"
+        ) from exc
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise AgentError(f"agent {reference}: module {module_name!r} has no callable {attribute!r}")
+    return function  # type: ignore[no-any-return]
+
+
 def build_python_agent(reference: str, context: AgentContext) -> Callable[[str], object]:
     """Import ``module:factory``, call it, and return the agent's reply function."""
-    try:
-        factory = load_callable(reference)
-    except SummarizerError as exc:
-        raise AgentError(f"agent {reference}: {exc}") from exc
+    factory = import_callable(reference)
     try:
         takes_context = bool(inspect.signature(factory).parameters)
     except (TypeError, ValueError):
@@ -347,7 +362,29 @@ def python_agent_worker() -> None:
             say({"failure": f"the agent returned {type(reply).__name__}, expected str"})
 
 
-_WORKER = "from replay.adapters import python_agent_worker; python_agent_worker()"
+def _worker_program() -> str:
+    """The program a python agent's subprocess runs: this module's worker, without replay.
+
+    Importing the ``replay`` package takes about a second (its matchers), paid by every
+    scenario run; the worker needs none of it, only these few definitions (stdlib only).
+    """
+    parts: list[type[Any] | Callable[..., object]] = [
+        AgentError,
+        AgentContext,
+        import_callable,
+        build_python_agent,
+        python_agent_worker,
+    ]
+    return "\n\n".join(
+        [
+            "from __future__ import annotations\n"
+            "import inspect, json, os, sys, traceback\n"
+            "from dataclasses import dataclass\n"
+            "from typing import Callable, Mapping\n",
+            *(inspect.getsource(part) for part in parts),
+            "python_agent_worker()\n",
+        ]
+    )
 
 
 class PythonDriver(_LineAgent):
@@ -371,7 +408,8 @@ class PythonDriver(_LineAgent):
         path = [folder] if folder else []
         path += [entry or os.getcwd() for entry in sys.path]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))}
-        super().__init__([sys.executable, "-c", _WORKER], env=env, cwd=None, redact=redact)
+        program = _worker_program()
+        super().__init__([sys.executable, "-c", program], env=env, cwd=None, redact=redact)
         setup = {"reference": reference, "folder": folder, "context": dataclasses.asdict(context)}
         try:
             hello = self._exchange(
