@@ -22,6 +22,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
+import functools
 import inspect
 import json
 import os
@@ -123,10 +124,14 @@ def secret_forms(secret: str) -> set[str]:
     return forms
 
 
+@functools.lru_cache(maxsize=64)
+def _all_forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({form for s in secrets for form in secret_forms(s)}, key=len, reverse=True))
+
+
 def redact_all(text: str, secrets: Sequence[str]) -> str:
     """``text`` with every form of every secret replaced by ``***`` (longest forms first)."""
-    forms = sorted({form for s in secrets for form in secret_forms(s)}, key=len, reverse=True)
-    for form in forms:
+    for form in _all_forms(tuple(sorted(set(secrets)))):
         text = text.replace(form, "***")
     return text
 
@@ -518,6 +523,10 @@ class AdapterAgent:
         self.proxy = proxy
         self.session_id = session_id or uuid.uuid4().hex
         self.setup: tuple[Message, ...] = ()
+        self._environment_secrets = (
+            *environment_secrets(),
+            *environment_secrets(dict(spec.env)),
+        )
         self._driver: Driver | None = None
 
     def start(self) -> AdapterAgent:
@@ -536,12 +545,7 @@ class AdapterAgent:
         value of every credential-looking environment variable (``*_API_KEY``, ``*_TOKEN``,
         ``*_SECRET``, ``*_PASSWORD``, ...) of replay and of the agent, named or not.
         """
-        secrets = (
-            *self.proxy.secrets(),
-            *environment_secrets(),
-            *environment_secrets(dict(self.spec.env)),
-        )
-        return redact_all(text, secrets)
+        return redact_all(text, (*self.proxy.secrets(), *self._environment_secrets))
 
     def _make_driver(self) -> Driver:
         spec = self.spec
