@@ -22,7 +22,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
-import functools
 import inspect
 import json
 import os
@@ -41,6 +40,7 @@ from typing import Any, Protocol
 import httpx
 
 from replay.agents import MessageFactory
+from replay.cassettes import redact
 from replay.proxy import CallRecorder, RecordingProxy, TurnContext
 from replay.scenario import AdapterSpec, Turn
 from replay.trace import USER, Message, TurnRecord
@@ -102,38 +102,6 @@ def environment_secrets(environ: Mapping[str, str] | None = None) -> tuple[str, 
         for name, value in env.items()
         if _CREDENTIAL_NAME.search(name.upper()) and len(value.strip()) >= MIN_ENVIRONMENT_SECRET
     )
-
-
-def secret_forms(secret: str) -> set[str]:
-    """Every form a secret takes in text: raw, stripped, JSON-escaped (twice), repr'd."""
-    forms: set[str] = set()
-    for value in (secret, secret.strip()):
-        if not value:
-            continue
-        escaped = json.dumps(value)[1:-1]
-        forms.update(
-            {
-                value,
-                escaped,
-                json.dumps(value, ensure_ascii=False)[1:-1],
-                json.dumps(escaped)[1:-1],
-                repr(value)[1:-1],
-                ascii(value)[1:-1],
-            }
-        )
-    return forms
-
-
-@functools.lru_cache(maxsize=64)
-def _all_forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({form for s in secrets for form in secret_forms(s)}, key=len, reverse=True))
-
-
-def redact_all(text: str, secrets: Sequence[str]) -> str:
-    """``text`` with every form of every secret replaced by ``***`` (longest forms first)."""
-    for form in _all_forms(tuple(sorted(set(secrets)))):
-        text = text.replace(form, "***")
-    return text
 
 
 def _no_redaction(text: str) -> str:
@@ -545,7 +513,7 @@ class AdapterAgent:
         value of every credential-looking environment variable (``*_API_KEY``, ``*_TOKEN``,
         ``*_SECRET``, ``*_PASSWORD``, ...) of replay and of the agent, named or not.
         """
-        return redact_all(text, (*self.proxy.secrets(), *self._environment_secrets))
+        return redact(text, (*self.proxy.secrets(), *self._environment_secrets))
 
     def _make_driver(self) -> Driver:
         spec = self.spec

@@ -68,9 +68,12 @@ def _forms(secrets: tuple[str, ...]) -> tuple[str, ...]:
             if not value:
                 continue
             found.add(value)
-            found.add(json.dumps(value)[1:-1])  # JSON-escaped, ASCII
+            escaped = json.dumps(value)[1:-1]  # JSON-escaped, ASCII
+            found.add(escaped)
+            found.add(json.dumps(escaped)[1:-1])  # escaped twice (JSON in a JSON string)
             found.add(json.dumps(value, ensure_ascii=False)[1:-1])
             found.add(repr(value)[1:-1])  # repr'd str
+            found.add(ascii(value)[1:-1])
             found.add(repr(value.encode("utf-8", "backslashreplace"))[2:-1])  # repr'd bytes
             found.add(html.escape(value))
             found.add(html.escape(value, quote=False))
@@ -89,7 +92,8 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
     The one redaction used for error messages, replies, traces and cassettes: the raw value and
     the value without surrounding whitespace (a key read with its trailing newline), each also
-    JSON-escaped, repr'd (as str and bytes), URL-encoded (either hex case) and HTML-escaped.
+    JSON-escaped (once or twice), repr'd and ascii()'d (as str and bytes), URL-encoded (either
+    hex case) and HTML-escaped.
     """
     for form in _forms(tuple(s for s in secrets if s)):
         if form in text:
