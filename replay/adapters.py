@@ -41,9 +41,12 @@ import httpx
 
 from replay.agents import MessageFactory
 from replay.cassettes import redact
-from replay.proxy import CallRecorder, RecordingProxy, TurnContext
+from replay.proxy import LEFT_BEHIND, CallRecorder, RecordingProxy, TurnContext
 from replay.scenario import AdapterSpec, Turn
 from replay.trace import USER, Message, TurnRecord
+
+LEFT_BEHIND_GRACE = 5.0
+"""Seconds a turn's end waits for the model calls still in flight to be answered."""
 
 
 class AgentError(RuntimeError):
@@ -564,6 +567,12 @@ class AdapterAgent:
                 text = self._driver.send(turn.text, self.spec.timeout)
             except AgentError as exc:
                 error = str(exc)
+        # Fail closed: a model call still open when the turn ends is a call the trace would not
+        # hold (a reply written from a call the model never finished, or one left running).
+        # Answers being written back settle in milliseconds; what is left is recorded as an
+        # interrupted call of this turn, which makes the turn fail.
+        if self.proxy.settle(LEFT_BEHIND_GRACE):
+            self.proxy.interrupt(LEFT_BEHIND)
         captured = self.recorder.end_turn(text)
         if error is None:
             # Fail closed: an agent that papered over a failed model call did not complete.

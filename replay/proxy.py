@@ -66,6 +66,7 @@ SUMMARIZER_MODEL = "replay-summarizer"
 """Requests naming this model are answered by replay's summarizer, not by the reply model."""
 STOPPING = "replay proxy: the proxy is stopping; this request was not answered"
 INTERRUPTED = "interrupted: the proxy was stopped while this model call was unanswered"
+LEFT_BEHIND = "interrupted: the agent answered its turn while this model call was still unanswered"
 MAX_BODY = 16 * 1024 * 1024
 """Largest request body the proxy reads (bytes); a larger one is answered 413, unread."""
 GENERATE = "generate"
@@ -804,6 +805,8 @@ class RecordingProxy:
         """Held while a request's messages are resolved and while its call is recorded (never
         while a backend answers), so :meth:`interrupt` cannot race a handler."""
         self._pending: list[_Pending] = []
+        self._answered = threading.Condition(self._record)
+        """Notified whenever a pending request is answered or dropped."""
         self._closing = False
         self.interrupted = 0
         """Requests the proxy stopped before answering: recorded as interrupted calls, or, if
@@ -876,6 +879,14 @@ class RecordingProxy:
         close = getattr(self.backend, "close", None)
         if callable(close):
             close()
+
+    def settle(self, timeout: float) -> int:
+        """Wait up to ``timeout`` seconds for the requests in flight to be answered; return how
+        many are still unanswered (an answer being written back is a matter of milliseconds;
+        a call the agent left behind is not)."""
+        with self._answered:
+            self._answered.wait_for(lambda: not self._pending, timeout)
+            return len(self._pending)
 
     def interrupt(self, reason: str = INTERRUPTED) -> int:
         """Record every request still unanswered as a failed call (fail closed), refuse new ones.
@@ -952,6 +963,7 @@ class RecordingProxy:
                     inputs = item.inputs = self._resolve(item.wire, item.model)
                 except RefusedRequest as exc:
                     self._pending.remove(item)
+                    self._answered.notify_all()
                     return exc.status, _error(provider, str(exc), "invalid_request_error"), None
             request = ProxyRequest(provider, body, inputs, self.recorder, headers, relay)
             text: str | None = None
@@ -965,6 +977,7 @@ class RecordingProxy:
                     return 503, _error(provider, STOPPING, "api_error"), None
                 self._pending.remove(item)
                 self.recorder.record_call(self.backend.name, inputs, text, reason)
+                self._answered.notify_all()
             if reason is not None:
                 return 502, _error(provider, f"replay proxy: {reason}", "api_error"), None
             return 200, None, text

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from replay.cli import main
@@ -303,3 +304,78 @@ def test_credential_variables_on_an_agents_stderr_are_redacted(
     assert "turn 1" in written
     for text in (out, err, written):
         assert "SENTINEL" not in text
+
+
+# ----------------------------------------------------------------------------- left behind
+
+
+class _BlockedModel:
+    """A backend whose answer waits until the test releases it."""
+
+    name = "blocked"
+
+    def __init__(self) -> None:
+        self.asked = threading.Event()
+        self.release = threading.Event()
+
+    def answer(self, request: object) -> str:
+        self.asked.set()
+        self.release.wait(60)
+        return "I'm an AI assistant, not a human."
+
+
+class _FireAndForget:
+    """A driver whose agent starts a model call, does not wait for it, and answers its turn."""
+
+    def __init__(self, url: str, model: _BlockedModel) -> None:
+        self.url, self.model = url, model
+        self.thread: threading.Thread | None = None
+
+    def send(self, text: str, timeout: float) -> str:
+        body = {"model": "m", "messages": [{"role": "user", "content": text}]}
+        self.thread = threading.Thread(
+            target=lambda: httpx.post(self.url + "/chat/completions", json=body, timeout=60),
+            daemon=True,
+        )
+        self.thread.start()
+        assert self.model.asked.wait(60)
+        return "Hello! I'm an AI assistant."  # written without waiting for its model
+
+    def close(self) -> None:
+        self.model.release.set()
+        if self.thread is not None:
+            self.thread.join(60)
+
+
+def test_a_turn_answered_while_its_model_call_is_open_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The call the agent left behind is recorded as interrupted in its own turn: never a
+    turn that holds (it would hold a reply written from nothing the model finished)."""
+    from replay import adapters
+    from replay.agents import MessageFactory
+    from replay.proxy import CallRecorder, RecordingProxy
+    from replay.scenario import AdapterSpec, scenario_from_mapping
+    from replay.tokens import TokenCounter
+
+    monkeypatch.setattr(adapters, "LEFT_BEHIND_GRACE", 0.05)  # the call stays blocked anyway
+    scenario = scenario_from_mapping(
+        {"scenario": "p", "conversation": {"turns": [{"user": "x"}]}, "checks": ["context_retains"]}
+    )
+    factory = MessageFactory(TokenCounter("o200k_base"), scenario.disclosures)
+    recorder = CallRecorder(factory, ("ai-identity",))
+    model = _BlockedModel()
+    proxy = RecordingProxy(recorder, model)
+    agent = adapters.AdapterAgent(
+        spec=AdapterSpec("python", "unused:make"), factory=factory, recorder=recorder, proxy=proxy
+    )
+    proxy.start()
+    driver = _FireAndForget(proxy.openai_base_url, model)
+    agent._driver = driver
+    try:
+        record = agent.run_turn(next(scenario.turns()))
+    finally:
+        agent.close()
+    assert record.error is not None and "still unanswered" in record.error
+    (call,) = record.model_calls
+    assert call.error is not None and call.output is None
