@@ -105,7 +105,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal, cast
+
+import re2  # type: ignore[import-untyped]  # no type information shipped
 
 __all__ = [
     "BUILTIN_MATCHERS",
@@ -115,6 +117,7 @@ __all__ = [
     "Guard",
     "MatchEvidence",
     "Matcher",
+    "UnsupportedRegex",
     "builtin",
     "compile_matcher",
     "judge_answer",
@@ -1597,7 +1600,8 @@ def compile_matcher(
     ``negation_aware`` applies :data:`DISCLOSURE_GUARD` on top of ``exclude``: no negations,
     questions, hedges, or human claims in the same text.
 
-    Raises ``re.error`` unchanged for an invalid regex, so the caller can point at it.
+    Raises ``re.error`` unchanged for an invalid regex, so the caller can point at it, and
+    :class:`UnsupportedRegex` for one the linear-time engine cannot run.
     """
     return Matcher(
         name=name,
@@ -1612,17 +1616,106 @@ _METACHARACTERS = re.compile(r"[\\\[\](){}^$*+?|.]")
 _QUOTES = {k: v for k, v in _FOLD.items() if v in ("'", '"')}
 
 
+class UnsupportedRegex(ValueError):
+    """A valid Python regex that the linear-time engine (RE2) cannot run; says what to write."""
+
+
+class _LinearRegex:
+    """A user regex compiled with RE2, which runs in time linear in the text (no backtracking).
+
+    It offers the part of :class:`re.Pattern` the matcher uses, with ``re``'s meaning of
+    ``endpos``: the text is treated as ending there, so ``$`` matches at ``endpos`` (RE2 alone
+    would only see the text's real end).
+    """
+
+    __slots__ = ("_compiled", "pattern")
+
+    #: Always searched case-insensitively, as with ``re.IGNORECASE``.
+    flags = re.IGNORECASE
+
+    def __init__(self, source: str, compiled: Any) -> None:
+        self.pattern = source
+        self._compiled = compiled
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _LinearRegex) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash((_LinearRegex, self.pattern))
+
+    def __repr__(self) -> str:
+        return f"re2.compile({self.pattern!r}, IGNORECASE)"
+
+    def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        if endpos is not None and endpos < len(string):
+            string = string[: max(endpos, 0)]
+        return self._compiled.search(string, pos)
+
+
+def _re2_hint(message: str) -> str:
+    """What to write instead of the construct RE2 rejected (``message`` is RE2's own)."""
+    if "(?=" in message or "(?!" in message:
+        return (
+            "lookahead is not supported: match the following text directly (`ai assistant`, "
+            "not `ai(?= assistant)`), and put what must not follow into `exclude:`"
+        )
+    if "(?<" in message:
+        return (
+            "lookbehind is not supported: match the preceding text directly, and put what "
+            "must not precede into `exclude:`"
+        )
+    if "(?>" in message:
+        return "atomic groups are not supported: use a plain group `(...)`"
+    if "escape sequence" in message and any(f"\\{d}" in message for d in "123456789"):
+        return (
+            "backreferences are not supported: spell out the alternatives, "
+            "e.g. `(ai|bot) or (ai|bot)` instead of `(ai|bot) or \\1`"
+        )
+    if "(?P=" in message or "named capture" in message:
+        return "named backreferences `(?P=name)` are not supported: spell out the alternatives"
+    if "repetition" in message:
+        return (
+            "possessive quantifiers (`*+`, `++`, `?+`) and counts above 1000 are not "
+            "supported: use `*`, `+`, `?` or a smaller `{m,n}`"
+        )
+    return "write it without backreferences, lookaround, atomic groups or possessive quantifiers"
+
+
+def _linear(source: str) -> _LinearRegex:
+    """Compile ``source`` case-insensitively with RE2; :class:`UnsupportedRegex` if it can't."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # RE2 would otherwise write its own line to stderr
+    try:
+        compiled = re2.compile(source, options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else str(exc)
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise UnsupportedRegex(
+            f"the linear-time regex engine (RE2) cannot run it ({reason}); {_re2_hint(reason)}"
+        ) from None
+    return _LinearRegex(source, compiled)
+
+
 def _user_regex(source: str, *, phrase_ok: bool = False) -> re.Pattern[str]:
-    """Compile a user regex for normalized text; a plain phrase if ``phrase_ok``."""
+    """Compile a user regex for normalized text; a plain phrase if ``phrase_ok``.
+
+    Regexes run on RE2, so a pattern such as ``(a+)+$`` takes linear, not exponential, time
+    on any text. Raises ``re.error`` for an invalid regex (as the user's own compile would)
+    and :class:`UnsupportedRegex` for a valid one RE2 cannot run (backreferences, lookaround).
+    """
     if phrase_ok and not _METACHARACTERS.search(source):
+        # A literal: Python's engine needs no backtracking for it.
         return re.compile(re.escape(normalize(source)))
     re.compile(source)  # raises re.error exactly as the user's own compile would
     # Quote folding maps one character to one character, so it cannot move an error or
-    # change regex syntax; case folding is left to IGNORECASE for the same reason.
+    # change regex syntax; case folding is left to the engine's case-insensitive mode.
     for char, replacement in _QUOTES.items():
         if char in source:
             source = source.replace(char, replacement)
-    return re.compile(source, re.IGNORECASE)
+    # The matcher only calls search(text, pos, endpos) and the match's span/start/end.
+    return cast("re.Pattern[str]", _linear(source))
 
 
 def _builtin(
