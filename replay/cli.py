@@ -207,7 +207,14 @@ def scenario_files(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix in SCENARIO_SUFFIXES)
-            if not found:
+            # Only regular files: a FIFO or a symlink to a device would block or never end.
+            problems.extend(
+                Problem(str(p), 1, 1, "not a regular file, expected a scenario file")
+                for p in found
+                if not p.is_file()
+            )
+            found = [p for p in found if p.is_file()]
+            if not found and not problems:
                 problems.append(Problem(str(path), 1, 1, "folder holds no .yaml scenario files"))
             files.extend(found)
         else:

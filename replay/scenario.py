@@ -338,8 +338,14 @@ def parse_minutes(value: float | int | str) -> float:
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file; raise InvalidInput listing every problem found."""
     path = Path(path)
-    data, source = load_yaml(path)
-    return scenario_from_data(data, source)
+    try:
+        data, source = load_yaml(path)
+        return scenario_from_data(data, source)
+    except RecursionError:
+        # A hostile file must never surface as an internal error (exit 3, no file named).
+        raise InvalidInput([Problem(str(path), 1, 1, "nested too deeply to load")]) from None
+    except MemoryError:
+        raise InvalidInput([Problem(str(path), 1, 1, "too large to load")]) from None
 
 
 def scenario_from_data(data: Any, source: SourceMap) -> Scenario:

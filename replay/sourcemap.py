@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,15 @@ import yaml
 from replay.errors import InvalidInput, Problem
 
 JsonPath = tuple[str | int, ...]
+
+#: Limits on what one scenario (or other YAML/JSON input) file may hold. They bound the time
+#: and memory of loading a hostile file; real scenarios stay far below them.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+#: Nesting of YAML collections (mappings and sequences) inside one another.
+MAX_DEPTH = 64
+#: Anchors (``&name``) and aliases (``*name``) are refused: each use of an alias copies its
+#: anchored value, so a few nested ones expand to billions of values ("billion laughs"), and
+#: a merge key over aliases (``<<: [*a, *a]``) grows the same way. No scenario needs them.
 
 
 @dataclass(frozen=True)
@@ -42,16 +53,35 @@ class SourceMap:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into an InvalidInput."""
+    """Read a UTF-8 text file, turning every way it can fail into an InvalidInput.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read: a FIFO, device or socket
+    (also behind a symlink, e.g. to ``/dev/zero``) is refused before it is opened for reading.
+    """
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput([Problem(shown, 1, 1, _not_regular(info.st_mode))])
+        if info.st_size > MAX_FILE_BYTES:
+            raise InvalidInput([Problem(shown, 1, 1, _too_large(info.st_size))])
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does
+        # not wait for a writer; fstat below refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InvalidInput([Problem(shown, 1, 1, "not a regular file")])
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InvalidInput([Problem(shown, 1, 1, "no such file")]) from None
     except IsADirectoryError:
         raise InvalidInput([Problem(shown, 1, 1, "is a directory, expected a file")]) from None
     except OSError as exc:
         raise InvalidInput([Problem(shown, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidInput([Problem(shown, 1, 1, _too_large(len(raw)))])
     if b"\x00" in raw:
         raise InvalidInput([Problem(shown, 1, 1, "binary file, expected UTF-8 YAML text")])
     try:
@@ -60,6 +90,95 @@ def read_text(path: Path) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InvalidInput([Problem(shown, line, column, "not valid UTF-8 text")]) from None
+
+
+def _not_regular(mode: int) -> str:
+    kind = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return f"is {kind}, expected a regular file (replay reads only regular files)"
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"file too large ({size:,} bytes; a scenario may hold at most "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)"
+    )
+
+
+def _screen(shown: str, text: str) -> None:
+    """Refuse nesting beyond :data:`MAX_DEPTH`, and any anchor or alias.
+
+    Runs over libyaml's event stream (no recursion, no alias expansion) before anything is
+    built, so neither an alias bomb nor a 100,000-deep nesting costs more than one pass.
+    """
+
+    def refuse(event: yaml.Event, message: str) -> InvalidInput:
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return InvalidInput([Problem(shown, line, column, message)])
+
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise refuse(
+                event,
+                "YAML anchors and aliases (&name, *name) are not allowed in a scenario: each "
+                "alias copies its value, so a few can expand to billions; write the value out",
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise refuse(
+                    event,
+                    f"nested too deeply (more than {MAX_DEPTH} levels of mappings and lists)",
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _syntax_error(shown: str, exc: yaml.YAMLError) -> InvalidInput:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        return InvalidInput([Problem(shown, line, column, f"YAML syntax error: {reason}")])
+    return InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")])
+
+
+def _compose(shown: str, text: str) -> yaml.Node | None:
+    """The document's node graph, by libyaml; a syntax error is worded by the pure loader.
+
+    libyaml words errors differently (and marks them elsewhere), so an error found by it is
+    reported as the pure-Python loader reports it, keeping every message as it was.
+    """
+    try:
+        _screen(shown, text)
+        loader = yaml.CSafeLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as fast:
+        pure = yaml.SafeLoader(text)
+        try:
+            pure.get_single_node()
+        except yaml.YAMLError as exc:
+            raise _syntax_error(shown, exc) from None
+        except RecursionError:
+            pass
+        finally:
+            pure.dispose()
+        raise _syntax_error(shown, fast) from None
 
 
 def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
@@ -73,18 +192,7 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
         text = read_text(path)
     if not text.strip():
         raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise InvalidInput([Problem(shown, line, column, f"YAML syntax error: {reason}")]) from None
-    except yaml.YAMLError as exc:
-        raise InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")]) from None
-    finally:
-        loader.dispose()
+    node = _compose(shown, text)
     if node is None:
         raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
 
@@ -98,10 +206,26 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
 
     def build(n: yaml.Node, path: JsonPath) -> Any:
         values[path] = where(n)
+        if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)) and n.tag not in _PLAIN_TAGS:
+            # A tagged collection (!!python/object/apply:..., !!set) is no plain data.
+            line, column = where(n)
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    f"YAML error: could not determine a constructor for the tag {n.tag!r}",
+                )
+            )
+            return None
         if isinstance(n, yaml.MappingNode):
             constructor.flatten_mapping(n)
             result: dict[Any, Any] = {}
             for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    line, column = where(key_node)
+                    problems.append(Problem(shown, line, column, "mapping keys must be scalars"))
+                    continue
                 key = constructor.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int, float, bool)):
                     line, column = where(key_node)

@@ -125,3 +125,178 @@ def test_plainly_invalid_regex_keeps_its_message(tmp_path: Path) -> None:
         SCENARIO.format(key="patterns", pattern='"(ai"', message="hi"), encoding="utf-8"
     )
     _assert_refused(path, where=(6, 9), says="invalid regular expression '(ai': missing )")
+
+
+# ------------------------------------------------------------ item 3: YAML and file limits
+
+SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+
+BROKEN_YAML = [
+    "a: [1\nb: 2\n",
+    "a: {b: 1\n",
+    "a: 'x\n",
+    "a:\n\tb: 1\n",
+    "a: 1\n b: 2\n",
+    "- a\nb: 1\n",
+    'a: "\\q"\n',
+    "a: b: c\n",
+    "? [a]\n: 1\n",
+    "a: !!python/object:os.system x\n",
+    "a: 1\na: 2\n",
+    "%YAML 9.9\n---\na: 1\n",
+    "a: 1\n---\nb: 2\n",
+]
+
+
+def _pure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make sourcemap load with the pure-Python loader, the reference for positions."""
+    import yaml
+
+    monkeypatch.setattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load(path: Path) -> tuple[object, object, object] | str:
+    from replay.errors import InvalidInput
+    from replay.sourcemap import load_yaml
+
+    try:
+        data, source = load_yaml(path)
+    except InvalidInput as exc:
+        return str(exc)
+    return data, dict(source.values), dict(source.keys)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_libyaml_gives_the_pure_loaders_data_and_positions(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _load(path)
+    assert not isinstance(fast, str), fast
+    _pure(monkeypatch)
+    assert _load(path) == fast
+
+
+@pytest.mark.parametrize("text", BROKEN_YAML)
+def test_libyaml_keeps_every_error_message_and_position(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast = _load(path)
+    assert isinstance(fast, str) and str(path) in fast
+    _pure(monkeypatch)
+    assert _load(path) == fast
+
+
+def _write(tmp_path: Path, text: str, name: str = "hostile.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+VALID_HEAD = """\
+scenario: hostile
+agent:
+  system_prompt: "You are Bo. Always say you are an AI."
+  model: {type: simulator, persona: Bo}
+checks:
+  - first_reply_discloses
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "says"),
+    [
+        (BILLION_LAUGHS, (1, 4), "anchors and aliases"),
+        ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", None, "nesting depth"),
+        ("a: " + "{b: " * 5_000 + "1" + "}" * 5_000 + "\n", (1, 4 + 4 * 63), "nested too deep"),
+        (
+            VALID_HEAD
+            + "conversation:\n  turns:\n"
+            + "".join(
+                "    " + "  " * i + "- repeat: 2\n    " + "  " * i + "  turns:\n" for i in range(40)
+            )
+            + "    "
+            + "  " * 40
+            + "- user: hi\n",
+            None,
+            "nested too deeply",
+        ),
+        (
+            "\ufeffscenario: x\r\nconversation: {turns: [{user: hi}]}\r\n",
+            None,
+            "'checks' is required",
+        ),
+        ("scenario: x\x00\n", (1, 1), "binary file"),
+        ("a: 1\na: 2\n", (2, 1), "duplicate key 'a'"),
+        ("a:\n\tb: 1\n", (2, 1), "YAML syntax error"),
+        ("base: {x: 1}\nscenario: {<<: {x: 1}}\n", None, "scenario"),
+        ("a: !!python/object/apply:os.system [echo pwned]\n", (1, 4), "could not determine"),
+        ("a: !!python/name:os.system\n", (1, 4), "YAML error"),
+    ],
+    ids=[
+        "billion-laughs",
+        "deep-flow-lists",
+        "deep-flow-maps",
+        "deep-repeat",
+        "bom-crlf",
+        "nul",
+        "duplicate-keys",
+        "tabs",
+        "merge-key",
+        "python-apply-tag",
+        "python-name-tag",
+    ],
+)
+def test_hostile_yaml_is_refused(
+    tmp_path: Path, text: str, where: tuple[int, int] | None, says: str
+) -> None:
+    _assert_refused(_write(tmp_path, text), where=where, says=says)
+
+
+def test_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(bytes(range(256)) * 64)
+    _assert_refused(path, where=(1, 1), says="binary file")
+
+
+def test_invalid_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"scenario: caf\xe9\n")
+    _assert_refused(path, where=(1, 14), says="not valid UTF-8")
+
+
+def test_huge_string_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = _write(tmp_path, "scenario: '" + "x" * 20_000_000 + "'\n")
+    _assert_refused(path, where=(1, 1), says="file too large")
+
+
+def test_fifo_is_refused_before_opening(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    os.mkfifo(path)
+    _assert_refused(path, where=(1, 1), says="is a FIFO")
+
+
+def test_fifo_inside_a_scanned_folder_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "x.yaml")
+    done, seconds = _replay("validate", tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert seconds < BOUND_S
+    assert f"{tmp_path / 'x.yaml'}:1:1: not a regular file" in output, output
+
+
+def test_symlink_to_dev_zero_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "zero.yaml"
+    path.symlink_to("/dev/zero")
+    _assert_refused(path, where=(1, 1), says="is a device")
+
+
+def test_symlink_loop_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "loop.yaml"
+    path.symlink_to(path)
+    _assert_refused(path, where=(1, 1), says="cannot read")
