@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--trace-dir", type=Path, help="write each scenario's trace (JSON Lines) here")
     run.add_argument("--json", action="store_true", help="print results as JSON instead of text")
     report_commands.add_report_options(run)
+    run.add_argument(
+        "--no-code",
+        action="store_true",
+        default=os.environ.get("REPLAY_NO_CODE", "") not in ("", "0"),
+        help="refuse (exit 2) any scenario that names Python code or a command: python and "
+        "command agents, callable summarizers (also REPLAY_NO_CODE=1; see docs/security.md)",
+    )
     verbosity = run.add_mutually_exclusive_group()
     verbosity.add_argument(
         "-v", "--verbose", action="store_true", help="show every finding in full"
@@ -300,8 +307,28 @@ def os_error(exc: OSError) -> str:
     return f"{' -> '.join(names)}: {os_reason(exc)}" if names else os_reason(exc)
 
 
+def refuse_code(scenarios: Sequence[Scenario]) -> None:
+    """``--no-code``: exit 2 naming every key of the scenarios that would run code or a command."""
+    problems = [
+        Problem(
+            ref.location.file,
+            ref.location.line,
+            ref.location.column,
+            f"{ref.key} runs {'a command' if ref.kind == 'command' else 'Python code'} "
+            f"({ref.what}); refused by --no-code / REPLAY_NO_CODE",
+        )
+        for scenario in scenarios
+        for ref in scenario.runs_code
+        if ref.kind in ("code", "command")
+    ]
+    if problems:
+        raise InvalidInput(problems)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     scenarios = load_all(args.paths)
+    if args.no_code:
+        refuse_code(scenarios)
     report_commands.check_run_options(args)
     output_folders(args)
     results = []
@@ -334,6 +361,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"ok: {scenario.path} ({scenario.name}: {scenario.turn_count} turns, "
             f"{len(scenario.checks)} checks)"
         )
+        # What a run would execute or contact; validating did none of it (docs/security.md).
+        for ref in scenario.runs_code:
+            label = {"code": "runs code", "command": "runs a command", "network": "connects"}
+            print(f"  {label[ref.kind]}: {ref.key} = {ref.what} ({ref.location})")
         idle = scenario.unexercised_checks()
         for check, why in idle:
             where = f"{check.location}: " if check.location else ""

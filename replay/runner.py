@@ -240,7 +240,9 @@ def build_agent(scenario: Scenario, record: str | None = None) -> ReferenceAgent
             # Built here, not in build_summarizer, so it shares the cassette mode of the run.
             summarizer = ModelSummarizer(build_live_model(spec.model, record), spec.prompt)
         else:
-            summarizer = build_summarizer(spec, agent.compaction.summary_prefix)
+            summarizer = build_summarizer(
+                spec, agent.compaction.summary_prefix, Path(scenario.path).parent
+            )
     except (TokenizerUnavailable, SummarizerError) as exc:
         raise RunIncomplete(f"{scenario.path}: {exc}") from exc
     return ReferenceAgent(

@@ -12,11 +12,13 @@ import difflib
 import importlib.resources
 import json
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
+from urllib.parse import urlsplit
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
@@ -211,6 +213,20 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class CodeReference:
+    """Something a run of the scenario will execute or contact, as ``replay validate`` lists it.
+
+    ``kind``: ``code`` (Python the run imports), ``command`` (a program it starts) or
+    ``network`` (a host it sends the conversation, and perhaps a credential, to).
+    """
+
+    kind: Literal["code", "command", "network"]
+    key: str
+    location: Location
+    what: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A validated scenario; ``turns()`` expands the script lazily, so long scripts cost nothing."""
 
@@ -230,6 +246,8 @@ class Scenario:
     """The validated YAML data, for extensions (fuzzing) that read their own sections."""
     source: SourceMap | None = field(default=None, compare=False, repr=False)
     """Where each value of ``raw`` was written, for located errors in those sections."""
+    runs_code: tuple[CodeReference, ...] = field(default=(), compare=False)
+    """The code, commands and hosts a run uses (see docs/security.md); validation runs none."""
 
     @property
     def turn_count(self) -> int:
@@ -477,6 +495,19 @@ class _Builder:
     def __init__(self, source: SourceMap) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.runs_code: list[CodeReference] = []
+
+    def uses(self, kind: Literal["code", "command", "network"], path: JsonPath, what: str) -> None:
+        key = ".".join(str(part) for part in path)
+        self.runs_code.append(CodeReference(kind, key, self.loc(path), what))
+
+    def folder_note(self, found: Path) -> str:
+        base = Path(self.source.file).parent
+        try:
+            inside = found.resolve().relative_to(base.resolve())
+        except (OSError, ValueError):
+            return str(found)
+        return f"{inside} next to the scenario"
 
     def fail(self, path: JsonPath, message: str) -> None:
         self.problems.append(self.source.problem(path, message))
@@ -514,6 +545,7 @@ class _Builder:
             raw=data,
             source=self.source,
             rules=rules,
+            runs_code=tuple(self.runs_code),
         )
         self.check_script(scenario)
         if "fuzz" in data and not self.problems:
@@ -720,7 +752,9 @@ class _Builder:
             prompt=prompt,
             text=data.get("text"),
             function=data.get("function"),
-            model=self.live_model(data["model"]).live if "model" in data else None,
+            model=self.live_model(data["model"], (*path, "model")).live
+            if "model" in data
+            else None,
         )
         needs = {"scripted": "text", "callable": "function", "model": "model"}.get(spec.type)
         if needs and needs not in data:
@@ -734,12 +768,17 @@ class _Builder:
         for key in sorted(set(data) - allowed):
             self.fail((*path, key), f"{key!r} does not apply to a {spec.type} summarizer")
         if spec.type == "callable" and spec.function:
-            from replay.summarizers import SummarizerError, load_callable
+            # Located by path, never imported: validating a scenario runs none of its code.
+            from replay.summarizers import SummarizerError, locate_callable
 
             try:
-                load_callable(spec.function)
+                found = locate_callable(spec.function, Path(self.source.file).parent)
             except SummarizerError as exc:
                 self.fail((*path, "function"), str(exc))
+            else:
+                self.uses(
+                    "code", (*path, "function"), f"{spec.function} ({self.folder_note(found)})"
+                )
         return spec
 
     def adapter(self, kind: str, data: Mapping[str, Any]) -> AdapterSpec:
@@ -767,6 +806,7 @@ class _Builder:
                 self.fail(("agent", "command"), "the command is empty")
             target = argv
         base = Path(self.source.file).parent
+        self.adapter_uses(kind, target, data)
         return AdapterSpec(
             kind=kind,
             target=target,
@@ -776,8 +816,43 @@ class _Builder:
             proxy_port=data.get("proxy_port", 0),
         )
 
-    def live_model(self, data: Mapping[str, Any]) -> ModelSpec:
+    def adapter_uses(self, kind: str, target: Any, data: Mapping[str, Any]) -> None:
+        if kind == "python" and isinstance(target, str) and target:
+            from replay.summarizers import find_module_file
+
+            module = target.partition(":")[0]
+            base = Path(self.source.file).parent
+            found = (
+                find_module_file(module, [base, *(e or "." for e in sys.path)]) if module else None
+            )
+            where = self.folder_note(found) if found else "module not found without importing"
+            self.uses("code", ("agent", "python"), f"{target} ({where}), in a subprocess")
+        elif kind == "command" and target:
+            import shlex
+
+            env = ", ".join(f"{k}=..." for k, _ in sorted(data.get("env", {}).items()))
+            self.uses(
+                "command",
+                ("agent", "command"),
+                shlex.join(target) + (f" (with {env})" if env else ""),
+            )
+        elif kind == "http" and target:
+            self.uses("network", ("agent", "http"), f"each turn is posted to {target}")
+
+    def live_model(self, data: Mapping[str, Any], path: JsonPath = ("agent", "model")) -> ModelSpec:
+        from replay.clients import DEFAULT_BASE_URLS
+
         base = Path(self.source.file).parent
+        url = data.get("base_url") or DEFAULT_BASE_URLS.get(data["type"], "?")
+        key = data.get("api_key_env")
+        sends = f"${key}" if key else "no credential"
+        cassette = f"; cassette {data['cassette']}" if "cassette" in data else ""
+        self.uses(
+            "network",
+            path,
+            f"{data['type']} model {data['model']}: sends the conversation and {sends} to {url}"
+            f" (host {urlsplit(url).hostname}){cassette}",
+        )
         defaults = RetrySpec()
         live = LiveModelSpec(
             provider=data["type"],

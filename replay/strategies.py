@@ -476,7 +476,9 @@ def _summarizers(draw: st.DrawFn) -> str | dict[str, Any]:
     elif kind == "scripted":
         data["text"] = draw(_texts(0))
     elif kind == "callable":
-        data["function"] = draw(st.sampled_from(("os.path:join", "textwrap:shorten")))
+        data["function"] = draw(
+            st.sampled_from(("replay.summarizers:build_summarizer", "replay.tokens:TokenCounter"))
+        )
     else:
         data["model"] = draw(_live_models())
         if draw(st.booleans()):
@@ -735,7 +737,8 @@ def scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
 
     For tests of tools that read and write scenario files; load one with
     ``scenario_from_mapping`` or write it to a file. A callable summarizer names a function of
-    the standard library, so the document loads anywhere (it is not meant to be run).
+    replay itself, so the document loads anywhere (it is not meant to be run; the standard
+    library is refused, see docs/security.md).
     """
     from replay.rulepacks import pack_ids
 

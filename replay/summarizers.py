@@ -9,9 +9,13 @@ exactly why it deletes disclosures, as real summaries do, unless told to keep th
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
 from typing import Protocol
 
 from replay import matchers
@@ -167,10 +171,12 @@ class ScriptedSummarizer:
 class CallableSummarizer:
     """A user function ``f(messages: list[dict], prompt: str) -> str`` given as module:function."""
 
-    def __init__(self, function: str, prompt: str | None = None) -> None:
+    def __init__(
+        self, function: str, prompt: str | None = None, folder: str | Path | None = None
+    ) -> None:
         self.name = f"callable:{function}"
         self.prompt = prompt or DEFAULT_PROMPT
-        self._function = load_callable(function)
+        self._function = load_callable(function, folder)
 
     def summarize(self, messages: Sequence[Message], number: int) -> str:
         payload = [{"role": m.role, "content": m.content} for m in messages]
@@ -254,9 +260,103 @@ class ModelSummarizer:
         self.client.close()
 
 
-def load_callable(reference: str) -> Callable[..., object]:
-    """Import ``package.module:function``; raise SummarizerError saying what is missing."""
+_IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
+_REFERENCE = re.compile(rf"{_IDENTIFIER}(?:\.{_IDENTIFIER})*:{_IDENTIFIER}")
+
+
+def reference_problem(reference: str) -> str | None:
+    """Why ``module:function`` may not name a summarizer (None: it may), without importing.
+
+    The name must be dotted identifiers, ``:``, an identifier; and the module must not be one
+    of the standard library's (``os:system``, ``antigravity``, ``this``): a summarizer is the
+    scenario author's own code, and standard-library modules run code on import or do harm when
+    called with a conversation.
+    """
+    if not _REFERENCE.fullmatch(reference):
+        return (
+            f"{reference!r} is not a function reference; write 'package.module:function' "
+            "(dotted identifiers, ':', an identifier)"
+        )
+    top = reference.partition(":")[0].split(".")[0]
+    if top in sys.stdlib_module_names or top in sys.builtin_module_names:
+        return (
+            f"{reference!r} names the standard library module {top!r}; a callable summarizer "
+            "must be your own module (replay refuses standard-library references)"
+        )
+    return None
+
+
+def _search(parts: Sequence[str], folders: Sequence[str | Path]) -> Path | None:
+    for folder in folders:
+        base = Path(folder or ".").joinpath(*parts)
+        candidates = [base.parent / f"{parts[-1]}.py", base / "__init__.py"]
+        candidates += [base.parent / f"{parts[-1]}{suffix}" for suffix in EXTENSION_SUFFIXES]
+        for candidate in candidates:
+            try:
+                if candidate.is_file():
+                    return candidate
+            except OSError:
+                continue
+    return None
+
+
+def find_module_file(module_name: str, folders: Sequence[str | Path]) -> Path | None:
+    """The file that would define ``module_name``, looked up without importing anything.
+
+    Searches each folder in order for ``a/b/c.py``, ``a/b/c/__init__.py`` or an extension
+    module. Failing that (an editable install's finder), asks the import system's finders for
+    the *top-level* name only, which locates it without running it, and searches the rest of
+    the name in that package's folders by path: ``importlib.util.find_spec`` of a dotted name
+    would import the parent packages.
+    """
+    parts = module_name.split(".")
+    found = _search(parts, folders)
+    if found is not None:
+        return found
+    try:
+        spec = importlib.util.find_spec(parts[0])
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if len(parts) == 1:
+        origin = spec.origin
+        return Path(origin) if origin and origin not in ("built-in", "frozen") else None
+    return _search(parts[1:], list(spec.submodule_search_locations or ()))
+
+
+def locate_callable(reference: str, folder: str | Path | None = None) -> Path:
+    """Where ``module:function``'s module is (the scenario's folder, then sys.path), unimported.
+
+    Raises SummarizerError saying what is wrong; validation uses this, never ``load_callable``.
+    """
+    problem = reference_problem(reference)
+    if problem:
+        raise SummarizerError(problem)
+    module_name = reference.partition(":")[0]
+    folders = ([folder] if folder is not None else []) + [entry or "." for entry in sys.path]
+    found = find_module_file(module_name, folders)
+    if found is None:
+        raise SummarizerError(
+            f"cannot find module {module_name!r} (looked, without importing it, next to the "
+            "scenario and on sys.path); is it in the scenario's folder, installed or on PYTHONPATH?"
+        )
+    return found
+
+
+def load_callable(reference: str, folder: str | Path | None = None) -> Callable[..., object]:
+    """Import ``package.module:function``; raise SummarizerError saying what is missing.
+
+    Only a run calls this (``replay validate`` uses ``locate_callable``). ``folder``, the
+    scenario's folder, comes first on ``sys.path`` while the module is imported.
+    """
+    problem = reference_problem(reference)
+    if problem:
+        raise SummarizerError(problem)
     module_name, _, attribute = reference.partition(":")
+    added = folder is not None and str(folder) not in sys.path
+    if added:
+        sys.path.insert(0, str(folder))
     try:
         module = importlib.import_module(module_name)
     except Exception as exc:
@@ -264,18 +364,26 @@ def load_callable(reference: str) -> Callable[..., object]:
             f"cannot import module {module_name!r} ({type(exc).__name__}: {exc}); "
             "is it installed or on PYTHONPATH?"
         ) from exc
+    finally:
+        if added and str(folder) in sys.path:
+            sys.path.remove(str(folder))
     function = getattr(module, attribute, None)
     if not callable(function):
         raise SummarizerError(f"module {module_name!r} has no callable {attribute!r}")
     return function  # type: ignore[no-any-return]
 
 
-def build_summarizer(spec: SummarizerSpec, summary_prefix: str = "") -> Summarizer:
-    """The summarizer a spec names (``summary_prefix``: what the policy puts before summaries)."""
+def build_summarizer(
+    spec: SummarizerSpec, summary_prefix: str = "", folder: str | Path | None = None
+) -> Summarizer:
+    """The summarizer a spec names (``summary_prefix``: what the policy puts before summaries).
+
+    ``folder``: the scenario's folder, where a callable summarizer's module is looked for first.
+    """
     if spec.type == "scripted":
         return ScriptedSummarizer(spec.text or "", spec.prompt)
     if spec.type == "callable":
-        return CallableSummarizer(spec.function or "", spec.prompt)
+        return CallableSummarizer(spec.function or "", spec.prompt, folder)
     if spec.type == "model":
         if spec.model is None:
             raise SummarizerError("a model summarizer needs 'model'")
