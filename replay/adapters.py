@@ -147,8 +147,13 @@ class _LineAgent:
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._requests: queue.Queue[bytes | None] = queue.Queue()
         self._stderr: collections.deque[str] = collections.deque(maxlen=20)
-        for target in (self._read_stdout, self._read_stderr, self._write_stdin):
-            threading.Thread(target=target, daemon=True, name="replay-agent-io").start()
+        threads = [
+            threading.Thread(target=target, daemon=True, name="replay-agent-io")
+            for target in (self._read_stdout, self._read_stderr, self._write_stdin)
+        ]
+        for thread in threads:
+            thread.start()
+        self._stderr_reader = threads[1]
 
     def _read_stdout(self) -> None:
         stream = self._process.stdout
@@ -213,6 +218,9 @@ class _LineAgent:
             code = self._process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             return "the agent closed its stdout" + self._stderr_tail()
+        # The agent has exited: let the reader drain what it wrote to stderr last, which is
+        # usually why (bounded: a child process may still hold the pipe open).
+        self._stderr_reader.join(timeout=5)
         return f"the agent exited with status {code}" + self._stderr_tail()
 
     def kill(self) -> None:
