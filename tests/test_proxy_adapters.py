@@ -138,7 +138,8 @@ def test_an_assistant_message_before_any_reply_is_recorded_as_a_greeting() -> No
 
 
 class StandaloneProxy:
-    """``replay proxy`` as a subprocess; the trace is complete once ``stop()`` returned."""
+    """``replay proxy`` as a subprocess; ``url`` is the base URL it printed (credential and
+    all); the trace is complete once ``stop()`` returned."""
 
     def __init__(self, trace: Path, *backend: str) -> None:
         self.process = subprocess.Popen(
@@ -146,14 +147,17 @@ class StandaloneProxy:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "TIKTOKEN_CACHE_DIR": "/work/shared/tiktoken"},
+            env=dict(os.environ),  # TIKTOKEN_CACHE_DIR as the test command set it
         )
         assert self.process.stdout is not None
-        self.url = self.process.stdout.readline().split("listening on ")[1].split()[0]
+        self.banner = self.process.stdout.readline()
+        self.url = self.banner.split("listening on ")[1].split()[0]
 
-    def stop(self) -> None:
+    def stop(self) -> tuple[int, str]:
+        """SIGTERM, the documented way to stop it; returns its exit code and stderr."""
         self.process.terminate()
-        self.process.wait(timeout=10)
+        _, err = self.process.communicate(timeout=30)
+        return self.process.returncode, err
 
 
 def test_anthropic_endpoint_with_streaming_from_the_simulator(tmp_path: Path) -> None:

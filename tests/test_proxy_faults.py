@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +23,7 @@ from replay.cli import main
 from replay.proxy import ProxyRequest, RecordingProxy, TurnSplitter
 from replay.trace import TurnRecord
 
-from .test_proxy_adapters import recorder
+from .test_proxy_adapters import StandaloneProxy, recorder
 
 SYS = {"role": "system", "content": "You are Sam. Always say you are an AI assistant."}
 CHECKS = {
@@ -87,29 +83,6 @@ def send_json(handler: BaseHTTPRequestHandler, data: Any, status: int = 200) -> 
     handler.send_header("content-length", str(len(payload)))
     handler.end_headers()
     handler.wfile.write(payload)
-
-
-class StandaloneProxy:
-    """``replay proxy`` as a subprocess; ``url`` is the base URL it printed (credential and
-    all)."""
-
-    def __init__(self, trace: Path, *backend: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "replay.cli", "proxy", *backend, "--trace", str(trace)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "TIKTOKEN_CACHE_DIR": "/work/shared/tiktoken"},
-        )
-        assert self.process.stdout is not None
-        self.banner = self.process.stdout.readline()
-        self.url = self.banner.split("listening on ")[1].split()[0]
-
-    def stop(self) -> tuple[int, str]:
-        """SIGTERM, the documented way to stop it; returns its exit code and stderr."""
-        self.process.send_signal(signal.SIGTERM)
-        _, err = self.process.communicate(timeout=GENEROUS)
-        return self.process.returncode, err
 
 
 def scenario_file(tmp_path: Path) -> Path:
