@@ -30,7 +30,7 @@ from replay.errors import (
 from replay.fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.reports import commands as report_commands
 from replay.reports import render_result, render_summary, result_to_json
-from replay.runner import EXIT_CODES, RunResult, describe_agent, overall_verdict, run_scenario
+from replay.runner import EXIT_CODES, RunResult, describe_agent, exit_code_of, run_scenario
 from replay.scenario import Scenario, load_scenario, scenario_schema
 from replay.trace import model_call_input, read_trace
 
@@ -259,10 +259,6 @@ def load_all(paths: Sequence[Path]) -> list[Scenario]:
     return scenarios
 
 
-def exit_code(results: Sequence[RunResult]) -> int:
-    return EXIT_CODES[overall_verdict(r.verdict for r in results)]
-
-
 def trace_file(trace_dir: Path, scenario: Scenario) -> Path:
     return trace_dir / f"{scenario.name}.trace.jsonl"
 
@@ -352,7 +348,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         written = report_commands.write_run_reports(args, scenarios, results)
         if not args.json:
             print(f"report: {written.folder / 'report.html'}")
-    return exit_code(results)
+    return exit_code_of(results)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -436,7 +432,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario) if args.scenario is not None else None
     result = check_recorded(args.trace, scenario)
     print(render_result(result, verbose=args.verbose, quiet=args.quiet))
-    return exit_code([result])
+    return exit_code_of([result])
 
 
 def cmd_fuzz(args: argparse.Namespace) -> int:

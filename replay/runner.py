@@ -49,26 +49,36 @@ def overall_verdict(verdicts: Iterable[str]) -> str:
     return max(found, key=VERDICTS.index) if found else PASS
 
 
+def exit_code_of(results: Iterable[RunResult]) -> int:
+    """The exit code of a set of runs: that of their worst verdict."""
+    return EXIT_CODES[overall_verdict(r.verdict for r in results)]
+
+
+def blocks_pass(check: CheckResult, checks: Sequence[CheckResult]) -> bool:
+    """``check`` was not exercised and that alone stops its scenario passing, findings or not:
+    a rule pack requires it, or none of the scenario's ``checks`` was exercised."""
+    return check.outcome is Outcome.NOT_EXERCISED and (
+        check.required or all(c.outcome is Outcome.NOT_EXERCISED for c in checks)
+    )
+
+
 def unproven_reason(checks: Sequence[CheckResult]) -> str | None:
     """Why a completed run without findings is not a pass, or None if it is one.
 
     A scenario none of whose checks was exercised showed nothing; one whose rule packs
     require a check that was not exercised did not show what the law asks for. A scenario's
     own check that was not exercised, beside others that hold, is reported as such but does
-    not on its own stop the pass.
+    not on its own stop the pass (:func:`blocks_pass`).
     """
-    missing = [c for c in checks if c.outcome is Outcome.NOT_EXERCISED]
     if not checks:
         return "the scenario runs no checks"
-    if len(missing) == len(checks):
-        return f"none of its checks was exercised ({', '.join(c.id for c in missing)})"
-    required = [c for c in missing if c.required]
-    if required:
-        return (
-            "checks its rule packs require were not exercised "
-            f"({', '.join(c.id for c in required)})"
-        )
-    return None
+    blocking = [c for c in checks if blocks_pass(c, checks)]
+    if not blocking:
+        return None
+    ids = ", ".join(c.id for c in blocking)
+    if len(blocking) == len(checks):
+        return f"none of its checks was exercised ({ids})"
+    return f"checks its rule packs require were not exercised ({ids})"
 
 
 @dataclass(frozen=True)
@@ -111,11 +121,8 @@ class RunResult:
         return unproven_reason(self.checks)
 
     def blocking(self, check: CheckResult) -> bool:
-        """A not-exercised check that stops this scenario from passing, findings or not: one a
-        rule pack requires, or any when no check of the scenario was exercised."""
-        if check.outcome is not Outcome.NOT_EXERCISED:
-            return False
-        return check.required or all(c.outcome is Outcome.NOT_EXERCISED for c in self.checks)
+        """A not-exercised check that stops this scenario from passing (:func:`blocks_pass`)."""
+        return blocks_pass(check, self.checks)
 
     @property
     def exit_code(self) -> int:

@@ -13,7 +13,6 @@ from typing import Any
 
 from replay.errors import EXIT_OK, InvalidInput, Problem
 from replay.reports.manifest import FileEntry, generated_at, verify_manifest
-from replay.reports.model import exit_code_of
 from replay.reports.survival import load_survival
 from replay.reports.writer import (
     SURVIVAL,
@@ -25,7 +24,7 @@ from replay.reports.writer import (
     write_reports,
 )
 from replay.rulepacks import all_packs
-from replay.runner import RunResult
+from replay.runner import RunResult, exit_code_of
 from replay.scenario import Scenario
 
 EXIT_CHANGED = 1

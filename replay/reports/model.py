@@ -19,7 +19,15 @@ from replay.checks import Outcome
 from replay.reports import REPORT_SCHEMA_VERSION, render_finding, result_to_json
 from replay.reports.timeline import Timeline
 from replay.rulepacks import RulePack, RulePackError, load_pack
-from replay.runner import ERROR, EXIT_CODES, FAIL, PASS, UNPROVEN, RunResult, overall_verdict
+from replay.runner import (
+    ERROR,
+    FAIL,
+    PASS,
+    UNPROVEN,
+    RunResult,
+    exit_code_of,
+    overall_verdict,
+)
 
 DISCLAIMER = (
     "A testing aid, not legal advice. The checks encode one reading of each rule; passing them "
@@ -44,11 +52,6 @@ def report_schema() -> dict[str, Any]:
     text = importlib.resources.files("replay").joinpath("schemas/report.schema.json")
     schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
     return schema
-
-
-def exit_code_of(results: Sequence[RunResult]) -> int:
-    """The exit code the CLI gives these results: 3 incomplete, 1 findings, 0 all hold."""
-    return EXIT_CODES[overall_verdict(r.verdict for r in results)]
 
 
 def build_report(
