@@ -640,7 +640,12 @@ def compaction_data(spec: CompactionSpec, folder: Path = Path(".")) -> dict[str,
         data["trigger"] = {spec.trigger_kind: _number(spec.trigger_value)}
     if spec.keep_kind is not None:
         data["keep"] = {spec.keep_kind: _number(spec.keep_value)}
-    if spec.policy == "head_tail" or spec.head:
+    # A preset's required keys are written even at their zero value: loading demands them.
+    if (
+        spec.policy == "head_tail"
+        or spec.head
+        or (preset is not None and "head" in preset.requires)
+    ):
         data["head"] = spec.head
     data.update(
         pin_system=spec.pin_system,

@@ -657,6 +657,28 @@ def test_the_scenario_writer_round_trips_every_key(document: dict[str, Any]) -> 
         assert copy.raw.get("disclosures") == document.get("disclosures")
 
 
+def test_a_presets_required_key_is_written_even_at_zero(tmp_path: Path) -> None:
+    """Found by the property above: autogen-head-tail requires head:, and head: 0 was left
+    out as if it were the default, so the copy did not load."""
+    document = {
+        "scenario": "zero-head",
+        "agent": {
+            "compaction": {
+                "preset": "autogen-head-tail",
+                "policy": "middle_out",
+                "trigger": {"tokens": 1},
+                "keep": {"messages": 0},
+                "head": 0,
+            }
+        },
+        "conversation": {"turns": [{"user": "0"}]},
+        "checks": ["context_retains"],
+    }
+    original = scenario_from_mapping(document, str(tmp_path / "a.yaml"))
+    copy = written_copy(original, tmp_path / "b")
+    assert copy.agent.compaction == original.agent.compaction
+
+
 def test_the_writer_keeps_yaml_line_breaks_other_than_newline(tmp_path: Path) -> None:
     """PyYAML writes NEL and the Unicode line separators unescaped, where they read back as
     line breaks; the writer double-quotes such strings."""
