@@ -878,6 +878,10 @@ class _Builder:
         if data["type"] in ("openai", "anthropic"):
             return self.live_model(data)
         remind = data.get("remind_every")
+        if remind is not None and parse_minutes(remind) <= 0:
+            self.fail(
+                ("agent", "model", "remind_every"), "an interval must be longer than 0, e.g. 3h"
+            )
         spec = ModelSpec(
             type=data["type"],
             persona=data.get("persona", DEFAULT_PERSONA),
@@ -951,6 +955,8 @@ class _Builder:
             self.fail(path, "recurs_every needs 'turns', 'minutes' or both, e.g. {minutes: 3h}")
         if name != "recurs_every" and (turns is not None or minutes is not None):
             self.fail(path, f"'turns' and 'minutes' apply to recurs_every, not to {name}")
+        if minutes is not None and parse_minutes(minutes) <= 0:
+            self.fail((*path, name, "minutes"), "an interval must be longer than 0, e.g. 3h")
         return CheckSpec(
             name=name,
             disclosures=(disclosure,) if disclosure else tuple(sorted(known)),

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +12,7 @@ import jsonschema
 import yaml
 
 from replay.errors import InvalidInput, Problem
+from replay.files import NotRegularFile, open_regular
 
 JsonPath = tuple[str | int, ...]
 
@@ -60,20 +59,13 @@ def read_text(path: Path) -> str:
     """
     shown = str(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(info.st_mode):
-            raise InvalidInput([Problem(shown, 1, 1, _not_regular(info.st_mode))])
-        if info.st_size > MAX_FILE_BYTES:
-            raise InvalidInput([Problem(shown, 1, 1, _too_large(info.st_size))])
-        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does
-        # not wait for a writer; fstat below refuses it.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise InvalidInput([Problem(shown, 1, 1, "not a regular file")])
+        handle, size = open_regular(path)
+        with handle:
+            if size > MAX_FILE_BYTES:
+                raise InvalidInput([Problem(shown, 1, 1, _too_large(size))])
             raw = handle.read(MAX_FILE_BYTES + 1)
+    except NotRegularFile as exc:
+        raise InvalidInput([Problem(shown, 1, 1, exc.reason)]) from None
     except FileNotFoundError:
         raise InvalidInput([Problem(shown, 1, 1, "no such file")]) from None
     except IsADirectoryError:
@@ -90,19 +82,6 @@ def read_text(path: Path) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InvalidInput([Problem(shown, line, column, "not valid UTF-8 text")]) from None
-
-
-def _not_regular(mode: int) -> str:
-    kind = (
-        "a FIFO"
-        if stat.S_ISFIFO(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "not a regular file"
-    )
-    return f"is {kind}, expected a regular file (replay reads only regular files)"
 
 
 def _too_large(size: int) -> str:

@@ -43,7 +43,7 @@ from replay.fuzzspec import (
     PolicyChoice,
     fuzz_spec,
 )
-from replay.scenario import DEFAULT_DISCLOSURE, Scenario, ScriptItem
+from replay.scenario import DEFAULT_DISCLOSURE, Scenario, ScriptItem, parse_minutes
 
 __all__ = [
     "Conversation",
@@ -353,6 +353,11 @@ def _sentences(min_size: int = 1) -> st.SearchStrategy[str]:
     return words | _texts(min_size=min_size)
 
 
+def _intervals() -> st.SearchStrategy[float | int | str]:
+    """A duration longer than 0: the only kind a repeating interval may be."""
+    return _durations().filter(lambda d: parse_minutes(d) > 0)
+
+
 def _durations() -> st.SearchStrategy[float | int | str]:
     """A duration as a scenario writes it: minutes as a number, or '90s', '5m', '1h30m'."""
     numbers: st.SearchStrategy[float | int | str] = st.integers(0, 600) | st.floats(
@@ -452,7 +457,7 @@ def _models(draw: st.DrawFn) -> str | dict[str, Any]:
         if draw(st.booleans()):
             data["persona"] = draw(_sentences())
         if draw(st.booleans()):
-            data["remind_every"] = draw(_durations())
+            data["remind_every"] = draw(_intervals())
     else:
         replies = draw(st.lists(_sentences(), max_size=3))
         if replies:
@@ -667,7 +672,7 @@ def _checks(draw: st.DrawFn, disclosures: Sequence[str], min_size: int) -> list[
             if interval in ("turns", "both"):
                 options["turns"] = draw(st.integers(1, 50))
             if interval in ("minutes", "both"):
-                options["minutes"] = draw(_durations().filter(lambda d: d != 0))
+                options["minutes"] = draw(_intervals())
         out.append({name: options} if bool(options) or draw(st.booleans()) else name)
     return out
 

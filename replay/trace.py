@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete, os_reason
+from replay.files import NotRegularFile, open_regular
 
 TRACE_SCHEMA_VERSION = "1.1"
 
@@ -421,11 +422,30 @@ def _cut_record(line: bytes) -> bool:
     return False
 
 
+MAX_RECORD_BYTES = 256 * 1024 * 1024
+"""Longest trace line read (one turn's record): far above any real turn, it bounds the memory
+a hostile trace (one endless line) can take."""
+
+
+def _read_line(path: Path, number: int, stream: IO[bytes]) -> bytes:
+    """The next line, at most :data:`MAX_RECORD_BYTES` long (longer: TraceFormatError)."""
+    line = stream.readline(MAX_RECORD_BYTES + 1)
+    if len(line) > MAX_RECORD_BYTES:
+        raise TraceFormatError(
+            path, number, f"line {number} is longer than {MAX_RECORD_BYTES // 2**20} MiB"
+        )
+    return line
+
+
 def _parse(path: Path, number: int, line: bytes) -> Any:
     """One record: a dict from one line. A last line cut short raises TraceCutShort (exit 3);
     anything else that is not a JSON record raises TraceFormatError (exit 2)."""
     try:
         record = json.loads(line.decode("utf-8"))
+    except RecursionError:
+        # No record the writer emits nests more than a few levels; a hostile line nested
+        # 100,000 deep must be a located error, not an internal one.
+        raise TraceFormatError(path, number, "bad record (nested too deeply)") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         if not line.endswith(b"\n") and _cut_record(line):
             raise TraceCutShort(
@@ -458,7 +478,9 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
     record saying the run stopped early.
     """
     try:
-        stream = path.open("rb")
+        stream, _ = open_regular(path)
+    except NotRegularFile as exc:
+        raise TraceFormatError(path, 1, exc.reason) from None
     except FileNotFoundError:
         raise TraceFormatError(path, 1, "no such trace file") from None
     except IsADirectoryError:
@@ -466,7 +488,7 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
     except OSError as exc:
         raise TraceFormatError(path, 1, f"cannot read: {os_reason(exc)}") from None
     try:
-        first = stream.readline()
+        first = _read_line(path, 1, stream)
         if not first:
             raise TraceCutShort(
                 f"{path}: the trace is empty (0 bytes); the run that writes it did not get to "
@@ -492,7 +514,8 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
         end: Mapping[str, Any] | None = None
         line_number = 1
         with stream:
-            for line_number, line in enumerate(stream, start=2):
+            while line := _read_line(path, line_number + 1, stream):
+                line_number += 1
                 record = _parse(path, line_number, line)
                 if end is not None:
                     raise TraceFormatError(path, line_number, "a record after the end")
