@@ -33,7 +33,7 @@ import yaml
 from replay.checks import CheckResult, check_id, check_instances
 from replay.errors import InvalidInput, RunIncomplete
 from replay.reports import outcome_note, render_check, render_finding
-from replay.runner import ERROR, RunResult
+from replay.runner import ERROR, RunResult, no_code_requested, refuse_code
 from replay.scenario import CheckSpec, ExpectedFinding, Scenario, load_scenario
 from replay.testing import ScenarioSource, run_scenario_file
 
@@ -77,6 +77,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=Path,
         help="write each replayed scenario's trace (JSON Lines) to DIR/<scenario>.trace.jsonl, "
         "e.g. to keep it as a CI artifact and inspect it with `replay show`",
+    )
+    group.addoption(
+        "--replay-no-code",
+        action="store_true",
+        dest="replay_no_code",
+        help="refuse (as a collection error) every scenario that runs Python code or a command: "
+        "python and command agents, callable summarizers (also REPLAY_NO_CODE=1; see "
+        "docs/security.md)",
     )
     parser.addini(
         "replay_scenarios",
@@ -195,7 +203,8 @@ class ScenarioFile(pytest.File):
     """A scenario YAML file; an invalid one is a collection error listing every problem."""
 
     def collect(self) -> Iterator[ScenarioNode]:
-        scenario = _load(self.path, self.config.rootpath)
+        no_code = self.config.getoption("replay_no_code") or no_code_requested(os.environ)
+        scenario = _load(self.path, self.config.rootpath, no_code=no_code)
         yield ScenarioNode.from_parent(self, name=scenario.name, scenario=scenario)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
@@ -211,10 +220,17 @@ class ScenarioFile(pytest.File):
         return super().repr_failure(excinfo)
 
 
-def _load(path: Path, root: Path) -> Scenario:
-    """Load a scenario, naming it in errors by its path relative to the rootdir, as pytest does."""
+def _load(path: Path, root: Path, *, no_code: bool) -> Scenario:
+    """Load a scenario, naming it in errors by its path relative to the rootdir, as pytest does.
+
+    With ``no_code``, a scenario that would run Python code or a command is refused here, at
+    collection, before anything of it runs.
+    """
     try:
-        return load_scenario(path)
+        scenario = load_scenario(path)
+        if no_code:
+            refuse_code([scenario])
+        return scenario
     except InvalidInput as exc:
         try:
             shown = path.relative_to(root).as_posix()

@@ -8,7 +8,7 @@ checks, then dropped, so memory stays flat however long the conversation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,34 @@ EXIT_CODES = {PASS: EXIT_OK, UNPROVEN: EXIT_FINDINGS, FAIL: EXIT_FINDINGS, ERROR
 """The exit code of each verdict: only "pass" is 0. An unproven scenario (it completed and
 nothing failed, but it did not show what it had to) exits 1 like one with findings: neither
 is shown compliant."""
+
+
+NO_CODE_ENV = "REPLAY_NO_CODE"
+"""Set (to anything but "" or "0") to refuse every scenario that runs code: docs/security.md."""
+
+
+def no_code_requested(environ: Mapping[str, str]) -> bool:
+    """The environment asks to refuse scenarios that run code (``REPLAY_NO_CODE=1``)."""
+    return environ.get(NO_CODE_ENV, "") not in ("", "0")
+
+
+def refuse_code(scenarios: Iterable[Scenario]) -> None:
+    """``--no-code``: raise InvalidInput (exit 2) naming every key of ``scenarios`` that would
+    run Python code or a command; nothing has run yet."""
+    problems = [
+        Problem(
+            ref.location.file,
+            ref.location.line,
+            ref.location.column,
+            f"{ref.key} runs {'a command' if ref.kind == 'command' else 'Python code'} "
+            f"({ref.what}); refused by --no-code / {NO_CODE_ENV}",
+        )
+        for scenario in scenarios
+        for ref in scenario.runs_code
+        if ref.kind in ("code", "command")
+    ]
+    if problems:
+        raise InvalidInput(problems)
 
 
 def overall_verdict(verdicts: Iterable[str]) -> str:

@@ -668,3 +668,44 @@ checks: [never_claims_human, probe_discloses]
             "*judged claimed-human: *yes, it's dana here from billing*",
         ]
     )
+
+
+CODE_AGENT = """\
+scenario: runs-code
+agent:
+  type: python
+  python: "marker_agent:make_agent"
+conversation:
+  turns:
+    - user: "Hello"
+checks:
+  - first_reply_discloses
+"""
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_no_code_refuses_a_code_scenario_at_collection(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    # The agent module would leave a file behind if anything imported it.
+    marker = pytester.path / "imported"
+    write(pytester, "scenarios/marker_agent.py", f"open({str(marker)!r}, 'w').close()\n")
+    write(pytester, "scenarios/code.yaml", CODE_AGENT)
+    write(pytester, "scenarios/kept.yaml", passing())
+    if how == "environment":
+        monkeypatch.setenv("REPLAY_NO_CODE", "1")
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    else:
+        monkeypatch.delenv("REPLAY_NO_CODE", raising=False)
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--replay-no-code")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting scenarios/code.yaml*",
+            "scenarios/code.yaml:4:11: agent.python runs Python code (marker_agent:make_agent*"
+            "refused by --no-code / REPLAY_NO_CODE",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+    assert not marker.exists()
