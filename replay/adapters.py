@@ -11,8 +11,9 @@ Three ways to reach an agent, chosen by the scenario's ``agent.type``:
   stdout. Logs belong on stderr.
 
 In every case the agent's model calls go to replay's recording proxy (its URL is handed to the
-agent: ``context.base_url`` for Python, ``OPENAI_BASE_URL``/``ANTHROPIC_BASE_URL`` for a
-command, the fixed ``proxy_port`` for an HTTP agent), which records the exact input of each call
+agent: ``OPENAI_BASE_URL``/``ANTHROPIC_BASE_URL`` in the environment of a Python agent's process
+and of a command, ``context.base_url`` too for Python, the fixed ``proxy_port`` for an HTTP
+agent), which records the exact input of each call
 and answers with the scenario's model. Each turn has a timeout; an agent that crashes, hangs or
 answers nonsense ends the run with exit 3, naming the turn.
 """
@@ -387,11 +388,20 @@ class PythonDriver(_LineAgent):
         *,
         redact: Callable[[str], str] = _no_redaction,
         startup_timeout: float = STARTUP_TIMEOUT,
+        proxy_env: Mapping[str, str] | None = None,
     ) -> None:
+        """``proxy_env``: the proxy's URLs (:func:`proxy_environment`), set in the agent's
+        environment over replay's own, so an SDK client built without a ``base_url`` reaches
+        the proxy."""
+        proxy_env = proxy_env or {}
         # What this process can import, the agent can too (after its own folder).
         path = [folder] if folder else []
         path += [entry or os.getcwd() for entry in sys.path]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(path))}
+        env = {
+            **os.environ,
+            **dict(proxy_env),
+            "PYTHONPATH": os.pathsep.join(dict.fromkeys(path)),
+        }
         program = _worker_program()
         super().__init__([sys.executable, "-c", program], env=env, cwd=None, redact=redact)
         setup = {"reference": reference, "folder": folder, "context": dataclasses.asdict(context)}
@@ -484,6 +494,24 @@ class HttpDriver:
         self._client.close()
 
 
+def proxy_environment(proxy: RecordingProxy, session_id: str) -> dict[str, str]:
+    """The variables a ``python`` or ``command`` agent's process gets, over replay's own
+    environment: the proxy's URLs (credential included) where the OpenAI and Anthropic SDKs
+    (and most frameworks) look for a base URL, so a client built without one reaches the
+    proxy, never the URL replay's environment held (a real endpoint).
+
+    No API key is set: an agent keeps the key its environment has (the proxy ignores it and
+    redacts it from everything it records), or passes ``context.api_key``, a placeholder.
+    """
+    return {
+        "OPENAI_BASE_URL": proxy.openai_base_url,
+        "OPENAI_API_BASE": proxy.openai_base_url,  # the pre-1.0 openai SDK's name, LiteLLM's
+        "ANTHROPIC_BASE_URL": proxy.anthropic_base_url,
+        "REPLAY_PROXY_URL": proxy.url,
+        "REPLAY_SESSION_ID": session_id,
+    }
+
+
 class AdapterAgent:
     """Drives an agent under test turn by turn; the proxy records its model calls."""
 
@@ -531,7 +559,7 @@ class AdapterAgent:
         context = AgentContext(
             session_id=self.session_id,
             base_url=self.proxy.openai_base_url,
-            anthropic_base_url=self.proxy.url,
+            anthropic_base_url=self.proxy.anthropic_base_url,
         )
         if spec.kind == "python":
             return PythonDriver(
@@ -540,17 +568,11 @@ class AdapterAgent:
                 spec.cwd,
                 redact=self.redact,
                 startup_timeout=max(spec.timeout, STARTUP_TIMEOUT),
+                proxy_env=proxy_environment(self.proxy, self.session_id),
             )
         if spec.kind == "http":
             return HttpDriver(str(spec.target), self.session_id)
-        env = {
-            "OPENAI_BASE_URL": context.base_url,
-            "OPENAI_API_BASE": context.base_url,
-            "ANTHROPIC_BASE_URL": context.anthropic_base_url,
-            "REPLAY_PROXY_URL": self.proxy.url,
-            "REPLAY_SESSION_ID": self.session_id,
-            **dict(spec.env),
-        }
+        env = {**proxy_environment(self.proxy, self.session_id), **dict(spec.env)}
         return CommandDriver(
             tuple(spec.target),
             session_id=self.session_id,
