@@ -3,14 +3,20 @@
 An agent in any language, pointed at the proxy with its usual base-URL setting, has every model
 request recorded with the exact messages the model received, then answered by a *backend*:
 replay's simulator or scripted model, a live model client (with retries and cassettes), or a raw
-upstream URL (requests forwarded as they are, credentials included). Streamed requests
-(``"stream": true``) are answered as Server-Sent Events; an upstream's SSE stream is relayed to
-the agent chunk by chunk as it arrives, while its deltas are reassembled into the recorded
-reply. This is how the checks see a framework's real compaction.
+upstream URL (requests forwarded as they are, credentials included). It serves OpenAI Chat
+Completions, the OpenAI Responses API and Anthropic Messages (the wire formats live in
+:mod:`replay.wire`), streamed (``"stream": true``, Server-Sent Events) or not.
 
-Data flow: HTTP request -> wire messages -> :class:`CallRecorder` (trace messages, created once
-each through the MessageFactory and deduplicated across calls so the trace stays linear) ->
-backend -> reply text -> HTTP response, and a :class:`~replay.trace.ModelCall` for the turn.
+An upstream's answer reaches the agent as the upstream sent it: its status, its end-to-end
+headers and its body byte for byte, a stream relayed chunk by chunk as it arrives (the proxy's
+own framing replaces only the hop-by-hop headers). The recorded reply is parsed from those same
+bytes. This is how the checks see a framework's real compaction without changing the agent's
+path.
+
+Data flow: HTTP request -> :class:`~replay.wire.WireRequest` -> :class:`CallRecorder` (trace
+messages, created once each through the MessageFactory and deduplicated across calls so the
+trace stays linear) -> backend -> :class:`~replay.wire.WireReply` (and, from an upstream, its
+bytes) -> HTTP response, and a :class:`~replay.trace.ModelCall` for the turn.
 """
 
 from __future__ import annotations
@@ -24,8 +30,7 @@ import socket
 import sys
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from secrets import token_urlsafe
@@ -35,14 +40,7 @@ import httpx
 
 from replay.agents import MessageFactory
 from replay.cassettes import Cassette
-from replay.clients import (
-    ANTHROPIC,
-    OPENAI,
-    LiveModelSpec,
-    anthropic_reply_text,
-    openai_reply_text,
-    redact,
-)
+from replay.clients import LiveModelSpec, redact
 from replay.models import Model, ModelError, ModelRequest, close_all
 from replay.summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING
@@ -61,6 +59,22 @@ from replay.trace import (
     carriers_of,
     lost_disclosures,
 )
+from replay.wire import (
+    CHAT,
+    MESSAGES,
+    RESPONSES,
+    SSEAssembler,
+    WireError,
+    WireMessage,
+    WireReply,
+    WireRequest,
+    new_id,
+    parse_reply,
+    parse_request,
+    render_json,
+    render_sse,
+    render_sse_error,
+)
 
 SUMMARIZER_MODEL = "replay-summarizer"
 """Requests naming this model are answered by replay's summarizer, not by the reply model."""
@@ -73,6 +87,12 @@ GENERATE = "generate"
 """RecordingProxy's default credential: a fresh random one per proxy."""
 OPENAI_PATHS = ("/v1/chat/completions", "/chat/completions")
 ANTHROPIC_PATHS = ("/v1/messages", "/messages")
+RESPONSES_PATHS = ("/v1/responses", "/responses")
+API_OF_PATH = {
+    **dict.fromkeys(OPENAI_PATHS, CHAT),
+    **dict.fromkeys(ANTHROPIC_PATHS, MESSAGES),
+    **dict.fromkeys(RESPONSES_PATHS, RESPONSES),
+}
 # Headers an agent sends that the upstream needs; never written anywhere.
 FORWARDED_HEADERS = (
     "authorization",
@@ -82,6 +102,27 @@ FORWARDED_HEADERS = (
     "anthropic-beta",
     "openai-organization",
     "openai-project",
+    "openai-beta",
+    "idempotency-key",
+)
+# Response headers that describe one connection, not the answer: the proxy's own framing
+# (its content-length, or a stream ended by closing the connection) replaces them. The body is
+# relayed decoded, so its content-encoding goes too.
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+        "content-length",
+        "content-encoding",
+    }
 )
 # Request headers whose values are credentials: redacted from every error text.
 CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key")
@@ -100,219 +141,9 @@ def credential_values(headers: Mapping[str, str]) -> set[str]:
     return found
 
 
-# ----------------------------------------------------------------------------- wire formats
-
-
-def _text_of(content: Any) -> str:
-    """Message content as text: a string, or the text parts of a list of content blocks."""
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts = []
-        for block in content:
-            if isinstance(block, str):
-                parts.append(block)
-            elif isinstance(block, Mapping) and isinstance(block.get("text"), str):
-                parts.append(block["text"])
-        return "".join(parts)
-    raise ValueError(f"message content must be text or a list of blocks, got {content!r}")
-
-
-def wire_messages(provider: str, body: Any) -> list[tuple[str, str]]:
-    """The (role, text) messages of a request body, in the order the model reads them."""
-    if not isinstance(body, Mapping) or not isinstance(body.get("messages"), list):
-        raise ValueError("the request body needs a 'messages' list")
-    out: list[tuple[str, str]] = []
-    if provider == ANTHROPIC and body.get("system"):
-        out.append(("system", _text_of(body["system"])))
-    for item in body["messages"]:
-        if not isinstance(item, Mapping) or not isinstance(item.get("role"), str):
-            raise ValueError(f"each message needs a 'role', got {item!r}")
-        role = item["role"]
-        # developer: OpenAI's newer name for the system role; function: the old tool role.
-        role = {"developer": "system", "function": "tool"}.get(role, role)
-        if role not in ("system", "user", "assistant", "tool"):
-            raise ValueError(f"unknown message role {role!r}")
-        content: Any = item.get("content")
-        if role == "user" and _tool_results(content):
-            # Anthropic sends tool results as a user message of tool_result blocks: it is the
-            # tool speaking, not the user (and must not look like a new user turn).
-            out.append(("tool", "".join(_text_of(b.get("content")) for b in content)))
-            continue
-        out.append((role, _text_of(content)))
-    return out
-
-
-def _tool_results(content: Any) -> bool:
-    """The content is a non-empty list of Anthropic ``tool_result`` blocks only."""
-    return (
-        isinstance(content, list)
-        and bool(content)
-        and all(isinstance(b, Mapping) and b.get("type") == "tool_result" for b in content)
-    )
-
-
-def response_body(provider: str, model: str, text: str) -> dict[str, Any]:
-    """A complete (non-streamed) response carrying ``text``, in the provider's format."""
-    if provider == ANTHROPIC:
-        return {
-            "id": f"msg_{uuid.uuid4().hex[:24]}",
-            "type": "message",
-            "role": "assistant",
-            "model": model,
-            "content": [{"type": "text", "text": text}],
-            "stop_reason": "end_turn",
-            "stop_sequence": None,
-            "usage": {"input_tokens": 0, "output_tokens": 0},
-        }
-    return {
-        "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": model,
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": text},
-                "finish_reason": "stop",
-            }
-        ],
-        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-    }
-
-
-def _chunks(text: str, size: int = 24) -> list[str]:
-    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
-
-
-def sse_events(provider: str, model: str, text: str) -> Iterator[bytes]:
-    """``text`` as the provider's Server-Sent Events stream."""
-
-    def event(data: Any, name: str | None = None) -> bytes:
-        head = f"event: {name}\n" if name else ""
-        return f"{head}data: {json.dumps(data)}\n\n".encode()
-
-    if provider == ANTHROPIC:
-        message = response_body(provider, model, "")
-        message["content"] = []
-        yield event({"type": "message_start", "message": message}, "message_start")
-        start = {"type": "content_block_start", "index": 0}
-        yield event({**start, "content_block": {"type": "text", "text": ""}}, "content_block_start")
-        for piece in _chunks(text):
-            delta = {"type": "text_delta", "text": piece}
-            yield event(
-                {"type": "content_block_delta", "index": 0, "delta": delta}, "content_block_delta"
-            )
-        yield event({"type": "content_block_stop", "index": 0}, "content_block_stop")
-        yield event(
-            {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {}},
-            "message_delta",
-        )
-        yield event({"type": "message_stop"}, "message_stop")
-        return
-    base: dict[str, Any] = {
-        "id": f"chatcmpl-{uuid.uuid4().hex[:24]}",
-        "object": "chat.completion.chunk",
-        "created": int(time.time()),
-        "model": model,
-    }
-    first = True
-    for piece in _chunks(text):
-        delta = {"role": "assistant", "content": piece} if first else {"content": piece}
-        first = False
-        yield event({**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
-    yield event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
-    yield b"data: [DONE]\n\n"
-
-
-class SSEAssembler:
-    """Reassembles the reply text from a provider's SSE stream, line by line.
-
-    It also tells whether the stream is whole: ``complete`` once the provider's terminal event
-    arrived (OpenAI ``data: [DONE]`` or a choice's ``finish_reason``, Anthropic
-    ``message_stop``), ``error`` if the stream carried an error event. A stream cut before its
-    terminal event, or empty, is not a reply (:meth:`problem`).
-    """
-
-    def __init__(self, provider: str) -> None:
-        self.provider = provider
-        self.parts: list[str] = []
-        self._pending = b""
-        self.complete = False
-        self.error: str | None = None
-        self.events = 0
-
-    def feed(self, line: str) -> None:
-        line = line.strip()
-        if not line.startswith("data:"):
-            return
-        data = line[5:].strip()
-        if not data:
-            return
-        self.events += 1
-        if data == "[DONE]":
-            self.complete = True
-            return
-        try:
-            event = json.loads(data)
-        except json.JSONDecodeError:
-            return
-        if not isinstance(event, Mapping):
-            return
-        if "error" in event or event.get("type") == "error" or event.get("object") == "error":
-            found = event.get("error", event)
-            message = found.get("message") if isinstance(found, Mapping) else found
-            self.error = self.error or str(message or json.dumps(event))[:300]
-            return
-        if self.provider == ANTHROPIC:
-            kind = event.get("type")
-            if kind == "message_stop":
-                self.complete = True
-            delta = event.get("delta") if kind == "content_block_delta" else None
-            if isinstance(delta, Mapping) and isinstance(delta.get("text"), str):
-                self.parts.append(delta["text"])
-            return
-        for choice in event.get("choices") or ():
-            if not isinstance(choice, Mapping):
-                continue
-            if choice.get("finish_reason"):
-                self.complete = True
-            content = (choice.get("delta") or {}).get("content")
-            if isinstance(content, str):
-                self.parts.append(content)
-
-    def problem(self) -> str | None:
-        """Why the stream is not a whole reply (after :meth:`close`), or None if it is."""
-        if self.error is not None:
-            return f"the stream carried an error event: {self.error}"
-        if self.events == 0:
-            return "the stream was empty (no event at all)"
-        if not self.complete:
-            terminal = "message_stop" if self.provider == ANTHROPIC else "[DONE] or a finish_reason"
-            return (
-                f"the stream was cut before its terminal event ({terminal}) after "
-                f"{self.events} event(s), {len(self.text)} character(s) of reply"
-            )
-        return None
-
-    def feed_bytes(self, chunk: bytes) -> None:
-        """Feed raw stream bytes as they arrive; complete lines are parsed, the rest kept."""
-        self._pending += chunk
-        *lines, self._pending = self._pending.split(b"\n")
-        for line in lines:
-            self.feed(line.decode("utf-8", errors="replace"))
-
-    def close(self) -> None:
-        """Parse what is left after the stream ended without a final newline."""
-        if self._pending:
-            self.feed(self._pending.decode("utf-8", errors="replace"))
-            self._pending = b""
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
+def _pairs(messages: Sequence[WireMessage]) -> list[tuple[str, str]]:
+    """Messages as (role, text) pairs: what turn finding and ``before_call`` hooks read."""
+    return [(m.role, m.text) for m in messages]
 
 
 # ----------------------------------------------------------------------------- recording
@@ -397,8 +228,9 @@ class CallRecorder:
     def _add_live(self, message: Message) -> None:
         self._live.setdefault((message.role, message.content), []).append(message)
 
-    def resolve(self, wire: Sequence[tuple[str, str]]) -> list[Message]:
+    def resolve(self, messages: Sequence[WireMessage]) -> list[Message]:
         """The trace messages for one call's input, creating the ones not seen before."""
+        wire = [(m.role, m.text) for m in messages]
         with self._lock:
             counts: dict[tuple[str, str], int] = {}
             for key in wire:
@@ -460,9 +292,14 @@ class CallRecorder:
         )
 
     def record_call(
-        self, model: str, inputs: Sequence[Message], text: str | None, error: str | None = None
+        self,
+        model: str,
+        inputs: Sequence[Message],
+        reply: WireReply | None,
+        error: str | None = None,
     ) -> None:
         """Record one call: its exact input and its output (or the error it ended with)."""
+        text = None if reply is None else reply.text
         with self._lock:
             context = self.context
             output = None
@@ -597,8 +434,9 @@ class CallRecorder:
 class Relay(Protocol):
     """Where a streaming backend sends an SSE stream to the agent while it is still arriving."""
 
-    def start(self) -> None:
-        """Send the response head (200, text/event-stream); call once, before ``send``."""
+    def start(self, status: int = 200, headers: Sequence[tuple[str, str]] | None = None) -> None:
+        """Send the response head; call once, before ``send``. ``headers`` (an upstream's
+        end-to-end headers) replace the default ``text/event-stream`` head."""
 
     def send(self, data: bytes) -> None:
         """Send raw stream bytes to the agent now."""
@@ -609,6 +447,8 @@ class ProxyRequest:
     """One request the proxy answers, as every backend sees it."""
 
     provider: str
+    """The wire API (:data:`~replay.wire.CHAT`, :data:`~replay.wire.MESSAGES`,
+    :data:`~replay.wire.RESPONSES`)."""
     body: Mapping[str, Any]
     inputs: Sequence[Message]
     """The request's messages as trace messages (already recorded)."""
@@ -616,6 +456,38 @@ class ProxyRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     relay: Relay | None = None
     """Set for streamed requests: a backend that streams relays the events as they arrive."""
+    raw: bytes = b""
+    """The request body exactly as the agent sent it (an upstream gets these bytes)."""
+    wire: WireRequest | None = None
+    """The parsed request."""
+
+
+@dataclass(frozen=True)
+class UpstreamResponse:
+    """An upstream's answer, to be relayed to the agent as it is."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    """Its end-to-end headers, in order (hop-by-hop ones dropped: see :data:`HOP_BY_HOP`)."""
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a backend answered: the reply, and, from an upstream, what to relay instead of a
+    rendering of it."""
+
+    reply: WireReply
+    upstream: UpstreamResponse | None = None
+
+
+class UpstreamFailure(ModelError):
+    """The upstream's answer is no reply (an error status, an unreadable body): the call is
+    recorded as failed, and the agent still gets the upstream's answer as it was sent."""
+
+    def __init__(self, message: str, response: UpstreamResponse) -> None:
+        super().__init__(message)
+        self.response = response
 
 
 class Backend(Protocol):
@@ -623,8 +495,8 @@ class Backend(Protocol):
 
     name: str
 
-    def answer(self, request: ProxyRequest) -> str:
-        """The reply text (raises ModelError if there is none)."""
+    def answer(self, request: ProxyRequest) -> str | Answer:
+        """The reply: its text, or an :class:`Answer` (raises ModelError if there is none)."""
         ...
 
 
@@ -672,6 +544,8 @@ class ModelBackend:
         self._summaries = 0
 
     def answer(self, request: ProxyRequest) -> str:
+        """The reply text of the model (or of the summarizer), for any of the three APIs:
+        the proxy renders it in the request's wire format."""
         if request.body.get("model") == SUMMARIZER_MODEL:
             self._summaries += 1
             try:
@@ -698,8 +572,11 @@ class ModelBackend:
 class UpstreamBackend:
     """Forwards each request as it is to an upstream endpoint, auth headers included.
 
-    The agent's own credentials pass through to the upstream and are never recorded. A
-    streamed answer is relayed to the agent chunk by chunk, as the upstream sends it.
+    The request body goes up byte for byte; the agent's own credentials pass through and are
+    never recorded. The upstream's answer comes back to the agent as it was sent (status,
+    end-to-end headers, body byte for byte); a streamed answer is relayed chunk by chunk as the
+    upstream sends it. The recorded reply is parsed from the same bytes. An error status, an
+    unreadable body or a broken stream is a failed call (fail closed), relayed all the same.
     """
 
     def __init__(self, base_url: str, timeout: float = 120.0) -> None:
@@ -709,58 +586,77 @@ class UpstreamBackend:
 
     def url(self, provider: str) -> str:
         base = self.base_url
-        if provider == ANTHROPIC:
+        if provider == MESSAGES:
             return f"{base}/messages" if base.endswith("/v1") else f"{base}/v1/messages"
+        if provider == RESPONSES:
+            return f"{base}/responses"
         return f"{base}/chat/completions"
 
-    def answer(self, request: ProxyRequest) -> str:
+    def answer(self, request: ProxyRequest) -> Answer:
         headers = request.headers
         forwarded = {k: v for k, v in headers.items() if k.lower() in FORWARDED_HEADERS}
-        url = self.url(request.provider)
         secrets = sorted(credential_values(forwarded), key=len, reverse=True)
+        # identity: the bytes the upstream sends are the bytes the agent gets (no decoding).
+        forwarded["accept-encoding"] = "identity"
+        forwarded["content-type"] = "application/json"
+        url = self.url(request.provider)
+        body = request.raw or json.dumps(dict(request.body)).encode()
+        streamed = bool(request.body.get("stream"))
         try:
-            with self._client.stream(
-                "POST", url, json=dict(request.body), headers=forwarded
-            ) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise ModelError(
-                        f"upstream {url} answered HTTP {response.status_code}: "
-                        f"{redact(response.text[:300], secrets)}",
-                    )
-                if request.body.get("stream") and request.relay is not None:
-                    assembler = self._relay(request.provider, response, request.relay)
-                    return self._whole(url, assembler, secrets)
-                response.read()
+            with self._client.stream("POST", url, content=body, headers=forwarded) as response:
+                kept = tuple(
+                    (k, v) for k, v in response.headers.multi_items() if k.lower() not in HOP_BY_HOP
+                )
+                is_stream = "text/event-stream" in response.headers.get("content-type", "")
+                if streamed and request.relay is not None and response.status_code < 400:
+                    assembler = self._relay(request.provider, response, request.relay, kept)
+                    return Answer(self._whole(url, assembler, secrets))
+                raw = response.read()
         except httpx.HTTPError as exc:
             reason = redact(f"{type(exc).__name__}: {exc}", secrets)
             raise ModelError(f"upstream {url} failed: {reason}") from None
-        if request.body.get("stream"):  # streamed, but nobody to relay to: reassemble only
+        upstream = UpstreamResponse(response.status_code, kept, raw)
+        if response.status_code >= 400:
+            excerpt = raw[:300].decode("utf-8", errors="replace")
+            raise UpstreamFailure(
+                f"upstream {url} answered HTTP {response.status_code}: {redact(excerpt, secrets)}",
+                upstream,
+            )
+        if streamed or is_stream:  # streamed, but nobody to relay to: reassemble, then relay
             assembler = SSEAssembler(request.provider)
-            assembler.feed_bytes(response.content)
+            assembler.feed_bytes(raw)
             assembler.close()
-            return self._whole(url, assembler, secrets)
+            problem = assembler.problem()
+            if problem is not None:
+                raise UpstreamFailure(f"upstream {url}: {redact(problem, secrets)}", upstream)
+            return Answer(assembler.reply(), upstream)
         try:
-            data = response.json()
-            if request.provider == ANTHROPIC:
-                return "".join(b["text"] for b in data["content"] if b.get("type") == "text")
-            return _text_of(data["choices"][0]["message"]["content"])
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise ModelError(f"upstream {url} sent an unreadable response ({exc!r})") from None
+            reply = parse_reply(request.provider, json.loads(raw))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise UpstreamFailure(
+                f"upstream {url} sent an unreadable response ({redact(str(exc), secrets)})",
+                upstream,
+            ) from None
+        return Answer(reply, upstream)
 
     @staticmethod
-    def _whole(url: str, assembler: SSEAssembler, secrets: Sequence[str]) -> str:
+    def _whole(url: str, assembler: SSEAssembler, secrets: Sequence[str]) -> WireReply:
         """The reassembled reply; a broken stream (cut, error event, empty) is a failed call,
         never an empty or partial reply."""
         problem = assembler.problem()
         if problem is not None:
             raise ModelError(f"upstream {url}: {redact(problem, secrets)}")
-        return assembler.text
+        return assembler.reply()
 
     @staticmethod
-    def _relay(provider: str, response: httpx.Response, relay: Relay) -> SSEAssembler:
+    def _relay(
+        provider: str,
+        response: httpx.Response,
+        relay: Relay,
+        headers: Sequence[tuple[str, str]],
+    ) -> SSEAssembler:
         assembler = SSEAssembler(provider)
-        relay.start()
+        relay.start(response.status_code, headers)
         try:
             for chunk in response.iter_bytes():
                 relay.send(chunk)
@@ -908,9 +804,9 @@ class RecordingProxy:
             self.interrupted += len(pending)
             return len(pending)
 
-    def _resolve(self, wire: Sequence[tuple[str, str]], model: str | None) -> list[Message]:
+    def _resolve(self, wire: Sequence[WireMessage], model: str | None) -> list[Message]:
         if self.before_call is not None:
-            self.before_call(wire, model)
+            self.before_call(_pairs(wire), model)
         return self.recorder.resolve(wire)
 
     def secrets(self) -> tuple[str, ...]:
@@ -933,54 +829,79 @@ class RecordingProxy:
         body: Any,
         headers: Mapping[str, str],
         relay: Relay | None = None,
-    ) -> tuple[int, dict[str, Any] | None, str | None]:
-        """Answer one request: (status, JSON error body or None, reply text or None).
+        raw: bytes = b"",
+    ) -> Outcome:
+        """Answer one request of API ``provider``; the caller sends the :class:`Outcome`.
 
         With ``relay``, a streaming backend may already have sent the answer through it
-        (``relay`` knows whether it started); otherwise the caller sends the reply text.
+        (``relay`` knows whether it started).
         """
         self._remember_credentials(headers)
         try:
-            wire = wire_messages(provider, body)
-        except ValueError as exc:
-            return 400, _error(provider, f"replay proxy: {exc}", "invalid_request_error"), None
-        model = body.get("model")
-        item = _Pending(wire, model if isinstance(model, str) else None)
+            request = parse_request(provider, body)
+        except WireError as exc:
+            return Outcome(400, _error(provider, f"replay proxy: {exc}", "invalid_request_error"))
+        item = _Pending(request.messages, request.model)
         with self._record:
             if self._closing:
                 # Too late to be recorded, but the agent asked and was not answered: the
                 # recording is not whole (serve() then marks the trace unfinished).
                 self.interrupted += 1
-                return 503, _error(provider, STOPPING, "api_error"), None
+                return Outcome(503, _error(provider, STOPPING, "api_error"))
             self._pending.append(item)
         # One call at a time: the trace is a sequence, and an agent under test waits for its
         # model anyway.
         with self._calls:
             with self._record:
                 if item.interrupted:
-                    return 503, _error(provider, STOPPING, "api_error"), None
+                    return Outcome(503, _error(provider, STOPPING, "api_error"))
                 try:
                     inputs = item.inputs = self._resolve(item.wire, item.model)
                 except RefusedRequest as exc:
                     self._pending.remove(item)
                     self._answered.notify_all()
-                    return exc.status, _error(provider, str(exc), "invalid_request_error"), None
-            request = ProxyRequest(provider, body, inputs, self.recorder, headers, relay)
-            text: str | None = None
+                    return Outcome(exc.status, _error(provider, str(exc), "invalid_request_error"))
+            proxied = ProxyRequest(
+                provider, body, inputs, self.recorder, headers, relay, raw, request
+            )
+            answer: Answer | None = None
             reason: str | None = None
+            upstream: UpstreamResponse | None = None
             try:
-                text = self.backend.answer(request)
+                found = self.backend.answer(proxied)
+                answer = found if isinstance(found, Answer) else Answer(WireReply(found))
+                if answer.upstream is None and answer.reply.id is None:
+                    # The proxy renders this reply: it names it, as the API would.
+                    answer = Answer(replace(answer.reply, id=new_id(provider)))
+            except UpstreamFailure as exc:
+                reason = redact(str(exc), self.secrets())
+                upstream = exc.response
             except ModelError as exc:
                 reason = redact(str(exc), self.secrets())
             with self._record:
                 if item.interrupted:  # recorded as interrupted meanwhile: the answer is too late
-                    return 503, _error(provider, STOPPING, "api_error"), None
+                    return Outcome(503, _error(provider, STOPPING, "api_error"))
                 self._pending.remove(item)
-                self.recorder.record_call(self.backend.name, inputs, text, reason)
+                reply = None if answer is None else answer.reply
+                self.recorder.record_call(self.backend.name, inputs, reply, reason)
                 self._answered.notify_all()
             if reason is not None:
-                return 502, _error(provider, f"replay proxy: {reason}", "api_error"), None
-            return 200, None, text
+                error = _error(provider, f"replay proxy: {reason}", "api_error")
+                # An upstream's own error answer reaches the agent as it was sent.
+                return Outcome(502 if upstream is None else upstream.status, error, None, upstream)
+            assert answer is not None
+            return Outcome(200, None, answer.reply, answer.upstream)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the proxy answers one request: an upstream's answer to relay as it is, a reply to
+    render, or an error body (with its status)."""
+
+    status: int
+    error: dict[str, Any] | None = None
+    reply: WireReply | None = None
+    upstream: UpstreamResponse | None = None
 
 
 class RefusedRequest(Exception):
@@ -996,21 +917,15 @@ class RefusedRequest(Exception):
 class _Pending:
     """A request the proxy received and has not answered yet."""
 
-    wire: Sequence[tuple[str, str]]
+    wire: Sequence[WireMessage]
     model: str | None
     inputs: list[Message] | None = None
     """Its messages as trace messages, once resolved."""
     interrupted: bool = False
 
 
-def _sse_error(provider: str, error: Mapping[str, Any]) -> bytes:
-    """An error body as the provider's SSE error event."""
-    head = "event: error\n" if provider == ANTHROPIC else ""
-    return f"{head}data: {json.dumps(error)}\n\n".encode()
-
-
 def _error(provider: str, message: str, kind: str) -> dict[str, Any]:
-    if provider == ANTHROPIC:
+    if provider == MESSAGES:
         return {"type": "error", "error": {"type": kind, "message": message}}
     return {"error": {"message": message, "type": kind}}
 
@@ -1070,9 +985,7 @@ class _Handler(BaseHTTPRequestHandler):
         if authorized is None:
             return
         path = authorized.rstrip("/")
-        provider = (
-            OPENAI if path in OPENAI_PATHS else ANTHROPIC if path in ANTHROPIC_PATHS else None
-        )
+        provider = API_OF_PATH.get(path)
         raw = self._body()
         if raw is None:
             return
@@ -1089,25 +1002,40 @@ class _Handler(BaseHTTPRequestHandler):
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
         relay = _StreamRelay(self) if body.get("stream") else None
-        status, error, text = self.proxy.handle(provider, body, headers, relay)
+        outcome = self.proxy.handle(provider, body, headers, relay, raw)
         if relay is not None and relay.started:
             # The backend relayed the upstream's stream as it arrived. A failure midway (a cut
-            # stream, an error event) was recorded; the agent gets an error event to end it.
-            if error is not None:
-                relay.send(_sse_error(provider, error))
+            # stream, an error event) was recorded; the agent gets an error event to end it,
+            # so a broken stream never reads as whole.
+            if outcome.error is not None:
+                message = str(outcome.error.get("error", {}).get("message", "replay proxy"))
+                relay.send(render_sse_error(provider, message))
             self.close_connection = True
             return
-        if error is not None or text is None:
-            self._json(status, error or {})
+        if outcome.upstream is not None:
+            self._relay(outcome.upstream)
+            return
+        if outcome.reply is None:
+            self._json(outcome.status, outcome.error or {})
             return
         model = str(body.get("model") or self.proxy.model_name)
         if relay is not None:
             relay.start()
-            for chunk in sse_events(provider, model, text):
+            for chunk in render_sse(provider, model, outcome.reply):
                 relay.send(chunk)
             self.close_connection = True
             return
-        self._json(200, response_body(provider, model, text))
+        self._json(200, render_json(provider, model, outcome.reply))
+
+    def _relay(self, upstream: UpstreamResponse) -> None:
+        """Send an upstream's whole answer as it was (only the framing headers are ours)."""
+        reason = self.responses.get(upstream.status, ("",))[0]
+        head = [f"{self.protocol_version} {upstream.status} {reason}"]
+        head.extend(f"{k}: {v}" for k, v in upstream.headers)
+        head.append(f"content-length: {len(upstream.body)}")
+        if self.close_connection:
+            head.append("connection: close")
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + upstream.body)
 
     def setup(self) -> None:
         super().setup()
@@ -1184,14 +1112,17 @@ class _StreamRelay:
         self.started = False
         self.gone = False
 
-    def start(self) -> None:
+    def start(self, status: int = 200, headers: Sequence[tuple[str, str]] | None = None) -> None:
         handler = self.handler
-        handler.send_response(200)
-        handler.send_header("content-type", "text/event-stream")
-        handler.send_header("cache-control", "no-cache")
-        handler.send_header("connection", "close")
-        handler.end_headers()
+        if headers is None:
+            headers = (("content-type", "text/event-stream"), ("cache-control", "no-cache"))
+        reason = handler.responses.get(status, ("",))[0]
+        # The stream ends when the connection closes: no length, no chunked framing.
+        lines = [f"{handler.protocol_version} {status} {reason}"]
+        lines.extend(f"{k}: {v}" for k, v in headers)
+        lines.append("connection: close")
         self.started = True
+        self.send(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
 
     def send(self, data: bytes) -> None:
         if self.gone:
@@ -1318,13 +1249,16 @@ class TurnSplitter:
 
 
 class CassetteBackend:
-    """Answers from a cassette recorded in the provider's wire format; offline, never the net."""
+    """Answers from a cassette recorded in the provider's wire format; offline, never the net.
+
+    The recorded body is parsed whole (text, tool calls, refusal, finish reason), so a
+    recorded tool call is answered as a tool call."""
 
     def __init__(self, cassette: Cassette) -> None:
         self.cassette = cassette
         self.name = f"cassette:{cassette.path.name}"
 
-    def answer(self, request: ProxyRequest) -> str:
+    def answer(self, request: ProxyRequest) -> Answer:
         provider = request.provider
         found = self.cassette.lookup(
             provider, {k: v for k, v in request.body.items() if k != "stream"}
@@ -1335,8 +1269,6 @@ class CassetteBackend:
                 "messages differ from the recording"
             )
         try:
-            return (
-                anthropic_reply_text(found) if provider == ANTHROPIC else openai_reply_text(found)
-            )
-        except ValueError as exc:
+            return Answer(parse_reply(provider, found))
+        except WireError as exc:
             raise ModelError(f"cassette {self.cassette.path}: {exc}") from None

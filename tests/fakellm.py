@@ -1,7 +1,10 @@
 """A scripted HTTP server on 127.0.0.1 speaking the OpenAI and Anthropic wire formats.
 
 Each queued response is (status, headers, body, delay); when the queue is empty the server
-answers 200 with ``default_text``. Every request (path, headers, JSON body) is kept for asserts.
+answers 200 with ``default_text``. Every request (path, headers, JSON body, raw bytes) is kept
+for asserts. A :class:`Canned` with ``raw`` chunks sends exactly those bytes after its head
+(only the headers it names), flushing each chunk, then closes: what a test compares byte for
+byte with what the agent received through the proxy.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class Canned:
     delay: float = 0.0
     sse: list[str] | None = None
     """Raw SSE data payloads to stream instead of a body."""
+    raw: list[bytes] | None = None
+    """Body chunks sent exactly as they are (with only ``headers``), then the connection closes."""
 
 
 def openai_body(text: str) -> dict[str, Any]:
@@ -40,6 +45,7 @@ class Request:
     path: str
     headers: dict[str, str]
     body: Any
+    raw: bytes = b""
 
 
 class FakeLLM:
@@ -59,7 +65,7 @@ class FakeLLM:
                 raw = self.rfile.read(int(self.headers.get("content-length") or 0))
                 body = json.loads(raw) if raw else None
                 server.requests.append(
-                    Request(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                    Request(self.path, {k.lower(): v for k, v in self.headers.items()}, body, raw)
                 )
                 canned = server.queue.pop(0) if server.queue else None
                 if canned is None:
@@ -68,6 +74,16 @@ class FakeLLM:
                     canned = Canned(body=anthropic_body(text) if anthropic else openai_body(text))
                 if canned.delay:
                     time.sleep(canned.delay)
+                if canned.raw is not None:
+                    head = [f"HTTP/1.1 {canned.status} X"]
+                    head += [f"{k}: {v}" for k, v in canned.headers.items()]
+                    head.append("connection: close")
+                    self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+                    for chunk in canned.raw:
+                        self.wfile.write(chunk)
+                        self.wfile.flush()
+                    self.close_connection = True
+                    return
                 if canned.sse is not None:
                     self.send_response(canned.status)
                     self.send_header("content-type", "text/event-stream")
