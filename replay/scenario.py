@@ -27,7 +27,7 @@ from replay import matchers
 from replay.clients import LiveModelSpec, RetrySpec
 from replay.compaction import PRESETS, CompactionSpec
 from replay.errors import InvalidInput, Problem
-from replay.sourcemap import JsonPath, SourceMap, load_yaml
+from replay.sourcemap import JsonPath, QuickSchemaCheck, SourceMap, load_yaml
 from replay.summarizers import SummarizerSpec
 from replay.tokens import DEFAULT_ENCODING
 
@@ -52,6 +52,11 @@ def scenario_schema() -> dict[str, Any]:
     text = importlib.resources.files("replay").joinpath("schemas/scenario.schema.json")
     schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
     return schema
+
+
+@lru_cache(maxsize=1)
+def _quick_check() -> QuickSchemaCheck:
+    return QuickSchemaCheck(scenario_schema())
 
 
 # ----------------------------------------------------------------------------- data types
@@ -389,6 +394,8 @@ def schema_problems(
     """Validate against the scenario JSON Schema (or ``validator``'s schema); one located,
     readable problem per error."""
     if validator is None:
+        if _quick_check().accepts(data):
+            return []
         validator = jsonschema.Draft202012Validator(scenario_schema())
     problems = []
     for error in validator.iter_errors(data):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 import yaml
 
 from replay.errors import InvalidInput, Problem
@@ -18,7 +19,10 @@ JsonPath = tuple[str | int, ...]
 
 #: Limits on what one scenario (or other YAML/JSON input) file may hold. They bound the time
 #: and memory of loading a hostile file; real scenarios stay far below them.
-MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Values (scalars, mappings, lists) in one file: a literal 100,000-turn conversation holds
+#: about 300,000. Each costs about a kilobyte while it is loaded, so this bounds memory too.
+MAX_NODES = 400_000
 #: Nesting of YAML collections (mappings and sequences) inside one another.
 MAX_DEPTH = 64
 #: Anchors (``&name``) and aliases (``*name``) are refused: each use of an alias copies its
@@ -92,7 +96,8 @@ def _too_large(size: int) -> str:
 
 
 def _screen(shown: str, text: str) -> None:
-    """Refuse nesting beyond :data:`MAX_DEPTH`, and any anchor or alias.
+    """Refuse nesting beyond :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values, and any
+    anchor or alias.
 
     Runs over libyaml's event stream (no recursion, no alias expansion) before anything is
     built, so neither an alias bomb nor a 100,000-deep nesting costs more than one pass.
@@ -103,8 +108,16 @@ def _screen(shown: str, text: str) -> None:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return InvalidInput([Problem(shown, line, column, message)])
 
-    depth = 0
+    depth = nodes = 0
     for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise refuse(
+                    event,
+                    f"too many values (more than {MAX_NODES:,}); a long conversation can use "
+                    "'repeat:' instead of writing every turn out",
+                )
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise refuse(
                 event,
@@ -244,6 +257,29 @@ def load_json(path: Path) -> Any:
         raise InvalidInput(
             [Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
         ) from None
+
+
+class QuickSchemaCheck:
+    """Says, fast, that a document is valid against a JSON Schema; jsonschema explains the rest.
+
+    jsonschema (pure Python) is the authority and words every error; on a 100,000-turn scenario
+    it takes seconds, where jsonschema-rs takes milliseconds. So a document is first checked by
+    jsonschema-rs, and only one it does not accept is validated (and explained) by jsonschema:
+    the verdict is jsonschema's whenever the two could differ in the strict direction. They
+    could differ in the other direction only through regular-expression semantics (ECMA 262
+    against Python's ``re``), which is why the schemas' patterns use explicit ASCII classes, no
+    ``\\s``, ``\\d`` or ``\\w`` (tests/test_scenario.py checks that they do).
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._validator = jsonschema_rs.validator_for(schema)
+
+    def accepts(self, data: Any) -> bool:
+        """True: ``data`` is valid. False: jsonschema must say (it may still be valid)."""
+        try:
+            return bool(self._validator.is_valid(data))
+        except ValueError:  # a value JSON has no type for (a YAML date, bytes): ask jsonschema
+            return False
 
 
 def schema_problems_at_top(

@@ -346,9 +346,21 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     _assert_refused(path, where=(1, 14), says="not valid UTF-8")
 
 
-def test_huge_string_is_refused_before_parsing(tmp_path: Path) -> None:
-    path = _write(tmp_path, "scenario: '" + "x" * 20_000_000 + "'\n")
+def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = _write(tmp_path, "scenario: '" + "x" * 40_000_000 + "'\n")
     _assert_refused(path, where=(1, 1), says="file too large")
+
+
+def test_20_mb_string_is_parsed_quickly(tmp_path: Path) -> None:
+    # The pure-Python parser took 24 s on this; libyaml well under the bound.
+    path = _write(tmp_path, "scenario: '" + "x" * 20_000_000 + "'\n")
+    _assert_refused(path, where=(1, 1), says="'checks' is required")
+
+
+def test_too_many_values_are_refused_while_scanning(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a: [" + "0, " * 400_001 + "0]\n")
+    # Values: the mapping, its key, the list, then its items: the 400,001st is item 399,998.
+    _assert_refused(path, where=(1, len("a: [") + 1 + 3 * 399_997), says="too many values")
 
 
 def test_fifo_is_refused_before_opening(tmp_path: Path) -> None:
