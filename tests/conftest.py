@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+# Every property test draws the same examples on every run and machine (a red CI run can be
+# reproduced, a green one is not luck) and writes no example database into the checkout.
+# A test's own @settings still sets its example count and deadline.
+settings.register_profile("replay-tests", derandomize=True, database=None)
+settings.load_profile("replay-tests")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
