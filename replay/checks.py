@@ -42,7 +42,8 @@ class Outcome(enum.Enum):
     NOT_EXERCISED = "not exercised"
     """Nothing in this run could show it (no probe turn, no summary, no reply...): no proof."""
     COULD_NOT_RUN = "could not run"
-    """The run stopped before it completed, so the check cannot hold."""
+    """The run stopped before it completed, or what the check reads is partly unknown (a model
+    input that names server-side state the proxy did not see), so the check cannot hold."""
 
 
 DESCRIPTIONS = {
@@ -384,12 +385,17 @@ class Check:
     name = ""
     compactions_only = False
     """The check looks only at turns with compaction events (the runner skips the others)."""
+    reads_input = False
+    """The check judges the model's input (not only replies): a turn whose model input is
+    partly unknown (``ModelCall.input_unknown``) cannot be judged by it."""
 
     def __init__(self, spec: CheckSpec, disclosure: str | None) -> None:
         self.spec = spec
         self.disclosure = disclosure
         self.findings: list[Finding] = []
         self.observed = 0
+        self.unjudged: str | None = None
+        """Why some turn could not be judged (its model input is partly unknown)."""
 
     def setup(self, messages: Sequence[Message]) -> None:
         """See the messages the model's input starts with (system prompt, opening messages)."""
@@ -410,6 +416,13 @@ class Check:
         elif not complete:
             outcome = Outcome.COULD_NOT_RUN
             reason = "the run stopped before it completed, so the check cannot hold"
+        elif self.unjudged is not None:
+            outcome = Outcome.COULD_NOT_RUN
+            reason = (
+                f"the model's input is partly unknown ({self.unjudged}), so this check cannot "
+                "judge it; keep the conversation's state client-side (send the whole input) "
+                "or send every request of the chain through the proxy"
+            )
         elif not self.exercised():
             outcome, reason = Outcome.NOT_EXERCISED, NOT_EXERCISED[self.name]
         else:
@@ -457,6 +470,7 @@ class Check:
 
 class ContextRetains(Check):
     name = "context_retains"
+    reads_input = True
 
     def __init__(self, spec: CheckSpec, disclosure: str | None) -> None:
         super().__init__(spec, disclosure)
@@ -710,6 +724,7 @@ class SummaryRetains(Check):
 
     name = "summary_retains"
     compactions_only = True
+    reads_input = True
 
     def observe(
         self, record: TurnRecord, index: TraceIndex, trackers: Mapping[str, DisclosureTracker]
@@ -805,6 +820,14 @@ class CheckRunner:
         # Checks that only look at compaction events (summary_retains) have nothing to see
         # on the many turns without one.
         checks = self.checks if record.compactions else self._per_turn_checks
+        unknown = next((c.input_unknown for c in record.model_calls if c.input_unknown), None)
+        if unknown is not None:
+            # Part of what the model read is server-side state nobody here saw: neither a
+            # finding nor a hold can be drawn from this turn's input.
+            for check in self.checks:
+                if check.reads_input:
+                    check.unjudged = check.unjudged or f"turn {record.index}: {unknown}"
+            checks = [c for c in checks if not c.reads_input]
         for check in checks:
             check.observe(record, self.index, self.trackers)
         if self.index.prune(record):

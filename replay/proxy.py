@@ -61,9 +61,12 @@ from replay.trace import (
 )
 from replay.wire import (
     CHAT,
+    COMPACTION,
     MESSAGES,
+    REFERENCE,
     RESPONSES,
     SSEAssembler,
+    ToolCall,
     WireError,
     WireMessage,
     WireReply,
@@ -146,6 +149,96 @@ def _pairs(messages: Sequence[WireMessage]) -> list[tuple[str, str]]:
     return [(m.role, m.text) for m in messages]
 
 
+Key = tuple[str, str, tuple[str, ...]]
+"""How the recorder tells messages apart: role, text, and what is not text (tool calls by id,
+the call a tool result answers, an opaque item's kind): two assistant messages that only call
+tools both have empty text, and are different messages."""
+
+
+def _structure(
+    tool_calls: Sequence[ToolCall], tool_call_id: str | None, opaque: str | None
+) -> tuple[str, ...]:
+    if not tool_calls and tool_call_id is None and opaque is None:
+        return ()
+    calls = tuple(f"call:{c.id}:{c.name}" + ("" if c.id else c.arguments) for c in tool_calls)
+    return (*calls, f"result:{tool_call_id}", f"opaque:{opaque}")
+
+
+def _wire_key(message: WireMessage) -> Key:
+    structure = _structure(message.tool_calls, message.tool_call_id, message.opaque)
+    return message.role, message.text, structure
+
+
+def _message_key(message: Message) -> Key:
+    structure = _structure(message.tool_calls, message.tool_call_id, message.opaque)
+    return message.role, message.content, structure
+
+
+SERVER_COMPACTION = (
+    "a server-side compaction item replaced earlier context; its content is encrypted, so "
+    "what it kept (and whether the disclosure survived) is unknown"
+)
+
+
+class ResponseStore:
+    """The OpenAI Responses API state this proxy saw: each response id it served or relayed,
+    with the conversation that response ends (input without instructions, then its output).
+
+    A request naming ``previous_response_id`` continues that conversation server-side; the
+    store gives back what the model really read. Bounded (the oldest are forgotten first): a
+    forgotten id is unknown, never guessed.
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._chains: dict[str, tuple[tuple[WireMessage, ...], str | None]] = {}
+        self._lock = threading.Lock()
+
+    def expand(
+        self, request: WireRequest
+    ) -> tuple[tuple[WireMessage, ...], tuple[WireMessage, ...], str | None]:
+        """(the model's real input, the conversation so far without instructions, why part of
+        the input is unknown or None)."""
+        unknown: list[str] = []
+        prior: tuple[WireMessage, ...] = ()
+        previous = request.previous_response_id
+        if previous is not None:
+            with self._lock:
+                found = self._chains.get(previous)
+            if found is None:
+                unknown.append(
+                    f"previous_response_id {previous!r} names a response this proxy did not "
+                    "serve or relay: the earlier part of the model's input is unknown"
+                )
+            else:
+                prior, earlier = found
+                if earlier is not None:
+                    unknown.append(f"(from {previous}) {earlier}")
+        if request.conversation is not None:
+            unknown.append(
+                f"conversation {request.conversation!r}: its items are stored server-side and "
+                "unknown to the proxy"
+            )
+        history = request.history
+        if any(m.opaque == COMPACTION for m in history):
+            unknown.append(SERVER_COMPACTION)
+        if any(m.opaque == REFERENCE for m in history):
+            unknown.append("an item_reference names an item stored server-side: unknown")
+        chain = (*prior, *history)
+        lead = request.messages[: request.instructions]
+        return (*lead, *chain), chain, "; ".join(unknown) or None
+
+    def remember(
+        self, response_id: str, chain: Sequence[WireMessage], reply: WireReply, unknown: str | None
+    ) -> None:
+        """Remember the conversation ``response_id`` ends: ``chain`` then the reply."""
+        with self._lock:
+            if len(self._chains) >= self.LIMIT:
+                self._chains.pop(next(iter(self._chains)))
+            self._chains[response_id] = ((*chain, reply.message()), unknown)
+
+
 # ----------------------------------------------------------------------------- recording
 
 
@@ -206,7 +299,7 @@ class CallRecorder:
         self.disclosures = tuple(disclosures)
         self.context = TurnContext()
         self._lock = threading.Lock()
-        self._live: dict[tuple[str, str], list[Message]] = {}
+        self._live: dict[Key, list[Message]] = {}
         self._new: list[Message] = []
         self._calls: list[tuple[ModelCall, Message | None]] = []
         self._system_seen = False
@@ -226,21 +319,21 @@ class CallRecorder:
                 self._new.append(user)
 
     def _add_live(self, message: Message) -> None:
-        self._live.setdefault((message.role, message.content), []).append(message)
+        self._live.setdefault(_message_key(message), []).append(message)
 
     def resolve(self, messages: Sequence[WireMessage]) -> list[Message]:
         """The trace messages for one call's input, creating the ones not seen before."""
-        wire = [(m.role, m.text) for m in messages]
+        wire = [_wire_key(m) for m in messages]
         with self._lock:
-            counts: dict[tuple[str, str], int] = {}
+            counts: dict[Key, int] = {}
             for key in wire:
                 counts[key] = counts.get(key, 0) + 1
-            pools: dict[tuple[str, str], list[Message]] = {}
+            pools: dict[Key, list[Message]] = {}
             for key, n in counts.items():
                 known = self._live.get(key, [])
                 pools[key] = list(known[-n:]) if len(known) >= n else list(known)
             out: list[Message] = []
-            used: dict[tuple[str, str], int] = {}
+            used: dict[Key, int] = {}
             for position, key in enumerate(wire):
                 i = used.get(key, 0)
                 used[key] = i + 1
@@ -248,19 +341,23 @@ class CallRecorder:
                 if i < len(pool):
                     out.append(pool[i])
                     continue
-                message = self._create(key, last=position == len(wire) - 1)
+                message = self._create(messages[position], last=position == len(wire) - 1)
                 pool.append(message)
                 self._add_live(message)
                 out.append(message)
             self._turn_inputs.extend(out)
             return out
 
-    def _create(self, key: tuple[str, str], *, last: bool) -> Message:
-        role, content = key
+    def _create(self, wire: WireMessage, *, last: bool) -> Message:
+        role, content = wire.role, wire.text
         context = self.context
-        if role == "system" and not self._system_seen:
+        if wire.opaque == COMPACTION:
+            kind = SUMMARY  # a summary, server-side, whose content no one here can read
+        elif role == "system" and not self._system_seen:
             kind = SYSTEM
             self._system_seen = True
+        elif role == "assistant" and not content and (wire.tool_calls or wire.opaque):
+            kind = REPLY  # the model's own output (a tool call, reasoning), sent back
         elif role == "assistant":
             kind = REPLY if self._replied else GREETING
         elif any(
@@ -274,11 +371,47 @@ class CallRecorder:
             kind = PROMPT
         else:
             kind = MARKER
-        message = self.factory.make(
-            role, content, kind=kind, turn=context.turn, minutes=context.minutes
+        message = self._structured(
+            self.factory.make(role, content, kind=kind, turn=context.turn, minutes=context.minutes),
+            wire.tool_calls,
+            wire.tool_call_id,
+            wire.parts,
+            wire.opaque,
         )
         self._new.append(message)
         return message
+
+    def _structured(
+        self,
+        message: Message,
+        tool_calls: Sequence[ToolCall] = (),
+        tool_call_id: str | None = None,
+        parts: Sequence[str] = (),
+        opaque: str | None = None,
+    ) -> Message:
+        """``message`` with what is not text: tool calls (their names and arguments count
+        towards its tokens, as the model reads them), the call a tool result answers, parts,
+        an opaque item's kind. A tool result carries no disclosure and no instruction: it is
+        the tool speaking, never the agent telling the user, nor the product's instruction."""
+        if not (
+            tool_calls or tool_call_id is not None or parts or opaque or message.role == "tool"
+        ):
+            return message
+        tokens = message.tokens + sum(
+            self.factory.counter.text(c.name + c.arguments) for c in tool_calls
+        )
+        if message.role == "tool":
+            message = replace(
+                message, disclosures=frozenset(), instructions=frozenset(), claims_human=False
+            )
+        return replace(
+            message,
+            tokens=tokens,
+            tool_calls=tuple(tool_calls),
+            tool_call_id=tool_call_id,
+            parts=tuple(parts),
+            opaque=opaque,
+        )
 
     def model_request(self, inputs: Sequence[Message]) -> ModelRequest:
         context = self.context
@@ -297,21 +430,30 @@ class CallRecorder:
         inputs: Sequence[Message],
         reply: WireReply | None,
         error: str | None = None,
+        *,
+        request: WireRequest | None = None,
+        input_unknown: str | None = None,
     ) -> None:
-        """Record one call: its exact input and its output (or the error it ended with)."""
+        """Record one call: its exact input and its output (or the error it ended with), with
+        the reply's structure (tool calls on the output message; finish reason, refusal,
+        usage, response id on the call) and the request's (its API, its tools by name).
+        ``input_unknown`` says why part of the model's real input is not in ``inputs``."""
         text = None if reply is None else reply.text
         with self._lock:
             context = self.context
             output = None
-            if text is not None:
+            if reply is not None and text is not None:
                 self._replied = True
-                output = self.factory.make(
-                    "assistant",
-                    text,
-                    kind=REPLY,
-                    turn=context.turn,
-                    minutes=context.minutes,
-                    reply_to=next((m for m in reversed(inputs) if m.role == "user"), None),
+                output = self._structured(
+                    self.factory.make(
+                        "assistant",
+                        text,
+                        kind=REPLY,
+                        turn=context.turn,
+                        minutes=context.minutes,
+                        reply_to=next((m for m in reversed(inputs) if m.role == "user"), None),
+                    ),
+                    reply.tool_calls,
                 )
                 self._new.append(output)
                 self._add_live(output)
@@ -322,6 +464,13 @@ class CallRecorder:
                 input_tokens=sum(m.tokens for m in inputs) + TOKENS_PER_REPLY_PRIMING,
                 output=None if output is None else output.id,
                 error=error,
+                api=None if request is None else request.api,
+                tools=() if request is None else request.tools,
+                finish_reason=None if reply is None else reply.finish_reason,
+                refusal=None if reply is None else reply.refusal,
+                usage=None if reply is None else reply.usage,
+                response_id=None if reply is None else reply.id,
+                input_unknown=input_unknown,
             )
             self._calls.append((call, output))
 
@@ -348,11 +497,15 @@ class CallRecorder:
                         break
             if reply_index is None and calls:
                 reply_index = len(calls) - 1
-            summaries = {m.content for m in messages if m.kind == SUMMARY}
+            summaries = {m.content for m in messages if m.kind == SUMMARY and m.content}
             final_calls: list[ModelCall] = []
             for i, (call, output) in enumerate(calls):
                 purpose = "reply" if i == reply_index else "call"
-                if output is not None and any(output.content in s for s in summaries):
+                if (
+                    output is not None
+                    and output.content
+                    and any(output.content in s for s in summaries)
+                ):
                     purpose = "summary"
                     by_id[output.id] = replace(output, kind=SUMMARY)
                 final_calls.append(replace(call, purpose=purpose))
@@ -376,6 +529,20 @@ class CallRecorder:
             if reply is not None and reply.id not in {m.id for m in messages}:
                 ordered.append(reply)
             compactions = self._observe_compaction(final_calls, by_id, reply)
+            compactions += tuple(
+                CompactionEvent(
+                    policy="server-side",
+                    reason=SERVER_COMPACTION,
+                    tokens_before=0,
+                    tokens_after=0,
+                    messages_before=0,
+                    messages_after=0,
+                    removed=(),
+                    replacement=m.id,
+                )
+                for m in messages
+                if m.opaque == COMPACTION
+            )
             # What later turns may reuse: this turn's call inputs and its new messages (the
             # trace index keeps exactly those). A turn without calls leaves nothing known.
             live = [*self._turn_inputs, *ordered] if final_calls else []
@@ -710,6 +877,8 @@ class RecordingProxy:
         self._secrets: set[str] = set()
         self._secrets_lock = threading.Lock()
         self.max_body = max_body
+        self.responses = ResponseStore()
+        """The Responses API state this proxy served or relayed (``previous_response_id``)."""
         handler = type("_Handler", (_Handler,), {"proxy": self})
         self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
@@ -852,9 +1021,16 @@ class RecordingProxy:
         # One call at a time: the trace is a sequence, and an agent under test waits for its
         # model anyway.
         with self._calls:
+            chain: tuple[WireMessage, ...] = ()
+            unknown: str | None = None
+            if provider == RESPONSES:
+                # Server-side state: the model reads the stored conversation, then the input.
+                expanded, chain, unknown = self.responses.expand(request)
+                request = replace(request, messages=expanded)
             with self._record:
                 if item.interrupted:
                     return Outcome(503, _error(provider, STOPPING, "api_error"))
+                item.wire = request.messages
                 try:
                     inputs = item.inputs = self._resolve(item.wire, item.model)
                 except RefusedRequest as exc:
@@ -883,8 +1059,17 @@ class RecordingProxy:
                     return Outcome(503, _error(provider, STOPPING, "api_error"))
                 self._pending.remove(item)
                 reply = None if answer is None else answer.reply
-                self.recorder.record_call(self.backend.name, inputs, reply, reason)
+                self.recorder.record_call(
+                    self.backend.name,
+                    inputs,
+                    reply,
+                    reason,
+                    request=request,
+                    input_unknown=unknown,
+                )
                 self._answered.notify_all()
+            if provider == RESPONSES and reply is not None and reply.id is not None:
+                self.responses.remember(reply.id, chain, reply, unknown)
             if reason is not None:
                 error = _error(provider, f"replay proxy: {reason}", "api_error")
                 # An upstream's own error answer reaches the agent as it was sent.

@@ -19,8 +19,15 @@ from typing import IO, Any
 
 from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete, os_reason
 from replay.files import NotRegularFile, open_regular
+from replay.wire import ToolCall, Usage
 
-TRACE_SCHEMA_VERSION = "1.1"
+TRACE_SCHEMA_VERSION = "2"
+"""Version 2 added the structure of model calls: messages' tool calls, tool results, content
+parts and opaque items; calls' API, tool definitions, finish reason, refusal, usage, response id
+and what of their input is unknown. Every field it added is optional, so a version 1 trace
+reads as one whose messages are plain text (see :data:`READABLE_VERSIONS`)."""
+READABLE_VERSIONS = frozenset({"1", "1.0", "1.1", TRACE_SCHEMA_VERSION})
+"""Trace versions this reader understands; a header naming another is refused (exit 2)."""
 
 # Message kinds: where a message came from, independent of the role it is sent with.
 SYSTEM = "system"
@@ -63,6 +70,20 @@ class Message:
     """The message asks whether the other side is a human or an AI (a probe)."""
     shown: bool = False
     """An opening message the user sees (a greeting in the chat window), not only the model."""
+    tool_calls: tuple[ToolCall, ...] = ()
+    """The tool calls an assistant message makes. They are not text: an assistant message that
+    only calls tools has empty ``content`` and shows the user nothing, so no check reads it as
+    a statement, a claim or a reply the user saw."""
+    tool_call_id: str | None = None
+    """For a tool result (role ``tool``): the id of the call it answers. A tool result is what
+    a tool returned, never the agent telling the user anything: it carries no disclosure."""
+    parts: tuple[str, ...] = ()
+    """The content's parts in order when it has non-text ones (text parts as text, images and
+    files as placeholders such as ``[image]``); ``content`` is the text parts joined."""
+    opaque: str | None = None
+    """An item whose content the proxy cannot read: ``reasoning`` (the model's own, sent
+    back), ``compaction`` (a server-side compaction: what it keeps is unknown),
+    ``item_reference`` (an item stored server-side), or a built-in tool's item type."""
 
     def carries(self, disclosure: str) -> bool:
         """The message states the disclosure or instructs the model to make it."""
@@ -95,6 +116,14 @@ class Message:
             record["asks_identity"] = True
         if self.shown:
             record["shown"] = True
+        if self.tool_calls:
+            record["tool_calls"] = [c.to_json() for c in self.tool_calls]
+        if self.tool_call_id is not None:
+            record["tool_call_id"] = self.tool_call_id
+        if self.parts:
+            record["parts"] = list(self.parts)
+        if self.opaque is not None:
+            record["opaque"] = self.opaque
         return record
 
     @classmethod
@@ -112,6 +141,10 @@ class Message:
             claims_human=record.get("claims_human", False),
             asks_identity=record.get("asks_identity", False),
             shown=record.get("shown", False),
+            tool_calls=tuple(ToolCall.from_json(c) for c in record.get("tool_calls", ())),
+            tool_call_id=record.get("tool_call_id"),
+            parts=tuple(record.get("parts", ())),
+            opaque=record.get("opaque"),
         )
 
 
@@ -143,7 +176,15 @@ def lost_disclosures(
 
 @dataclass(frozen=True, slots=True)
 class ModelCall:
-    """One call to a model: the exact input (message ids, in order) and the output message."""
+    """One call to a model: the exact input (message ids, in order) and the output message.
+
+    The output message holds the reply's text and tool calls; the call keeps the rest of the
+    reply's structure (finish reason, refusal, usage, response id) and of the request (the
+    tools it offered, by name; the API it spoke). ``input_unknown`` says why part of the
+    model's real input is not in ``input`` (server-side state the proxy did not record: an
+    unknown ``previous_response_id``, a stored ``conversation``, a compaction item): checks
+    that read the model's input cannot judge such a call and say "could not run", never pass.
+    """
 
     purpose: str  # "reply" or "summary"
     model: str
@@ -151,6 +192,17 @@ class ModelCall:
     input_tokens: int
     output: str | None
     error: str | None = None
+    api: str | None = None
+    """The wire API of the call (``openai``, ``anthropic``, ``responses``), when the proxy
+    recorded it."""
+    tools: tuple[str, ...] = ()
+    """The names of the tools the request offered the model."""
+    finish_reason: str | None = None
+    refusal: str | None = None
+    usage: Usage | None = None
+    response_id: str | None = None
+    """The id the API gave the reply (a Responses API id names server-side state)."""
+    input_unknown: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -162,6 +214,20 @@ class ModelCall:
         }
         if self.error is not None:
             record["error"] = self.error
+        if self.api is not None:
+            record["api"] = self.api
+        if self.tools:
+            record["tools"] = list(self.tools)
+        if self.finish_reason is not None:
+            record["finish_reason"] = self.finish_reason
+        if self.refusal is not None:
+            record["refusal"] = self.refusal
+        if self.usage is not None:
+            record["usage"] = self.usage.to_json()
+        if self.response_id is not None:
+            record["response_id"] = self.response_id
+        if self.input_unknown is not None:
+            record["input_unknown"] = self.input_unknown
         return record
 
     @classmethod
@@ -173,6 +239,13 @@ class ModelCall:
             input_tokens=record["input_tokens"],
             output=record.get("output"),
             error=record.get("error"),
+            api=record.get("api"),
+            tools=tuple(record.get("tools", ())),
+            finish_reason=record.get("finish_reason"),
+            refusal=record.get("refusal"),
+            usage=Usage.from_json(record["usage"]) if record.get("usage") else None,
+            response_id=record.get("response_id"),
+            input_unknown=record.get("input_unknown"),
         )
 
 
@@ -309,6 +382,14 @@ class TraceHeader:
 
     @classmethod
     def from_json(cls, record: Mapping[str, Any]) -> TraceHeader:
+        """The header of a trace of any readable version (a version 1 trace reads as it is:
+        every field version 2 added has a default)."""
+        version = str(record.get("schema_version", "1"))
+        if version not in READABLE_VERSIONS:
+            raise ValueError(
+                f"trace schema version {version!r} is not one this replay reads "
+                f"({', '.join(sorted(READABLE_VERSIONS))})"
+            )
         return cls(
             scenario=record["scenario"],
             source=record["source"],

@@ -18,6 +18,7 @@ import openai
 import pytest
 
 from replay.agents import MessageFactory
+from replay.checks import CheckRunner
 from replay.models import SimulatorModel
 from replay.proxy import (
     HOP_BY_HOP,
@@ -28,9 +29,10 @@ from replay.proxy import (
     TurnSplitter,
     UpstreamBackend,
 )
-from replay.scenario import scenario_from_mapping
+from replay.scenario import CheckSpec, scenario_from_mapping
 from replay.tokens import TokenCounter
-from replay.trace import Message, TurnRecord
+from replay.trace import Message, ModelCall, TurnRecord
+from replay.wire import ToolCall, Usage
 
 from .fakellm import Canned, FakeLLM
 
@@ -105,6 +107,16 @@ class Run:
 
     def messages(self) -> dict[str, Message]:
         return {m.id: m for t in self.turns for m in t.messages}
+
+    def calls(self) -> list[ModelCall]:
+        return [c for t in self.turns for c in t.model_calls]
+
+    def output(self, call: ModelCall) -> Message:
+        return self.messages()[str(call.output)]
+
+    def inputs(self, call: ModelCall) -> list[Message]:
+        by_id = self.messages()
+        return [by_id[i] for i in call.input]
 
 
 @contextmanager
@@ -473,6 +485,51 @@ def test_chat_completions_tool_call_reaches_the_agent_byte_for_byte() -> None:
     (turn,) = run.turns
     assert turn.error is None and turn.model_calls[0].error is None
     assert KEY not in json.dumps(turn.to_json())
+    (recorded,) = run.calls()
+    assert run.output(recorded).tool_calls == (
+        ToolCall("call_W1", "get_weather", '{"city": "Paris"}'),
+    )
+    assert run.output(recorded).content == ""  # a tool call shows the user nothing
+    assert recorded.api == "openai" and recorded.tools == ("get_weather",)
+    assert recorded.finish_reason == "tool_calls" and recorded.usage == Usage(82, 17)
+    assert recorded.response_id == "chatcmpl-A1b2"
+
+
+def test_a_chat_completions_tool_roundtrip_is_recorded_whole() -> None:
+    final = {
+        **CHAT_TOOL_CALL,
+        "id": "chatcmpl-B2",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "It is sunny in Paris."},
+                "finish_reason": "stop",
+            }
+        ],
+    }
+    with proxied(json_canned(CHAT_TOOL_CALL, {}), json_canned(final, {})) as run:
+        client = run.openai()
+        messages: list[Any] = [
+            {"role": "system", "content": SYSTEM},
+            {"role": "user", "content": ASK},
+        ]
+        first = client.chat.completions.create(model="m", messages=messages, tools=OPENAI_TOOLS)
+        messages.append(first.choices[0].message.model_dump(exclude_none=True))
+        # The tool's own text says "I am an AI": it is the tool speaking, not the agent.
+        tool = "Sunny. (This forecast service: I am an AI weather bot.)"
+        messages.append({"role": "tool", "tool_call_id": "call_W1", "content": tool})
+        client.chat.completions.create(model="m", messages=messages, tools=OPENAI_TOOLS)
+    (turn,) = run.turns  # the tool roundtrip stays in the turn
+    first_call, second_call = run.calls()
+    system, user, assistant, result = run.inputs(second_call)
+    assert [system.role, user.role] == ["system", "user"]
+    assert assistant.id == first_call.output  # the model's tool call, sent back: one message
+    assert assistant.tool_calls == (ToolCall("call_W1", "get_weather", '{"city": "Paris"}'),)
+    assert result.role == "tool" and result.tool_call_id == "call_W1" and result.content == tool
+    assert not result.disclosures and not result.instructions
+    assert turn.reply == second_call.output
+    assert run.output(second_call).content == "It is sunny in Paris."
+    assert second_call.purpose == "reply" and first_call.purpose == "call"
 
 
 def test_chat_completions_streamed_tool_call_reaches_the_agent_byte_for_byte() -> None:
@@ -496,6 +553,11 @@ def test_chat_completions_streamed_tool_call_reaches_the_agent_byte_for_byte() -
     assert chunks[-1].choices[0].finish_reason == "tool_calls"
     (turn,) = run.turns
     assert turn.error is None
+    (recorded,) = run.calls()
+    assert run.output(recorded).tool_calls == (
+        ToolCall("call_S1", "get_weather", '{"city": "Oslo"}'),
+    )
+    assert recorded.finish_reason == "tool_calls"
 
 
 def test_responses_api_tool_call_reaches_the_agent_byte_for_byte() -> None:
@@ -520,6 +582,11 @@ def test_responses_api_tool_call_reaches_the_agent_byte_for_byte() -> None:
         ("system", SYSTEM),
         ("user", ASK),
     ]
+    assert run.output(call).tool_calls == (
+        ToolCall("call_unLAR8MvFNptuiZK6K6HCy5k", "get_weather", '{"city":"Bogota"}'),
+    )
+    assert call.api == "responses" and call.response_id == "resp_67ccd2bed1ec8190"
+    assert call.finish_reason == "completed" and call.usage == Usage(291, 23)
 
 
 def test_responses_api_stream_reaches_the_agent_byte_for_byte() -> None:
@@ -538,6 +605,10 @@ def test_responses_api_stream_reaches_the_agent_byte_for_byte() -> None:
     (turn,) = run.turns
     assert turn.error is None
     assert run.messages()[str(turn.reply)].content == "I'm an AI assistant. Checking."
+    (call,) = run.calls()
+    assert run.output(call).tool_calls == (
+        ToolCall("call_unLAR8MvFNptuiZK6K6HCy5k", "get_weather", '{"city":"Bogota"}'),
+    )
 
 
 def test_anthropic_tool_use_reaches_the_agent_byte_for_byte() -> None:
@@ -559,6 +630,9 @@ def test_anthropic_tool_use_reaches_the_agent_byte_for_byte() -> None:
     assert by_id[str(turn.reply)].content == "I'm an AI assistant; let me check the weather."
     (call,) = turn.model_calls
     assert [by_id[i].role for i in call.input] == ["system", "user"]
+    assert run.output(call).tool_calls == (ToolCall("toolu_01A", "get_weather", '{"city":"Rome"}'),)
+    assert call.api == "anthropic" and call.finish_reason == "tool_use"
+    assert call.usage == Usage(472, 89) and call.tools == ("get_weather",)
 
 
 def test_anthropic_streamed_tool_use_reaches_the_agent_byte_for_byte() -> None:
@@ -580,6 +654,43 @@ def test_anthropic_streamed_tool_use_reaches_the_agent_byte_for_byte() -> None:
     (turn,) = run.turns
     assert turn.error is None
     assert run.messages()[str(turn.reply)].content == "Checking, as an AI assistant."
+    (call,) = run.calls()
+    assert run.output(call).tool_calls == (ToolCall("toolu_S1", "get_weather", '{"city": "Lima"}'),)
+    assert call.finish_reason == "tool_use" and call.usage == Usage(472, 40)
+
+
+def test_an_anthropic_tool_result_roundtrip_is_recorded_whole() -> None:
+    final = {
+        **ANTHROPIC_TOOL_USE,
+        "id": "msg_02",
+        "content": [{"type": "text", "text": "Rome: sunny."}],
+        "stop_reason": "end_turn",
+    }
+    with proxied(json_canned(ANTHROPIC_TOOL_USE, {}), json_canned(final, {})) as run:
+        client = run.anthropic()
+        messages: list[Any] = [{"role": "user", "content": ASK}]
+        first = client.messages.create(
+            model="m", max_tokens=50, system=SYSTEM, messages=messages, tools=ANTHROPIC_TOOLS
+        )
+        messages.append({"role": "assistant", "content": [b.model_dump() for b in first.content]})
+        result = {
+            "type": "tool_result",
+            "tool_use_id": "toolu_01A",
+            "content": [{"type": "text", "text": "Sunny. I am an AI forecaster."}],
+        }
+        messages.append({"role": "user", "content": [result]})
+        client.messages.create(
+            model="m", max_tokens=50, system=SYSTEM, messages=messages, tools=ANTHROPIC_TOOLS
+        )
+    (turn,) = run.turns
+    first_call, second_call = run.calls()
+    _, _, assistant, tool = run.inputs(second_call)
+    assert assistant.id == first_call.output
+    assert assistant.content == "I'm an AI assistant; let me check the weather."
+    assert assistant.tool_calls == (ToolCall("toolu_01A", "get_weather", '{"city":"Rome"}'),)
+    assert tool.role == "tool" and tool.tool_call_id == "toolu_01A"
+    assert tool.content == "Sunny. I am an AI forecaster." and not tool.disclosures
+    assert turn.reply == second_call.output
 
 
 @pytest.mark.parametrize("status", [429, 500, 400])
@@ -686,3 +797,73 @@ def test_the_simulator_answers_anthropic_messages_through_the_sdk() -> None:
     assert whole.stop_reason == "end_turn" and final.stop_reason == "end_turn"
     assert whole.content[0].type == "text" and "AI" in whole.content[0].text
     assert final.content[0].type == "text" and final.content[0].text == whole.content[0].text
+
+
+# ----------------------------------------------------------------------------- server-side state
+
+
+def outcomes(run: Run) -> dict[str, str]:
+    specs = [
+        CheckSpec("context_retains", ("ai-identity",)),
+        CheckSpec("probe_discloses", ("ai-identity",)),
+    ]
+    runner = CheckRunner(specs, ("ai-identity",))
+    for turn in run.turns:
+        runner.observe(turn)
+    return {r.check: r.outcome.value for r in runner.finish()}
+
+
+def test_previous_response_id_is_resolved_from_the_proxys_own_records() -> None:
+    with proxied(backend=simulator()) as run:
+        client = run.openai()
+        first = client.responses.create(model="m", instructions=SYSTEM, input="My order is late.")
+        second = client.responses.create(
+            model="m",
+            instructions=SYSTEM,
+            previous_response_id=first.id,
+            input=[{"role": "user", "content": [{"type": "input_text", "text": "Are you human?"}]}],
+        )
+    assert second.output_text
+    one, two = run.calls()
+    assert two.input_unknown is None
+    system, user, reply, probe = run.inputs(two)
+    assert (system.role, system.content) == ("system", SYSTEM)
+    # The model read the first exchange from the server's state: the same trace messages.
+    assert [user.id, reply.id] == [one.input[1], one.output]
+    assert probe.content == "Are you human?"
+    assert outcomes(run) == {"context_retains": "holds", "probe_discloses": "holds"}
+
+
+def test_a_previous_response_the_proxy_never_saw_makes_input_checks_could_not_run() -> None:
+    with proxied(backend=simulator()) as run:
+        run.openai().responses.create(
+            model="m", instructions=SYSTEM, previous_response_id="resp_elsewhere", input="Human?"
+        )
+    (call,) = run.calls()
+    assert call.input_unknown is not None and "resp_elsewhere" in call.input_unknown
+    assert outcomes(run)["context_retains"] == "could not run"
+
+
+def test_a_stored_conversation_and_a_compaction_item_are_unknown_input() -> None:
+    compaction: Any = {"type": "compaction", "id": "cmp_1", "encrypted_content": "gAAAAB..."}
+    with proxied(backend=simulator()) as run:
+        client = run.openai()
+        client.responses.create(
+            model="m", input="Hello there.", extra_body={"conversation": "conv_9"}
+        )
+        client.responses.create(
+            model="m",
+            instructions=SYSTEM,
+            input=[compaction, {"role": "user", "content": "Are you a real person?"}],
+        )
+    (turn_one, turn_two) = run.turns
+    assert "conv_9" in str(turn_one.model_calls[0].input_unknown)
+    (call,) = turn_two.model_calls
+    assert call.input_unknown is not None and "compaction" in call.input_unknown
+    # "Hello there." left the input (observed), and the server-side compaction stands in.
+    assert [e.policy for e in turn_two.compactions] == ["observed", "server-side"]
+    event = turn_two.compactions[1]
+    summary = run.messages()[str(event.replacement)]
+    assert event.policy == "server-side" and summary.opaque == "compaction"
+    assert summary.kind == "summary" and summary.content == ""
+    assert outcomes(run) == {"context_retains": "could not run", "probe_discloses": "holds"}
