@@ -6,16 +6,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
+import socket
 import sys
+import urllib.parse
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 
 from replay.agents import MessageFactory
 from replay.cassettes import OFFLINE, Cassette, CassetteError
-from replay.errors import EXIT_INCOMPLETE, InvalidInput, Problem
+from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID, InvalidInput, Problem
 from replay.models import SimulatorModel
 from replay.proxy import (
     Backend,
@@ -28,7 +31,7 @@ from replay.proxy import (
 )
 from replay.runner import RunResult
 from replay.scenario import DEFAULT_PERSONA, Scenario, scenario_from_mapping
-from replay.tokens import DEFAULT_ENCODING, TokenCounter
+from replay.tokens import DEFAULT_ENCODING, TokenCounter, TokenizerUnavailable
 from replay.trace import (
     USER,
     Carrier,
@@ -38,6 +41,143 @@ from replay.trace import (
     TurnRecord,
     lost_disclosures,
 )
+
+# ----------------------------------------------------------------------------- start checks
+
+
+@dataclass(frozen=True)
+class StartProblem:
+    """Something ``replay proxy`` needs and does not have, found before it listens.
+
+    ``exit_code`` is 2 when the command line is wrong (fix the arguments: an ``--upstream`` URL
+    of the wrong shape, a port number out of range) and 3 when the command is right but this
+    machine cannot serve it now (the tokenizer vocabulary does not load, the port is taken),
+    as ``replay run`` reports the same two conditions.
+    """
+
+    message: str
+    exit_code: int
+
+
+def upstream_problem(url: str) -> str | None:
+    """What is wrong with an ``--upstream`` base URL, or None.
+
+    It must be ``http`` or ``https`` with a host, and hold no credentials, query or fragment:
+    each request's path is appended to it, and the agent's own ``Authorization`` /
+    ``x-api-key`` header is what authenticates upstream. The message never quotes the URL's
+    credentials or query (either may hold a key).
+    """
+    if url != url.strip() or any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
+        return "it holds spaces or control characters"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port  # raises ValueError for a port that is not a number in 0-65535
+    except ValueError as exc:
+        return f"it is not a URL ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        shown = f"{parts.scheme!r}" if parts.scheme else "none"
+        return f"its scheme must be http or https (it has {shown}), e.g. https://api.openai.com/v1"
+    if parts.username is not None or parts.password is not None:
+        return (
+            "it holds credentials (user:password@): remove them; the agent's own "
+            "Authorization / x-api-key header is forwarded to the upstream"
+        )
+    if not parts.hostname:
+        return "it has no host, e.g. https://api.openai.com/v1"
+    if port == 0:
+        return "its port is 0"
+    if parts.query or url.endswith("?"):
+        return "it has a query (?...): give the base URL only, e.g. https://api.openai.com/v1"
+    if parts.fragment or "#" in url:
+        return "it has a fragment (#...): give the base URL only, e.g. https://api.openai.com/v1"
+    return None
+
+
+def port_problem(port: int, host: str = "127.0.0.1") -> StartProblem | None:
+    """Whether the proxy could listen on ``host:port``, found by binding without listening.
+
+    A bound socket that never listens accepts no connection, so probing cannot let a client
+    in; the proxy binds again to serve (a process that takes the port in between is reported
+    the same way when that bind fails).
+    """
+    if not 0 <= port <= 65535:
+        return StartProblem(
+            f"--port {port} is not a port number: give one in 1-65535, or 0 (the default) for "
+            "any free port",
+            EXIT_INVALID,
+        )
+    if port == 0:
+        return None  # the kernel picks a free one
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        # The server sets SO_REUSEADDR too (http.server does): a port in TIME_WAIT is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+    except OSError as exc:
+        return _bind_problem(port, exc)
+    finally:
+        probe.close()
+    return None
+
+
+def _bind_problem(port: int, exc: OSError) -> StartProblem:
+    reason = exc.strerror or str(exc)
+    return StartProblem(
+        f"cannot listen on 127.0.0.1:{port} ({reason}): stop the process that holds it, pick "
+        "another --port, or leave --port out to get any free port",
+        EXIT_INCOMPLETE,
+    )
+
+
+def vocabulary_problem(encoding: str = DEFAULT_ENCODING) -> StartProblem | None:
+    """Whether the tokenizer vocabulary loads (every recorded message's tokens are counted)."""
+    try:
+        TokenCounter(encoding).check_available()
+    except TokenizerUnavailable as exc:
+        cause = exc.__cause__ if exc.__cause__ is not None else exc
+        where = os.environ.get("TIKTOKEN_CACHE_DIR")
+        cache = f"TIKTOKEN_CACHE_DIR={where}" if where else "TIKTOKEN_CACHE_DIR is not set"
+        detail = f"{type(cause).__name__}: {cause}"
+        if len(detail) > 300:
+            detail = detail[:300] + "..."
+        return StartProblem(
+            f"the tokenizer vocabulary {encoding!r} does not load ({cache}; {detail}). Set "
+            "TIKTOKEN_CACHE_DIR to a folder holding tiktoken's vocabulary files (README, "
+            "'Offline machines'), or allow this machine to download them",
+            EXIT_INCOMPLETE,
+        )
+    return None
+
+
+def start_problems(args: argparse.Namespace) -> list[StartProblem]:
+    """Everything ``replay proxy`` needs, checked before it opens its trace or listens: the
+    ``--upstream`` URL's shape, the port, the tokenizer vocabulary. All problems are
+    reported at once, so one run names everything to fix."""
+    problems: list[StartProblem] = []
+    if args.upstream is not None:
+        problem = upstream_problem(args.upstream)
+        if problem is not None:
+            problems.append(
+                StartProblem(f"--upstream is not a usable base URL: {problem}", EXIT_INVALID)
+            )
+    port = port_problem(args.port)
+    if port is not None:
+        problems.append(port)
+    vocabulary = vocabulary_problem()
+    if vocabulary is not None:
+        problems.append(vocabulary)
+    return problems
+
+
+def _refuse(problems: Iterable[StartProblem]) -> int:
+    """Print each problem on a line of its own; exit 2 if any is the command line's."""
+    problems = list(problems)
+    for problem in problems:
+        print(f"replay proxy: cannot start: {problem.message}", file=sys.stderr, flush=True)
+    print("replay proxy: nothing was started", file=sys.stderr, flush=True)
+    if any(p.exit_code == EXIT_INVALID for p in problems):
+        return EXIT_INVALID
+    return EXIT_INCOMPLETE
 
 
 def _backend(args: argparse.Namespace) -> Backend:
@@ -61,7 +201,21 @@ def serve(args: argparse.Namespace) -> int:
     """Serve until interrupted (Ctrl-C or SIGTERM), then finish the trace.
 
     Returns 0, or 3 when a model call was still unanswered (the trace is then incomplete).
+    Before anything is opened or listened on, :func:`start_problems` checks what the proxy
+    needs: a problem is one line on stderr each and exit 2 (the arguments) or 3 (this
+    machine), and the port never accepts a connection.
     """
+    problems = start_problems(args)
+    backend: Backend | None = None
+    try:
+        backend = _backend(args)
+    except InvalidInput as exc:  # a cassette that is missing or does not load
+        problems += [StartProblem(str(p), EXIT_INVALID) for p in exc.problems]
+    if problems or backend is None:
+        close = getattr(backend, "close", None)
+        if callable(close):
+            close()
+        return _refuse(problems)
     # The built-in disclosure, resolved the way a scenario would resolve it.
     probe = scenario_from_mapping(
         {
@@ -73,7 +227,6 @@ def serve(args: argparse.Namespace) -> int:
     disclosures = tuple(d.id for d in probe.disclosures)
     factory = MessageFactory(TokenCounter(DEFAULT_ENCODING), probe.disclosures)
     recorder = CallRecorder(factory, disclosures)
-    backend = _backend(args)
     writer = TraceWriter.open(args.trace)
     writer.write(
         TraceHeader(
@@ -84,7 +237,11 @@ def serve(args: argparse.Namespace) -> int:
         )
     )
     splitter = TurnSplitter(recorder, writer.write)
-    proxy = RecordingProxy(recorder, backend, port=args.port, before_call=splitter)
+    try:
+        proxy = RecordingProxy(recorder, backend, port=args.port, before_call=splitter)
+    except OSError as exc:  # the port was taken since it was checked
+        writer.close(finished=False)
+        return _refuse([_bind_problem(args.port, exc)])
     signal.signal(signal.SIGTERM, _stop)
     print(
         f"replay proxy listening on {proxy.url} (OpenAI base URL {proxy.openai_base_url}, "
