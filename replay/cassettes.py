@@ -10,16 +10,23 @@ so a cassette is safe to commit.
 
 Modes: ``offline`` replays only; ``new_episodes`` replays what it has and records new
 requests; ``all`` records every request afresh, replacing the file's content.
+
+A cassette is only ever overwritten if it is one: an existing file that is not a regular file
+(a FIFO, a device, a folder) or not a replay cassette (JSON of the shape written here) is
+refused before anything runs (:func:`check_cassette`), and checked again just before each save.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import hashlib
 import html
 import json
 import os
 import re
+import stat
 import tempfile
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
@@ -117,6 +124,67 @@ def redact_data(value: Any, secrets: Sequence[str]) -> Any:
     return value
 
 
+def _stat(path: Path) -> os.stat_result | None:
+    """``path``'s status (symlinks followed), or None if nothing is there."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _not_regular(path: Path) -> CassetteError:
+    return CassetteError(
+        f"{path}: not a regular file (a folder, FIFO, device or socket); a cassette is a JSON "
+        "file: name another file in agent.model.cassette"
+    )
+
+
+def parse_cassette(path: Path, text: str) -> list[dict[str, Any]]:
+    """The interactions of a cassette's text; CassetteError if it is not a replay cassette."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, and hostile nesting
+        raise CassetteError(
+            f"{path}: not a replay cassette (not JSON: {type(exc).__name__}: {exc}); re-record "
+            "it with --record all, or name another file"
+        ) from None
+    if not isinstance(data, dict) or "interactions" not in data:
+        raise CassetteError(
+            f"{path}: not a replay cassette (expected a JSON object with version and "
+            "interactions); name another file, or delete it and record with --record"
+        )
+    if data.get("version") != CASSETTE_VERSION:
+        raise CassetteError(
+            f"{path}: cassette version {data.get('version')!r}, expected "
+            f"{CASSETTE_VERSION}; re-record it with --record all"
+        )
+    items = data["interactions"]
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict) and isinstance(i.get("key"), str) and "response" in i for i in items
+    ):
+        raise CassetteError(
+            f"{path}: not a replay cassette (interactions must be a list of objects with key "
+            "and response); re-record it with --record all"
+        )
+    return items
+
+
+def check_cassette(path: Path) -> None:
+    """Refuse (CassetteError) an existing ``path`` that is not a regular file holding a replay
+    cassette; nothing there is fine. Run before recording, so ``--record all`` never replaces
+    a file that is not a cassette (``/etc/passwd``, a source file, a FIFO)."""
+    found = _stat(path)
+    if found is None:
+        return
+    if not stat.S_ISREG(found.st_mode):
+        raise _not_regular(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CassetteError(f"{path}: cannot be read as a cassette ({exc})") from None
+    parse_cassette(path, text)
+
+
 def default_mode(path: Path, record: str | None = None) -> str:
     """``record`` if given; otherwise offline when the cassette exists, else record it once."""
     if record is not None:
@@ -141,7 +209,13 @@ class Cassette:
         self._interactions: list[dict[str, Any]] = []
         self._index: dict[str, Any] = {}
         self._unsaved = 0
-        if mode != ALL and path.exists():
+        self._verified: tuple[int, int, int, int] | None = None
+        """(device, inode, size, mtime) of the file as last read or written: unchanged, it
+        is still a cassette, and need not be parsed again before a save."""
+        if mode == ALL:
+            check_cassette(path)  # not loaded, but it will be replaced: it must be a cassette
+            self._verified = self._identity()
+        elif _stat(path) is not None:
             self._load()
 
     @property
@@ -151,22 +225,29 @@ class Cassette:
     def __len__(self) -> int:
         return len(self._interactions)
 
+    def _identity(self) -> tuple[int, int, int, int] | None:
+        found = _stat(self.path)
+        if found is None:
+            return None
+        return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
     def _load(self) -> None:
+        found = _stat(self.path)
+        # Only a regular file is opened: a FIFO would block the read forever, /dev/zero fill
+        # memory.
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            raise _not_regular(self.path)
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") != CASSETTE_VERSION:
-                raise CassetteError(
-                    f"{self.path}: cassette version {data.get('version')!r}, expected "
-                    f"{CASSETTE_VERSION}; re-record it with --record all"
-                )
-            for item in data["interactions"]:
-                self._interactions.append(item)
-                self._index[item["key"]] = item["response"]
-        except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
             raise CassetteError(
                 f"{self.path}: not a replay cassette ({type(exc).__name__}: {exc}); "
                 "re-record it with --record all"
             ) from exc
+        for item in parse_cassette(self.path, text):
+            self._interactions.append(item)
+            self._index[item["key"]] = item["response"]
+        self._verified = self._identity()
 
     def lookup(self, provider: str, body: Mapping[str, Any]) -> Any | None:
         """The recorded response to this request, or None.
@@ -215,9 +296,28 @@ class Cassette:
             sort_keys=True,
             ensure_ascii=False,
         )
+        self._check_replaceable()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cassette-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text + "\n")
-        os.replace(tmp, self.path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text + "\n")
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        self._verified = self._identity()
         self._unsaved = 0
+
+    def _check_replaceable(self) -> None:
+        """Refuse to replace what is there now unless it is the cassette read or written last
+        (or another cassette): the file may have changed since the run began."""
+        if self._identity() in (None, self._verified):
+            return
+        try:
+            check_cassette(self.path)
+        except CassetteError as exc:
+            # An OSError, so the run ends as one that could not complete (exit 3), naming
+            # the file; nothing was written.
+            raise OSError(errno.EEXIST, f"refused to overwrite: {exc}", str(self.path)) from None
