@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from replay import __version__
+from replay.clients import ALLOW_HOSTS_ENV, allowed_hosts, host_problem
 from replay.compaction import PRESETS
 from replay.errors import (
     EXIT_INCOMPLETE,
@@ -30,8 +31,23 @@ from replay.errors import (
 from replay.fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.reports import commands as report_commands
 from replay.reports import render_result, render_summary, result_to_json
-from replay.runner import EXIT_CODES, RunResult, describe_agent, exit_code_of, run_scenario
-from replay.scenario import Scenario, load_scenario, scenario_schema
+from replay.runner import (
+    EXIT_CODES,
+    NO_CODE_ENV,
+    RunResult,
+    describe_agent,
+    exit_code_of,
+    refuse_code,
+    run_scenario,
+)
+from replay.scenario import (
+    ALLOW_OUTSIDE_PATHS_ENV,
+    Scenario,
+    credential_routes,
+    load_scenario,
+    scenario_schema,
+    trust_problems,
+)
 from replay.trace import model_call_input, read_trace
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -43,6 +59,48 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"replay: error: {message}\n")
+
+
+def add_no_code(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-code",
+        action="store_true",
+        default=_flag_from_env(NO_CODE_ENV),
+        help="refuse (exit 2) any scenario that names Python code or a command: python and "
+        "command agents, callable summarizers (also REPLAY_NO_CODE=1; see docs/security.md)",
+    )
+
+
+def _flag_from_env(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def _host(text: str) -> str:
+    problem = host_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def add_trust_options(parser: argparse.ArgumentParser) -> None:
+    """The options that widen what an untrusted scenario may reach (docs/security.md)."""
+    parser.add_argument(
+        "--allow-outside-paths",
+        action="store_true",
+        default=_flag_from_env(ALLOW_OUTSIDE_PATHS_ENV),
+        help="let the scenario name files outside its folder and its project root (absolute "
+        f"paths, ../ beyond the root); also {ALLOW_OUTSIDE_PATHS_ENV}=1. Only for scenarios "
+        "you trust",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        type=_host,
+        metavar="HOST",
+        help="let live models send their API key to HOST over https (besides the provider's "
+        f"own host and loopback); repeatable; also {ALLOW_HOSTS_ENV}='HOST HOST'",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,13 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--trace-dir", type=Path, help="write each scenario's trace (JSON Lines) here")
     run.add_argument("--json", action="store_true", help="print results as JSON instead of text")
     report_commands.add_report_options(run)
-    run.add_argument(
-        "--no-code",
-        action="store_true",
-        default=os.environ.get("REPLAY_NO_CODE", "") not in ("", "0"),
-        help="refuse (exit 2) any scenario that names Python code or a command: python and "
-        "command agents, callable summarizers (also REPLAY_NO_CODE=1; see docs/security.md)",
-    )
+    add_no_code(run)
+    add_trust_options(run)
     verbosity = run.add_mutually_exclusive_group()
     verbosity.add_argument(
         "-v", "--verbose", action="store_true", help="show every finding in full"
@@ -117,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check scenario files without running them")
     validate.add_argument("paths", nargs="+", type=Path)
+    add_trust_options(validate)
 
     schema = commands.add_parser("schema", help="print the scenario JSON Schema")
     schema.add_argument("--trace", action="store_true", help="print the trace JSON Schema instead")
@@ -151,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
         "as a regression scenario. See docs/fuzzing.md.",
     )
     fuzz.add_argument("scenario", type=Path, help="a scenario file with a fuzz: section")
+    add_no_code(fuzz)
+    add_trust_options(fuzz)
     fuzz.add_argument(
         "--examples", type=_positive, help="examples per policy (default: fuzz.examples, or 100)"
     )
@@ -231,17 +287,37 @@ def scenario_files(paths: Sequence[Path]) -> list[Path]:
     return files
 
 
-def load_all(paths: Sequence[Path]) -> list[Scenario]:
-    """Load every scenario, collecting all problems before failing (one run shows them all)."""
+def user_hosts(args: argparse.Namespace) -> frozenset[str]:
+    """The hosts allowed to receive a credential: ``--allow-host`` and ``$REPLAY_ALLOW_HOSTS``."""
+    return frozenset(getattr(args, "hosts", frozenset()))
+
+
+def load_all(paths: Sequence[Path], args: argparse.Namespace | None = None) -> list[Scenario]:
+    """Load every scenario, collecting all problems before failing (one run shows them all).
+
+    With ``args`` (validate, run, fuzz), the trust rules apply too (:func:`trust_problems`),
+    and the allowed hosts (``--allow-host``) are handed to the scenarios' live models.
+    """
     scenarios: list[Scenario] = []
     problems: list[Problem] = []
     names: dict[str, str] = {}
+    record = getattr(args, "record", None)
     for path in scenario_files(paths):
         try:
             scenario = load_scenario(path)
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
+        if args is not None:
+            problems.extend(
+                trust_problems(
+                    scenario,
+                    allow_outside_paths=bool(getattr(args, "allow_outside_paths", False)),
+                    hosts=user_hosts(args),
+                    record=record,
+                )
+            )
+            scenario = scenario.allowing_hosts(user_hosts(args))
         if scenario.name in names:
             problems.append(
                 Problem(
@@ -303,28 +379,22 @@ def os_error(exc: OSError) -> str:
     return f"{' -> '.join(names)}: {os_reason(exc)}" if names else os_reason(exc)
 
 
-def refuse_code(scenarios: Sequence[Scenario]) -> None:
-    """``--no-code``: exit 2 naming every key of the scenarios that would run code or a command."""
-    problems = [
-        Problem(
-            ref.location.file,
-            ref.location.line,
-            ref.location.column,
-            f"{ref.key} runs {'a command' if ref.kind == 'command' else 'Python code'} "
-            f"({ref.what}); refused by --no-code / REPLAY_NO_CODE",
-        )
-        for scenario in scenarios
-        for ref in scenario.runs_code
-        if ref.kind in ("code", "command")
+def credential_lines(scenario: Scenario, hosts: frozenset[str]) -> list[str]:
+    """``credential $X -> host H (allowed because: ...) (file:line:col)``, one per live model."""
+    return [
+        f"{route.describe()} ({use.location})" for use, route in credential_routes(scenario, hosts)
     ]
-    if problems:
-        raise InvalidInput(problems)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    scenarios = load_all(args.paths)
+    scenarios = load_all(args.paths, args)
     if args.no_code:
         refuse_code(scenarios)
+    if args.verbose and not args.json:
+        # Before anything runs: which secret goes where, as validate lists it.
+        for scenario in scenarios:
+            for line in credential_lines(scenario, user_hosts(args)):
+                print(f"{scenario.name}: {line}", flush=True)
     report_commands.check_run_options(args)
     output_folders(args)
     results = []
@@ -352,7 +422,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    for scenario in load_all(args.paths):
+    for scenario in load_all(args.paths, args):
         print(
             f"ok: {scenario.path} ({scenario.name}: {scenario.turn_count} turns, "
             f"{len(scenario.checks)} checks)"
@@ -361,6 +431,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for ref in scenario.runs_code:
             label = {"code": "runs code", "command": "runs a command", "network": "connects"}
             print(f"  {label[ref.kind]}: {ref.key} = {ref.what} ({ref.location})")
+        for line in credential_lines(scenario, user_hosts(args)):
+            print(f"  {line}")
         idle = scenario.unexercised_checks()
         for check, why in idle:
             where = f"{check.location}: " if check.location else ""
@@ -446,7 +518,9 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INCOMPLETE
-    scenario = load_scenario(args.scenario)
+    (scenario,) = load_all([args.scenario], args)
+    if args.no_code:
+        refuse_code([scenario])
     spec = fuzz_spec(scenario)
     known = [c.name for c in spec.policies]
     unknown = [name for name in args.policy or () if name not in known]
@@ -533,8 +607,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``replay`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     degrade_output()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     args.argv = argv  # recorded in manifest.json: the exact command that reproduces a report
+    if hasattr(args, "allow_host"):
+        try:
+            args.hosts = allowed_hosts(args.allow_host)
+        except ValueError as exc:  # a bad entry in REPLAY_ALLOW_HOSTS: a usage error
+            parser.error(str(exc))
     try:
         return COMMANDS[args.command](args)
     except InvalidInput as exc:

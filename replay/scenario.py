@@ -18,13 +18,18 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
-from urllib.parse import urlsplit
 
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from replay import matchers
-from replay.clients import LiveModelSpec, RetrySpec
+from replay.clients import (
+    CredentialRoute,
+    LiveModelSpec,
+    RetrySpec,
+    credential_route,
+    parse_host,
+)
 from replay.compaction import PRESETS, CompactionSpec
 from replay.errors import InvalidInput, Problem
 from replay.sourcemap import JsonPath, QuickSchemaCheck, SourceMap, load_yaml
@@ -232,6 +237,33 @@ class CodeReference:
 
 
 @dataclass(frozen=True)
+class PathReference:
+    """A file or folder the scenario names, which must stay inside the project.
+
+    ``path`` is where it points (joined onto the scenario's folder, not yet resolved);
+    ``written`` is how the scenario spells it (for a module: the module's name).
+    """
+
+    kind: Literal["cassette", "folder", "module"]
+    key: str
+    location: Location
+    written: str
+    path: str
+
+
+@dataclass(frozen=True)
+class CredentialUse:
+    """A credential (an environment variable's value) the run sends to a live model's URL."""
+
+    key: str
+    location: Location
+    """Where ``api_key_env`` is written."""
+    variable: str
+    provider: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A validated scenario; ``turns()`` expands the script lazily, so long scripts cost nothing."""
 
@@ -253,6 +285,10 @@ class Scenario:
     """Where each value of ``raw`` was written, for located errors in those sections."""
     runs_code: tuple[CodeReference, ...] = field(default=(), compare=False)
     """The code, commands and hosts a run uses (see docs/security.md); validation runs none."""
+    paths: tuple[PathReference, ...] = field(default=(), compare=False)
+    """The files and folders the scenario names (cassettes, agent.cwd, modules next to it)."""
+    credentials: tuple[CredentialUse, ...] = field(default=(), compare=False)
+    """Which credential each live model sends to which URL (see :func:`credential_routes`)."""
 
     @property
     def turn_count(self) -> int:
@@ -294,6 +330,25 @@ class Scenario:
             if d.id == disclosure_id:
                 return d
         raise KeyError(disclosure_id)
+
+    def allowing_hosts(self, hosts: frozenset[str]) -> Scenario:
+        """The same scenario with ``hosts`` allowed (``--allow-host``) to receive its keys."""
+        if not hosts:
+            return self
+
+        def allow(spec: LiveModelSpec | None) -> LiveModelSpec | None:
+            return None if spec is None else replace(spec, allowed_hosts=hosts)
+
+        agent = self.agent
+        summarizer = agent.compaction.summarizer
+        agent = replace(
+            agent,
+            model=replace(agent.model, live=allow(agent.model.live)),
+            compaction=replace(
+                agent.compaction, summarizer=replace(summarizer, model=allow(summarizer.model))
+            ),
+        )
+        return replace(self, agent=agent)
 
     def with_script(self, script: Sequence[ScriptItem]) -> Scenario:
         """The same scenario over another conversation (used by fuzzing)."""
@@ -369,6 +424,147 @@ def load_scenario(path: str | Path) -> Scenario:
         raise InvalidInput([Problem(str(path), 1, 1, "nested too deeply to load")]) from None
     except MemoryError:
         raise InvalidInput([Problem(str(path), 1, 1, "too large to load")]) from None
+
+
+# ----------------------------------------------------------------------------- trust rules
+# Applied where untrusted files come in (replay validate, run and fuzz; docs/security.md), not
+# by load_scenario itself: a scenario's data stays loadable anywhere (the fuzz writer loads its
+# counterexamples from wherever --out is), and the caller chooses the policy.
+
+PROJECT_MARKERS = ("pyproject.toml", ".git")
+"""What marks a project root: the nearest folder above a scenario holding one of these."""
+ALLOW_OUTSIDE_PATHS_ENV = "REPLAY_ALLOW_OUTSIDE_PATHS"
+
+
+def project_root(folder: str | Path) -> Path | None:
+    """The nearest folder at or above ``folder`` (resolved) that holds pyproject.toml or .git.
+
+    Chosen over the current folder so that what a scenario may reach does not depend on where
+    replay is started from (CI may run it from ``$HOME`` or ``/``); a checkout's root holds
+    ``.git``, a Python project's ``pyproject.toml``.
+    """
+    start = Path(folder).resolve()
+    for candidate in (start, *start.parents):
+        for marker in PROJECT_MARKERS:
+            try:
+                if (candidate / marker).exists():
+                    return candidate
+            except OSError:
+                continue
+    return None
+
+
+def allowed_folders(scenario_file: str | Path) -> tuple[Path, ...]:
+    """The folders a scenario's paths may resolve into: its own folder tree and the project
+    root's (when there is one)."""
+    folder = Path(scenario_file).parent.resolve()
+    root = project_root(folder)
+    return (folder,) if root is None or root == folder else (folder, root)
+
+
+def outside_paths(scenario: Scenario) -> list[Problem]:
+    """One problem per path the scenario names that resolves (symlinks and ``..`` followed)
+    outside :func:`allowed_folders`, or that is absolute. Reads no file, only resolves names."""
+    folders = allowed_folders(scenario.path)
+    where = f"the scenario's folder {folders[0]}"
+    if len(folders) > 1:
+        where += f" and the project root {folders[1]}"
+    else:
+        where += " (no pyproject.toml or .git above it marks a project root)"
+    problems = []
+    for ref in scenario.paths:
+        loc = ref.location
+        written = Path(ref.written)
+        try:
+            target = Path(ref.path).resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop
+            problems.append(
+                Problem(
+                    loc.file,
+                    loc.line,
+                    loc.column,
+                    f"{ref.key} {ref.written!r} cannot be resolved ({exc}); name a file inside "
+                    "the project",
+                )
+            )
+            continue
+        if written.is_absolute():
+            what = "is an absolute path"
+        elif any(target.is_relative_to(f) for f in folders):
+            continue
+        else:
+            what = f"resolves to {target}, outside {where}"
+        problems.append(
+            Problem(
+                loc.file,
+                loc.line,
+                loc.column,
+                f"{ref.key} {ref.written!r} {what}; a scenario may name only files inside its "
+                "folder or its project. Move the file there and name it relative to the "
+                f"scenario, or, if you trust this scenario, pass --allow-outside-paths (or set "
+                f"{ALLOW_OUTSIDE_PATHS_ENV}=1)",
+            )
+        )
+    return problems
+
+
+def credential_routes(
+    scenario: Scenario, hosts: frozenset[str] = frozenset()
+) -> list[tuple[CredentialUse, CredentialRoute]]:
+    """Each credential the scenario's live models send, with where to and the rule's verdict
+    (``hosts``: the hosts the user allowed, command line and environment together)."""
+    return [
+        (use, credential_route(use.provider, use.url, use.variable, hosts))
+        for use in scenario.credentials
+    ]
+
+
+def credential_problems(scenario: Scenario, hosts: frozenset[str] = frozenset()) -> list[Problem]:
+    """One problem per credential the rule refuses, at its ``api_key_env`` key."""
+    return [
+        Problem(
+            use.location.file,
+            use.location.line,
+            use.location.column,
+            f"{use.key}: refused to send the credential ${use.variable} to {route.host} "
+            f"({use.url}): {route.reason}",
+        )
+        for use, route in credential_routes(scenario, hosts)
+        if not route.allowed
+    ]
+
+
+def trust_problems(
+    scenario: Scenario,
+    *,
+    allow_outside_paths: bool = False,
+    hosts: frozenset[str] = frozenset(),
+    record: str | None = None,
+) -> list[Problem]:
+    """What the trust rules refuse in ``scenario`` (docs/security.md), before anything runs.
+
+    Paths outside the project (unless ``allow_outside_paths``), credentials to hosts the rule
+    does not allow (``hosts``: those the user allowed), and cassette files that are not
+    cassettes (``record``: the run's --record mode, for the hint). Only names are resolved;
+    a cassette is read only once its path has passed.
+    """
+    from replay.cassettes import CassetteError, check_cassette
+
+    problems = [] if allow_outside_paths else outside_paths(scenario)
+    problems += credential_problems(scenario, hosts)
+    if problems:
+        return problems  # never read a file a refused path names
+    for ref in scenario.paths:
+        if ref.kind != "cassette":
+            continue
+        try:
+            check_cassette(Path(ref.path))
+        except CassetteError as exc:
+            fix = " (--record all replaces only a cassette)" if record == "all" else ""
+            problems.append(
+                Problem(ref.location.file, ref.location.line, ref.location.column, f"{exc}{fix}")
+            )
+    return problems
 
 
 def scenario_from_data(data: Any, source: SourceMap) -> Scenario:
@@ -503,10 +699,32 @@ class _Builder:
         self.source = source
         self.problems: list[Problem] = []
         self.runs_code: list[CodeReference] = []
+        self.paths: list[PathReference] = []
+        self.credentials: list[CredentialUse] = []
 
     def uses(self, kind: Literal["code", "command", "network"], path: JsonPath, what: str) -> None:
         key = ".".join(str(part) for part in path)
         self.runs_code.append(CodeReference(kind, key, self.loc(path), what))
+
+    def names_path(
+        self,
+        kind: Literal["cassette", "folder", "module"],
+        path: JsonPath,
+        written: str,
+        target: Path,
+    ) -> None:
+        """Record a path the scenario names (checked by :func:`outside_paths`, never opened)."""
+        key = ".".join(str(part) for part in path)
+        location = self.loc(path, key=True)
+        self.paths.append(PathReference(kind, key, location, written, str(target)))
+
+    def names_module(self, path: JsonPath, module: str, found: Path | None) -> None:
+        """A module found in the scenario's folder is a path it names: a symlink there must not
+        lead out of the project. One found on ``sys.path`` is your installed code, not named
+        by the scenario."""
+        base = Path(self.source.file).parent
+        if found is not None and found.is_relative_to(base):
+            self.names_path("module", path, module, found)
 
     def folder_note(self, found: Path) -> str:
         base = Path(self.source.file).parent
@@ -519,8 +737,8 @@ class _Builder:
     def fail(self, path: JsonPath, message: str) -> None:
         self.problems.append(self.source.problem(path, message))
 
-    def loc(self, path: JsonPath) -> Location:
-        line, column = self.source.locate(path)
+    def loc(self, path: JsonPath, *, key: bool = False) -> Location:
+        line, column = self.source.locate(path, key=key)
         return Location(self.source.file, line, column)
 
     def build(self, data: Mapping[str, Any]) -> Scenario:
@@ -553,6 +771,8 @@ class _Builder:
             source=self.source,
             rules=rules,
             runs_code=tuple(self.runs_code),
+            paths=tuple(self.paths),
+            credentials=tuple(self.credentials),
         )
         self.check_script(scenario)
         if "fuzz" in data and not self.problems:
@@ -783,6 +1003,7 @@ class _Builder:
             except SummarizerError as exc:
                 self.fail((*path, "function"), str(exc))
             else:
+                self.names_module((*path, "function"), spec.function.partition(":")[0], found)
                 self.uses(
                     "code", (*path, "function"), f"{spec.function} ({self.folder_note(found)})"
                 )
@@ -813,6 +1034,8 @@ class _Builder:
                 self.fail(("agent", "command"), "the command is empty")
             target = argv
         base = Path(self.source.file).parent
+        if "cwd" in data:
+            self.names_path("folder", ("agent", "cwd"), data["cwd"], base / data["cwd"])
         self.adapter_uses(kind, target, data)
         return AdapterSpec(
             kind=kind,
@@ -833,6 +1056,7 @@ class _Builder:
                 find_module_file(module, [base, *(e or "." for e in sys.path)]) if module else None
             )
             where = self.folder_note(found) if found else "module not found without importing"
+            self.names_module(("agent", "python"), module, found)
             self.uses("code", ("agent", "python"), f"{target} ({where}), in a subprocess")
         elif kind == "command" and target:
             import shlex
@@ -853,12 +1077,25 @@ class _Builder:
         url = data.get("base_url") or DEFAULT_BASE_URLS.get(data["type"], "?")
         key = data.get("api_key_env")
         sends = f"${key}" if key else "no credential"
+        if key:
+            self.credentials.append(
+                CredentialUse(
+                    ".".join(str(p) for p in (*path, "api_key_env")),
+                    self.loc((*path, "api_key_env"), key=True),
+                    key,
+                    data["type"],
+                    url,
+                )
+            )
+        if "cassette" in data:
+            cassette_file = base / data["cassette"]
+            self.names_path("cassette", (*path, "cassette"), data["cassette"], cassette_file)
         cassette = f"; cassette {data['cassette']}" if "cassette" in data else ""
         self.uses(
             "network",
             path,
             f"{data['type']} model {data['model']}: sends the conversation and {sends} to {url}"
-            f" (host {urlsplit(url).hostname}){cassette}",
+            f" (host {_host_of(url)}){cassette}",
         )
         defaults = RetrySpec()
         live = LiveModelSpec(
@@ -1059,6 +1296,13 @@ class _Builder:
                 for f in data.get("not_exercised", ())
             ),
         )
+
+
+def _host_of(url: str) -> str:
+    try:
+        return parse_host(url)[1]
+    except ValueError:
+        return "?"
 
 
 def _check_key(spec: CheckSpec) -> tuple[Any, ...]:

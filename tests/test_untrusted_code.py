@@ -184,3 +184,33 @@ def test_run_imports_and_calls_a_legit_callable_summarizer(tmp_path: Path) -> No
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert (tmp_path / "imported.marker").exists()
     assert (tmp_path / "called.marker").exists()
+
+
+FUZZED_AGENT = """\
+scenario: fuzzed-python-agent
+agent: {type: python, python: "my_mod:summarize"}
+conversation:
+  turns: [{user: "hello"}]
+checks: [context_retains]
+fuzz:
+  examples: 2
+  turns: {min: 1, max: 2}
+  words: 1
+  probe_rate: 0
+"""
+
+
+def test_fuzz_honours_no_code(tmp_path: Path) -> None:
+    """replay fuzz refuses code like replay run: before any example is generated or run."""
+    (tmp_path / "my_mod.py").write_text(MODULE, encoding="utf-8")
+    path = write(tmp_path, FUZZED_AGENT)
+    out = tmp_path / "cx"
+    for flag, env in ((("--no-code",), {}), ((), {"REPLAY_NO_CODE": "1"})):
+        done = replay("fuzz", path, *flag, "--no-database", "--out", out, env=env)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert f"{path}:2:" in done.stderr
+        assert "agent.python runs Python code" in done.stderr
+        assert "refused by --no-code / REPLAY_NO_CODE" in done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+    assert not list(tmp_path.glob("*.marker"))
+    assert not out.exists()
