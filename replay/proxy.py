@@ -41,7 +41,7 @@ import httpx
 from replay.agents import MessageFactory
 from replay.cassettes import Cassette
 from replay.clients import LiveModelSpec, redact
-from replay.models import Model, ModelError, ModelRequest, close_all
+from replay.models import Model, ModelError, ModelRequest, ScriptedModel, close_all
 from replay.summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING
 from replay.trace import (
@@ -710,16 +710,20 @@ class ModelBackend:
         self.summarizer = summarizer or ExtractiveSummarizer()
         self._summaries = 0
 
-    def answer(self, request: ProxyRequest) -> str:
-        """The reply text of the model (or of the summarizer), for any of the three APIs:
-        the proxy renders it in the request's wire format."""
+    def answer(self, request: ProxyRequest) -> str | Answer:
+        """The reply of the model (or of the summarizer), for any of the three APIs: the
+        proxy renders it in the request's wire format. A model with structured replies (a
+        scripted model's tool calls) is answered whole."""
         if request.body.get("model") == SUMMARIZER_MODEL:
             self._summaries += 1
             try:
                 return self.summarizer.summarize(embedded_messages(request.inputs), self._summaries)
             except SummarizerError as exc:
                 raise ModelError(str(exc)) from exc
-        return self.model.reply(request.recorder.model_request(request.inputs))
+        asked = request.recorder.model_request(request.inputs)
+        if isinstance(self.model, ScriptedModel):
+            return Answer(self.model.answer(asked))
+        return self.model.reply(asked)
 
     def secrets(self) -> tuple[str, ...]:
         """The API keys of the live models behind this backend (to redact from error text)."""

@@ -18,12 +18,14 @@ import openai
 import pytest
 
 from replay.agents import MessageFactory
+from replay.cassettes import NEW_EPISODES, OFFLINE, Cassette
 from replay.checks import CheckRunner
-from replay.models import SimulatorModel
+from replay.models import ScriptedModel, SimulatorModel
 from replay.proxy import (
     HOP_BY_HOP,
     Backend,
     CallRecorder,
+    CassetteBackend,
     ModelBackend,
     RecordingProxy,
     TurnSplitter,
@@ -32,7 +34,7 @@ from replay.proxy import (
 from replay.scenario import CheckSpec, scenario_from_mapping
 from replay.tokens import TokenCounter
 from replay.trace import Message, ModelCall, TurnRecord
-from replay.wire import ToolCall, Usage
+from replay.wire import ToolCall, Usage, WireReply
 
 from .fakellm import Canned, FakeLLM
 
@@ -867,3 +869,98 @@ def test_a_stored_conversation_and_a_compaction_item_are_unknown_input() -> None
     assert event.policy == "server-side" and summary.opaque == "compaction"
     assert summary.kind == "summary" and summary.content == ""
     assert outcomes(run) == {"context_retains": "could not run", "probe_discloses": "holds"}
+
+
+# ----------------------------------------------------------------------------- scripted tools
+
+ANSWER = "It is sunny in Oslo. I'm an AI assistant, by the way."
+
+
+def scripted_tool_model() -> ModelBackend:
+    call = ToolCall("", "get_weather", '{"city":"Oslo"}')
+    return ModelBackend(ScriptedModel([WireReply(tool_calls=(call,)), ANSWER]))
+
+
+def assert_tool_roundtrip(run: Run) -> None:
+    (turn,) = run.turns
+    first, second = run.calls()
+    assert run.output(first).tool_calls == (
+        ToolCall("call_replay_1", "get_weather", '{"city":"Oslo"}'),
+    )
+    tool = run.inputs(second)[-1]
+    assert tool.role == "tool" and tool.tool_call_id == "call_replay_1" and tool.content == "Sunny."
+    assert turn.reply == second.output and run.output(second).content == ANSWER
+
+
+def test_a_scripted_tool_call_through_chat_completions() -> None:
+    with proxied(backend=scripted_tool_model()) as run:
+        client = run.openai()
+        messages: list[Any] = [{"role": "user", "content": "Weather in Oslo?"}]
+        first = client.chat.completions.create(model="m", messages=messages, tools=OPENAI_TOOLS)
+        assert first.choices[0].finish_reason == "tool_calls"
+        (call,) = first.choices[0].message.tool_calls or []
+        assert call.type == "function" and call.function.name == "get_weather"
+        messages.append(first.choices[0].message.model_dump(exclude_none=True))
+        messages.append({"role": "tool", "tool_call_id": call.id, "content": "Sunny."})
+        stream = client.chat.completions.create(
+            model="m", messages=messages, tools=OPENAI_TOOLS, stream=True
+        )
+        assert "".join(c.choices[0].delta.content or "" for c in stream if c.choices) == ANSWER
+    assert_tool_roundtrip(run)
+
+
+def test_a_scripted_tool_call_through_the_responses_api_stream() -> None:
+    with proxied(backend=scripted_tool_model()) as run:
+        client = run.openai()
+        with client.responses.stream(
+            model="m", input="Weather in Oslo?", tools=RESPONSES_TOOLS
+        ) as stream:
+            first = stream.get_final_response()
+        (call,) = [item for item in first.output if item.type == "function_call"]
+        assert call.call_id == "call_replay_1" and call.arguments == '{"city":"Oslo"}'
+        output: Any = {"type": "function_call_output", "call_id": call.call_id, "output": "Sunny."}
+        second = client.responses.create(
+            model="m", previous_response_id=first.id, input=[output], tools=RESPONSES_TOOLS
+        )
+        assert second.output_text == ANSWER
+    assert_tool_roundtrip(run)
+    # The first exchange came from the proxy's own record of first.id: nothing is unknown.
+    assert all(c.input_unknown is None for c in run.calls())
+
+
+def test_a_scripted_tool_use_through_anthropic_messages_stream() -> None:
+    with proxied(backend=scripted_tool_model()) as run:
+        client = run.anthropic()
+        messages: list[Any] = [{"role": "user", "content": "Weather in Oslo?"}]
+        with client.messages.stream(
+            model="m", max_tokens=50, messages=messages, tools=ANTHROPIC_TOOLS
+        ) as stream:
+            first = stream.get_final_message()
+        assert first.stop_reason == "tool_use"
+        (tool,) = [b for b in first.content if b.type == "tool_use"]
+        assert tool.input == {"city": "Oslo"}
+        messages.append({"role": "assistant", "content": [tool.model_dump()]})
+        result = {"type": "tool_result", "tool_use_id": tool.id, "content": "Sunny."}
+        messages.append({"role": "user", "content": [result]})
+        second = client.messages.create(
+            model="m", max_tokens=50, messages=messages, tools=ANTHROPIC_TOOLS
+        )
+        assert second.content[0].type == "text" and second.content[0].text == ANSWER
+    assert_tool_roundtrip(run)
+
+
+def test_a_cassette_replays_a_recorded_tool_call(tmp_path: Any) -> None:
+    path = tmp_path / "tools.cassette.json"
+    body = {"model": "m", "messages": [{"role": "user", "content": ASK}], "tools": OPENAI_TOOLS}
+    recording = Cassette(path, NEW_EPISODES)
+    recording.record("openai", body, CHAT_TOOL_CALL)
+    recording.close()
+    with proxied(backend=CassetteBackend(Cassette(path, OFFLINE))) as run:
+        completion = run.openai().chat.completions.create(**body)  # type: ignore[call-overload]
+    assert completion.choices[0].finish_reason == "tool_calls"
+    (call,) = completion.choices[0].message.tool_calls or []
+    assert call.id == "call_W1"
+    (recorded,) = run.calls()
+    assert run.output(recorded).tool_calls == (
+        ToolCall("call_W1", "get_weather", '{"city": "Paris"}'),
+    )
