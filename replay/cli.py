@@ -292,6 +292,18 @@ def user_hosts(args: argparse.Namespace) -> frozenset[str]:
     return frozenset(getattr(args, "hosts", frozenset()))
 
 
+def trusted_problems(
+    scenario: Scenario, args: argparse.Namespace, record: str | None = None
+) -> list[Problem]:
+    """The trust rules (:func:`replay.scenario.trust_problems`) with the command line's flags."""
+    return trust_problems(
+        scenario,
+        allow_outside_paths=bool(getattr(args, "allow_outside_paths", False)),
+        hosts=user_hosts(args),
+        record=record,
+    )
+
+
 def load_all(paths: Sequence[Path], args: argparse.Namespace | None = None) -> list[Scenario]:
     """Load every scenario, collecting all problems before failing (one run shows them all).
 
@@ -309,14 +321,7 @@ def load_all(paths: Sequence[Path], args: argparse.Namespace | None = None) -> l
             problems.extend(exc.problems)
             continue
         if args is not None:
-            problems.extend(
-                trust_problems(
-                    scenario,
-                    allow_outside_paths=bool(getattr(args, "allow_outside_paths", False)),
-                    hosts=user_hosts(args),
-                    record=record,
-                )
-            )
+            problems.extend(trusted_problems(scenario, args, record))
             scenario = scenario.allowing_hosts(user_hosts(args))
         if scenario.name in names:
             problems.append(
@@ -518,7 +523,11 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INCOMPLETE
-    (scenario,) = load_all([args.scenario], args)
+    scenario = load_scenario(args.scenario)  # one file: a folder is refused by the loader
+    problems = trusted_problems(scenario, args)
+    if problems:
+        raise InvalidInput(problems)
+    scenario = scenario.allowing_hosts(user_hosts(args))
     if args.no_code:
         refuse_code([scenario])
     spec = fuzz_spec(scenario)

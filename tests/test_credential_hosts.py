@@ -367,3 +367,35 @@ def test_the_rule_table() -> None:
     assert verdict("openai", "https://evil.example/v1", frozenset({"evil.example"}))
     assert not verdict("openai", "http://evil.example/v1", frozenset({"evil.example"}))
     assert not verdict("openai", "not a url")
+
+
+SUMMARY_MODEL = """\
+scenario: summary-model
+agent:
+  system_prompt: "You are a helpful assistant. Always tell users you are an AI assistant."
+  compaction:
+    policy: summarize
+    trigger: {tokens: 20}
+    summarizer:
+      type: model
+      model: {type: anthropic, model: m, base_url: "https://llm.example.com", api_key_env: K}
+conversation:
+  turns:
+    - user: "Hello, I need help with order #12."
+checks:
+  - context_retains
+"""
+
+
+def test_a_summary_models_credential_is_held_to_the_rule_too(tmp_path: Path) -> None:
+    path = tmp_path / "summary.yaml"
+    path.write_text(SUMMARY_MODEL, encoding="utf-8")
+    refused(
+        replay("validate", path),
+        f"{path}:9:79: agent.compaction.summarizer.model.api_key_env: refused to send the "
+        "credential $K to llm.example.com",
+        "not anthropic's own host (api.anthropic.com)",
+    )
+    done = replay("validate", path, "--allow-host", "llm.example.com")
+    assert done.returncode == 0, done.stderr
+    assert "credential $K -> host llm.example.com (allowed because: --allow-host" in done.stdout

@@ -325,3 +325,31 @@ def test_a_module_next_to_the_scenario_inside_the_project_is_allowed(project: Pa
     done = replay("validate", path)
     assert done.returncode == 0, done.stderr
     assert "my_mod.py next to the scenario" in done.stdout
+
+
+FUZZ = """\
+fuzz:
+  examples: 2
+  turns: {min: 1, max: 2}
+  words: 1
+  probe_rate: 0
+"""
+
+
+def test_fuzz_applies_the_path_and_credential_rules(project: Path, tmp_path: Path) -> None:
+    path = live(project / "scenarios", "../../outside/c.json", "https://llm.example.com/v1")
+    path.write_text(path.read_text(encoding="utf-8") + FUZZ, encoding="utf-8")
+    out = tmp_path / "counterexamples"
+    done = replay("fuzz", path, "--no-database", "--out", out, env={"REPLAY_TEST_KEY": KEY})
+    refused(
+        done,
+        f"{path}:{CASSETTE_LINE}:{CASSETTE_COLUMN}: agent.model.cassette",
+        f"{path}:8:5: agent.model.api_key_env: refused to send the credential",
+    )
+    assert not out.exists()
+    assert list((project.parent / "outside").iterdir()) == []
+
+
+def test_fuzz_given_a_folder_is_exit_2(project: Path) -> None:
+    done = replay("fuzz", project / "scenarios", "--no-database")
+    refused(done, f"{project / 'scenarios'}:1:1: ", "is a directory, expected a file")
