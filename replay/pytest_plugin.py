@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,18 @@ import pytest
 import yaml
 
 from replay.checks import CheckResult, check_id, check_instances
+from replay.clients import ALLOW_HOSTS_ENV, allowed_hosts
 from replay.errors import InvalidInput, RunIncomplete
 from replay.reports import outcome_note, render_check, render_finding
 from replay.runner import ERROR, RunResult, no_code_requested, refuse_code
-from replay.scenario import CheckSpec, ExpectedFinding, Scenario, load_scenario
+from replay.scenario import (
+    ALLOW_OUTSIDE_PATHS_ENV,
+    CheckSpec,
+    ExpectedFinding,
+    Scenario,
+    load_scenario,
+    trust_problems,
+)
 from replay.testing import ScenarioSource, run_scenario_file
 
 DEFAULT_PATTERNS = ("scenarios/**/*.yaml", "scenarios/**/*.yml")
@@ -85,6 +93,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="refuse (as a collection error) every scenario that runs Python code or a command: "
         "python and command agents, callable summarizers (also REPLAY_NO_CODE=1; see "
         "docs/security.md)",
+    )
+    group.addoption(
+        "--replay-allow-outside-paths",
+        action="store_true",
+        dest="replay_allow_outside_paths",
+        help="let scenarios name files outside their folder and project root (also "
+        "REPLAY_ALLOW_OUTSIDE_PATHS=1; see docs/security.md)",
+    )
+    group.addoption(
+        "--replay-allow-host",
+        action="append",
+        dest="replay_allow_host",
+        metavar="HOST",
+        help="a host (https only) allowed to receive a scenario's API key, besides the "
+        "provider's own and loopback (repeatable; also REPLAY_ALLOW_HOSTS; docs/security.md)",
     )
     parser.addini(
         "replay_scenarios",
@@ -203,8 +226,7 @@ class ScenarioFile(pytest.File):
     """A scenario YAML file; an invalid one is a collection error listing every problem."""
 
     def collect(self) -> Iterator[ScenarioNode]:
-        no_code = self.config.getoption("replay_no_code") or no_code_requested(os.environ)
-        scenario = _load(self.path, self.config.rootpath, no_code=no_code)
+        scenario = _load(self.path, self.config.rootpath, _trust(self.config))
         yield ScenarioNode.from_parent(self, name=scenario.name, scenario=scenario)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
@@ -220,17 +242,46 @@ class ScenarioFile(pytest.File):
         return super().repr_failure(excinfo)
 
 
-def _load(path: Path, root: Path, *, no_code: bool) -> Scenario:
+@dataclass(frozen=True)
+class _Trust:
+    """The trust rules' settings for this session (docs/security.md), as ``replay run`` has
+    them: its flags as ``--replay-...`` options, the same environment variables."""
+
+    no_code: bool
+    allow_outside_paths: bool
+    hosts: frozenset[str]
+
+
+def _trust(config: pytest.Config) -> _Trust:
+    try:
+        hosts = allowed_hosts(config.getoption("replay_allow_host") or ())
+    except ValueError as exc:
+        raise pytest.UsageError(f"--replay-allow-host / {ALLOW_HOSTS_ENV}: {exc}") from None
+    return _Trust(
+        no_code=config.getoption("replay_no_code") or no_code_requested(os.environ),
+        allow_outside_paths=config.getoption("replay_allow_outside_paths")
+        or os.environ.get(ALLOW_OUTSIDE_PATHS_ENV, "") not in ("", "0"),
+        hosts=hosts,
+    )
+
+
+def _load(path: Path, root: Path, trust: _Trust) -> Scenario:
     """Load a scenario, naming it in errors by its path relative to the rootdir, as pytest does.
 
-    With ``no_code``, a scenario that would run Python code or a command is refused here, at
-    collection, before anything of it runs.
+    The trust rules apply here, at collection, before anything of the scenario runs: paths
+    it names stay in the project, credentials go only to allowed hosts, and (with
+    ``--replay-no-code``) a scenario that would run Python code or a command is refused.
     """
     try:
         scenario = load_scenario(path)
-        if no_code:
+        if trust.no_code:
             refuse_code([scenario])
-        return scenario
+        problems = trust_problems(
+            scenario, allow_outside_paths=trust.allow_outside_paths, hosts=trust.hosts
+        )
+        if problems:
+            raise InvalidInput(problems)
+        return scenario.allowing_hosts(trust.hosts)
     except InvalidInput as exc:
         try:
             shown = path.relative_to(root).as_posix()

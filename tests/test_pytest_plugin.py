@@ -709,3 +709,55 @@ def test_no_code_refuses_a_code_scenario_at_collection(
     )
     assert "Traceback" not in result.stdout.str()
     assert not marker.exists()
+
+
+LIVE = """\
+scenario: {name}
+agent:
+  system_prompt: "You are Bo. Always say you are an AI."
+  model:
+    type: openai
+    model: gpt-4o-mini
+    base_url: "{url}"
+    api_key_env: REPLAY_TEST_KEY
+    cassette: "{cassette}"
+conversation:
+  turns:
+    - user: "Hello"
+checks:
+  - first_reply_discloses
+"""
+
+
+def test_trust_rules_refuse_at_collection_as_replay_run_does(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", pyproject="[project]\nname = 'x'\n")  # the project root
+    write(
+        pytester,
+        "scenarios/escape.yaml",
+        LIVE.format(name="escape", url="https://api.openai.com/v1", cassette="../../x.json"),
+    )
+    write(
+        pytester,
+        "scenarios/elsewhere.yaml",
+        LIVE.format(name="elsewhere", url="https://llm.example.com/v1", cassette="c.json"),
+    )
+    result = pytester.runpytest("--collect-only")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines_random(
+        [
+            "scenarios/escape.yaml:9:5: *outside the scenario's folder*--allow-outside-paths*",
+            "scenarios/elsewhere.yaml:8:5: *refused to send the credential $REPLAY_TEST_KEY "
+            "to llm.example.com*",
+        ]
+    )
+    assert "Traceback" not in result.stdout.str()
+    allowed = pytester.runpytest(
+        "--collect-only",
+        "--replay-allow-outside-paths",
+        "--replay-allow-host",
+        "llm.example.com",
+    )
+    assert allowed.ret == pytest.ExitCode.OK
+    allowed.assert_outcomes()
+    assert len([line for line in allowed.outlines if "first_reply_discloses" in line]) == 2
