@@ -964,3 +964,49 @@ def test_a_cassette_replays_a_recorded_tool_call(tmp_path: Any) -> None:
     assert run.output(recorded).tool_calls == (
         ToolCall("call_W1", "get_weather", '{"city": "Paris"}'),
     )
+
+
+def test_previous_response_id_is_resolved_from_a_relayed_upstream_response() -> None:
+    final = responses_object(
+        [{**RESPONSES_MESSAGE, "content": [{"type": "output_text", "text": "Sunny in Bogota."}]}]
+    )
+    final["id"] = "resp_second"
+    with proxied(json_canned(RESPONSES_TOOL_CALL, {}), json_canned(final, {})) as run:
+        client = run.openai()
+        first = client.responses.create(
+            model="m", instructions=SYSTEM, input=ASK, tools=RESPONSES_TOOLS
+        )
+        output: Any = {
+            "type": "function_call_output",
+            "call_id": "call_unLAR8MvFNptuiZK6K6HCy5k",
+            "output": "Sunny.",
+        }
+        client.responses.create(
+            model="m", instructions=SYSTEM, previous_response_id=first.id, input=[output]
+        )
+    one, two = run.calls()
+    assert two.input_unknown is None
+    system, user, reply, tool = run.inputs(two)
+    assert [system.content, user.id, reply.id] == [SYSTEM, one.input[1], one.output]
+    assert tool.tool_call_id == "call_unLAR8MvFNptuiZK6K6HCy5k"
+    assert run.output(two).content == "Sunny in Bogota."
+
+
+def test_a_relayed_responses_stream_that_failed_is_a_failed_call() -> None:
+    failed = responses_object([], "failed")
+    failed["error"] = {"code": "server_error", "message": "The model crashed."}
+    events: list[tuple[str | None, dict[str, Any] | str]] = [
+        ("response.created", {"type": "response.created", "response": responses_object([])}),
+        ("response.failed", {"type": "response.failed", "response": failed}),
+    ]
+    raw = sse(events)
+    with proxied(Canned(headers=SSE_HEADERS, raw=raw)) as run:
+        response = httpx.post(
+            run.proxy.openai_base_url + "/responses",
+            json={"model": "m", "input": ASK, "stream": True},
+            timeout=TIMEOUT,
+        )
+    assert response.content.startswith(b"".join(raw))  # relayed as sent, then ended
+    assert b"event: error" in response.content[len(b"".join(raw)) :]
+    (turn,) = run.turns
+    assert turn.reply is None and "The model crashed." in str(turn.model_calls[0].error)
