@@ -243,13 +243,15 @@ def serve(args: argparse.Namespace) -> int:
         writer.close(finished=False)
         return _refuse([_bind_problem(args.port, exc)])
     signal.signal(signal.SIGTERM, _stop)
-    print(
-        f"replay proxy listening on {proxy.url} (OpenAI base URL {proxy.openai_base_url}, "
-        f"Anthropic base URL {proxy.anthropic_base_url}); answering with {backend.name}; "
-        f"trace: {args.trace}",
-        flush=True,
-    )
     try:
+        # Inside the try: a client that stops the proxy as soon as it read this line (SIGTERM
+        # raised as KeyboardInterrupt) must get the orderly stop, not "interrupted", exit 3.
+        print(
+            f"replay proxy listening on {proxy.url} (OpenAI base URL {proxy.openai_base_url}, "
+            f"Anthropic base URL {proxy.anthropic_base_url}); answering with {backend.name}; "
+            f"trace: {args.trace}",
+            flush=True,
+        )
         proxy.serve_forever()
     except KeyboardInterrupt:
         pass
