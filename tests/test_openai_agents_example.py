@@ -1,0 +1,172 @@
+"""examples/openai-agents: an OpenAI Agents SDK agent whose own session limit drops the greeting.
+
+The agent (the SDK's ``Agent`` + ``Runner`` on its default Responses API, a function tool, a
+``SQLiteSession`` with ``SessionSettings(limit=...)``) runs under ``replay run`` through the
+recording proxy, answered by replay's simulator. The agent logs what its own session holds each
+turn; the test asserts replay's first failing turn is the turn at which that state first lacks
+the disclosure, computed from the agent's log, never written down here.
+
+Offline, and proved so: replay and the agent run in subprocesses whose ``sitecustomize`` (on
+their ``PYTHONPATH``) installs an audit hook that refuses, and logs, every name lookup and
+connection to anything but the loopback interface; the test asserts the log holds no attempt
+and that the hook was armed in both processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+# The Agents SDK is part of the test extra: a missing install must fail, not skip.
+import agents  # noqa: F401
+import pytest
+
+from replay.trace import Message, read_trace
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "openai-agents"
+SCENARIO = EXAMPLE / "scenario.yaml"
+GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
+
+# Armed in every Python process started with this folder on PYTHONPATH: replay's and the
+# agent's (the python adapter passes replay's sys.path on to the agent's process).
+GUARD = """
+import os, sys
+
+_LOG = os.environ.get("REPLAY_TEST_NET_LOG")
+_LOCAL = {"127.0.0.1", "localhost", "::1", b"127.0.0.1", b"localhost", b"::1"}
+
+
+def _note(line):
+    with open(_LOG, "a", encoding="utf-8") as log:
+        log.write(line + "\\n")
+
+
+def _guard(event, args):
+    if event == "socket.getaddrinfo" and args[0] not in _LOCAL and args[0] is not None:
+        _note(f"lookup {args[0]!r}")
+        raise OSError("the network is off in this test: lookup of " + repr(args[0]))
+    if event == "socket.connect" and isinstance(args[1], tuple) and args[1][0] not in _LOCAL:
+        _note(f"connect {args[1]!r}")
+        raise OSError("the network is off in this test: connect to " + repr(args[1]))
+
+
+if _LOG:
+    sys.addaudithook(_guard)
+    _note(f"armed {os.getpid()}")
+"""
+
+
+@pytest.fixture
+def offline(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """The environment of the runs: the network guard on, no real key, tracing off."""
+    guard = tmp_path / "guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
+    net_log = tmp_path / "net.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ANTHROPIC_"))}
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(guard), str(ROOT)]),
+        REPLAY_TEST_NET_LOG=str(net_log),
+        OPENAI_AGENTS_DISABLE_TRACING="1",  # the agent also calls set_tracing_disabled(True)
+        SUPPORT_AGENT_STATE_LOG=str(tmp_path / "state.jsonl"),
+    )
+    return env, net_log
+
+
+def assert_stayed_offline(net_log: Path, processes: int) -> None:
+    lines = net_log.read_text(encoding="utf-8").splitlines()
+    armed = [line for line in lines if line.startswith("armed ")]
+    assert len(armed) == processes, lines  # the guard ran in replay's and the agent's process
+    assert lines == armed, lines  # and nothing tried to reach anything but 127.0.0.1
+
+
+def read_state(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    env, net_log = offline
+    traces = tmp_path / "traces"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "replay.cli",
+            "run",
+            str(SCENARIO),
+            "--json",
+            "--trace-dir",
+            str(traces),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert_stayed_offline(net_log, processes=2)
+    (result,) = json.loads(done.stdout)
+    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
+
+    # The agent's own account of its memory, turn by turn.
+    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    limit = state[0]["limit"]
+    assert isinstance(limit, int)
+    lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
+    # The same turn follows from the session's settings: the greeting is the first item
+    # stored, so it is in the Runner's history while the session stores at most `limit` items.
+    assert lost_at == next(s["turn"] for s in state if s["stored_items"] > limit)
+    assert all(s["history_holds_greeting"] for s in state[: lost_at - 1])
+    assert all(s["history_items"] == min(s["stored_items"], limit) for s in state)
+    # The SDK's default model: the Responses API (its response ids), through the proxy.
+    assert all(i.startswith("resp_") for s in state for i in s["response_ids"])
+    assert all(len(s["response_ids"]) >= 1 for s in state)
+
+    # replay finds the loss exactly there, and nothing earlier.
+    assert min(turn for _, turn in findings) == lost_at
+    assert ("context_retains", lost_at) in findings
+    probe = len(state)  # the scenario's last turn asks whether a person is answering
+    assert ("probe_discloses", probe) in findings and ("never_claims_human", probe) in findings
+    assert probe > lost_at
+
+    # The trace holds what the model received: the greeting up to the turn before, not after.
+    _, turns = read_trace(traces / "openai-agents-session-limit.trace.jsonl")
+    known: dict[str, Message] = {}
+    holds = []
+    for record in turns:
+        known.update({m.id: m for m in record.messages})
+        call = record.reply_call
+        assert call is not None and record.error is None
+        # The SDK's default API, with the agent's function tool offered to the model.
+        assert (call.api, call.tools) == ("responses", ("order_status",))
+        holds.append(any(known[i].content == GREETING for i in call.input))
+    assert holds == [s["history_holds_greeting"] for s in state]
+
+
+def test_pytest_collects_the_example_as_strict_expected_failures(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
+    passes only while the loss is where the scenario documents it."""
+    env, net_log = offline
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", str(SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 xfailed" in done.stdout, done.stdout
+    assert "passed" not in done.stdout and "failed," not in done.stdout
+    assert_stayed_offline(net_log, processes=2)
