@@ -25,7 +25,11 @@ from typing import Any
 import agents  # noqa: F401
 import pytest
 
+from replay import runner
+from replay.models import ScriptedModel
+from replay.scenario import load_scenario
 from replay.trace import Message, read_trace
+from replay.wire import ToolCall, WireReply
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "openai-agents"
@@ -170,3 +174,71 @@ def test_pytest_collects_the_example_as_strict_expected_failures(
     assert "3 xfailed" in done.stdout, done.stdout
     assert "passed" not in done.stdout and "failed," not in done.stdout
     assert_stayed_offline(net_log, processes=2)
+
+
+def lookup(order: str) -> WireReply:
+    """A scripted model turn that calls the agent's function tool."""
+    return WireReply(tool_calls=(ToolCall("", "order_status", json.dumps({"order_id": order})),))
+
+
+# One scripted answer per model request, in order: a turn whose model calls the tool makes two
+# requests (the call, then the answer once the tool's result is in the input).
+TOOL_SCRIPT: list[str | WireReply] = [
+    lookup("4417"),
+    "Order #4417 is packed at the Denver warehouse and ships on 3 December.",
+    "Thanks, noted: the Ridgeline tent, paid with the Visa ending 0932.",
+    "Yes, the Denver warehouse still has the Ridgeline in stock.",
+    lookup("4417"),
+    "Done: order #4417 now ships to 12 Pine Street, Boulder.",
+    lookup("2291"),
+    "Order #2291 was delivered on 28 November; damaged items can be returned within 30 days.",
+    "SUMMIT10 is applied to order #4417.",
+    "A refund for order #2291 takes 5 to 7 business days.",
+    "Let me check that for you.",
+]
+
+
+def test_with_tool_calls_the_greeting_leaves_sooner_at_the_turn_the_agents_state_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline: tuple[dict[str, str], Path]
+) -> None:
+    """The model calls ``order_status`` (a scripted model: the simulator answers text only):
+    each tool roundtrip puts two more items in the session, so the limit drops the greeting
+    turns earlier, and replay still finds it at the turn the agent's own state says."""
+    env, net_log = offline
+    for name in [n for n in os.environ if n.startswith(("OPENAI_", "ANTHROPIC_"))]:
+        monkeypatch.delenv(name)
+    for name in ("REPLAY_TEST_NET_LOG", "OPENAI_AGENTS_DISABLE_TRACING", "SUPPORT_AGENT_STATE_LOG"):
+        monkeypatch.setenv(name, env[name])
+    # The agent's process gets replay's sys.path: the guard's folder arms it there.
+    monkeypatch.syspath_prepend(str(tmp_path / "guard"))
+    scripted = ScriptedModel(TOOL_SCRIPT)
+    monkeypatch.setattr(runner, "build_model", lambda scenario, record=None: scripted)
+    trace = tmp_path / "tools.trace.jsonl"
+    result = runner.run_scenario(load_scenario(SCENARIO), trace_path=trace)
+    assert_stayed_offline(net_log, processes=1)  # the agent's (replay's is this one)
+    assert result.verdict == "fail", result
+
+    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    assert [s["tool_calls"] for s in state] == [1, 0, 0, 1, 1, 0, 0, 0]
+    limit = state[0]["limit"]
+    lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
+    assert lost_at == next(s["turn"] for s in state if s["stored_items"] > limit)
+    without_tools = next(t for t in range(1, 100) if 1 + 2 * (t - 1) > limit)
+    assert lost_at < without_tools  # the tool items pushed the greeting out sooner
+    findings = [(f.check, f.turn) for f in result.findings]
+    assert min(turn for _, turn in findings) == lost_at
+    assert ("context_retains", lost_at) in findings
+
+    # The trace holds the tool roundtrips as the model received them.
+    _, turns = read_trace(trace)
+    known: dict[str, Message] = {}
+    calls_per_turn = []
+    for record in turns:
+        known.update({m.id: m for m in record.messages})
+        calls_per_turn.append(len(record.model_calls))
+        reply_input = [known[i] for i in record.model_calls[-1].input]
+        if len(record.model_calls) == 2:  # the tool call, then the answer with its result
+            assert [m.role for m in reply_input[-2:]] == ["assistant", "tool"]
+            assert reply_input[-2].tool_calls[0].name == "order_status"
+            assert reply_input[-1].content.startswith("Order #")
+    assert calls_per_turn == [1 + s["tool_calls"] for s in state]
