@@ -78,6 +78,7 @@ from replay.scenario import (
     ModelSpec,
     OpeningMessage,
     Scenario,
+    ScriptedReply,
     ScriptItem,
     load_scenario,
     scenario_from_mapping,
@@ -607,6 +608,18 @@ def live_model_data(spec: LiveModelSpec, folder: Path) -> dict[str, Any]:
     return data
 
 
+def _reply_data(reply: str | ScriptedReply) -> str | dict[str, Any]:
+    if isinstance(reply, str):
+        return reply
+    calls: list[dict[str, Any]] = []
+    for call in reply.tool_calls:
+        item: dict[str, Any] = {"name": call.name, "arguments": call.arguments}
+        if call.id is not None:
+            item["id"] = call.id
+        calls.append(item)
+    return {"text": reply.text, "tool_calls": calls} if reply.text else {"tool_calls": calls}
+
+
 def model_data(spec: ModelSpec, folder: Path) -> dict[str, Any]:
     """What writes the replies: the simulator, scripted replies, or a live model."""
     if spec.live is not None:
@@ -614,7 +627,7 @@ def model_data(spec: ModelSpec, folder: Path) -> dict[str, Any]:
     data: dict[str, Any] = {"type": spec.type}
     if spec.type == "scripted":
         if spec.replies:
-            data["replies"] = list(spec.replies)
+            data["replies"] = [_reply_data(r) for r in spec.replies]
         if spec.default_reply is not None:
             data["default_reply"] = spec.default_reply
         return data

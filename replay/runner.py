@@ -29,10 +29,11 @@ from replay.errors import (
 )
 from replay.models import Model, ModelError, ScriptedModel, SimulatorModel
 from replay.proxy import GENERATE, CallRecorder, ModelBackend, RecordingProxy
-from replay.scenario import Scenario
+from replay.scenario import Scenario, ScriptedReply
 from replay.summarizers import ModelSummarizer, Summarizer, SummarizerError, build_summarizer
 from replay.tokens import TokenCounter, TokenizerUnavailable
 from replay.trace import TraceHeader, TraceWriter, TurnRecord
+from replay.wire import ToolCall, WireReply
 
 PASS, UNPROVEN, FAIL, ERROR = "pass", "unproven", "fail", "error"
 VERDICTS = (PASS, UNPROVEN, FAIL, ERROR)
@@ -192,8 +193,16 @@ def build_model(scenario: Scenario, record: str | None = None) -> Model:
     if spec.live is not None:
         return build_live_model(spec.live, record)
     if spec.type == "scripted":
-        return ScriptedModel(spec.replies, spec.default_reply)
+        return ScriptedModel([wire_reply(r) for r in spec.replies], spec.default_reply)
     return SimulatorModel(persona=spec.persona, remind_every_minutes=spec.remind_every_minutes)
+
+
+def wire_reply(reply: str | ScriptedReply) -> str | WireReply:
+    """A scenario's scripted reply as the scripted model answers it."""
+    if isinstance(reply, str):
+        return reply
+    calls = tuple(ToolCall(c.id or "", c.name, c.arguments) for c in reply.tool_calls)
+    return WireReply(reply.text, tool_calls=calls)
 
 
 def describe_agent(scenario: Scenario) -> dict[str, Any]:

@@ -90,11 +90,29 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class ScriptedToolCall:
+    """A tool call a scripted reply makes: ``arguments`` is the JSON text the agent receives."""
+
+    name: str
+    arguments: str = "{}"
+    id: str | None = None
+    """None: the scripted model numbers it (``call_replay_1``, ...)."""
+
+
+@dataclass(frozen=True)
+class ScriptedReply:
+    """A scripted reply that calls tools (``replies: [{text, tool_calls: [...]}]``)."""
+
+    tool_calls: tuple[ScriptedToolCall, ...]
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     type: str = "simulator"
     persona: str = DEFAULT_PERSONA
     remind_every_minutes: float | None = None
-    replies: tuple[str, ...] = ()
+    replies: tuple[str | ScriptedReply, ...] = ()
     default_reply: str | None = None
     live: LiveModelSpec | None = None
     """For type openai/anthropic: the endpoint, key variable, cassette and retry limits."""
@@ -408,6 +426,27 @@ def parse_minutes(value: float | int | str) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     return sum(float(num) * _UNIT_MINUTES[unit] for num, unit in _DURATION_PART.findall(value))
+
+
+def _scripted_reply(data: str | Mapping[str, Any]) -> str | ScriptedReply:
+    """A ``replies:`` item (valid by the schema): text, or a reply calling tools."""
+    if isinstance(data, str):
+        return data
+    return ScriptedReply(
+        text=data.get("text", ""),
+        tool_calls=tuple(
+            ScriptedToolCall(
+                name=call["name"],
+                arguments=(
+                    call["arguments"]
+                    if isinstance(call.get("arguments"), str)
+                    else json.dumps(call.get("arguments", {}), ensure_ascii=False)
+                ),
+                id=call.get("id"),
+            )
+            for call in data["tool_calls"]
+        ),
+    )
 
 
 # ----------------------------------------------------------------------------- loading
@@ -1130,7 +1169,7 @@ class _Builder:
             type=data["type"],
             persona=data.get("persona", DEFAULT_PERSONA),
             remind_every_minutes=None if remind is None else parse_minutes(remind),
-            replies=tuple(data.get("replies", ())),
+            replies=tuple(_scripted_reply(r) for r in data.get("replies", ())),
             default_reply=data.get("default_reply"),
         )
         wrong = {

@@ -353,6 +353,21 @@ def _sentences(min_size: int = 1) -> st.SearchStrategy[str]:
     return words | _texts(min_size=min_size)
 
 
+def _tool_replies() -> st.SearchStrategy[dict[str, Any]]:
+    """A scripted reply calling tools, as a scenario writes it."""
+    call = st.fixed_dictionaries(
+        {"name": st.sampled_from(("lookup_order", "refund", "crm.find"))},
+        optional={
+            "arguments": st.dictionaries(st.sampled_from(("id", "n")), st.integers(0, 99))
+            | st.just('{"id": 7}'),
+            "id": st.sampled_from(("call_1", "toolu_2")),
+        },
+    )
+    return st.fixed_dictionaries(
+        {"tool_calls": st.lists(call, min_size=1, max_size=2)}, optional={"text": _sentences()}
+    )
+
+
 def _intervals() -> st.SearchStrategy[float | int | str]:
     """A duration longer than 0: the only kind a repeating interval may be."""
     return _durations().filter(lambda d: parse_minutes(d) > 0)
@@ -459,7 +474,7 @@ def _models(draw: st.DrawFn) -> str | dict[str, Any]:
         if draw(st.booleans()):
             data["remind_every"] = draw(_intervals())
     else:
-        replies = draw(st.lists(_sentences(), max_size=3))
+        replies = draw(st.lists(_sentences() | _tool_replies(), max_size=3))
         if replies:
             data["replies"] = replies
         if draw(st.booleans()):

@@ -380,6 +380,17 @@ def _responses_item(item: Any, where: str) -> WireMessage:
     return WireMessage("assistant", "", opaque=str(kind))  # a built-in tool's call
 
 
+def _continues(previous: WireMessage, message: WireMessage) -> bool:
+    """``message`` is a function call that belongs to the assistant message before it."""
+    return (
+        message.role == previous.role == "assistant"
+        and previous.opaque is None
+        and message.opaque is None
+        and not message.text
+        and bool(message.tool_calls)
+    )
+
+
 def _responses_messages(body: Mapping[str, Any]) -> tuple[list[WireMessage], int]:
     out: list[WireMessage] = []
     instructions = body.get("instructions")
@@ -391,7 +402,16 @@ def _responses_messages(body: Mapping[str, Any]) -> tuple[list[WireMessage], int
     if isinstance(items, str):
         out.append(WireMessage("user", items))
     elif isinstance(items, list):
-        out.extend(_responses_item(item, f"input[{n}]") for n, item in enumerate(items))
+        for n, item in enumerate(items):
+            message = _responses_item(item, f"input[{n}]")
+            previous = out[-1] if len(out) > lead else None
+            if previous is not None and _continues(previous, message):
+                # One response's output items are one assistant turn: its text message and
+                # the function calls after it come back as separate items, and are one message
+                # (as Chat Completions and Anthropic send them, and as the reply was recorded).
+                out[-1] = replace(previous, tool_calls=previous.tool_calls + message.tool_calls)
+            else:
+                out.append(message)
     elif items is not None:
         raise WireError("'input' must be text or a list of items")
     return out, lead

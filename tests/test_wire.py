@@ -237,3 +237,30 @@ def test_a_chat_refusal_is_kept_apart_from_text() -> None:
     }
     reply = parse_reply(CHAT, data)
     assert reply.refusal == "I can't." and reply.text == ""
+
+
+def test_responses_output_items_of_one_turn_are_one_message() -> None:
+    # The agent echoes a response's output back as items: its text, then its function calls.
+    request = parse_request(
+        RESPONSES,
+        {
+            "model": "m",
+            "input": [
+                {"role": "user", "content": "where is order 12?"},
+                {
+                    "type": "message",
+                    "role": "assistant",
+                    "content": [{"type": "output_text", "text": "Let me check."}],
+                },
+                {"type": "function_call", "call_id": "c1", "name": "lookup", "arguments": "{}"},
+                {"type": "function_call", "call_id": "c2", "name": "track", "arguments": "{}"},
+                {"type": "function_call_output", "call_id": "c1", "output": "ok"},
+            ],
+        },
+    )
+    roles = [(m.role, m.text, [c.id for c in m.tool_calls]) for m in request.messages]
+    assert roles == [
+        ("user", "where is order 12?", []),
+        ("assistant", "Let me check.", ["c1", "c2"]),
+        ("tool", "ok", []),
+    ]
