@@ -9,7 +9,9 @@ the disclosure, computed from the agent's log, never written down here.
 Offline, and proved so: replay and the agent run in subprocesses whose ``sitecustomize`` (on
 their ``PYTHONPATH``) installs an audit hook that refuses, and logs, every name lookup and
 connection to anything but the loopback interface; the test asserts the log holds no attempt
-and that the hook was armed in both processes.
+and that the hook was armed in both processes. (The tool-calling run keeps replay in this
+process, to hand it a scripted model, so there only the agent's process is guarded: replay's
+side is a scripted model that makes no connection.)
 """
 
 from __future__ import annotations
