@@ -9,9 +9,10 @@ the disclosure, computed from the agent's log, never written down here.
 Offline, and proved so: replay and the agent run in subprocesses whose ``sitecustomize`` (on
 their ``PYTHONPATH``) installs an audit hook that refuses, and logs, every name lookup and
 connection to anything but the loopback interface; the test asserts the log holds no attempt
-and that the hook was armed in both processes. (The tool-calling run keeps replay in this
-process, to hand it a scripted model, so there only the agent's process is guarded: replay's
-side is a scripted model that makes no connection.)
+and that the hook was armed in both processes.
+
+Two scenarios: ``scenario.yaml`` (the simulator answers, so the model never calls the tool)
+and ``scenario_tools.yaml`` (a scripted model calls the tool, so the session fills sooner).
 """
 
 from __future__ import annotations
@@ -27,15 +28,14 @@ from typing import Any
 import agents  # noqa: F401
 import pytest
 
-from replay import runner
-from replay.models import ScriptedModel
-from replay.scenario import load_scenario
 from replay.trace import Message, read_trace
-from replay.wire import ToolCall, WireReply
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "openai-agents"
 SCENARIO = EXAMPLE / "scenario.yaml"
+TOOLS_SCENARIO = EXAMPLE / "scenario_tools.yaml"
+REPLAY_RUN = (sys.executable, "-m", "replay.cli", "run")
+PYTEST = (sys.executable, "-m", "pytest")
 GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
 
 # Armed in every Python process started with this folder on PYTHONPATH: replay's and the
@@ -95,22 +95,10 @@ def read_state(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
-    tmp_path: Path, offline: tuple[dict[str, str], Path]
-) -> None:
-    env, net_log = offline
-    traces = tmp_path / "traces"
+def run_example(scenario: Path, tmp_path: Path, env: dict[str, str]) -> dict[str, Any]:
+    """``replay run SCENARIO --json`` in a subprocess; its one result (findings: exit 1)."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "replay.cli",
-            "run",
-            str(SCENARIO),
-            "--json",
-            "--trace-dir",
-            str(traces),
-        ],
+        [*REPLAY_RUN, str(scenario), "--json", "--trace-dir", str(tmp_path / "traces")],
         capture_output=True,
         text=True,
         env=env,
@@ -118,8 +106,18 @@ def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
         timeout=600,
     )
     assert done.returncode == 1, done.stdout + done.stderr
-    assert_stayed_offline(net_log, processes=2)
     (result,) = json.loads(done.stdout)
+    assert isinstance(result, dict)
+    return result
+
+
+def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    env, net_log = offline
+    traces = tmp_path / "traces"
+    result = run_example(SCENARIO, tmp_path, env)
+    assert_stayed_offline(net_log, processes=2)
     findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
 
     # The agent's own account of its memory, turn by turn.
@@ -165,7 +163,7 @@ def test_pytest_collects_the_example_as_strict_expected_failures(
     passes only while the loss is where the scenario documents it."""
     env, net_log = offline
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", str(SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
+        [*PYTEST, str(SCENARIO), str(TOOLS_SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
         capture_output=True,
         text=True,
         env=env,
@@ -173,74 +171,47 @@ def test_pytest_collects_the_example_as_strict_expected_failures(
         timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 xfailed" in done.stdout, done.stdout
+    assert "4 xfailed" in done.stdout, done.stdout  # 3 checks + 1 check with expected findings
     assert "passed" not in done.stdout and "failed," not in done.stdout
-    assert_stayed_offline(net_log, processes=2)
-
-
-def lookup(order: str) -> WireReply:
-    """A scripted model turn that calls the agent's function tool."""
-    return WireReply(tool_calls=(ToolCall("", "order_status", json.dumps({"order_id": order})),))
-
-
-# One scripted answer per model request, in order: a turn whose model calls the tool makes two
-# requests (the call, then the answer once the tool's result is in the input).
-TOOL_SCRIPT: list[str | WireReply] = [
-    lookup("4417"),
-    "Order #4417 is packed at the Denver warehouse and ships on 3 December.",
-    "Thanks, noted: the Ridgeline tent, paid with the Visa ending 0932.",
-    "Yes, the Denver warehouse still has the Ridgeline in stock.",
-    lookup("4417"),
-    "Done: order #4417 now ships to 12 Pine Street, Boulder.",
-    lookup("2291"),
-    "Order #2291 was delivered on 28 November; damaged items can be returned within 30 days.",
-    "SUMMIT10 is applied to order #4417.",
-    "A refund for order #2291 takes 5 to 7 business days.",
-    "Let me check that for you.",
-]
+    assert_stayed_offline(net_log, processes=3)  # pytest's and each scenario's agent
 
 
 def test_with_tool_calls_the_greeting_leaves_sooner_at_the_turn_the_agents_state_says(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, offline: tuple[dict[str, str], Path]
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
 ) -> None:
-    """The model calls ``order_status`` (a scripted model: the simulator answers text only):
-    each tool roundtrip puts two more items in the session, so the limit drops the greeting
-    turns earlier, and replay still finds it at the turn the agent's own state says."""
+    """scenario_tools.yaml: a scripted model calls ``order_status`` (the simulator answers text
+    only); each tool roundtrip puts two more items in the session, so the limit drops the
+    greeting turns earlier, and replay still finds it at the turn the agent's state says."""
     env, net_log = offline
-    for name in [n for n in os.environ if n.startswith(("OPENAI_", "ANTHROPIC_"))]:
-        monkeypatch.delenv(name)
-    for name in ("REPLAY_TEST_NET_LOG", "OPENAI_AGENTS_DISABLE_TRACING", "SUPPORT_AGENT_STATE_LOG"):
-        monkeypatch.setenv(name, env[name])
-    # The agent's process gets replay's sys.path: the guard's folder arms it there.
-    monkeypatch.syspath_prepend(str(tmp_path / "guard"))
-    scripted = ScriptedModel(TOOL_SCRIPT)
-    monkeypatch.setattr(runner, "build_model", lambda scenario, record=None: scripted)
-    trace = tmp_path / "tools.trace.jsonl"
-    result = runner.run_scenario(load_scenario(SCENARIO), trace_path=trace)
-    assert_stayed_offline(net_log, processes=1)  # the agent's (replay's is this one)
-    assert result.verdict == "fail", result
+    result = run_example(TOOLS_SCENARIO, tmp_path, env)
+    assert_stayed_offline(net_log, processes=2)
 
     state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
     assert [s["tool_calls"] for s in state] == [1, 0, 0, 1, 1, 0, 0, 0]
     limit = state[0]["limit"]
+    assert isinstance(limit, int)
     lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
     assert lost_at == next(s["turn"] for s in state if s["stored_items"] > limit)
+    # Without tool calls a turn stores two items after the greeting's one.
     without_tools = next(t for t in range(1, 100) if 1 + 2 * (t - 1) > limit)
     assert lost_at < without_tools  # the tool items pushed the greeting out sooner
-    findings = [(f.check, f.turn) for f in result.findings]
-    assert min(turn for _, turn in findings) == lost_at
-    assert ("context_retains", lost_at) in findings
+    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
+    assert findings == [("context_retains", lost_at)]
 
     # The trace holds the tool roundtrips as the model received them.
-    _, turns = read_trace(trace)
+    _, turns = read_trace(tmp_path / "traces" / "openai-agents-session-limit-tools.trace.jsonl")
     known: dict[str, Message] = {}
     calls_per_turn = []
     for record in turns:
+        assert record.error is None
         known.update({m.id: m for m in record.messages})
         calls_per_turn.append(len(record.model_calls))
-        reply_input = [known[i] for i in record.model_calls[-1].input]
         if len(record.model_calls) == 2:  # the tool call, then the answer with its result
-            assert [m.role for m in reply_input[-2:]] == ["assistant", "tool"]
-            assert reply_input[-2].tool_calls[0].name == "order_status"
-            assert reply_input[-1].content.startswith("Order #")
+            first, second = record.model_calls
+            assert first.output is not None
+            assert [c.name for c in known[first.output].tool_calls] == ["order_status"]
+            sent = [known[i] for i in second.input]
+            assert [m.role for m in sent[-2:]] == ["assistant", "tool"]
+            assert sent[-2].tool_calls == known[first.output].tool_calls
+            assert sent[-1].content.startswith("Order #")
     assert calls_per_turn == [1 + s["tool_calls"] for s in state]
