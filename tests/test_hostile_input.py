@@ -18,7 +18,6 @@ import pytest
 
 from replay import matchers
 
-REPLAY = str(Path(sys.executable).with_name("replay"))
 BOUND_S = 5.0  # what the issue asks of every case
 ROOT = Path(__file__).resolve().parents[1]
 MEMORY_MB = 500  # likewise: peak resident memory of the replay process
@@ -42,18 +41,39 @@ checks:
 """
 
 
+# ``replay``'s entry point, reporting its peak resident memory (VmHWM) into a file at exit.
+# Not wait4's ru_maxrss: Linux carries the forking process's (the pytest worker's, hundreds of
+# MB) high-water mark across fork and exec into it. VmHWM belongs to the new program's memory.
+PROBE = """\
+import atexit, os, sys
+
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["REPLAY_TEST_PEAK"], "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")))
+
+atexit.register(_peak)
+from replay.cli import main
+sys.exit(main())
+"""
+
+
 def _replay(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run ``replay``; return its result and CPU time. Its peak memory is asserted here.
 
-    The child is reaped with ``wait4`` to read its own peak RSS (not the test process's), and
-    killed by a watchdog should it outlive :data:`TIMEOUT_S`.
+    The child is reaped with ``wait4`` to read its CPU time, and killed by a watchdog should
+    it outlive :data:`TIMEOUT_S`.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        peak_file = Path(folder) / "peak"
         child = subprocess.Popen(
-            [REPLAY, *map(str, args)],
+            [sys.executable, "-c", PROBE, *map(str, args)],
             stdout=out,
             stderr=err,
-            env={**os.environ, "PYTHONFAULTHANDLER": ""},
+            env={**os.environ, "PYTHONFAULTHANDLER": "", "REPLAY_TEST_PEAK": str(peak_file)},
         )
         watchdog = threading.Timer(TIMEOUT_S, child.kill)
         watchdog.start()
@@ -73,7 +93,8 @@ def _replay(*args: str | Path) -> tuple[subprocess.CompletedProcess[str], float]
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
         )
-    peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+        assert peak_file.exists(), f"replay {args} ended without reporting its memory: {done}"
+        peak_mb = int(peak_file.read_text().split()[1]) / 1024  # "VmHWM:  12345 kB"
     assert peak_mb < MEMORY_MB, f"replay {args} peaked at {peak_mb:.0f} MB"
     return done, seconds
 
