@@ -40,7 +40,7 @@ import httpx
 
 from replay.agents import MessageFactory
 from replay.cassettes import Cassette
-from replay.clients import LiveModelSpec, redact
+from replay.clients import ChatClient, LiveModelSpec, redact
 from replay.models import Model, ModelError, ModelRequest, ScriptedModel, close_all
 from replay.summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
 from replay.tokens import TOKENS_PER_REPLY_PRIMING
@@ -720,6 +720,8 @@ class ModelBackend:
                 return self.summarizer.summarize(embedded_messages(request.inputs), self._summaries)
             except SummarizerError as exc:
                 raise ModelError(str(exc)) from exc
+        if isinstance(self.model, ChatClient):
+            _refuse_tools(request)
         asked = request.recorder.model_request(request.inputs)
         if isinstance(self.model, ScriptedModel):
             return Answer(self.model.answer(asked))
@@ -738,6 +740,26 @@ class ModelBackend:
 
     def close(self) -> None:
         close_all(self.model, self.summarizer)
+
+
+def _refuse_tools(request: ProxyRequest) -> None:
+    """A live model behind :class:`ModelBackend` is sent the conversation's text only, so a
+    request that uses tools would reach it without them: the model would answer a different
+    agent than the one under test. Fail the call (the run cannot complete) rather than judge
+    that agent by another's replies."""
+    wire = request.wire
+    if wire is None:
+        return
+    tools = list(wire.tools)
+    if not tools and not any(m.tool_calls or m.tool_call_id for m in wire.messages):
+        return
+    offered = f" (offers {', '.join(tools)})" if tools else " (carries tool calls or results)"
+    raise ModelError(
+        f"this request uses tools{offered}, and replay's live-model backend forwards the "
+        "conversation's text only, so the model would not see them; test a tool-using agent "
+        "against a live model with `replay proxy --upstream URL` (requests go up as they are), "
+        "or offline with a scripted model that scripts its tool calls (docs/agents.md)"
+    )
 
 
 class UpstreamBackend:

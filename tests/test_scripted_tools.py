@@ -157,3 +157,27 @@ def test_a_tool_using_agent_runs_offline_on_scripted_tool_calls(
     assert len(results) == 2 and all("ships tomorrow" in m.content for m in results)
     # A tool result is the tool speaking: it carries no disclosure.
     assert all(not m.disclosures for m in results)
+
+
+def test_a_tool_using_agent_against_a_live_model_cannot_complete_rather_than_lose_its_tools(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # replay's live-model client sends the conversation's text only: the tools would not reach
+    # the model, which would answer another agent. The run must not complete, never pass.
+    from .fakellm import FakeLLM
+
+    (tmp_path / "tool_agent.py").write_text(AGENT % "chat", encoding="utf-8")
+    monkeypatch.setenv("REPLAY_TEST_KEY", "sk-test-0000000000")
+    with FakeLLM(default_text="I am an AI assistant.").running() as upstream:
+        scenario = SCENARIO.split("  model:")[0] + (
+            "  model:\n    type: openai\n    model: gpt-4o-mini\n"
+            f"    base_url: {upstream.url}/v1\n    api_key_env: REPLAY_TEST_KEY\n"
+            "conversation:" + SCENARIO.split("conversation:")[1]
+        )
+        (tmp_path / "s.yaml").write_text(scenario, encoding="utf-8")
+        code = main(["run", str(tmp_path / "s.yaml")])
+        out = capsys.readouterr().out
+        assert upstream.requests == []
+    assert code == 3, out
+    assert "uses tools (offers lookup_order)" in out
+    assert "replay proxy --upstream" in out
