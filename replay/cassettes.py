@@ -26,12 +26,13 @@ import html
 import json
 import os
 import re
-import stat
 import tempfile
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from replay.files import NotRegularFile, open_regular
 
 CASSETTE_VERSION = 1
 OFFLINE, NEW_EPISODES, ALL = "offline", "new_episodes", "all"
@@ -169,20 +170,37 @@ def parse_cassette(path: Path, text: str) -> list[dict[str, Any]]:
     return items
 
 
+def read_cassette(path: Path) -> list[dict[str, Any]] | None:
+    """The interactions of the cassette at ``path``, or None if nothing is there.
+
+    Only a regular file is opened (:func:`replay.files.open_regular`: a FIFO would block the
+    read forever, ``/dev/zero`` fill memory); anything that is not a replay cassette raises
+    CassetteError.
+    """
+    try:
+        handle, _ = open_regular(path)
+    except FileNotFoundError:
+        return None
+    except (NotRegularFile, IsADirectoryError):
+        raise _not_regular(path) from None
+    except OSError as exc:
+        raise CassetteError(f"{path}: cannot be read as a cassette ({exc})") from None
+    try:
+        with handle:
+            text = handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CassetteError(
+            f"{path}: not a replay cassette ({type(exc).__name__}: {exc}); "
+            "re-record it with --record all"
+        ) from None
+    return parse_cassette(path, text)
+
+
 def check_cassette(path: Path) -> None:
     """Refuse (CassetteError) an existing ``path`` that is not a regular file holding a replay
     cassette; nothing there is fine. Run before recording, so ``--record all`` never replaces
     a file that is not a cassette (``/etc/passwd``, a source file, a FIFO)."""
-    found = _stat(path)
-    if found is None:
-        return
-    if not stat.S_ISREG(found.st_mode):
-        raise _not_regular(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CassetteError(f"{path}: cannot be read as a cassette ({exc})") from None
-    parse_cassette(path, text)
+    read_cassette(path)
 
 
 def default_mode(path: Path, record: str | None = None) -> str:
@@ -215,7 +233,7 @@ class Cassette:
         if mode == ALL:
             check_cassette(path)  # not loaded, but it will be replaced: it must be a cassette
             self._verified = self._identity()
-        elif _stat(path) is not None:
+        else:
             self._load()
 
     @property
@@ -232,19 +250,7 @@ class Cassette:
         return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
     def _load(self) -> None:
-        found = _stat(self.path)
-        # Only a regular file is opened: a FIFO would block the read forever, /dev/zero fill
-        # memory.
-        if found is not None and not stat.S_ISREG(found.st_mode):
-            raise _not_regular(self.path)
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CassetteError(
-                f"{self.path}: not a replay cassette ({type(exc).__name__}: {exc}); "
-                "re-record it with --record all"
-            ) from exc
-        for item in parse_cassette(self.path, text):
+        for item in read_cassette(self.path) or ():
             self._interactions.append(item)
             self._index[item["key"]] = item["response"]
         self._verified = self._identity()
