@@ -36,6 +36,7 @@ from replay.runner import (
     NO_CODE_ENV,
     RunResult,
     describe_agent,
+    env_flag,
     exit_code_of,
     refuse_code,
     run_scenario,
@@ -65,14 +66,10 @@ def add_no_code(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-code",
         action="store_true",
-        default=_flag_from_env(NO_CODE_ENV),
+        default=env_flag(NO_CODE_ENV),
         help="refuse (exit 2) any scenario that names Python code or a command: python and "
         "command agents, callable summarizers (also REPLAY_NO_CODE=1; see docs/security.md)",
     )
-
-
-def _flag_from_env(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0")
 
 
 def _host(text: str) -> str:
@@ -87,7 +84,7 @@ def add_trust_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-outside-paths",
         action="store_true",
-        default=_flag_from_env(ALLOW_OUTSIDE_PATHS_ENV),
+        default=env_flag(ALLOW_OUTSIDE_PATHS_ENV),
         help="let the scenario name files outside its folder and its project root (absolute "
         f"paths, ../ beyond the root); also {ALLOW_OUTSIDE_PATHS_ENV}=1. Only for scenarios "
         "you trust",

@@ -34,7 +34,7 @@ from replay.checks import CheckResult, check_id, check_instances
 from replay.clients import ALLOW_HOSTS_ENV, allowed_hosts
 from replay.errors import InvalidInput, RunIncomplete
 from replay.reports import outcome_note, render_check, render_finding
-from replay.runner import ERROR, RunResult, no_code_requested, refuse_code
+from replay.runner import ERROR, NO_CODE_ENV, RunResult, env_flag, refuse_code
 from replay.scenario import (
     ALLOW_OUTSIDE_PATHS_ENV,
     CheckSpec,
@@ -258,9 +258,9 @@ def _trust(config: pytest.Config) -> _Trust:
     except ValueError as exc:
         raise pytest.UsageError(f"--replay-allow-host / {ALLOW_HOSTS_ENV}: {exc}") from None
     return _Trust(
-        no_code=config.getoption("replay_no_code") or no_code_requested(os.environ),
+        no_code=config.getoption("replay_no_code") or env_flag(NO_CODE_ENV),
         allow_outside_paths=config.getoption("replay_allow_outside_paths")
-        or os.environ.get(ALLOW_OUTSIDE_PATHS_ENV, "") not in ("", "0"),
+        or env_flag(ALLOW_OUTSIDE_PATHS_ENV),
         hosts=hosts,
     )
 

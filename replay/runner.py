@@ -8,6 +8,7 @@ checks, then dropped, so memory stays flat however long the conversation.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,9 +49,10 @@ NO_CODE_ENV = "REPLAY_NO_CODE"
 """Set (to anything but "" or "0") to refuse every scenario that runs code: docs/security.md."""
 
 
-def no_code_requested(environ: Mapping[str, str]) -> bool:
-    """The environment asks to refuse scenarios that run code (``REPLAY_NO_CODE=1``)."""
-    return environ.get(NO_CODE_ENV, "") not in ("", "0")
+def env_flag(name: str, environ: Mapping[str, str] | None = None) -> bool:
+    """A yes/no environment variable (``REPLAY_NO_CODE``, ``REPLAY_ALLOW_OUTSIDE_PATHS``): set
+    to anything but "" or "0" is yes."""
+    return (os.environ if environ is None else environ).get(name, "") not in ("", "0")
 
 
 def refuse_code(scenarios: Iterable[Scenario]) -> None:
