@@ -119,6 +119,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_TRUST] = _trust(config)  # once: a bad --replay-allow-host is a usage error
     config.addinivalue_line("markers", "replay: a replay disclosure scenario check")
     config.addinivalue_line(
         "markers",
@@ -226,7 +227,7 @@ class ScenarioFile(pytest.File):
     """A scenario YAML file; an invalid one is a collection error listing every problem."""
 
     def collect(self) -> Iterator[ScenarioNode]:
-        scenario = _load(self.path, self.config.rootpath, _trust(self.config))
+        scenario = _load(self.path, self.config.rootpath, self.config.stash[_TRUST])
         yield ScenarioNode.from_parent(self, name=scenario.name, scenario=scenario)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
@@ -250,6 +251,9 @@ class _Trust:
     no_code: bool
     allow_outside_paths: bool
     hosts: frozenset[str]
+
+
+_TRUST = pytest.StashKey[_Trust]()
 
 
 def _trust(config: pytest.Config) -> _Trust:
