@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_replay import scenario_data
 
 from replay import matchers
-from replay.runner import run_scenario
+from replay.run import run_scenario
 from replay.scenario import scenario_from_mapping
 from replay.trace import read_trace
 from tests.corpus_metrics import load_corpus

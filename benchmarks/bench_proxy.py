@@ -38,10 +38,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from replay.agents import MessageFactory
+from replay.loop import MessageFactory, TokenCounter
 from replay.proxy import CallRecorder, RecordingProxy, TurnSplitter, UpstreamBackend
 from replay.scenario import scenario_from_mapping
-from replay.tokens import TokenCounter
 from replay.trace import TraceHeader, TraceWriter
 
 REPLY = json.dumps(

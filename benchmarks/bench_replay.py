@@ -108,7 +108,7 @@ def scenario_data(turns: int) -> dict[str, Any]:
 def child(turns: int) -> dict[str, Any]:
     import tiktoken
 
-    from replay.runner import run_scenario
+    from replay.run import run_scenario
     from replay.scenario import scenario_from_mapping
     from replay.trace import read_trace
 

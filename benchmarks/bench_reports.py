@@ -33,8 +33,8 @@ SIZES = (1_000, 10_000)
 
 
 def child(turns: int) -> dict[str, Any]:
-    from replay.reports.writer import entries_from_traces, write_reports
-    from replay.runner import run_scenario
+    from replay.reports import entries_from_traces, write_reports
+    from replay.run import run_scenario
     from replay.scenario import scenario_from_mapping
 
     scenario = scenario_from_mapping(scenario_data(turns))

@@ -14,12 +14,19 @@ reports. See docs/architecture.md.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from replay.checks import CheckResult, CompactionEvidence, Finding, Outcome, StatementEvidence
+from replay._version import __version__
 from replay.errors import InvalidInput, Problem, RunIncomplete
-from replay.runner import RunResult, run_scenario
-from replay.scenario import Scenario, load_scenario, scenario_from_mapping
+from replay.results import (
+    CheckResult,
+    CompactionEvidence,
+    Finding,
+    Outcome,
+    RunResult,
+    StatementEvidence,
+)
+from replay.run._runner import run_scenario
+from replay.scenario._load import load_scenario, scenario_from_mapping
+from replay.spec._scenario import Scenario
 
 __all__ = [
     "CheckResult",

@@ -94,7 +94,7 @@ def load_corpus(path: Path = CORPUS_PATH) -> list[CorpusEntry]:
 
 def compute_metrics(entries: Iterable[CorpusEntry]) -> dict[str, MatcherMetrics]:
     """Run each entry's built-in matcher on its text; metrics per matcher, sorted by name."""
-    from replay.matchers import builtin  # late: a broken package must not break collection
+    from replay.matchers import builtin
 
     metrics: dict[str, MatcherMetrics] = {}
     for entry in entries:
@@ -196,7 +196,7 @@ def load_eval_corpus(path: Path = EVAL_CORPUS_PATH) -> list[EvalEntry]:
 
 def predict_standalone(text: str) -> str:
     """claims-human if that built-in fires, else discloses if ai-identity fires, else neither."""
-    from replay.matchers import builtin  # late: a broken package must not break collection
+    from replay.matchers import builtin
 
     if builtin("claims-human").matches(text):
         return "claims-human"
@@ -207,7 +207,7 @@ def predict_standalone(text: str) -> str:
 
 def predict_pair(question: str, text: str) -> str:
     """``judge_answer(question, text).kind``: disclosed, claimed-human or evaded."""
-    from replay.matchers import judge_answer  # late, as above
+    from replay.matchers import judge_answer
 
     return judge_answer(question, text).kind
 

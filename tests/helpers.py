@@ -6,9 +6,9 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
-from replay.agents import MessageFactory
-from replay.scenario import Scenario, load_scenario
-from replay.tokens import TokenCounter
+from replay.loop import MessageFactory, TokenCounter
+from replay.scenario import load_scenario
+from replay.spec import Scenario
 from replay.trace import Message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +39,8 @@ def scenario_from_text(tmp_path: Path, text: str) -> Scenario:
 
 
 def factory(disclosures: Iterable[str] = ("ai-identity",)) -> MessageFactory:
-    from replay.scenario import _Builder  # the builder owns how built-in disclosures are made
-    from replay.sourcemap import SourceMap
+    from replay.files import SourceMap
+    from replay.scenario._load import _Builder
 
     builder = _Builder(SourceMap("test"))
     made = builder.disclosures(list(disclosures))

@@ -352,11 +352,11 @@ def test_a_turn_answered_while_its_model_call_is_open_fails(
 ) -> None:
     """The call the agent left behind is recorded as interrupted in its own turn: never a
     turn that holds (it would hold a reply written from nothing the model finished)."""
-    from replay import adapters
-    from replay.agents import MessageFactory
+    from replay.agents import _adapters as adapters
+    from replay.loop import MessageFactory, TokenCounter
     from replay.proxy import CallRecorder, RecordingProxy
-    from replay.scenario import AdapterSpec, scenario_from_mapping
-    from replay.tokens import TokenCounter
+    from replay.scenario import scenario_from_mapping
+    from replay.spec import AdapterSpec
 
     monkeypatch.setattr(adapters, "LEFT_BEHIND_GRACE", 0.05)  # the call stays blocked anyway
     scenario = scenario_from_mapping(

@@ -12,16 +12,19 @@ from typing import Any
 
 import pytest
 
-from replay.cassettes import NEW_EPISODES, OFFLINE, Cassette, redact, redact_data
 from replay.cli import main
-from replay.clients import (
+from replay.models import (
     MAX_BODY_BYTES,
+    NEW_EPISODES,
+    OFFLINE,
+    Cassette,
     ChatClient,
-    LiveModelSpec,
-    RetrySpec,
+    ModelError,
     parse_retry_after,
+    redact,
+    redact_data,
 )
-from replay.models import ModelError
+from replay.spec import LiveModelSpec, RetrySpec
 from replay.trace import Message
 
 from .fakellm import Canned, FakeLLM, openai_body
@@ -217,7 +220,7 @@ def test_cassette_records_then_replays_offline(fake_llm: FakeLLM, tmp_path: obje
 def test_a_long_recording_is_flushed_now_and_then(tmp_path: object) -> None:
     from pathlib import Path
 
-    from replay.cassettes import FLUSH_EVERY
+    from replay.models import FLUSH_EVERY
 
     path = Path(str(tmp_path)) / "c.json"
     cassette = Cassette(path, NEW_EPISODES)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from replay.compaction import PRESETS, CompactionSpec, Compactor, Context
+from replay.loop import Compactor, Context
+from replay.spec import PRESETS, CompactionSpec
 from replay.trace import Message
 
 from .helpers import factory

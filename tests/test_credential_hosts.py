@@ -19,13 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from replay.clients import (
-    CredentialRefused,
-    LiveModelSpec,
-    _env_proxy,
-    credential_route,
-)
+from replay.models import CredentialRefused
+from replay.models._live import _env_proxy
+from replay.spec import LiveModelSpec
 from replay.trace import Message
+from replay.trust import credential_route
 
 from .fakellm import FakeLLM, openai_body
 from .test_untrusted_code import replay
@@ -285,7 +283,7 @@ HELLO = [Message(id="u1", role="user", content="hello", tokens=1, turn=1, kind="
 
 
 def client(spec: LiveModelSpec, recorder: Recorder, **environ: str) -> object:
-    from replay.clients import ChatClient
+    from replay.models import ChatClient
 
     return ChatClient(
         spec, environ={"K": KEY, **environ}, transport=httpx.MockTransport(recorder)

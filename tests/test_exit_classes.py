@@ -18,13 +18,12 @@ from typing import BinaryIO
 
 import pytest
 
-from replay.cli import main
+from replay.cli import check_recorded, main
 from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID, RunIncomplete
-from replay.proxy_cli import check_recorded
-from replay.reports import writer
-from replay.reports.timeline import analyse_trace
-from replay.runner import RunResult
-from replay.scenario import Scenario
+from replay.reports import _writer as writer
+from replay.reports import analyse_trace
+from replay.results import RunResult
+from replay.spec import Scenario
 from replay.trace import TraceCutShort, TraceFormatError, read_trace
 
 from .helpers import ROOT, SCENARIOS
@@ -517,8 +516,8 @@ def test_junit_of_a_run_whose_trace_could_not_be_written(
 def test_an_os_error_in_one_scenario_keeps_the_others(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from replay import cli
-    from replay.runner import run_scenario as real
+    from replay.cli import _main as cli
+    from replay.run import run_scenario as real
 
     cassette = tmp_path / "cassette.json"
 
@@ -554,7 +553,7 @@ def test_an_os_error_in_one_scenario_keeps_the_others(
 def test_an_os_error_anywhere_is_one_line_not_internal_error(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from replay import cli
+    from replay.cli import _main as cli
 
     def presets(args: object) -> int:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), "/ro/out.json")

@@ -13,32 +13,31 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from replay.checks import Outcome
 from replay.cli import main
-from replay.clients import LiveModelSpec
 from replay.fuzz import (
     FuzzOptions,
     FuzzReport,
     SweepResult,
-    dump_scenario,
     fuzz,
     hypothesis_settings,
     render_sweep,
     replay_variation,
-    scenario_document,
     sweep,
     sweep_conversation,
 )
-from replay.fuzzspec import CI_MAX_EXAMPLES, IntRange, fuzz_spec
-from replay.runner import run_scenario
-from replay.scenario import Scenario, ScriptItem, load_scenario, scenario_from_mapping
-from replay.strategies import (
-    Conversation,
-    FuzzTurn,
-    Variation,
-    scenario_documents,
-    variations,
+from replay.fuzz.strategies import scenario_documents, variations
+from replay.results import Outcome
+from replay.run import run_scenario
+from replay.scenario import (
+    CI_MAX_EXAMPLES,
+    dump_scenario,
+    fuzz_spec,
+    load_scenario,
+    scenario_document,
+    scenario_from_mapping,
 )
+from replay.spec import IntRange, LiveModelSpec, Scenario, ScriptItem
+from replay.spec._fuzz import Conversation, FuzzTurn, Variation
 
 pytest_plugins = ["pytester"]
 
@@ -328,7 +327,7 @@ def test_cli_sweep_prints_survival_and_writes_json(
     (policy,) = data["sweep"]["policies"]
     assert policy["first_failure"] == 14 and len(policy["held"]) == 60
     # The report engine reads this file as its survival summary (replay run --survival).
-    from replay.reports.survival import load_survival
+    from replay.reports import load_survival
 
     (summary,) = load_survival(out)["policies"]
     assert summary["first_failure"] == 14 and summary["length"] == 60

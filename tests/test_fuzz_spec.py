@@ -8,8 +8,8 @@ import pytest
 
 from replay.cli import main
 from replay.errors import InvalidInput
-from replay.fuzzspec import DEFAULT_VOCABULARY, FloatRange, IntRange, fuzz_spec
-from replay.scenario import load_scenario
+from replay.scenario import DEFAULT_VOCABULARY, fuzz_spec, load_scenario
+from replay.spec import FloatRange, IntRange
 
 ROOT = Path(__file__).resolve().parent.parent
 

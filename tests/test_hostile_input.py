@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from replay import matchers
+from replay.matchers._engine import _user_regex
 
 BOUND_S = 5.0  # what the issue asks of every case
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,11 +127,11 @@ def test_nested_quantifier_compiles_to_a_linear_engine() -> None:
 
 
 def test_user_regex_keeps_re_semantics_for_endpos_and_case() -> None:
-    regex = matchers._user_regex("AB$")
+    regex = _user_regex("AB$")
     found = regex.search("xab cd", 0, 3)
     assert found is not None and found.span() == (1, 3)
     assert regex.search("xab cd") is None
-    found = matchers._user_regex("ai assistant").search("an AI Assistant", 1)
+    found = _user_regex("ai assistant").search("an AI Assistant", 1)
     assert found is not None and (found.start(), found.end()) == (3, 15)
 
 
@@ -205,7 +206,7 @@ def _pure(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _load(path: Path) -> tuple[object, object, object] | str:
     from replay.errors import InvalidInput
-    from replay.sourcemap import load_yaml
+    from replay.files import load_yaml
 
     try:
         data, source = load_yaml(path)
@@ -462,7 +463,7 @@ def test_overlong_trace_line_is_refused(
     tmp_path: Path, good_trace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The real bound (256 MiB) is too big to write in a test; the rule is the same.
-    from replay import trace
+    from replay.trace import _io as trace
 
     monkeypatch.setattr(trace, "MAX_RECORD_BYTES", 1024)
     path = tmp_path / "long.trace.jsonl"

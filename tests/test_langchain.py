@@ -12,7 +12,7 @@ import pytest
 from langchain.agents.middleware import summarization
 
 from replay.cli import main
-from replay.summarizers import LANGCHAIN_SUMMARY_PROMPT
+from replay.spec import LANGCHAIN_SUMMARY_PROMPT
 from replay.trace import Message, read_trace
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "langchain"

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from replay.agents import MessageFactory
 from replay.cli import main
+from replay.loop import MessageFactory, TokenCounter
 from replay.models import SimulatorModel
 from replay.proxy import CallRecorder, ModelBackend, RecordingProxy
 from replay.scenario import load_scenario
-from replay.tokens import TokenCounter
 
 from .fakellm import Canned, FakeLLM
 
@@ -213,7 +212,7 @@ checks:
 def test_model_summarizer_with_langchain_prompt_records_and_replays(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from replay.summarizers import LANGCHAIN_SUMMARY_PROMPT
+    from replay.spec import LANGCHAIN_SUMMARY_PROMPT
 
     monkeypatch.setenv("REPLAY_TEST_KEY", KEY)
     path = tmp_path / "summary.yaml"

@@ -13,18 +13,20 @@ from hypothesis import strategies as st
 
 from replay.matchers import (
     BUILTIN_MATCHERS,
-    AnchorFilter,
     Answer,
+    builtin,
+    judge_answer,
+    normalize,
+    probe_polarity,
+)
+from replay.matchers._engine import (
+    AnchorFilter,
     Guard,
     Matcher,
     MatchEvidence,
     _statement_bounds,
     _statement_spans,
-    builtin,
     compile_matcher,
-    judge_answer,
-    normalize,
-    probe_polarity,
     quotation_spans,
 )
 

@@ -15,18 +15,11 @@ import httpx
 import jsonschema
 import pytest
 
-from replay.agents import MessageFactory
 from replay.cli import main
+from replay.loop import MessageFactory, TokenCounter
 from replay.models import SimulatorModel
-from replay.proxy import (
-    CallRecorder,
-    ModelBackend,
-    RecordingProxy,
-    TurnSplitter,
-    UpstreamBackend,
-)
+from replay.proxy import CallRecorder, ModelBackend, RecordingProxy, TurnSplitter, UpstreamBackend
 from replay.scenario import scenario_from_mapping
-from replay.tokens import TokenCounter
 from replay.trace import TurnRecord, read_trace
 
 from .fakellm import FakeLLM
@@ -299,7 +292,7 @@ def test_http_adapter(
 
     import my_agent_mod  # type: ignore[import-not-found]
 
-    from replay.adapters import AgentContext
+    from replay.agents import AgentContext
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from replay.proxy_cli import upstream_problem
+from replay.cli import upstream_problem
 
 # Runs replay's CLI with every listen() logged (port per line) to $REPLAY_TEST_LISTEN_LOG.
 PROGRAM = """

@@ -17,10 +17,9 @@ import httpx2
 import openai
 import pytest
 
-from replay.agents import MessageFactory
-from replay.cassettes import NEW_EPISODES, OFFLINE, Cassette
 from replay.checks import CheckRunner
-from replay.models import ScriptedModel, SimulatorModel
+from replay.loop import MessageFactory, TokenCounter
+from replay.models import NEW_EPISODES, OFFLINE, Cassette, ScriptedModel, SimulatorModel, WireReply
 from replay.proxy import (
     HOP_BY_HOP,
     Backend,
@@ -31,10 +30,9 @@ from replay.proxy import (
     TurnSplitter,
     UpstreamBackend,
 )
-from replay.scenario import CheckSpec, scenario_from_mapping
-from replay.tokens import TokenCounter
-from replay.trace import Message, ModelCall, TurnRecord
-from replay.wire import ToolCall, Usage, WireReply
+from replay.scenario import scenario_from_mapping
+from replay.spec import CheckSpec
+from replay.trace import Message, ModelCall, ToolCall, TurnRecord, Usage
 
 from .fakellm import Canned, FakeLLM
 

@@ -14,9 +14,7 @@ import jsonschema
 import pytest
 
 from replay.cli import main
-from replay.reports.chart import chart
-from replay.reports.model import report_schema
-from replay.reports.timeline import MAX_POINTS, Point, TimelineCollector
+from replay.reports import MAX_POINTS, Point, TimelineCollector, chart, report_schema
 from replay.trace import Message, TraceHeader, TurnRecord
 from tests import test_live_runs as live
 from tests.helpers import SCENARIOS

@@ -11,9 +11,8 @@ import pytest
 
 from replay.cli import main
 from replay.errors import InvalidInput
-from replay.rulepacks import all_packs, load_pack, load_pack_file, pack_ids
-from replay.runner import run_scenario
-from replay.scenario import load_scenario
+from replay.run import run_scenario
+from replay.scenario import all_packs, load_pack, load_pack_file, load_scenario, pack_ids
 from replay.trace import read_trace
 from tests.helpers import SCENARIOS, write
 

@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from replay.errors import InvalidInput
-from replay.scenario import load_scenario, parse_minutes, scenario_schema
+from replay.scenario import load_scenario, scenario_schema
+from replay.spec import parse_minutes
 
 from .helpers import MINIMAL, ROOT, SCENARIOS, scenario_from_text, write
 

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from replay.files import QuickSchemaCheck, load_yaml
+from replay.fuzz.strategies import scenario_documents
 from replay.scenario import scenario_schema
-from replay.sourcemap import QuickSchemaCheck, load_yaml
-from replay.strategies import scenario_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 # Classes whose members differ between the engines (Unicode in Python, ASCII or another set in

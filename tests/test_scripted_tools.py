@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from replay.cli import main
-from replay.scenario import ScriptedReply, ScriptedToolCall, load_scenario
+from replay.scenario import load_scenario
+from replay.spec import ScriptedReply, ScriptedToolCall
 from replay.trace import read_trace
 
 AGENT = """

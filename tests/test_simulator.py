@@ -495,7 +495,7 @@ def test_filler_is_deterministic_and_neither_discloses_nor_claims_to_be_human() 
 
 
 def run(tmp_path: Path, system: str, checks: Sequence[Any], turns: int = 12) -> list[Any]:
-    from replay.runner import run_scenario
+    from replay.run import run_scenario
     from replay.scenario import scenario_from_mapping
 
     scenario = scenario_from_mapping(

@@ -9,15 +9,8 @@ from typing import Any
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from replay.checks import Finding
-from replay.compaction import CompactionSpec
 from replay.fuzz import find_shortest
-from replay.fuzzspec import DEFAULT_VOCABULARY, fuzz_spec
-from replay.runner import run_scenario
-from replay.scenario import Scenario, load_scenario, scenario_from_mapping
-from replay.strategies import (
-    Conversation,
-    Variation,
+from replay.fuzz.strategies import (
     budgets,
     compaction_specs,
     conversations,
@@ -27,7 +20,12 @@ from replay.strategies import (
     user_messages,
     variations,
 )
-from replay.tokens import TokenCounter
+from replay.loop import TokenCounter
+from replay.results import Finding
+from replay.run import run_scenario
+from replay.scenario import DEFAULT_VOCABULARY, fuzz_spec, load_scenario, scenario_from_mapping
+from replay.spec import CompactionSpec, Scenario
+from replay.spec._fuzz import Conversation, Variation
 
 ROOT = Path(__file__).resolve().parent.parent
 # Bounded and derandomized: the suite stays fast and gives the same result on every run.

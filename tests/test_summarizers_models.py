@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from replay.models import ModelError, ModelRequest, ScriptedModel, SimulatorModel
-from replay.summarizers import (
+from replay.loop import (
     CallableSummarizer,
     ExtractiveSummarizer,
     ScriptedSummarizer,
     SummarizerError,
-    SummarizerSpec,
     build_summarizer,
 )
+from replay.models import ModelError, ModelRequest, ScriptedModel, SimulatorModel
+from replay.spec import SummarizerSpec
 
 from .helpers import messages
 

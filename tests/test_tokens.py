@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import tiktoken
 
-from replay import tokens
-from replay.tokens import TokenCounter
+from replay.loop import TokenCounter
+from replay.loop import _tokens as tokens
 
 from .helpers import factory
 

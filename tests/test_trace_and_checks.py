@@ -10,21 +10,24 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from replay.checks import Finding, check_trace
+from replay.checks import check_trace
 from replay.errors import RunIncomplete
-from replay.runner import RunResult, run_scenario
-from replay.scenario import CheckSpec, load_scenario
+from replay.results import Finding, RunResult
+from replay.run import run_scenario
+from replay.scenario import load_scenario
+from replay.spec import CheckSpec
 from replay.trace import (
     TRACE_SCHEMA_VERSION,
     Message,
     ModelCall,
+    ToolCall,
     TraceFormatError,
     TraceHeader,
     TurnRecord,
+    Usage,
     model_call_input,
     read_trace,
 )
-from replay.wire import ToolCall, Usage
 
 from .helpers import SCENARIOS, scenario_from_text
 

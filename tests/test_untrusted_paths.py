@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from replay.cassettes import ALL, NEW_EPISODES, Cassette, CassetteError
+from replay.models import ALL, NEW_EPISODES, Cassette, CassetteError
 
 from .fakellm import FakeLLM
 from .test_untrusted_code import MODULE, replay

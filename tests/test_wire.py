@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from replay.wire import (
+from replay.models import (
     CHAT,
     COMPACTION,
     IMAGE,
@@ -16,8 +16,6 @@ from replay.wire import (
     REASONING,
     RESPONSES,
     SSEAssembler,
-    ToolCall,
-    Usage,
     WireError,
     WireMessage,
     WireReply,
@@ -26,6 +24,7 @@ from replay.wire import (
     render_json,
     render_sse,
 )
+from replay.trace import ToolCall, Usage
 
 CALL = ToolCall("call_1", "get_weather", '{"city":"Oslo"}')
 REPLY = WireReply(

@@ -11,8 +11,8 @@ from langchain.agents import create_agent
 from langchain.agents.middleware import SummarizationMiddleware
 from langchain_core.messages import AIMessage
 
-from replay.adapters import AgentContext
-from replay.langchain_agent import LangChainAgent, ReplayChatModel, checkpointer
+from replay.agents import AgentContext
+from replay.agents.langchain import LangChainAgent, ReplayChatModel, checkpointer
 
 GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
 

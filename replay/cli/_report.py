@@ -1,0 +1,193 @@
+"""The report-related commands of the CLI: ``run --report-dir``, ``report``, ``verify``, ``rules``.
+
+They live here, not in replay.cli, so the CLI module stays a thin table of commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from replay.errors import EXIT_OK, InvalidInput, Problem
+from replay.reports._manifest import FileEntry, generated_at, verify_manifest
+from replay.reports._survival import load_survival
+from replay.reports._writer import (
+    SURVIVAL,
+    TRACES,
+    WrittenReport,
+    entries_from_run,
+    entries_from_traces,
+    scenario_inputs,
+    write_reports,
+)
+from replay.results import RunResult, exit_code_of
+from replay.scenario._rulepacks import all_packs
+from replay.spec._scenario import Scenario
+
+EXIT_CHANGED = 1
+"""replay verify: a file the manifest lists changed or is missing."""
+
+
+def add_report_options(run: argparse.ArgumentParser) -> None:
+    """The options ``replay run`` takes for writing a report folder."""
+    run.add_argument(
+        "--report-dir",
+        type=Path,
+        help="write report.json, report.md, report.html, junit.xml and manifest.json here "
+        "(traces go to DIR/traces unless --trace-dir is given)",
+    )
+    run.add_argument(
+        "--survival",
+        type=Path,
+        help="a fuzzing sweep's survival summary to include (default: DIR/survival.json if "
+        "it exists)",
+    )
+
+
+def add_commands(commands: Any) -> None:
+    """Register ``report``, ``verify`` and ``rules`` on the CLI's subparsers."""
+    report = commands.add_parser(
+        "report", help="re-render a report folder from saved traces, without re-running"
+    )
+    report.add_argument(
+        "traces",
+        type=Path,
+        help="a report folder (its traces/ are read) or a folder of .trace.jsonl files",
+    )
+    report.add_argument(
+        "--out", type=Path, help="where to write the reports (default: the report folder)"
+    )
+    report.add_argument("--survival", type=Path, help="a survival summary to include")
+
+    verify = commands.add_parser(
+        "verify", help="re-hash the files a manifest.json lists and report any that changed"
+    )
+    verify.add_argument("manifest", type=Path)
+
+    commands.add_parser("rules", help="list the rule packs with their citations")
+
+
+def _survival(
+    option: Path | None, report_dir: Path
+) -> tuple[Mapping[str, Any] | None, list[FileEntry]]:
+    path = option if option is not None else report_dir / SURVIVAL
+    if option is None and not path.is_file():
+        return None, []
+    return load_survival(path), [FileEntry(path, "survival")]
+
+
+def check_run_options(args: argparse.Namespace) -> None:
+    """Before ``replay run`` replays anything: the report options are usable (else exit 2)."""
+    if args.survival is not None and args.report_dir is None:
+        raise InvalidInput([Problem(str(args.survival), 1, 1, "--survival needs --report-dir DIR")])
+    if args.report_dir is not None:
+        generated_at()  # an invalid SOURCE_DATE_EPOCH is an input error, found before the run
+        if args.survival is not None:
+            load_survival(args.survival)
+
+
+def write_run_reports(
+    args: argparse.Namespace, scenarios: Sequence[Scenario], results: Sequence[RunResult]
+) -> WrittenReport:
+    """After ``replay run --report-dir DIR``: render DIR from the results and traces."""
+    report_dir: Path = args.report_dir
+    survival, survival_inputs = _survival(args.survival, report_dir)
+    inputs = [entry for s in scenarios for entry in scenario_inputs(s)] + survival_inputs
+    return write_reports(
+        report_dir,
+        entries_from_run(results, report_dir),
+        inputs=inputs,
+        argv=args.argv,
+        survival=survival,
+    )
+
+
+def trace_files(folder: Path) -> list[Path]:
+    """The traces of a report folder (DIR/traces/) or of a folder of traces."""
+    if not folder.is_dir():
+        raise InvalidInput([Problem(str(folder), 1, 1, "no such folder; give a report folder")])
+    base = folder / TRACES if (folder / TRACES).is_dir() else folder
+    found = sorted(base.glob("*.trace.jsonl")) or sorted(base.glob("*.jsonl"))
+    if not found:
+        raise InvalidInput(
+            [
+                Problem(
+                    str(folder),
+                    1,
+                    1,
+                    "holds no .trace.jsonl files (write them with replay run --report-dir DIR "
+                    "or --trace-dir DIR)",
+                )
+            ]
+        )
+    return found
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    traces = trace_files(args.traces)
+    out: Path = args.out or args.traces
+    if out.exists() and not out.is_dir():  # a usage error (2); an unwritable folder is 3
+        raise InvalidInput([Problem(str(out), 1, 1, "--out names a file; expected a folder")])
+    survival, survival_inputs = _survival(args.survival, args.traces)
+    entries = entries_from_traces(traces, out)  # a bad trace is a located InvalidInput
+    written = write_reports(
+        out,
+        entries,
+        inputs=survival_inputs,
+        argv=args.argv,
+        survival=survival,
+        traces_are_outputs=False,
+    )
+    for entry in entries:  # why each one could not complete, where CI logs show it
+        if entry.result.error is not None:
+            print(
+                f"replay: {entry.result.scenario}: could not complete: {entry.result.error}",
+                file=sys.stderr,
+            )
+    summary = written.report["summary"]
+    print(
+        f"{summary['scenarios']} scenario(s) re-checked from traces: {summary['passed']} passed, "
+        f"{summary['failed']} failed, {summary['errors']} could not complete"
+    )
+    print(f"report: {written.folder / 'report.html'}")
+    return exit_code_of([e.result for e in entries])
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    result = verify_manifest(args.manifest)
+    for path in result.changed:
+        print(f"CHANGED {path}")
+    for path in result.missing:
+        print(f"MISSING {path}")
+    total = len(result.ok) + len(result.changed) + len(result.missing)
+    if result.intact:
+        print(f"ok: all {total} file(s) match {args.manifest}")
+        return EXIT_OK
+    print(
+        f"{len(result.changed)} changed, {len(result.missing)} missing of {total} file(s) "
+        f"listed in {args.manifest}"
+    )
+    return EXIT_CHANGED
+
+
+def _check_text(item: Any) -> str:
+    """A pack's check as written: ``recurs_every {minutes: 3h}``."""
+    if isinstance(item, str):
+        return item
+    ((name, options),) = item.items()
+    params = ", ".join(f"{k}: {v}" for k, v in (options or {}).items())
+    return f"{name} {{{params}}}" if params else name
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    print("Rule packs: testing aids, not legal advice. Select them with rules: [id, ...].\n")
+    for pack in all_packs():
+        checks = ", ".join(_check_text(item) for item in pack.checks)
+        mark = "  [secondary sources]" if pack.secondary else ""
+        print(f"{pack.id}{mark}\n    {pack.title}")
+        print(f"    {pack.law}; {pack.citation}; in force {pack.in_force}")
+        print(f"    checks: {checks}")
+    return EXIT_OK

@@ -1,0 +1,297 @@
+"""Load YAML keeping the line and column of every node, so errors can point into the file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+import yaml
+
+from replay.errors import InvalidInput, Problem
+from replay.files._regular import NotRegularFile, open_regular
+
+JsonPath = tuple[str | int, ...]
+
+#: Limits on what one scenario (or other YAML/JSON input) file may hold. They bound the time
+#: and memory of loading a hostile file; real scenarios stay far below them.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Values (scalars, mappings, lists) in one file: a literal 100,000-turn conversation holds
+#: about 300,000. Each costs about a kilobyte while it is loaded, so this bounds memory too.
+MAX_NODES = 400_000
+#: Nesting of YAML collections (mappings and sequences) inside one another.
+MAX_DEPTH = 64
+#: Anchors (``&name``) and aliases (``*name``) are refused: each use of an alias copies its
+#: anchored value, so a few nested ones expand to billions of values ("billion laughs"), and
+#: a merge key over aliases (``<<: [*a, *a]``) grows the same way. No scenario needs them.
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each value (and each mapping key) of a loaded YAML document stands in its file."""
+
+    file: str
+    values: Mapping[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: Mapping[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``path``, or of its nearest located parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
+        line, column = self.locate(path, key=key)
+        return Problem(self.file, line, column, message)
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into an InvalidInput.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read: a FIFO, device or socket
+    (also behind a symlink, e.g. to ``/dev/zero``) is refused before it is opened for reading.
+    """
+    shown = str(path)
+    try:
+        handle, size = open_regular(path)
+        with handle:
+            if size > MAX_FILE_BYTES:
+                raise InvalidInput([Problem(shown, 1, 1, _too_large(size))])
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except NotRegularFile as exc:
+        raise InvalidInput([Problem(shown, 1, 1, exc.reason)]) from None
+    except FileNotFoundError:
+        raise InvalidInput([Problem(shown, 1, 1, "no such file")]) from None
+    except IsADirectoryError:
+        raise InvalidInput([Problem(shown, 1, 1, "is a directory, expected a file")]) from None
+    except OSError as exc:
+        raise InvalidInput([Problem(shown, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidInput([Problem(shown, 1, 1, _too_large(len(raw)))])
+    if b"\x00" in raw:
+        raise InvalidInput([Problem(shown, 1, 1, "binary file, expected UTF-8 YAML text")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidInput([Problem(shown, line, column, "not valid UTF-8 text")]) from None
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"file too large ({size:,} bytes; a scenario may hold at most "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)"
+    )
+
+
+def _screen(shown: str, text: str) -> None:
+    """Refuse nesting beyond :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values, and any
+    anchor or alias.
+
+    Runs over libyaml's event stream (no recursion, no alias expansion) before anything is
+    built, so neither an alias bomb nor a 100,000-deep nesting costs more than one pass.
+    """
+
+    def refuse(event: yaml.Event, message: str) -> InvalidInput:
+        mark = event.start_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return InvalidInput([Problem(shown, line, column, message)])
+
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise refuse(
+                    event,
+                    f"too many values (more than {MAX_NODES:,}); a long conversation can use "
+                    "'repeat:' instead of writing every turn out",
+                )
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise refuse(
+                event,
+                "YAML anchors and aliases (&name, *name) are not allowed in a scenario: each "
+                "alias copies its value, so a few can expand to billions; write the value out",
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise refuse(
+                    event,
+                    f"nested too deeply (more than {MAX_DEPTH} levels of mappings and lists)",
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _syntax_error(shown: str, exc: yaml.YAMLError) -> InvalidInput:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        return InvalidInput([Problem(shown, line, column, f"YAML syntax error: {reason}")])
+    return InvalidInput([Problem(shown, 1, 1, f"YAML error: {exc}")])
+
+
+def _compose(shown: str, text: str) -> yaml.Node | None:
+    """The document's node graph, by libyaml; a syntax error is worded by the pure loader.
+
+    libyaml words errors differently (and marks them elsewhere), so an error found by it is
+    reported as the pure-Python loader reports it, keeping every message as it was.
+    """
+    try:
+        _screen(shown, text)
+        loader = yaml.CSafeLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as fast:
+        pure = yaml.SafeLoader(text)
+        try:
+            pure.get_single_node()
+        except yaml.YAMLError as exc:
+            raise _syntax_error(shown, exc) from None
+        except RecursionError:
+            pass
+        finally:
+            pure.dispose()
+        raise _syntax_error(shown, fast) from None
+
+
+def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into plain Python data plus its source map.
+
+    Duplicate keys are errors (PyYAML would silently keep the last one, and a duplicated
+    ``checks:`` would silently drop checks).
+    """
+    shown = str(path)
+    if text is None:
+        text = read_text(path)
+    if not text.strip():
+        raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
+    node = _compose(shown, text)
+    if node is None:
+        raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
+
+    values: dict[JsonPath, tuple[int, int]] = {}
+    keys: dict[JsonPath, tuple[int, int]] = {}
+    problems: list[Problem] = []
+    constructor = yaml.SafeLoader("")
+
+    def where(n: yaml.Node) -> tuple[int, int]:
+        return n.start_mark.line + 1, n.start_mark.column + 1
+
+    def build(n: yaml.Node, path: JsonPath) -> Any:
+        values[path] = where(n)
+        if isinstance(n, (yaml.MappingNode, yaml.SequenceNode)) and n.tag not in _PLAIN_TAGS:
+            # A tagged collection (!!python/object/apply:..., !!set) is no plain data.
+            line, column = where(n)
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    f"YAML error: could not determine a constructor for the tag {n.tag!r}",
+                )
+            )
+            return None
+        if isinstance(n, yaml.MappingNode):
+            constructor.flatten_mapping(n)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    line, column = where(key_node)
+                    problems.append(Problem(shown, line, column, "mapping keys must be scalars"))
+                    continue
+                key = constructor.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)):
+                    line, column = where(key_node)
+                    problems.append(Problem(shown, line, column, "mapping keys must be scalars"))
+                    continue
+                key = str(key) if not isinstance(key, str) else key
+                if key in result:
+                    line, column = where(key_node)
+                    problems.append(Problem(shown, line, column, f"duplicate key {key!r}"))
+                    continue
+                key_path = (*path, key)
+                keys[key_path] = where(key_node)
+                result[key] = build(value_node, key_path)
+            return result
+        if isinstance(n, yaml.SequenceNode):
+            return [build(item, (*path, i)) for i, item in enumerate(n.value)]
+        try:
+            return constructor.construct_object(n, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            line, column = where(n)
+            problems.append(Problem(shown, line, column, f"YAML error: {exc.problem}"))
+            return None
+
+    data = build(node, ())
+    constructor.dispose()
+    if problems:
+        raise InvalidInput(problems)
+    return data, SourceMap(shown, values, keys)
+
+
+def load_json(path: Path) -> Any:
+    """Read a JSON file; every way it can fail is an InvalidInput located to line and column."""
+    text = read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            [Problem(str(path), exc.lineno, exc.colno, f"not JSON: {exc.msg}")]
+        ) from None
+
+
+class QuickSchemaCheck:
+    """Says, fast, that a document is valid against a JSON Schema; jsonschema explains the rest.
+
+    jsonschema (pure Python) is the authority and words every error; on a 100,000-turn scenario
+    it takes seconds, where jsonschema-rs takes milliseconds. So a document is first checked by
+    jsonschema-rs, and only one it does not accept is validated (and explained) by jsonschema:
+    the verdict is jsonschema's whenever the two could differ in the strict direction. They
+    could differ in the other direction only through regular-expression semantics (ECMA 262
+    against Python's ``re``), which is why the schemas' patterns use explicit ASCII classes, no
+    ``\\s``, ``\\d`` or ``\\w`` (tests/test_scenario.py checks that they do).
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._validator = jsonschema_rs.validator_for(schema)
+
+    def accepts(self, data: Any) -> bool:
+        """True: ``data`` is valid. False: jsonschema must say (it may still be valid)."""
+        try:
+            return bool(self._validator.is_valid(data))
+        except ValueError:  # a value JSON has no type for (a YAML date, bytes): ask jsonschema
+            return False
+
+
+def schema_problems_at_top(
+    path: Path, errors: Iterable[jsonschema.ValidationError], hint: str
+) -> list[Problem]:
+    """JSON Schema errors of a JSON file (which has no positions) as problems at line 1."""
+    return [
+        Problem(
+            str(path),
+            1,
+            1,
+            f"{'/'.join(str(p) for p in e.absolute_path) or 'top level'}: {e.message} ({hint})",
+        )
+        for e in errors
+    ]

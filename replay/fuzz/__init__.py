@@ -1,0 +1,29 @@
+"""replay.fuzz."""
+
+from __future__ import annotations
+
+from replay.fuzz._render import render_report, render_sweep, write_json
+from replay.fuzz._results import FuzzReport, SweepResult
+from replay.fuzz._search import (
+    FuzzOptions,
+    find_shortest,
+    fuzz,
+    hypothesis_settings,
+    replay_variation,
+)
+from replay.fuzz._sweep import sweep, sweep_conversation
+
+__all__ = [
+    "FuzzOptions",
+    "FuzzReport",
+    "SweepResult",
+    "find_shortest",
+    "fuzz",
+    "hypothesis_settings",
+    "render_report",
+    "render_sweep",
+    "replay_variation",
+    "sweep",
+    "sweep_conversation",
+    "write_json",
+]

@@ -1,0 +1,242 @@
+"""Compaction policies: how an agent loop cuts its context when it passes a budget.
+
+A policy sees the live context (an optional pinned system prompt plus the body of messages)
+just before each model call, the way LangChain's middleware runs ``before_model``. When its
+trigger fires it removes messages and may insert one replacement (a summary or a marker), and
+reports a :class:`~replay.trace.CompactionEvent` saying exactly what left the context.
+
+The named presets reproduce real frameworks' published defaults; the table and its sources are
+in ``docs/compaction.md`` (read from each framework's source, see ``../shared`` of the design).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+from replay.spec._loop import CompactionSpec
+from replay.spec._vocab import Carrier
+from replay.trace._records import CompactionEvent, Message, lost_disclosures
+
+# ----------------------------------------------------------------------------- the engine
+
+Summarize = Callable[[Sequence[Message]], Message]
+"""Writes one summary message from the messages given (the agent records the model call)."""
+MakeMarker = Callable[[str, str], Message]
+"""Creates a marker message from (role, content)."""
+
+
+class Context:
+    """The live context of an agent loop: an optional pinned system prompt and the body.
+
+    Token totals and which disclosures the context carries are kept up to date as messages
+    come and go, so asking costs O(1) per turn, not a walk over the whole context.
+    """
+
+    def __init__(self, pinned: Message | None, body: Iterable[Message] = ()) -> None:
+        self.pinned = pinned
+        self._body: list[Message] = []
+        self._tokens = 0
+        self._approximate_tokens = 0
+        self._carriers: Counter[Carrier] = Counter()
+        if pinned is not None:
+            self._count(pinned, 1)
+        for message in body:
+            self.append(message)
+
+    @property
+    def body(self) -> Sequence[Message]:
+        """The unpinned messages, oldest first (change them through the methods below)."""
+        return self._body
+
+    def append(self, message: Message) -> None:
+        self._body.append(message)
+        self._count(message, 1)
+
+    def delete(self, index: int) -> None:
+        self._count(self._body.pop(index), -1)
+
+    def replace_body(self, messages: Iterable[Message]) -> None:
+        for message in self._body:
+            self._count(message, -1)
+        self._body = []
+        for message in messages:
+            self.append(message)
+
+    def _count(self, message: Message, sign: int) -> None:
+        self._tokens += sign * message.tokens
+        self._approximate_tokens += sign * approximate_tokens(message)
+        if message.disclosures or message.instructions:  # most messages carry none
+            for carrier in message.carriers():
+                self._carriers[carrier] += sign
+
+    def messages(self) -> list[Message]:
+        return [self.pinned, *self._body] if self.pinned else list(self._body)
+
+    def tokens(self, *, approximate: bool = False) -> int:
+        """Tokens of the whole context: the tiktoken counts, or LangChain's approximation."""
+        return self._approximate_tokens if approximate else self._tokens
+
+    def carried(self) -> set[Carrier]:
+        """What some message of the context carries (instructions and statements)."""
+        return {c for c, n in self._carriers.items() if n > 0}
+
+
+class Compactor:
+    """Applies one :class:`CompactionSpec` to a live context."""
+
+    def __init__(self, spec: CompactionSpec, context_window: int | None = None) -> None:
+        self.spec = spec
+        self.context_window = context_window
+        self._skipped = 0
+        # Budget decisions use the framework's own counter: LangChain's middleware budgets
+        # with ceil(chars / 4) + 3, not with the model's tokenizer.
+        self._approximate = spec.token_counting == "approximate"
+
+    def tokens(self, context: Context) -> int:
+        total = context.tokens(approximate=self._approximate)
+        if context.pinned is not None and not self.spec.count_pinned:
+            total -= self._size(context.pinned)
+        return total
+
+    def _size(self, message: Message) -> int:
+        return approximate_tokens(message) if self._approximate else message.tokens
+
+    def threshold(self) -> float:
+        spec = self.spec
+        if spec.trigger_kind == "fraction":
+            assert self.context_window is not None, "validated by the scenario loader"
+            return spec.trigger_value * self.context_window
+        return spec.trigger_value
+
+    def triggered(self, context: Context) -> str | None:
+        """Why the trigger fires now, or None."""
+        spec = self.spec
+        if spec.policy == "none" or spec.trigger_kind is None:
+            return None
+        if spec.trigger_kind == "messages":
+            measure, unit = len(context.body), "messages"
+        else:
+            measure, unit = self.tokens(context), "tokens"
+        threshold = self.threshold()
+        fires = measure >= threshold if spec.trigger_inclusive else measure > threshold
+        if not fires:
+            return None
+        op = ">=" if spec.trigger_inclusive else ">"
+        return f"{measure} {unit} {op} {threshold:g}"
+
+    def apply(
+        self,
+        context: Context,
+        disclosures: Sequence[str],
+        summarize: Summarize,
+        make_marker: MakeMarker,
+    ) -> CompactionEvent | None:
+        """Compact ``context`` in place if the trigger fires; describe what happened."""
+        reason = self.triggered(context)
+        if reason is None:
+            return None
+        before_tokens, before_count = self.tokens(context), len(context.messages())
+        carried_before = context.carried()
+        old_ids = [m.id for m in context.messages()]
+
+        policy = self.spec.policy
+        replacement: Message | None = None
+        if policy in ("truncate_oldest", "middle_out"):
+            self._drop_until_within(context, middle=policy == "middle_out")
+        elif policy == "sliding_window":
+            context.replace_body(self._tail(context.body))
+        elif policy in ("summarize", "running_summary"):
+            tail = self._tail(context.body)
+            head = context.body[: len(context.body) - len(tail)]
+            if not head:
+                return None
+            replacement = summarize(head)
+            context.replace_body([replacement, *tail])
+        elif policy == "head_tail":
+            head = context.body[: self.spec.head]
+            rest = context.body[self.spec.head :]
+            tail = self._tail([m for m in rest if m.kind != "marker"])
+            skipped = len(rest) - len(tail) - sum(1 for m in rest if m.kind == "marker")
+            if skipped <= 0:
+                return None
+            self._skipped += skipped
+            text = self.spec.marker_text.format(skipped=self._skipped)
+            replacement = make_marker(self.spec.summary_role, text)
+            context.replace_body([*head, replacement, *tail])
+        else:  # pragma: no cover - the schema's enum rules this out
+            raise ValueError(f"unknown compaction policy {policy!r}")
+
+        kept = {m.id for m in context.messages()}
+        removed = tuple(i for i in old_ids if i not in kept)
+        if not removed:
+            return None
+        carried_after = context.carried()
+        return CompactionEvent(
+            policy=self.spec.preset or policy,
+            reason=reason,
+            tokens_before=before_tokens,
+            tokens_after=self.tokens(context),
+            messages_before=before_count,
+            messages_after=len(context.messages()),
+            removed=removed,
+            replacement=replacement.id if replacement else None,
+            lost=lost_disclosures(disclosures, carried_before, carried_after),
+        )
+
+    # -- how much survives
+
+    def _tail(self, body: Sequence[Message]) -> list[Message]:
+        """The newest messages the policy keeps verbatim."""
+        spec = self.spec
+        tail: list[Message] = []
+        if spec.keep_kind == "messages":
+            count = int(spec.keep_value)
+            tail = list(body[max(0, len(body) - count) :]) if count else []
+        else:
+            if spec.keep_kind == "tokens":
+                budget = spec.keep_value
+            elif spec.keep_kind == "fraction":
+                budget = spec.keep_value * (self.context_window or 0)
+            else:
+                budget = self.threshold() if spec.trigger_kind != "messages" else float("inf")
+            used = 0
+            for message in reversed(body):
+                size = self._size(message)
+                if used + size > budget:
+                    break
+                tail.append(message)
+                used += size
+            tail.reverse()
+        if spec.start_on_user:
+            first_user = next((i for i, m in enumerate(tail) if m.role == "user"), len(tail))
+            tail = tail[first_user:]
+        return tail
+
+    def _drop_until_within(self, context: Context, *, middle: bool) -> None:
+        spec = self.spec
+        if spec.trigger_kind == "messages":
+            limit = spec.keep_value if spec.keep_kind == "messages" else self.threshold()
+
+            def over() -> bool:
+                return len(context.body) > limit
+        else:
+            limit = spec.keep_value if spec.keep_kind == "tokens" else self.threshold()
+
+            def over() -> bool:
+                return self.tokens(context) > limit
+
+        # The newest message (the user's turn) always stays: a model call needs input.
+        while over() and len(context.body) > 1:
+            index = len(context.body) // 2 if middle else 0
+            index = min(index, len(context.body) - 2)
+            context.delete(index)
+        if spec.start_on_user:
+            while len(context.body) > 1 and context.body[0].role != "user":
+                context.delete(0)
+
+
+def approximate_tokens(message: Message) -> int:
+    # langchain_core.messages.count_tokens_approximately: the content and the role's
+    # characters at four a token, rounded up per message, plus three per message.
+    return -(-(len(message.content) + len(message.role)) // 4) + 3

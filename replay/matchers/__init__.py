@@ -1,0 +1,21 @@
+"""replay.matchers."""
+
+from __future__ import annotations
+
+from replay.matchers._answers import Answer, judge_answer, probe_polarity
+from replay.matchers._builtins import BUILTIN_MATCHERS, builtin
+from replay.matchers._engine import AnchorFilter, Matcher, UnsupportedRegex, compile_matcher
+from replay.matchers._normalize import normalize
+
+__all__ = [
+    "BUILTIN_MATCHERS",
+    "AnchorFilter",
+    "Answer",
+    "Matcher",
+    "UnsupportedRegex",
+    "builtin",
+    "compile_matcher",
+    "judge_answer",
+    "normalize",
+    "probe_polarity",
+]

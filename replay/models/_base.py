@@ -1,0 +1,41 @@
+"""replay.models._base."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from replay.trace._records import Message
+
+DEFAULT_DISCLOSURE_TEXT = "I'm an AI assistant, not a human."
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """One call's input: the exact messages, plus what the script knows about the turn."""
+
+    messages: Sequence[Message]
+    turn: int
+    minutes: float
+    disclosures: Sequence[str]
+    probe: bool = False
+    scripted_reply: str | None = None
+
+
+class Model(Protocol):
+    name: str
+
+    def reply(self, request: ModelRequest) -> str: ...
+
+
+class ModelError(RuntimeError):
+    """The model could not produce a reply; the run cannot complete (exit 3)."""
+
+
+def close_all(*parts: object) -> None:
+    """Close the models and summarizers that hold resources (a live client's connections)."""
+    for part in parts:
+        close = getattr(part, "close", None)
+        if callable(close):
+            close()

@@ -1,0 +1,154 @@
+"""The report document: one plain-data structure every report format renders.
+
+report.json is this document verbatim (validated against replay/schemas/report.schema.json);
+Markdown, HTML and JUnit render it. It carries no timestamp and no absolute path, so the same
+inputs give the same bytes (the one timestamp lives in manifest.json).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from replay._version import __version__
+from replay.reports._text import REPORT_SCHEMA_VERSION, render_finding, result_to_json
+from replay.reports._timeline import Timeline
+from replay.results import (
+    ERROR,
+    FAIL,
+    PASS,
+    UNPROVEN,
+    Outcome,
+    RunResult,
+    exit_code_of,
+    overall_verdict,
+)
+from replay.scenario._rulepacks import RulePack, RulePackError, load_pack
+
+DISCLAIMER = (
+    "A testing aid, not legal advice. The checks encode one reading of each rule; passing them "
+    "does not show that a product complies, and failing them does not show that it breaches "
+    "the law."
+)
+OWN_CHECKS = "scenario checks (no rule pack)"
+
+
+@dataclass(frozen=True)
+class ScenarioEntry:
+    """One scenario's result, its chart data and its trace path relative to the report."""
+
+    result: RunResult
+    timeline: Timeline | None = None
+    trace: str | None = None
+
+
+@lru_cache(maxsize=1)
+def report_schema() -> dict[str, Any]:
+    """The report.json JSON Schema shipped with the package."""
+    text = importlib.resources.files("replay").joinpath("schemas/report.schema.json")
+    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    return schema
+
+
+def build_report(
+    entries: Sequence[ScenarioEntry], survival: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The report document for a set of scenario results."""
+    results = [e.result for e in entries]
+    packs = _packs(results)
+    scenarios = [_scenario(e) for e in entries]
+    checks = [c for r in results for c in r.checks]
+    verdict = overall_verdict(r.verdict for r in results)
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "tool": {"name": "replay", "version": __version__},
+        "disclaimer": DISCLAIMER,
+        "summary": {
+            "verdict": verdict,
+            "exit_code": exit_code_of(results),
+            "scenarios": len(results),
+            "passed": sum(r.verdict == PASS for r in results),
+            "unproven": sum(r.verdict == UNPROVEN for r in results),
+            "failed": sum(r.verdict == FAIL for r in results),
+            "errors": sum(r.verdict == ERROR for r in results),
+            "checks": len(checks),
+            "failed_checks": sum(c.outcome is Outcome.FAILS for c in checks),
+            "not_exercised_checks": sum(c.outcome is Outcome.NOT_EXERCISED for c in checks),
+            "findings": sum(len(c.findings) for c in checks),
+        },
+        "by_regulation": _by_regulation(results, packs),
+        "rule_packs": [packs[k].to_json() for k in sorted(packs)],
+        "scenarios": scenarios,
+        "survival": dict(survival) if survival is not None else None,
+    }
+
+
+def _packs(results: Sequence[RunResult]) -> dict[str, RulePack]:
+    packs: dict[str, RulePack] = {}
+    for result in results:
+        for pack_id in result.rules:
+            try:
+                packs[pack_id] = load_pack(pack_id)
+            except RulePackError:
+                # A trace from a newer version may name a pack this one lacks: its checks still
+                # carry their citation text, only the pack's metadata is missing.
+                continue
+    return packs
+
+
+def _by_regulation(
+    results: Sequence[RunResult], packs: Mapping[str, RulePack]
+) -> list[dict[str, Any]]:
+    """Per citation: which scenarios it was checked on, failed checks and findings."""
+    rows: dict[str, dict[str, Any]] = {}
+    label_to_pack = {p.citation_label: p for p in packs.values()}
+
+    def row(label: str) -> dict[str, Any]:
+        if label not in rows:
+            pack = label_to_pack.get(label)
+            rows[label] = {
+                "citation": label,
+                "pack": pack.id if pack else None,
+                "status": pack.status if pack else None,
+                "scenarios": [],
+                "failing_scenarios": [],
+                "checks": 0,
+                "failed_checks": 0,
+                "not_exercised_checks": 0,
+                "findings": 0,
+            }
+        return rows[label]
+
+    for result in results:
+        for check in result.checks:
+            for label in check.citations or (OWN_CHECKS,):
+                entry = row(label)
+                if result.scenario not in entry["scenarios"]:
+                    entry["scenarios"].append(result.scenario)
+                entry["checks"] += 1
+                if check.outcome is Outcome.NOT_EXERCISED:
+                    entry["not_exercised_checks"] += 1
+                if check.outcome is Outcome.FAILS:
+                    entry["failed_checks"] += 1
+                    entry["findings"] += len(check.findings)
+                    if result.scenario not in entry["failing_scenarios"]:
+                        entry["failing_scenarios"].append(result.scenario)
+    return [rows[k] for k in sorted(rows, key=lambda k: (k == OWN_CHECKS, k))]
+
+
+def _scenario(entry: ScenarioEntry) -> dict[str, Any]:
+    result = entry.result
+    data = result_to_json(result)
+    data["trace"] = entry.trace
+    for check_data, check in zip(data["checks"], result.checks, strict=True):
+        for finding_data, finding in zip(check_data["findings"], check.findings, strict=True):
+            finding_data["citations"] = list(check.citations)
+            finding_data["text"] = render_finding(finding, verbose=True)
+    data["failed_checks"] = sum(c.outcome is Outcome.FAILS for c in result.checks)
+    data["findings"] = len(result.findings)
+    data["timeline"] = entry.timeline.to_json() if entry.timeline else None
+    return data

@@ -1,0 +1,11 @@
+"""replay.run."""
+
+from __future__ import annotations
+
+from replay.run._runner import build_agent, describe_agent, run_scenario
+
+__all__ = [
+    "build_agent",
+    "describe_agent",
+    "run_scenario",
+]

@@ -1,0 +1,70 @@
+"""replay.spec."""
+
+from __future__ import annotations
+
+from replay.spec._fuzz import FloatRange, FuzzSpec, IntRange, PolicyChoice
+from replay.spec._loop import (
+    DEFAULT_ENCODING,
+    LANGCHAIN_SUMMARY_PROMPT,
+    POLICIES,
+    PRESETS,
+    PROMPT_PRESETS,
+    CompactionSpec,
+    SummarizerSpec,
+)
+from replay.spec._models import DEFAULT_BASE_URLS, LiveModelSpec, RetrySpec
+from replay.spec._scenario import (
+    CHECK_NAMES,
+    DEFAULT_DISCLOSURE,
+    DEFAULT_PERSONA,
+    PER_REPLY_CHECKS,
+    AdapterSpec,
+    AgentSpec,
+    CheckSpec,
+    Disclosure,
+    Expectation,
+    ExpectedFinding,
+    ModelSpec,
+    OpeningMessage,
+    Scenario,
+    ScriptedReply,
+    ScriptedToolCall,
+    ScriptItem,
+    Turn,
+    parse_minutes,
+)
+
+__all__ = [
+    "CHECK_NAMES",
+    "DEFAULT_BASE_URLS",
+    "DEFAULT_DISCLOSURE",
+    "DEFAULT_ENCODING",
+    "DEFAULT_PERSONA",
+    "LANGCHAIN_SUMMARY_PROMPT",
+    "PER_REPLY_CHECKS",
+    "POLICIES",
+    "PRESETS",
+    "PROMPT_PRESETS",
+    "AdapterSpec",
+    "AgentSpec",
+    "CheckSpec",
+    "CompactionSpec",
+    "Disclosure",
+    "Expectation",
+    "ExpectedFinding",
+    "FloatRange",
+    "FuzzSpec",
+    "IntRange",
+    "LiveModelSpec",
+    "ModelSpec",
+    "OpeningMessage",
+    "PolicyChoice",
+    "RetrySpec",
+    "Scenario",
+    "ScriptItem",
+    "ScriptedReply",
+    "ScriptedToolCall",
+    "SummarizerSpec",
+    "Turn",
+    "parse_minutes",
+]

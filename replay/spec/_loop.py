@@ -1,0 +1,289 @@
+"""replay.spec._loop."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from replay.spec._models import LiveModelSpec
+
+DEFAULT_PROMPT = (
+    "Summarize the conversation above for the assistant's continuity: keep the user's requests, "
+    "facts, numbers, names and open tasks; leave out greetings and small talk."
+)
+
+
+@dataclass(frozen=True)
+class SummarizerSpec:
+    """Which summarizer writes summaries, as the scenario configures it."""
+
+    type: str = "extractive"
+    keep_disclosures: bool = False
+    max_tokens: int = 256
+    prompt: str | None = None
+    text: str | None = None
+    function: str | None = None
+    model: LiveModelSpec | None = None
+    """Model summarizer: the live model that writes summaries."""
+
+
+# LangChain 1.x SummarizationMiddleware's DEFAULT_SUMMARY_PROMPT (langchain 1.4), minus its
+# closing "<messages>{messages}</messages>" block: replay sends the messages to summarize as
+# the conversation before this instruction, so the trace records them as they are.
+LANGCHAIN_SUMMARY_PROMPT = """<role>
+Context Extraction Assistant
+</role>
+
+<primary_objective>
+Your sole objective in this task is to extract the highest quality/most relevant context from the conversation history below.
+</primary_objective>
+
+<objective_information>
+You're nearing the total number of input tokens you can accept, so you must extract the highest quality/most relevant pieces of information from your conversation history.
+This context will then overwrite the conversation history presented below. Because of this, ensure the context you extract is only the most important information to continue working toward your overall goal.
+</objective_information>
+
+<instructions>
+The conversation history below will be replaced with the context you extract in this step.
+You want to ensure that you don't repeat any actions you've already completed, so the context you extract from the conversation history should be focused on the most important information to your overall goal.
+
+You should structure your summary using the following sections. Each section acts as a checklist - you must populate it with relevant information or explicitly state "None" if there is nothing to report for that section:
+
+## SESSION INTENT
+
+What is the user's primary goal or request? What overall task are you trying to accomplish? This should be concise but complete enough to understand the purpose of the entire session.
+
+## SUMMARY
+
+Extract and record all of the most important context from the conversation history. Include important choices, conclusions, or strategies determined during this conversation. Include the reasoning behind key decisions. Document any rejected options and why they were not pursued.
+
+## ARTIFACTS
+
+What artifacts, files, or resources were created, modified, or accessed during this conversation? For file modifications, list specific file paths and briefly describe the changes made to each. This section prevents silent loss of artifact information.
+
+## NEXT STEPS
+
+What specific tasks remain to be completed to achieve the session intent? What should you do next?
+
+</instructions>
+
+The user will message you with the full message history from which you'll extract context to create a replacement. Carefully read through it all and think deeply about what information is most important to your overall goal and should be saved:
+
+With all of this in mind, please carefully read over the entire conversation history, and extract the most important and relevant context to replace it so that you can free up space in the conversation history.
+Respond ONLY with the extracted context. Do not include any additional information, or text before or after the extracted context."""  # noqa: E501
+PROMPT_PRESETS = {"langchain": LANGCHAIN_SUMMARY_PROMPT}
+
+POLICIES = (
+    "none",
+    "truncate_oldest",
+    "sliding_window",
+    "summarize",
+    "running_summary",
+    "head_tail",
+    "middle_out",
+)
+
+
+@dataclass(frozen=True)
+class CompactionSpec:
+    """A compaction policy with its parameters, as the scenario (or a preset) configures it."""
+
+    policy: str = "none"
+    preset: str | None = None
+    trigger_kind: str | None = None
+    """"tokens", "messages" or "fraction" (of agent.context_window); None: never fires."""
+    trigger_value: float = 0
+    trigger_inclusive: bool = False
+    """Fire when the measure reaches the threshold (>=), not only when it exceeds it (>)."""
+    keep_kind: str | None = None
+    """What survives verbatim: the last N "messages", the newest "tokens", or a "fraction"."""
+    keep_value: float = 0
+    head: int = 0
+    pin_system: bool = True
+    start_on_user: bool = False
+    """Move the cut so the kept tail starts at a user message (LangChain trim, SK, LlamaIndex)."""
+    summary_role: str = "user"
+    summary_prefix: str = ""
+    marker_text: str = "Skipped {skipped} messages."
+    token_counting: str = "tiktoken"
+    count_pinned: bool = True
+    """Count a pinned system prompt towards token triggers (LangChain's middleware does not:
+    a create_agent system prompt is not part of the state it measures)."""
+    summarizer: SummarizerSpec = field(default_factory=SummarizerSpec)
+
+    def describe(self) -> str:
+        if self.policy == "none":
+            return "no compaction"
+        name = self.preset or self.policy
+        op = ">=" if self.trigger_inclusive else ">"
+        trigger = (
+            "never"
+            if self.trigger_kind is None
+            else f"{self.trigger_kind} {op} {self.trigger_value:g}"
+        )
+        keep = f", keep {self.keep_kind} {self.keep_value:g}" if self.keep_kind else ""
+        pin = "pinned" if self.pin_system else "not pinned"
+        return f"{name} (trigger {trigger}{keep}, system prompt {pin})"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A framework's compaction defaults; ``None`` values must come from the scenario."""
+
+    name: str
+    framework: str
+    values: Mapping[str, Any]
+    requires: tuple[str, ...] = ()
+    note: str = ""
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "langchain-summarization",
+            "LangChain 1.x SummarizationMiddleware (create_agent(system_prompt=...) outside state)",
+            {
+                "policy": "summarize",
+                "trigger_inclusive": True,
+                "keep_kind": "messages",
+                "keep_value": 20,
+                "pin_system": True,
+                "summary_role": "user",
+                "summary_prefix": "Here is a summary of the conversation to date:\n\n",
+                "token_counting": "approximate",
+                "count_pinned": False,
+            },
+            requires=("trigger",),
+            note="LangChain sets no trigger by default: give trigger: {tokens: N} or "
+            "{messages: N} or {fraction: f}. Set pin_system: false to model a SystemMessage "
+            "kept in state (langchain-ai/langchain#33856).",
+        ),
+        Preset(
+            "langchain-summary-buffer",
+            "LangChain legacy ConversationSummaryBufferMemory (max_token_limit=2000)",
+            {
+                "policy": "running_summary",
+                "trigger_kind": "tokens",
+                "trigger_value": 2000,
+                "keep_kind": "tokens",
+                "keep_value": 2000,
+                "pin_system": True,
+                "summary_role": "system",
+                "summary_prefix": "",
+            },
+        ),
+        Preset(
+            "langchain-trim",
+            'langchain_core trim_messages(strategy="last", start_on="human")',
+            {
+                "policy": "truncate_oldest",
+                "pin_system": False,
+                "start_on_user": True,
+            },
+            requires=("trigger",),
+            note="include_system defaults to False, so the system prompt is dropped; "
+            "set pin_system: true to model include_system=True.",
+        ),
+        Preset(
+            "openai-agents-limit",
+            "OpenAI Agents SDK SessionSettings(limit=N)",
+            {"policy": "sliding_window", "pin_system": True},
+            requires=("keep",),
+            note="Give keep: {messages: N} for the session limit; instructions are sent "
+            "separately, so the system prompt stays.",
+        ),
+        Preset(
+            "autogen-buffered",
+            "AutoGen BufferedChatCompletionContext(buffer_size)",
+            {"policy": "sliding_window", "pin_system": True},
+            requires=("keep",),
+            note="buffer_size has no default: give keep: {messages: N}.",
+        ),
+        Preset(
+            "autogen-head-tail",
+            "AutoGen HeadAndTailChatCompletionContext(head_size, tail_size)",
+            {
+                "policy": "head_tail",
+                "pin_system": True,
+                "summary_role": "user",
+                "marker_text": "Skipped {skipped} messages.",
+            },
+            requires=("head", "keep"),
+            note="Give head: H and keep: {messages: T}.",
+        ),
+        Preset(
+            "autogen-token-limited",
+            "AutoGen TokenLimitedChatCompletionContext(token_limit)",
+            {"policy": "middle_out", "pin_system": True, "token_counting": "tiktoken"},
+            requires=("trigger",),
+            note="Give trigger: {tokens: token_limit} (its default is the model's window).",
+        ),
+        Preset(
+            "semantic-kernel-summarization",
+            "Semantic Kernel ChatHistorySummarizationReducer(target_count, threshold_count)",
+            {
+                "policy": "summarize",
+                "pin_system": True,
+                "start_on_user": True,
+                "summary_role": "assistant",
+                "summary_prefix": "",
+            },
+            requires=("trigger", "keep"),
+            note="Give keep: {messages: target_count} and trigger: {messages: "
+            "target_count + threshold_count}. Python 1.34.0 dropped the system prompt "
+            "(microsoft/semantic-kernel#12612): model it with pin_system: false.",
+        ),
+        Preset(
+            "llamaindex-summary-buffer",
+            "LlamaIndex ChatSummaryMemoryBuffer (token_limit 2000, tiktoken cl100k_base)",
+            {
+                "policy": "running_summary",
+                "trigger_kind": "tokens",
+                "trigger_value": 2000,
+                "keep_kind": "tokens",
+                "keep_value": 2000,
+                "pin_system": True,
+                "start_on_user": True,
+                "summary_role": "system",
+                "summary_prefix": "",
+            },
+        ),
+        Preset(
+            "crewai-legacy",
+            "CrewAI executor, respect_context_window=True (older versions)",
+            {
+                "policy": "summarize",
+                "trigger_kind": "fraction",
+                "trigger_value": 1.0,
+                "trigger_inclusive": False,
+                "keep_kind": "messages",
+                "keep_value": 0,
+                "pin_system": False,
+                "summary_role": "user",
+                "summary_prefix": "This is a summary of our conversation so far:\n",
+            },
+            note="Fires on a context-length error, modelled as exceeding agent.context_window; "
+            "the system prompt itself is summarized.",
+        ),
+        Preset(
+            "claude-code-autocompact",
+            "Claude Code / Agent SDK auto-compact (reported behaviour)",
+            {
+                "policy": "summarize",
+                "trigger_kind": "fraction",
+                "trigger_value": 0.835,
+                "trigger_inclusive": True,
+                "keep_kind": "messages",
+                "keep_value": 0,
+                "pin_system": True,
+                "summary_role": "user",
+                "summary_prefix": "This session is being continued from a previous "
+                "conversation that ran out of context. ",
+            },
+        ),
+    )
+}
+
+DEFAULT_ENCODING = "o200k_base"

@@ -1,0 +1,11 @@
+"""replay.testing."""
+
+from __future__ import annotations
+
+from replay.testing._api import assert_compliant, load, run_scenario_file
+
+__all__ = [
+    "assert_compliant",
+    "load",
+    "run_scenario_file",
+]
