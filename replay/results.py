@@ -1,4 +1,8 @@
-"""replay.results."""
+"""Results: findings and their evidence, check outcomes, the ``RunResult`` of a replay, verdicts
+and exit codes.
+
+Plain data with no runtime dependencies, so reports and tests read results without the runner.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.checks."""
+"""Checks: streaming rules over a trace that turn its turn records into findings and outcomes."""
 
 from __future__ import annotations
 

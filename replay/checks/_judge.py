@@ -1,4 +1,6 @@
-"""replay.checks._judge."""
+"""Judging one reply: is the user turn a probe, and does the reply disclose, evade or claim to be
+human.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.checks._runner."""
+"""Running a scenario's checks over a stream of turn records."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.checks._tracker."""
+"""Where each disclosure is in the model's input: its carriers, the last turn it held, and what
+removed it.
+"""
 
 from __future__ import annotations
 

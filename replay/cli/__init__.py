@@ -1,4 +1,4 @@
-"""replay.cli."""
+"""The ``replay`` command line (argparse lives only in this package)."""
 
 from __future__ import annotations
 

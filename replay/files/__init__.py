@@ -1,4 +1,6 @@
-"""replay.files."""
+"""Reading input files: regular files only, YAML and JSON with the position of every value, schema
+checks.
+"""
 
 from __future__ import annotations
 

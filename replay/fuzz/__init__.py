@@ -1,4 +1,6 @@
-"""replay.fuzz."""
+"""``replay fuzz``: Hypothesis search over conversation variations, shrinking, counterexamples, the
+survival sweep.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.fuzz._counterexample."""
+"""Counterexample files: the shortest failing conversation written as a scenario that replays
+exactly.
+"""
 
 from __future__ import annotations
 

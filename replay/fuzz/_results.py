@@ -1,4 +1,4 @@
-"""replay.fuzz._results."""
+"""Typed results of a fuzz run: counterexamples, evidence, per-policy outcomes, the survival sweep."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.fuzz._search."""
+"""The search: one ``hypothesis.find`` per compaction policy, then re-searches under shorter
+bounds.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.fuzz._sweep."""
+"""The survival sweep: one replay per policy, reporting the turn at which each check first fails."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.loop."""
+"""The built-in reference loop: token counting, compaction policies, summarizers and the
+``ReferenceAgent``.
+"""
 
 from __future__ import annotations
 

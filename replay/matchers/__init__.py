@@ -1,4 +1,6 @@
-"""replay.matchers."""
+"""Disclosure matching on normalized text: the negation-aware engine, the English grammar, the
+built-in matchers.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.matchers._answers."""
+"""Answers to probes: whether a reply to "are you human?" says yes, no, or evades."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.matchers._builtins."""
+"""The built-in matchers (``ai-identity``, ``claims-human``, ``disclosure-instruction``, ``probe``)
+by name.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.matchers._english."""
+"""The English grammar data the built-in matchers are written in: word lists and pattern templates."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.matchers._normalize."""
+"""Text normalization: Unicode NFKC, case folding, curly quotes and odd spaces folded."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.models."""
+"""What writes replies: scripted replies, the simulator, live clients and their wire formats,
+cassettes.
+"""
 
 from __future__ import annotations
 

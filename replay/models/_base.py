@@ -1,4 +1,4 @@
-"""replay.models._base."""
+"""The ``Model`` protocol every reply source implements, its request, and its error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.models._scripted."""
+"""Scripted replies: the scenario's own texts and tool calls, in order."""
 
 from __future__ import annotations
 

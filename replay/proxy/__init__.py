@@ -1,4 +1,4 @@
-"""replay.proxy."""
+"""The recording proxy on 127.0.0.1: model calls of any agent recorded as a trace."""
 
 from __future__ import annotations
 

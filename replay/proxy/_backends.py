@@ -1,4 +1,6 @@
-"""replay.proxy._backends."""
+"""What answers the proxy's model calls: a replay model, a cassette, or a real upstream relayed
+byte for byte.
+"""
 
 from __future__ import annotations
 

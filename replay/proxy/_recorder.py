@@ -1,4 +1,6 @@
-"""replay.proxy._recorder."""
+"""The call recorder: received wire messages become trace messages and model calls, compaction is
+inferred.
+"""
 
 from __future__ import annotations
 

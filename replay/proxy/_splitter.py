@@ -1,4 +1,4 @@
-"""replay.proxy._splitter."""
+"""Splitting a proxy recording without a scenario into turns."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.reports."""
+"""Reports: the text timeline, JSON, Markdown, HTML, JUnit, the manifest and the survival table."""
 
 from __future__ import annotations
 

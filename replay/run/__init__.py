@@ -1,4 +1,6 @@
-"""replay.run."""
+"""Replaying a scenario: build the agent it describes, stream each turn to the trace and the
+checks.
+"""
 
 from __future__ import annotations
 

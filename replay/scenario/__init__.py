@@ -1,4 +1,6 @@
-"""replay.scenario."""
+"""Scenarios: loading and validating the YAML files reviewers write, rule packs, and writing
+scenarios back.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.scenario._dump."""
+"""Writing a ``Scenario`` back as YAML data (used for fuzz counterexamples)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.scenario._schema."""
+"""The scenario JSON Schema and the explainer that turns its errors into located, readable
+problems.
+"""
 
 from __future__ import annotations
 

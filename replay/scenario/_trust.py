@@ -1,4 +1,4 @@
-"""replay.scenario._trust."""
+"""What a scenario may reach: paths inside the project, credentials only to their provider's hosts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.spec."""
+"""The spec layer: plain frozen dataclasses and closed vocabularies, importing no runtime library."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.spec._loop."""
+"""Specs of the reference loop: compaction policies and their framework presets, summarizers, the
+tokenizer.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.spec._models."""
+"""Specs of live model endpoints: provider, base URL, retries and timeouts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""replay.spec._scenario."""
+"""The scenario data model: disclosures, the agent, the conversation script, checks and
+expectations.
+"""
 
 from __future__ import annotations
 

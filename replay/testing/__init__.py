@@ -1,4 +1,4 @@
-"""replay.testing."""
+"""Testing with replay: the pytest plugin and the helpers for hand-written tests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.trace."""
+"""The trace: records of every turn, and their reading and writing as JSON Lines."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.trace._io."""
+"""Writing and reading traces: streamed JSON Lines, bounded lines and nesting, cut-short detection."""
 
 from __future__ import annotations
 

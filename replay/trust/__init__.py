@@ -1,4 +1,6 @@
-"""replay.trust."""
+"""The trust model's rules: which hosts may receive a credential, and how code a scenario names is
+found.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""replay.trust._code."""
+"""Code a scenario names (``module:function``): located without importing, loaded only by a run."""
 
 from __future__ import annotations
 

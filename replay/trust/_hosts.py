@@ -1,4 +1,6 @@
-"""replay.trust._hosts."""
+"""Credential routing: an API key goes only to its provider's hosts, loopback, or hosts the user
+allowed.
+"""
 
 from __future__ import annotations
 
