@@ -112,5 +112,5 @@ class SupportAgent:
 
 
 def make_agent(context: Any) -> SupportAgent:
-    """replay's python adapter calls this once per run (context: replay.adapters.AgentContext)."""
+    """replay's python adapter calls this once per run (context: replay.AgentContext)."""
     return SupportAgent(context.session_id, context.api_key)
