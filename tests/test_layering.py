@@ -1,0 +1,91 @@
+"""What an import really loads: the layers below the runtime stay free of its libraries.
+
+The import-linter contracts in pyproject.toml check the static import graph; these tests check
+what a fresh interpreter actually has in ``sys.modules`` after an import, which also catches an
+import that a package ``__init__`` or a lazily-resolved name pulls in at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# The libraries of the HTTP client, the retries and the report templates.
+HTTP_AND_TEMPLATES = ("httpx", "httpcore", "tenacity", "jinja2")
+
+
+def loaded_after(statement: str) -> set[str]:
+    """The modules a fresh interpreter has loaded by running ``statement`` and not before."""
+    code = (
+        "import json, sys\n"
+        "before = set(sys.modules)\n"
+        f"{statement}\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    modules: list[str] = json.loads(done.stdout)
+    assert modules, "the import loaded nothing: the test would prove nothing"
+    return set(modules)
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {name.partition(".")[0] for name in modules}
+
+
+def third_party(modules: set[str]) -> set[str]:
+    """Top-level names that are neither the standard library nor replay itself."""
+    return {
+        name
+        for name in top_level(modules)
+        if name != "replay" and name not in sys.stdlib_module_names and not name.startswith("_")
+    }
+
+
+def test_the_helpers_see_a_third_party_import() -> None:
+    # The check below must be able to fail: yaml is third-party and is seen as such.
+    assert "yaml" in third_party(loaded_after("import yaml"))
+    assert "httpx" in top_level(loaded_after("import httpx"))
+
+
+def test_import_replay_is_light() -> None:
+    modules = loaded_after("import replay")
+    assert third_party(modules) == set()
+    # Only the version is read eagerly; every other public name waits for its first use.
+    assert {m for m in modules if m.startswith("replay")} == {"replay", "replay._version"}
+
+
+def test_import_replay_spec_imports_nothing_third_party() -> None:
+    modules = loaded_after("import replay.spec")
+    assert "replay.spec" in modules
+    assert third_party(modules) == set()
+
+
+@pytest.mark.parametrize("module", ["replay.results", "replay.errors", "replay._version"])
+def test_the_rest_of_the_spec_layer_imports_nothing_third_party(module: str) -> None:
+    modules = loaded_after(f"import {module}")
+    assert module in modules
+    assert third_party(modules) == set()
+
+
+def test_import_replay_checks_imports_no_http_or_templating_library() -> None:
+    modules = loaded_after("import replay.checks")
+    assert "replay.checks._runner" in modules
+    assert top_level(modules).isdisjoint(HTTP_AND_TEMPLATES), sorted(
+        top_level(modules) & set(HTTP_AND_TEMPLATES)
+    )
+
+
+def test_checking_a_trace_needs_no_http_or_templating_library() -> None:
+    # What a check actually runs: the built-in matchers compiled and searched.
+    modules = loaded_after(
+        "from replay.checks._judge import judge_reply\n"
+        "from replay.matchers._builtins import builtin\n"
+        "assert builtin('ai-identity').search(\"Hi, I'm an AI assistant.\")"
+    )
+    assert top_level(modules).isdisjoint(HTTP_AND_TEMPLATES)
