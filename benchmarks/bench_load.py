@@ -50,7 +50,7 @@ def write_scenario(path: Path, turns: int) -> None:
 def child(path: Path, how: str) -> dict[str, Any]:
     import yaml
 
-    from replay.files import _sourcemap as sourcemap
+    from replay.files import sourcemap
     from replay.scenario import _load as scenario
 
     if how == "before":

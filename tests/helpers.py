@@ -39,7 +39,7 @@ def scenario_from_text(tmp_path: Path, text: str) -> Scenario:
 
 
 def factory(disclosures: Iterable[str] = ("ai-identity",)) -> MessageFactory:
-    from replay.files import SourceMap
+    from replay.files.sourcemap import SourceMap
     from replay.scenario._load import _Builder
 
     builder = _Builder(SourceMap("test"))

@@ -206,7 +206,7 @@ def _pure(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _load(path: Path) -> tuple[object, object, object] | str:
     from replay.errors import InvalidInput
-    from replay.files import load_yaml
+    from replay.files.sourcemap import load_yaml
 
     try:
         data, source = load_yaml(path)

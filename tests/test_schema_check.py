@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replay.files import QuickSchemaCheck, load_yaml
+from replay.files.sourcemap import QuickSchemaCheck, load_yaml
 from replay.fuzz.strategies import scenario_documents
 from replay.scenario import scenario_schema
 

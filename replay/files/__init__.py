@@ -1,26 +1,11 @@
-"""Reading input files: regular files only, YAML and JSON with the position of every value, schema
-checks.
+"""Reading input files: every file replay reads and did not write must be a regular file.
+
+``replay.files.sourcemap`` (YAML and JSON with the position of every value, schema checks) is a
+module of its own, so that reading a trace or a cassette imports no YAML or schema library.
 """
 
 from __future__ import annotations
 
 from replay.files._regular import NotRegularFile, open_regular
-from replay.files._sourcemap import (
-    JsonPath,
-    QuickSchemaCheck,
-    SourceMap,
-    load_json,
-    load_yaml,
-    schema_problems_at_top,
-)
 
-__all__ = [
-    "JsonPath",
-    "NotRegularFile",
-    "QuickSchemaCheck",
-    "SourceMap",
-    "load_json",
-    "load_yaml",
-    "open_regular",
-    "schema_problems_at_top",
-]
+__all__ = ["NotRegularFile", "open_regular"]

@@ -1,4 +1,6 @@
-"""Typed results of a fuzz run: counterexamples, evidence, per-policy outcomes, the survival sweep."""
+"""Typed results of a fuzz run: counterexamples, evidence, per-policy outcomes, the survival
+sweep.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""The English grammar data the built-in matchers are written in: word lists and pattern templates."""
+"""The English grammar data the built-in matchers are written in: word lists and pattern
+templates.
+"""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ import jsonschema
 
 from replay._version import __version__
 from replay.errors import InvalidInput, Problem
-from replay.files._sourcemap import load_json, schema_problems_at_top
+from replay.files.sourcemap import load_json, schema_problems_at_top
 
 MANIFEST_SCHEMA_VERSION = "1.0"
 CHUNK = 1 << 20

@@ -28,7 +28,7 @@ from typing import Any
 import jsonschema
 
 from replay.errors import InvalidInput
-from replay.files._sourcemap import load_json, schema_problems_at_top
+from replay.files.sourcemap import load_json, schema_problems_at_top
 
 BAR_WIDTH = 240
 TEXT_BAR = 40

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replay.errors import InvalidInput, Problem
-from replay.files._sourcemap import JsonPath, SourceMap
+from replay.files.sourcemap import JsonPath, SourceMap
 from replay.spec._loop import POLICIES, PRESETS, CompactionSpec
 
 if TYPE_CHECKING:

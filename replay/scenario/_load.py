@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from replay import matchers
 from replay.errors import InvalidInput, Problem
-from replay.files._sourcemap import JsonPath, SourceMap, load_yaml
+from replay.files.sourcemap import JsonPath, SourceMap, load_yaml
 from replay.scenario._schema import schema_problems
 from replay.spec._loop import DEFAULT_ENCODING, PRESETS, CompactionSpec, SummarizerSpec
 from replay.spec._models import LiveModelSpec, RetrySpec

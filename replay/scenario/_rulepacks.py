@@ -21,7 +21,7 @@ import jsonschema
 import referencing
 
 from replay.errors import InvalidInput
-from replay.files._sourcemap import load_yaml
+from replay.files.sourcemap import load_yaml
 from replay.scenario._schema import scenario_schema, schema_problems
 
 SECONDARY = "secondary"

@@ -15,7 +15,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from replay.errors import Problem
-from replay.files._sourcemap import JsonPath, QuickSchemaCheck, SourceMap
+from replay.files.sourcemap import JsonPath, QuickSchemaCheck, SourceMap
 
 
 @lru_cache(maxsize=1)

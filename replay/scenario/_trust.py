@@ -1,4 +1,6 @@
-"""What a scenario may reach: paths inside the project, credentials only to their provider's hosts."""
+"""What a scenario may reach: paths inside the project, credentials only to their provider's
+hosts.
+"""
 
 from __future__ import annotations
 

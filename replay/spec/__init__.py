@@ -1,4 +1,6 @@
-"""The spec layer: plain frozen dataclasses and closed vocabularies, importing no runtime library."""
+"""The spec layer: plain frozen dataclasses and closed vocabularies, importing no runtime
+library.
+"""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from replay import matchers
-    from replay.files._sourcemap import JsonPath, SourceMap
+    from replay.files.sourcemap import JsonPath, SourceMap
 from replay.spec._loop import DEFAULT_ENCODING, CompactionSpec
 from replay.spec._models import LiveModelSpec
 

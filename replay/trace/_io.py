@@ -1,4 +1,6 @@
-"""Writing and reading traces: streamed JSON Lines, bounded lines and nesting, cut-short detection."""
+"""Writing and reading traces: streamed JSON Lines, bounded lines and nesting, cut-short
+detection.
+"""
 
 from __future__ import annotations
 
