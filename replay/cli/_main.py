@@ -527,11 +527,11 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    derandomize = args.derandomize or args.ci
+    # As asked for: fuzz() resolves them (with the fuzz section) in one place, resolve_options.
     options = FuzzOptions(
         examples=args.examples,
         seed=args.seed,
-        derandomize=derandomize,
+        derandomize=args.derandomize,
         ci=args.ci,
         database=None if args.no_database else args.database,
         out=args.out,

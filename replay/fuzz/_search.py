@@ -4,16 +4,19 @@ bounds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from random import Random
 from typing import TypeVar
 
 from hypothesis import HealthCheck, Phase, Verbosity, find, settings
-from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
+from hypothesis.configuration import set_hypothesis_home_dir, storage_directory
+from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis.errors import NoSuchExample
 from hypothesis.strategies import SearchStrategy
 
@@ -33,7 +36,7 @@ from replay.results import (
 )
 from replay.run._runner import build_agent, run_scenario
 from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
-from replay.spec._fuzz import FuzzSpec, IntRange, PolicyChoice, Variation
+from replay.spec._fuzz import DEFAULT_EXAMPLES, FuzzSpec, IntRange, PolicyChoice, Variation
 from replay.spec._loop import CompactionSpec
 from replay.spec._scenario import (
     Scenario,
@@ -42,7 +45,8 @@ from replay.spec._scenario import (
 
 @dataclass(frozen=True)
 class FuzzOptions:
-    """How to run the search (the command line's options)."""
+    """How to run the search, as asked for (the command line's options); a run uses them only
+    through :func:`resolve_options`."""
 
     examples: int | None = None
     """Examples per policy; None: the fuzz section's ``examples`` (default 100)."""
@@ -51,37 +55,109 @@ class FuzzOptions:
     ci: bool = False
     """CI profile: derandomized, at most CI_MAX_EXAMPLES examples, no example database."""
     database: Path | None = DEFAULT_DATABASE
-    """Hypothesis example database; None: none (derandomized runs never use one)."""
+    """Hypothesis example database; None: none (seeded and derandomized runs never use one)."""
     out: Path = DEFAULT_OUT
 
 
-def hypothesis_settings(options: FuzzOptions, examples: int) -> settings:
-    """The Hypothesis settings a fuzz run uses."""
-    derandomize = options.derandomize or options.ci
+@dataclass(frozen=True)
+class FuzzSettings:
+    """How a fuzz run searches, resolved once by :func:`resolve_options`: what the search
+    uses, what the report states, and nothing else decides it."""
+
+    examples: int
+    """Examples per policy and search."""
+    seed: int | None
+    """The seed of every search's random choices; None: derandomized or fresh randomness."""
+    derandomize: bool
+    database: Path | None
+    """The example database; None for every run meant to be reproducible."""
+    out: Path
+    """Where counterexamples are written."""
+
+    def hypothesis(self) -> settings:
+        """The Hypothesis settings of every search of the run."""
+        return settings(
+            # Hypothesis's own defaults, not whatever profile the calling process loaded (a
+            # test suite's): a run's examples depend on these settings alone.
+            settings.get_profile("default"),
+            max_examples=self.examples,
+            derandomize=self.derandomize,
+            database=(
+                None if self.database is None else DirectoryBasedExampleDatabase(str(self.database))
+            ),
+            # A long replay is slow by design; a deadline would turn slowness into a failure.
+            deadline=None,
+            # too_slow and data_too_large fire on examples that replay hundreds of turns, which
+            # is exactly what we mean to generate; large_base_example fires when turns.min is
+            # large.
+            suppress_health_check=[
+                HealthCheck.too_slow,
+                HealthCheck.data_too_large,
+                HealthCheck.large_base_example,
+            ],
+            # No explain phase: it re-runs the failure many times to annotate source lines,
+            # which says nothing about a conversation.
+            phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
+            verbosity=Verbosity.quiet,
+            print_blob=False,
+        )
+
+    def random(self) -> Random | None:
+        """The random source of a seeded run's searches (None: Hypothesis chooses)."""
+        return None if self.seed is None else Random(self.seed)
+
+
+def resolve_options(options: FuzzOptions, section_examples: int = DEFAULT_EXAMPLES) -> FuzzSettings:
+    """The one reading of a fuzz run's options: the command line's ``options`` over the
+    scenario's fuzz section (``section_examples``, its ``examples``).
+
+    - examples: ``--examples``, else the fuzz section's; ``--ci`` caps either at
+      CI_MAX_EXAMPLES.
+    - derandomize: ``--derandomize`` or ``--ci``.
+    - database: none when seeded, derandomized or ``--ci`` (a database replays its stored
+      examples first, so such a run would depend on the machine's history), else ``--database``
+      (None: ``--no-database``).
+    - seed: ``--seed`` (with ``--derandomize`` too, Hypothesis draws from the seed).
+    """
+    examples = options.examples if options.examples is not None else section_examples
     if options.ci:
         examples = min(examples, CI_MAX_EXAMPLES)
-    database: ExampleDatabase | None = None
-    if options.database is not None and not derandomize:
-        database = DirectoryBasedExampleDatabase(str(options.database))
-    return settings(
-        max_examples=examples,
+    derandomize = options.derandomize or options.ci
+    reproducible = derandomize or options.seed is not None
+    return FuzzSettings(
+        examples=examples,
+        seed=options.seed,
         derandomize=derandomize,
-        database=database,
-        # A long replay is slow by design; a deadline would turn slowness into a failure.
-        deadline=None,
-        # too_slow and data_too_large fire on examples that replay hundreds of turns, which is
-        # exactly what we mean to generate; large_base_example fires when turns.min is large.
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-            HealthCheck.large_base_example,
-        ],
-        # No explain phase: it re-runs the failure many times to annotate source lines, which
-        # says nothing about a conversation.
-        phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink),
-        verbosity=Verbosity.quiet,
-        print_blob=False,
+        database=None if reproducible else options.database,
+        out=options.out,
     )
+
+
+def hypothesis_settings(options: FuzzOptions, examples: int) -> settings:
+    """The Hypothesis settings a fuzz run of ``options`` uses, for a fuzz section asking for
+    ``examples`` examples (see :func:`resolve_options`)."""
+    return resolve_options(options, examples).hypothesis()
+
+
+@contextlib.contextmanager
+def hypothesis_storage(resolved: FuzzSettings) -> Iterator[None]:
+    """Where Hypothesis keeps its files while the run searches.
+
+    Hypothesis caches more than examples under ``./.hypothesis`` (the constants it finds in
+    local source files, ``constants/``) and reads those caches back. A run without an example
+    database keeps them in a folder of its own, removed afterwards: it reads nothing a previous
+    run left and leaves nothing behind. A run with a database keeps Hypothesis's default.
+    """
+    if resolved.database is not None:
+        yield
+        return
+    previous = storage_directory(intent_to_write=False).home_directory
+    with tempfile.TemporaryDirectory(prefix="replay-fuzz-") as folder:
+        set_hypothesis_home_dir(folder)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(previous)
 
 
 # ----------------------------------------------------------------------------- the search
@@ -150,7 +226,7 @@ def search_policy(
     scenario: Scenario,
     spec: FuzzSpec,
     choice: PolicyChoice,
-    options: FuzzOptions,
+    resolved: FuzzSettings,
     on_example: Callable[[Variation, RunResult], None] | None = None,
 ) -> PolicyOutcome:
     """Search one policy's variations; shrink a failure to its minimal counterexample.
@@ -159,7 +235,6 @@ def search_policy(
     completed without findings but showed nothing ("unproven") is no evidence either way:
     not a counterexample, and not counted as a pass (see :class:`Evidence`).
     """
-    examples = options.examples if options.examples is not None else spec.examples
     calls = 0
     verdicts = {PASS: 0, UNPROVEN: 0}
     exercised = dict.fromkeys(check_ids(scenario.checks), 0)
@@ -191,8 +266,8 @@ def search_policy(
         fails,
         min_length=spec.turns.min,
         max_length=spec.turns.max,
-        settings=hypothesis_settings(options, examples),
-        random=Random(options.seed) if options.seed is not None else None,
+        settings=resolved.hypothesis(),
+        random=resolved.random(),
         database_key=database_key(scenario, choice.name),
     )
     evidence = Evidence(verdicts[PASS], verdicts[UNPROVEN], tuple(exercised.items()))
@@ -243,29 +318,25 @@ def fuzz(
     spec = replace(
         spec, policies=tuple(c for c in spec.policies if policies is None or c.name in policies)
     )
-    examples = options.examples if options.examples is not None else spec.examples
-    if options.ci:
-        examples = min(examples, CI_MAX_EXAMPLES)
-    derandomize = options.derandomize or options.ci
-    # Hypothesis uses no database when derandomized or seeded (a fixed seed replays itself).
-    database = None if derandomize or options.seed is not None else options.database
+    resolved = resolve_options(options, spec.examples)
     survival = sweep(scenario, spec, sweep_length) if sweep_length is not None else None
     outcomes = []
-    for choice in spec.policies:
-        outcome = search_policy(scenario, spec, choice, options)
-        if write and outcome.counterexample is not None:
-            path = write_counterexample(scenario, outcome.counterexample, options.out)
-            outcome = replace(
-                outcome, counterexample=replace(outcome.counterexample, path=str(path))
-            )
-        outcomes.append(outcome)
+    with hypothesis_storage(resolved):
+        for choice in spec.policies:
+            outcome = search_policy(scenario, spec, choice, resolved)
+            if write and outcome.counterexample is not None:
+                path = write_counterexample(scenario, outcome.counterexample, resolved.out)
+                outcome = replace(
+                    outcome, counterexample=replace(outcome.counterexample, path=str(path))
+                )
+            outcomes.append(outcome)
     return FuzzReport(
         scenario=scenario.name,
         path=scenario.path,
-        examples=examples,
-        seed=options.seed,
-        derandomize=derandomize,
-        database=None if database is None else str(database),
+        examples=resolved.examples,
+        seed=resolved.seed,
+        derandomize=resolved.derandomize,
+        database=None if resolved.database is None else str(resolved.database),
         outcomes=tuple(outcomes),
         sweep=survival,
     )
