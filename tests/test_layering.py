@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from tests.helpers import ROOT
+
 # The libraries of the HTTP client, the retries and the report templates.
 HTTP_AND_TEMPLATES = ("httpx", "httpcore", "tenacity", "jinja2")
 
@@ -89,3 +91,61 @@ def test_checking_a_trace_needs_no_http_or_templating_library() -> None:
         "assert builtin('ai-identity').search(\"Hi, I'm an AI assistant.\")"
     )
     assert top_level(modules).isdisjoint(HTTP_AND_TEMPLATES)
+
+
+def test_the_built_in_matchers_compile_their_regexes_on_first_use() -> None:
+    # Compiling the 44 built-in regexes was most of a command's start-up: loading a scenario
+    # (which names the built-ins) must not compile them; the first search does, each once.
+    code = (
+        "import json, re\n"
+        "compiled = []\n"
+        "original = re.compile\n"
+        "re.compile = lambda p, flags=0: compiled.append(str(p)) or original(p, flags)\n"
+        "from replay.scenario._load import load_scenario\n"
+        "scenario = load_scenario('scenarios/support_bot_pinned.yaml')\n"
+        "from replay.matchers._builtins import BUILTIN_MATCHERS\n"
+        "at_load = list(compiled)\n"
+        "probe = BUILTIN_MATCHERS['probe']\n"
+        "assert probe.search('Are you a bot?')\n"
+        "assert probe.search('Is this a real person?')\n"
+        "print(json.dumps({\n"
+        "    'at_load': at_load,\n"
+        "    'first_use': compiled[len(at_load):],\n"
+        "    'probe': [p.pattern for p in probe.patterns],\n"
+        "    'all': [p.pattern for m in BUILTIN_MATCHERS.values() for p in m.patterns],\n"
+        "}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert len(seen["all"]) > len(seen["probe"]) > 0
+    assert set(seen["at_load"]).isdisjoint(seen["all"])
+    assert seen["first_use"] == seen["probe"]  # the probe's own regexes, once, at first use
+
+
+def test_a_deferred_matcher_is_the_matcher_compiled_up_front() -> None:
+    from replay.matchers._builtins import BUILTIN_MATCHERS
+    from replay.matchers._engine import Matcher
+
+    for matcher in BUILTIN_MATCHERS.values():
+        eager = Matcher(
+            matcher.name,
+            (),
+            matcher.patterns,
+            matcher.exclude,
+            matcher.guard,
+            anchors=matcher.anchors,
+            needs=matcher.needs,
+        )
+        assert eager == matcher
+        assert hash(eager) == hash(matcher)
+        assert repr(eager) == repr(matcher)
+        for text in ("I'm an AI assistant.", "Are you human?", "Always tell users you're a bot."):
+            assert eager.search(text) == matcher.search(text)

@@ -4,7 +4,6 @@ by name.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
@@ -29,15 +28,20 @@ def _builtin(
     anchors: Sequence[str],
     exclude: Sequence[str] = (),
 ) -> Matcher:
-    """A built-in; a pattern is a regex or ``(needs, regex)``, needs as "group | group"."""
+    """A built-in; a pattern is a regex or ``(needs, regex)``, needs as "group | group".
+
+    Its regexes are compiled on its first use (:meth:`Matcher.deferred`): most commands and
+    imports never search a text with most of the built-ins, and compiling all 44 of them took
+    longer than the rest of ``replay validate``.
+    """
     entries = [("", p) if isinstance(p, str) else p for p in patterns]
-    return Matcher(
-        name=name,
-        patterns=tuple(re.compile(regex) for _, regex in entries),
-        exclude=tuple(re.compile(p) for p in exclude),
+    return Matcher.deferred(
+        name,
+        [regex for _, regex in entries],
+        exclude=exclude,
         guard=guard,
-        anchors=tuple(anchors),
-        needs=tuple(tuple(g.strip() for g in needs.split("|")) for needs, _ in entries),
+        anchors=anchors,
+        needs=[[g.strip() for g in needs.split("|")] for needs, _ in entries],
     )
 
 

@@ -2,10 +2,11 @@
 
 Everything here works on *normalized* text (see :func:`normalize`): NFKC, case-folded, curly
 quotes, odd spaces and dashes folded, whitespace collapsed. Matching is done once per message
-on conversations of thousands of turns, so every regular expression is compiled at import and
-the common case (a message that says nothing about identity) costs one set lookup: the built-ins
-only search sentences that hold one of their anchor words ("ai", "bot", "human"...), and there
-only with the patterns whose other needed words ("talking", "tell"...) are present too (see
+on conversations of thousands of turns, so every regular expression is compiled once (the
+built-ins' on their first use, see :meth:`Matcher.deferred`) and the common case (a message
+that says nothing about identity) costs one set lookup: the built-ins only search sentences
+that hold one of their anchor words ("ai", "bot", "human"...), and there only with the
+patterns whose other needed words ("talking", "tell"...) are present too (see
 ``Matcher.needs``). tests/data/matcher_decisions.json pins every built-in decision on 2,551
 texts, so such shortcuts cannot change what a built-in decides.
 
@@ -103,7 +104,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import re2  # type: ignore[import-untyped]  # no type information shipped
 
@@ -164,6 +165,16 @@ def _word_entries(entries: Iterable[str]) -> tuple[frozenset[bytes], tuple[str, 
     plain = [e for e in entries if e.isascii() and e.isalnum()]
     words = {e.encode() for e in plain} | {e.encode() + b"s" for e in plain}
     return frozenset(words), tuple(e for e in entries if e not in plain)
+
+
+def _check_needs(name: str, needs: Sequence[Sequence[str]], patterns: int) -> None:
+    """``needs``, when given, has one entry per pattern."""
+    if needs and len(needs) != patterns:
+        raise ValueError(f"{name}: needs has {len(needs)} entries for {patterns} patterns")
+
+
+#: What a deferred matcher (:meth:`Matcher.deferred`) makes on first use.
+_DEFERRED = frozenset({"patterns", "exclude", "_filter"})
 
 
 class _PatternFilter:
@@ -246,8 +257,10 @@ class Matcher:
 
     name: str
     phrases: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern[str], ...] = ()
-    exclude: tuple[re.Pattern[str], ...] = ()
+    # default_factory, not a default: no class attribute may stand in for a deferred matcher's
+    # regexes (see :meth:`deferred`), so that reading them reaches ``__getattr__``.
+    patterns: tuple[re.Pattern[str], ...] = field(default_factory=tuple)
+    exclude: tuple[re.Pattern[str], ...] = field(default_factory=tuple)
     guard: Guard | None = DISCLOSURE_GUARD
     anchors: tuple[str, ...] = field(default=(), repr=False, compare=False)
     needs: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
@@ -258,24 +271,70 @@ class Matcher:
     def __post_init__(self) -> None:
         phrases = tuple(dict.fromkeys(p for p in (normalize(p) for p in self.phrases) if p))
         object.__setattr__(self, "phrases", phrases)
-        object.__setattr__(self, "patterns", tuple(self.patterns))
-        object.__setattr__(self, "exclude", tuple(self.exclude))
         anchors = tuple(self.anchors)
         anchor_words, anchor_strings = _word_entries(anchors)
         object.__setattr__(self, "anchors", anchors)
         object.__setattr__(self, "_anchor_words", anchor_words)
         object.__setattr__(self, "_anchor_strings", anchor_strings)
         needs = tuple(tuple(groups) for groups in self.needs)
-        if needs and len(needs) != len(self.patterns):
-            raise ValueError(
-                f"{self.name}: needs has {len(needs)} entries for {len(self.patterns)} patterns"
-            )
+        _check_needs(self.name, needs, len(self.patterns))
         object.__setattr__(self, "needs", needs)
+        self._set_patterns(tuple(self.patterns), tuple(self.exclude))
+
+    def _set_patterns(
+        self, patterns: tuple[re.Pattern[str], ...], exclude: tuple[re.Pattern[str], ...]
+    ) -> None:
+        """Store the compiled regexes and the pattern filter built over them."""
+        needs = self.needs
+        object.__setattr__(self, "patterns", patterns)
+        object.__setattr__(self, "exclude", exclude)
         object.__setattr__(
             self,
             "_filter",
-            _PatternFilter(self.patterns, needs) if any(any(g) for g in needs) else None,
+            _PatternFilter(patterns, needs) if any(any(g) for g in needs) else None,
         )
+
+    @classmethod
+    def deferred(
+        cls,
+        name: str,
+        patterns: Sequence[str],
+        *,
+        exclude: Sequence[str] = (),
+        guard: Guard | None,
+        anchors: Sequence[str],
+        needs: Sequence[Sequence[str]],
+    ) -> Matcher:
+        """The matcher ``Matcher(name, (), <patterns compiled>, <exclude compiled>, ...)``, whose
+        regexes (``re`` syntax, no flags) are compiled when it is first used, not now.
+
+        The built-ins are dozens of large regexes: compiled at import, they were most of the
+        start-up time of commands that never match a text (``replay validate``, ``replay
+        --version``). Only when the compiling happens differs: the first search (or any read
+        of ``patterns``, ``exclude``, equality, hashing, repr) compiles them all, once.
+        """
+        needs = tuple(tuple(groups) for groups in needs)
+        _check_needs(name, needs, len(patterns))
+        matcher = cls(name, guard=guard, anchors=tuple(anchors))
+        object.__setattr__(matcher, "needs", needs)
+        for attribute in _DEFERRED:  # made by __getattr__ on first use
+            del matcher.__dict__[attribute]
+        object.__setattr__(matcher, "_sources", (tuple(patterns), tuple(exclude)))
+        return matcher
+
+    if not TYPE_CHECKING:  # hidden from type checkers: they would accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for an attribute the instance lacks: a deferred matcher's regexes.
+            sources = self.__dict__.get("_sources") if name in _DEFERRED else None
+            if sources is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            patterns, exclude = sources
+            # Two threads may both compile: each stores equal regexes, and either is kept.
+            self._set_patterns(
+                tuple(re.compile(p) for p in patterns), tuple(re.compile(p) for p in exclude)
+            )
+            return self.__dict__[name]
 
     @property
     def negation_aware(self) -> bool:
