@@ -8,7 +8,7 @@ from pathlib import Path
 
 from replay.loop import MessageFactory, TokenCounter
 from replay.scenario import load_scenario
-from replay.spec import Scenario
+from replay.spec import MessageKind, Scenario
 from replay.trace import Message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,5 +50,5 @@ def factory(disclosures: Iterable[str] = ("ai-identity",)) -> MessageFactory:
 def messages(*specs: tuple[str, str], turn: int = 1) -> list[Message]:
     """Messages from (role, content) pairs, annotated like the agent loop annotates them."""
     make = factory()
-    kinds = {"system": "system", "user": "user", "assistant": "reply"}
+    kinds: dict[str, MessageKind] = {"system": "system", "user": "user", "assistant": "reply"}
     return [make.make(role, text, kind=kinds[role], turn=turn, minutes=0.0) for role, text in specs]

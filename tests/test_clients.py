@@ -24,7 +24,7 @@ from replay.models import (
     redact,
     redact_data,
 )
-from replay.spec import LiveModelSpec, RetrySpec
+from replay.spec import LiveModelSpec, Provider, RetrySpec
 from replay.trace import Message
 
 from .fakellm import Canned, FakeLLM, openai_body
@@ -62,7 +62,7 @@ class FakeClock:
 
 def client(
     server: FakeLLM | FaultServer,
-    provider: str = "openai",
+    provider: Provider = "openai",
     sleeps: list[float] | None = None,
     *,
     key: str = KEY,

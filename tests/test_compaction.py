@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from replay.loop import Compactor, Context
-from replay.spec import PRESETS, CompactionSpec
+from replay.spec import PRESETS, CompactionSpec, MessageKind
 from replay.trace import Message
 
 from .helpers import factory
@@ -14,8 +14,8 @@ MAKE = factory()
 DISCLOSURES = ("ai-identity",)
 
 
-def msg(role: str, text: str, kind: str | None = None) -> Message:
-    kinds = {"system": "system", "user": "user", "assistant": "reply"}
+def msg(role: str, text: str, kind: MessageKind | None = None) -> Message:
+    kinds: dict[str, MessageKind] = {"system": "system", "user": "user", "assistant": "reply"}
     return MAKE.make(role, text, kind=kind or kinds[role], turn=1, minutes=0)
 
 

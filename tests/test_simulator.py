@@ -18,6 +18,7 @@ from replay.models import (
     disclosure_timing,
     text_domain,
 )
+from replay.spec import MessageKind
 from replay.trace import Message
 
 from .helpers import factory
@@ -189,7 +190,7 @@ class Chat:
         self.messages: list[Message] = []
         self.turn = 0
 
-    def add(self, role: str, content: str, kind: str, minutes: float = 0.0) -> Chat:
+    def add(self, role: str, content: str, kind: MessageKind, minutes: float = 0.0) -> Chat:
         self.messages.append(
             self._make.make(role, content, kind=kind, turn=self.turn, minutes=minutes)
         )

@@ -20,7 +20,18 @@ from replay.loop._summarizers import Summarizer, SummarizerError
 from replay.loop._tokens import TOKENS_PER_REPLY_PRIMING, TokenCounter
 from replay.models._base import Model, ModelError, ModelRequest, close_all
 from replay.spec._scenario import Disclosure, OpeningMessage, Turn
-from replay.spec._vocab import GREETING, MARKER, NOTICE, PROMPT, REPLY, SUMMARY, SYSTEM, USER
+from replay.spec._vocab import (
+    GREETING,
+    MARKER,
+    NOTICE,
+    PROMPT,
+    REPLY,
+    SUMMARY,
+    SYSTEM,
+    USER,
+    CallPurpose,
+    MessageKind,
+)
 from replay.trace._records import Message, ModelCall, TurnRecord
 
 
@@ -79,7 +90,7 @@ class MessageFactory:
         role: str,
         content: str,
         *,
-        kind: str,
+        kind: MessageKind,
         turn: int,
         minutes: float,
         shown: bool = False,
@@ -315,7 +326,7 @@ class ReferenceAgent:
 
     @staticmethod
     def _call(
-        purpose: str,
+        purpose: CallPurpose,
         model: str,
         inputs: Sequence[Message],
         output: Message | None,

@@ -20,7 +20,17 @@ from replay.models._wire import (
     WireReply,
     WireRequest,
 )
-from replay.spec._vocab import GREETING, MARKER, PROMPT, REPLY, SUMMARY, SYSTEM, USER
+from replay.spec._vocab import (
+    GREETING,
+    MARKER,
+    PROMPT,
+    REPLY,
+    SUMMARY,
+    SYSTEM,
+    USER,
+    CallPurpose,
+    MessageKind,
+)
 from replay.trace._records import (
     CompactionEvent,
     Message,
@@ -239,6 +249,7 @@ class CallRecorder:
     def _create(self, wire: WireMessage, *, last: bool) -> Message:
         role, content = wire.role, wire.text
         context = self.context
+        kind: MessageKind
         if wire.opaque == COMPACTION:
             kind = SUMMARY  # a summary, server-side, whose content no one here can read
         elif role == "system" and not self._system_seen:
@@ -388,7 +399,7 @@ class CallRecorder:
             summaries = {m.content for m in messages if m.kind == SUMMARY and m.content}
             final_calls: list[ModelCall] = []
             for i, (call, output) in enumerate(calls):
-                purpose = "reply" if i == reply_index else "call"
+                purpose: CallPurpose = "reply" if i == reply_index else "call"
                 if (
                     output is not None
                     and output.content

@@ -46,6 +46,7 @@ from replay.spec._scenario import (
     _walk,
     parse_minutes,
 )
+from replay.spec._vocab import AdapterKind
 from replay.trust._hosts import parse_host
 
 
@@ -420,7 +421,7 @@ class _Builder:
                 )
         return spec
 
-    def adapter(self, kind: str, data: Mapping[str, Any]) -> AdapterSpec:
+    def adapter(self, kind: AdapterKind, data: Mapping[str, Any]) -> AdapterSpec:
         target = data.get(kind)
         for other in ("python", "http", "command"):
             if other != kind and other in data:

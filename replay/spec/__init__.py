@@ -35,6 +35,7 @@ from replay.spec._scenario import (
     Turn,
     parse_minutes,
 )
+from replay.spec._vocab import AdapterKind, CallPurpose, MessageKind, Policy, Provider, Verdict
 
 __all__ = [
     "CHECK_NAMES",
@@ -47,8 +48,10 @@ __all__ = [
     "POLICIES",
     "PRESETS",
     "PROMPT_PRESETS",
+    "AdapterKind",
     "AdapterSpec",
     "AgentSpec",
+    "CallPurpose",
     "CheckSpec",
     "CompactionSpec",
     "Disclosure",
@@ -58,9 +61,12 @@ __all__ = [
     "FuzzSpec",
     "IntRange",
     "LiveModelSpec",
+    "MessageKind",
     "ModelSpec",
     "OpeningMessage",
+    "Policy",
     "PolicyChoice",
+    "Provider",
     "RetrySpec",
     "Scenario",
     "ScriptItem",
@@ -68,5 +74,6 @@ __all__ = [
     "ScriptedToolCall",
     "SummarizerSpec",
     "Turn",
+    "Verdict",
     "parse_minutes",
 ]

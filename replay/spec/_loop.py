@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from replay.spec._models import LiveModelSpec
+from replay.spec._vocab import Policy
 
 DEFAULT_PROMPT = (
     "Summarize the conversation above for the assistant's continuity: keep the user's requests, "
@@ -76,22 +77,14 @@ With all of this in mind, please carefully read over the entire conversation his
 Respond ONLY with the extracted context. Do not include any additional information, or text before or after the extracted context."""  # noqa: E501
 PROMPT_PRESETS = {"langchain": LANGCHAIN_SUMMARY_PROMPT}
 
-POLICIES = (
-    "none",
-    "truncate_oldest",
-    "sliding_window",
-    "summarize",
-    "running_summary",
-    "head_tail",
-    "middle_out",
-)
+POLICIES: tuple[Policy, ...] = get_args(Policy)
 
 
 @dataclass(frozen=True)
 class CompactionSpec:
     """A compaction policy with its parameters, as the scenario (or a preset) configures it."""
 
-    policy: str = "none"
+    policy: Policy = "none"
     preset: str | None = None
     trigger_kind: str | None = None
     """"tokens", "messages" or "fraction" (of agent.context_window); None: never fires."""

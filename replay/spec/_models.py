@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from replay.spec._vocab import Provider
+
 OPENAI, ANTHROPIC = "openai", "anthropic"
 DEFAULT_BASE_URLS = {OPENAI: "https://api.openai.com/v1", ANTHROPIC: "https://api.anthropic.com"}
 ANTHROPIC_VERSION = "2023-06-01"
@@ -26,7 +28,7 @@ class RetrySpec:
 class LiveModelSpec:
     """A live model endpoint, as the scenario's ``agent.model`` section names it."""
 
-    provider: str  # "openai" or "anthropic"
+    provider: Provider
     model: str
     base_url: str | None = None
     api_key_env: str | None = None

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from replay.spec._vocab import AdapterKind
+
 if TYPE_CHECKING:
     from replay import matchers
     from replay.files.sourcemap import JsonPath, SourceMap
@@ -89,7 +91,7 @@ class ModelSpec:
 class AdapterSpec:
     """How to reach an agent under test that is not the reference loop (see replay.adapters)."""
 
-    kind: str  # "python", "http" or "command"
+    kind: AdapterKind
     target: str | tuple[str, ...]
     """python: 'module:factory'; http: the endpoint URL; command: the argv."""
     timeout: float = 60.0

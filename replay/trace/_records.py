@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from replay.spec._vocab import INSTRUCTION, STATEMENT, Carrier
+from replay.spec._vocab import INSTRUCTION, STATEMENT, CallPurpose, Carrier, MessageKind
 
 TRACE_SCHEMA_VERSION = "2"
 """Version 2 added the structure of model calls: messages' tool calls, tool results, content
@@ -33,7 +33,7 @@ class Message:
     content: str
     tokens: int
     turn: int
-    kind: str
+    kind: MessageKind
     minutes: float = 0.0
     """Conversation time (minutes since the start) at which the message was written."""
     disclosures: frozenset[str] = frozenset()
@@ -161,7 +161,7 @@ class ModelCall:
     that read the model's input cannot judge such a call and say "could not run", never pass.
     """
 
-    purpose: str  # "reply" or "summary"
+    purpose: CallPurpose
     model: str
     input: tuple[str, ...]
     input_tokens: int
