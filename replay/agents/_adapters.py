@@ -47,6 +47,7 @@ from replay.proxy._server import LEFT_BEHIND, RecordingProxy
 from replay.spec._scenario import AdapterSpec, Turn
 from replay.spec._vocab import USER
 from replay.trace._records import Message, TurnRecord
+from replay.trust._code import import_named
 
 LEFT_BEHIND_GRACE = 5.0
 """Seconds a turn's end waits for the model calls still in flight to be answered."""
@@ -268,28 +269,14 @@ class CommandDriver(_LineAgent):
         return str(answer["reply"])
 
 
-def import_callable(reference: str) -> Callable[..., object]:
-    """Import ``package.module:function`` (raises AgentError saying what is missing)."""
-    import importlib
-
-    module_name, _, attribute = reference.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except Exception as exc:
-        raise AgentError(
-            f"agent {reference}: cannot import module {module_name!r} "
-            f"({type(exc).__name__}: {exc}); is it in the scenario's folder, installed or on "
-            "PYTHONPATH?"
-        ) from exc
-    function = getattr(module, attribute, None)
-    if not callable(function):
-        raise AgentError(f"agent {reference}: module {module_name!r} has no callable {attribute!r}")
-    return function  # type: ignore[no-any-return]
-
-
 def build_python_agent(reference: str, context: AgentContext) -> Callable[[str], object]:
     """Import ``module:factory``, call it, and return the agent's reply function."""
-    factory = import_callable(reference)
+    factory = import_named(
+        reference,
+        AgentError,
+        prefix=f"agent {reference}: ",
+        hint="is it in the scenario's folder, installed or on PYTHONPATH?",
+    )
     try:
         takes_context = bool(inspect.signature(factory).parameters)
     except (TypeError, ValueError):
@@ -358,7 +345,7 @@ def _worker_program() -> str:
     parts: list[type[Any] | Callable[..., object]] = [
         AgentError,
         AgentContext,
-        import_callable,
+        import_named,
         build_python_agent,
         python_agent_worker,
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import os
 import re
@@ -105,33 +104,55 @@ def locate_callable(reference: str, folder: str | Path | None = None) -> Path:
     return found
 
 
+def import_named(
+    reference: str,
+    error: Callable[[str], Exception],
+    *,
+    prefix: str = "",
+    hint: str = "is it installed or on PYTHONPATH?",
+) -> Callable[..., object]:
+    """Import ``package.module:function`` from ``sys.path`` as it is; raise ``error(message)``
+    saying what is missing (the message starts with ``prefix`` and ends an import failure with
+    ``hint``).
+
+    The one import of a scenario's code: a callable summarizer (``load_callable``, in replay's
+    process) and a python agent's factory (in the agent's own process, whose program includes
+    this function's source: so it uses the standard library only and imports it here).
+    """
+    import importlib
+
+    module_name, _, attribute = reference.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        raise error(
+            f"{prefix}cannot import module {module_name!r} ({type(exc).__name__}: {exc}); {hint}"
+        ) from exc
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise error(f"{prefix}module {module_name!r} has no callable {attribute!r}")
+    return function  # type: ignore[no-any-return]
+
+
 def load_callable(reference: str, folder: str | Path | None = None) -> Callable[..., object]:
     """Import ``package.module:function``; raise CodeNotFound saying what is missing.
 
     Only a run calls this (``replay validate`` uses ``locate_callable``). ``folder``, the
-    scenario's folder, comes first on ``sys.path`` while the module is imported.
+    scenario's folder, comes first on ``sys.path`` while the module is imported, and only then:
+    ``sys.path`` is as it was afterwards, whether the import worked or not.
     """
     problem = reference_problem(reference)
     if problem:
         raise CodeNotFound(problem)
-    module_name, _, attribute = reference.partition(":")
     added = folder is not None and str(folder) not in sys.path
     if added:
         sys.path.insert(0, str(folder))
     try:
-        module = importlib.import_module(module_name)
-    except Exception as exc:
-        raise CodeNotFound(
-            f"cannot import module {module_name!r} ({type(exc).__name__}: {exc}); "
-            "is it installed or on PYTHONPATH?"
-        ) from exc
+        return import_named(reference, CodeNotFound)
     finally:
+        # Only our own entry: what the module itself put on sys.path while importing stays.
         if added and str(folder) in sys.path:
             sys.path.remove(str(folder))
-    function = getattr(module, attribute, None)
-    if not callable(function):
-        raise CodeNotFound(f"module {module_name!r} has no callable {attribute!r}")
-    return function  # type: ignore[no-any-return]
 
 
 NO_CODE_ENV = "REPLAY_NO_CODE"
