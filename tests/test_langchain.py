@@ -12,6 +12,7 @@ import pytest
 from langchain.agents.middleware import summarization
 
 from replay.cli import main
+from replay.files import packaged_schema
 from replay.spec import LANGCHAIN_SUMMARY_PROMPT
 from replay.trace import Message, read_trace
 
@@ -61,7 +62,7 @@ def test_langchain_summarization_drops_the_greeting_disclosure(
     assert reply_input[1].content.startswith("Here is a summary of the conversation to date:")
     assert reply_input[1].kind == "summary"
     assert not any(m.disclosures for m in reply_input)
-    schema = json.loads((EXAMPLE.parent.parent / "replay/schemas/trace.schema.json").read_text())
+    schema = packaged_schema("trace")
     validator = jsonschema.Draft202012Validator(schema)
     for line in (tmp_path / "langchain-greeting-summarized.trace.jsonl").read_text().splitlines():
         validator.validate(json.loads(line))

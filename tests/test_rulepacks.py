@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
@@ -11,6 +10,7 @@ import pytest
 
 from replay.cli import main
 from replay.errors import InvalidInput
+from replay.files import packaged_schema
 from replay.run import run_scenario
 from replay.scenario import all_packs, load_pack, load_pack_file, load_scenario, pack_ids
 from replay.trace import read_trace
@@ -157,7 +157,7 @@ def test_a_pack_without_disclaimer_is_rejected(tmp_path: Path) -> None:
 def test_trace_header_carries_checks_and_rules(tmp_path: Path) -> None:
     scenario = load_scenario(write(tmp_path, BASE + "rules: [ny-gbl-art47]\n"))
     run_scenario(scenario, tmp_path / "t.jsonl")
-    schema = json.loads(files("replay").joinpath("schemas/trace.schema.json").read_text())
+    schema = packaged_schema("trace")
     first_line = (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()[0]
     jsonschema.Draft202012Validator(schema).validate(json.loads(first_line))
     header, _ = read_trace(tmp_path / "t.jsonl")

@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from replay.errors import InvalidInput
-from replay.scenario import load_scenario, scenario_schema
+from replay.files import packaged_schema
+from replay.scenario import load_scenario
 from replay.spec import parse_minutes
 
 from .helpers import MINIMAL, ROOT, SCENARIOS, scenario_from_text, write
@@ -22,7 +23,7 @@ def problems_of(path: Path) -> list[str]:
 
 
 def test_schema_is_valid_draft_2020_12() -> None:
-    jsonschema.Draft202012Validator.check_schema(scenario_schema())
+    jsonschema.Draft202012Validator.check_schema(packaged_schema("scenario"))
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
@@ -261,7 +262,7 @@ def test_schema_command_output_is_the_shipped_schema(capsys: pytest.CaptureFixtu
     from replay.cli import main
 
     assert main(["schema"]) == 0
-    assert json.loads(capsys.readouterr().out) == scenario_schema()
+    assert json.loads(capsys.readouterr().out) == packaged_schema("scenario")
 
 
 def test_the_annotated_example_in_the_docs_is_a_valid_scenario(tmp_path: Path) -> None:

@@ -20,9 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from replay.files import packaged_schema
 from replay.files.sourcemap import QuickSchemaCheck, load_yaml
 from replay.fuzz.strategies import scenario_documents
-from replay.scenario import scenario_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 # Classes whose members differ between the engines (Unicode in Python, ASCII or another set in
@@ -45,16 +45,16 @@ def _patterns(node: Any) -> Iterator[str]:
 
 
 def test_scenario_schema_patterns_mean_the_same_in_both_engines() -> None:
-    patterns = list(_patterns(scenario_schema()))
+    patterns = list(_patterns(packaged_schema("scenario")))
     assert patterns
     assert [p for p in patterns if ENGINE_DEPENDENT.search(p)] == []
 
 
 def _python_valid(data: Any) -> bool:
-    return bool(jsonschema.Draft202012Validator(scenario_schema()).is_valid(data))
+    return bool(jsonschema.Draft202012Validator(packaged_schema("scenario")).is_valid(data))
 
 
-QUICK = QuickSchemaCheck(scenario_schema())
+QUICK = QuickSchemaCheck(packaged_schema("scenario"))
 
 
 @pytest.mark.parametrize(

@@ -27,12 +27,12 @@ from replay.errors import (
     RunIncomplete,
     os_reason,
 )
+from replay.files._schemas import packaged_schema, packaged_schema_text
 from replay.reports._text import render_result, render_summary, result_to_json
 from replay.results import EXIT_CODES, RunResult, exit_code_of
 from replay.run._runner import describe_agent, run_scenario
 from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.scenario._load import load_scenario
-from replay.scenario._schema import scenario_schema
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, credential_routes, trust_problems
 from replay.spec._loop import PRESETS
 from replay.spec._scenario import Scenario
@@ -439,11 +439,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     if args.trace:
-        from importlib.resources import files
-
-        print(files("replay").joinpath("schemas/trace.schema.json").read_text(encoding="utf-8"))
+        print(packaged_schema_text("trace"))
     else:
-        print(json.dumps(scenario_schema(), indent=2))
+        print(json.dumps(packaged_schema("scenario"), indent=2))
     return EXIT_OK
 
 

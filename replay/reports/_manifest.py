@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ import jsonschema
 
 from replay._version import __version__
 from replay.errors import InvalidInput, Problem
+from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import load_json, schema_problems_at_top
 
 MANIFEST_SCHEMA_VERSION = "1.0"
@@ -165,13 +165,6 @@ def write_json(path: Path, data: Any) -> None:
 # ----------------------------------------------------------------------------- verify
 
 
-@lru_cache(maxsize=1)
-def manifest_schema() -> dict[str, Any]:
-    text = importlib.resources.files("replay").joinpath("schemas/manifest.schema.json")
-    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
-    return schema
-
-
 @dataclass(frozen=True)
 class Verification:
     """The outcome of re-hashing a manifest's files."""
@@ -188,7 +181,7 @@ class Verification:
 def load_manifest(path: Path) -> dict[str, Any]:
     """Read and validate a manifest; InvalidInput (exit 2) if it is not one."""
     data = load_json(path)
-    validator = jsonschema.Draft202012Validator(manifest_schema())
+    validator = jsonschema.Draft202012Validator(packaged_schema("manifest"))
     problems = schema_problems_at_top(
         path, validator.iter_errors(data), "not a replay manifest.json?"
     )

@@ -18,8 +18,6 @@ show anything (unproven, "no evidence"), and it is never drawn or counted as hol
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import Any
 import jsonschema
 
 from replay.errors import InvalidInput
+from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import load_json, schema_problems_at_top
 
 BAR_WIDTH = 240
@@ -36,8 +35,7 @@ TEXT_BAR = 40
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
-    text = importlib.resources.files("replay").joinpath("schemas/survival.schema.json")
-    return jsonschema.Draft202012Validator(json.loads(text.read_text(encoding="utf-8")))
+    return jsonschema.Draft202012Validator(packaged_schema("survival"))
 
 
 def load_survival(path: Path) -> dict[str, Any]:
@@ -50,11 +48,7 @@ def load_survival(path: Path) -> dict[str, Any]:
         if isinstance(sweep, dict):
             # Report against the sweep's own shape: "not valid under any of the given schemas"
             # would hide which field is wrong.
-            schema = json.loads(
-                importlib.resources.files("replay")
-                .joinpath("schemas/survival.schema.json")
-                .read_text(encoding="utf-8")
-            )
+            schema = packaged_schema("survival")
             sub = jsonschema.Draft202012Validator(
                 {**schema["$defs"]["sweep"], "required": ["policies"]}
             )

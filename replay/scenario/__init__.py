@@ -15,7 +15,6 @@ from replay.scenario._rulepacks import (
     load_pack_file,
     pack_ids,
 )
-from replay.scenario._schema import scenario_schema
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, credential_routes, trust_problems
 from replay.spec._fuzz import DEFAULT_PROBE_TEXTS, DEFAULT_VOCABULARY
 
@@ -38,6 +37,5 @@ __all__ = [
     "pack_ids",
     "scenario_document",
     "scenario_from_mapping",
-    "scenario_schema",
     "trust_problems",
 ]

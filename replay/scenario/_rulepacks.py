@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import importlib.resources
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -21,8 +20,9 @@ import jsonschema
 import referencing
 
 from replay.errors import InvalidInput
+from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import load_yaml
-from replay.scenario._schema import scenario_schema, schema_problems
+from replay.scenario._schema import schema_problems
 
 SECONDARY = "secondary"
 
@@ -95,9 +95,8 @@ class RulePack:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
-    text = importlib.resources.files("replay").joinpath("schemas/rulepack.schema.json")
-    schema = json.loads(text.read_text(encoding="utf-8"))
-    scenario = scenario_schema()
+    schema = packaged_schema("rulepack")
+    scenario = packaged_schema("scenario")
     # The pack's checks: list reuses the scenario's check definition, so the syntax stays one.
     registry: referencing.Registry[Any] = referencing.Registry().with_resource(
         scenario["$id"], referencing.Resource.from_contents(scenario)

@@ -5,8 +5,6 @@ problems.
 from __future__ import annotations
 
 import difflib
-import importlib.resources
-import json
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, cast
@@ -15,20 +13,13 @@ import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from replay.errors import Problem
+from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import JsonPath, QuickSchemaCheck, SourceMap
 
 
 @lru_cache(maxsize=1)
-def scenario_schema() -> dict[str, Any]:
-    """The scenario JSON Schema shipped with the package."""
-    text = importlib.resources.files("replay").joinpath("schemas/scenario.schema.json")
-    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
-    return schema
-
-
-@lru_cache(maxsize=1)
 def _quick_check() -> QuickSchemaCheck:
-    return QuickSchemaCheck(scenario_schema())
+    return QuickSchemaCheck(packaged_schema("scenario"))
 
 
 def schema_problems(
@@ -39,7 +30,7 @@ def schema_problems(
     if validator is None:
         if _quick_check().accepts(data):
             return []
-        validator = jsonschema.Draft202012Validator(scenario_schema())
+        validator = jsonschema.Draft202012Validator(packaged_schema("scenario"))
     problems = []
     for error in validator.iter_errors(data):
         problems.extend(_explain(error, source))
