@@ -149,3 +149,11 @@ def test_a_deferred_matcher_is_the_matcher_compiled_up_front() -> None:
         assert repr(eager) == repr(matcher)
         for text in ("I'm an AI assistant.", "Are you human?", "Always tell users you're a bot."):
             assert eager.search(text) == matcher.search(text)
+
+
+def test_import_replay_cli_loads_no_command() -> None:
+    # The console script imports replay.cli first: the proxy commands (tokenizer, model
+    # clients, HTTP) wait until a command needs them.
+    modules = loaded_after("import replay.cli")
+    assert {m for m in modules if m.startswith("replay.cli.")} == set()
+    assert third_party(modules) == set()
