@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from replay.checks._checks import CHECKS, Check, check_instances
 from replay.checks._tracker import DisclosureTracker, TraceIndex
+from replay.checks._verdict import VerdictStream
 from replay.results import CheckResult
 from replay.spec._scenario import CheckSpec
 from replay.trace._records import (
@@ -64,8 +65,13 @@ class CheckRunner:
 def check_trace(
     header: TraceHeader, turns: Iterable[TurnRecord], specs: Sequence[CheckSpec]
 ) -> list[CheckResult]:
-    """Run checks over a saved or imported trace."""
-    runner = CheckRunner(specs, header.disclosures, header.setup)
+    """Run checks over a saved or imported trace.
+
+    The verdict's rules apply (:class:`~replay.checks._verdict.VerdictStream`): no check holds
+    over a trace with no turns or with a turn that recorded an error, and a trace cut short
+    raises RunIncomplete as it is read.
+    """
+    stream = VerdictStream(CheckRunner(specs, header.disclosures, header.setup))
     for record in turns:
-        runner.observe(record)
-    return runner.finish()
+        stream.observe(record)
+    return list(stream.finish().checks)

@@ -29,14 +29,14 @@ from replay.errors import (
 )
 from replay.files._schemas import packaged_schema, packaged_schema_text
 from replay.reports._text import render_result, render_summary, result_to_json
-from replay.results import EXIT_CODES, RunResult, exit_code_of
-from replay.run._runner import describe_agent, run_scenario
+from replay.results import EXIT_CODES, exit_code_of
+from replay.run._runner import incomplete_result, run_scenario
 from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.scenario._load import load_scenario
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, credential_routes, trust_problems
 from replay.spec._loop import PRESETS
 from replay.spec._scenario import Scenario
-from replay.trace._io import model_call_input, read_trace
+from replay.trace._io import model_call_input, read_trace, trace_file_name
 from replay.trust._code import NO_CODE_ENV, env_flag, refuse_code
 from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts, host_problem
 
@@ -327,7 +327,8 @@ def load_all(paths: Sequence[Path], args: argparse.Namespace | None = None) -> l
 
 
 def trace_file(trace_dir: Path, scenario: Scenario) -> Path:
-    return trace_dir / f"{scenario.name}.trace.jsonl"
+    """Where ``replay run --trace-dir DIR`` writes a scenario's trace."""
+    return trace_dir / trace_file_name(scenario.name)
 
 
 def output_folders(args: argparse.Namespace) -> None:
@@ -347,21 +348,6 @@ def output_folders(args: argparse.Namespace) -> None:
                     )
                 ]
             ) from None
-
-
-def incomplete(scenario: Scenario, error: str) -> RunResult:
-    """The result of a scenario whose run could not complete: an error, never compliant."""
-    return RunResult(
-        scenario.name,
-        scenario.path,
-        0,
-        0,
-        (),
-        error=error,
-        regulations=scenario.regulations,
-        agent=describe_agent(scenario),
-        rules=scenario.rules,
-    )
 
 
 def os_error(exc: OSError) -> str:
@@ -395,9 +381,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             result = run_scenario(scenario, trace, cassette_mode=args.record)
         except RunIncomplete as exc:
-            result = incomplete(scenario, str(exc))
+            result = incomplete_result(scenario, str(exc))
         except OSError as exc:  # a file the run reads or writes (a cassette): the next one runs
-            result = incomplete(scenario, os_error(exc))
+            result = incomplete_result(scenario, os_error(exc))
         results.append(result)
         if not args.json:
             print(render_result(result, verbose=args.verbose, quiet=args.quiet), flush=True)

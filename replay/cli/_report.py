@@ -26,6 +26,7 @@ from replay.reports._writer import (
 from replay.results import RunResult, exit_code_of
 from replay.scenario._rulepacks import all_packs
 from replay.spec._scenario import Scenario
+from replay.trace._io import TRACE_SUFFIX
 
 EXIT_CHANGED = 1
 """replay verify: a file the manifest lists changed or is missing."""
@@ -110,7 +111,7 @@ def trace_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise InvalidInput([Problem(str(folder), 1, 1, "no such folder; give a report folder")])
     base = folder / TRACES if (folder / TRACES).is_dir() else folder
-    found = sorted(base.glob("*.trace.jsonl")) or sorted(base.glob("*.jsonl"))
+    found = sorted(base.glob(f"*{TRACE_SUFFIX}")) or sorted(base.glob("*.jsonl"))
     if not found:
         raise InvalidInput(
             [

@@ -15,10 +15,11 @@ from typing import Any
 
 from replay.checks._judge import is_probe, judge_reply
 from replay.checks._runner import CheckRunner
+from replay.checks._verdict import Verdict, VerdictStream
 from replay.errors import InvalidInput, Problem, RunIncomplete
 from replay.results import CheckResult, RunResult
 from replay.spec._scenario import CheckSpec
-from replay.trace._io import read_trace
+from replay.trace._io import read_trace, trace_file_scenario
 from replay.trace._records import Message, TraceHeader, TurnRecord
 
 MAX_POINTS = 600
@@ -121,6 +122,10 @@ class TimelineCollector:
     def observe(self, record: TurnRecord) -> None:
         """Feed one turn to the checks and to the chart."""
         self.runner.observe(record)
+        self.draw(record)
+
+    def draw(self, record: TurnRecord) -> None:
+        """Add one turn to the chart, after the runner's checks have seen it."""
         trackers = self.runner.trackers
         call = record.reply_call
         reply = next((m for m in record.messages if m.id == record.reply), None)
@@ -224,10 +229,6 @@ NO_CHECKS = (
     "wrote it); name the disclosures and checks with replay check TRACE --scenario "
     "SCENARIO.yaml, or re-run its scenario with replay run --report-dir"
 )
-NO_TURNS = (
-    "the trace holds no turns, so nothing was checked (did the agent send any request to the "
-    "proxy?)"
-)
 
 
 def header_plan(header: TraceHeader) -> CheckPlan:
@@ -238,43 +239,46 @@ def header_plan(header: TraceHeader) -> CheckPlan:
 
 @dataclass(frozen=True)
 class TraceAnalysis:
-    """What one pass over a saved trace yields: the header, counts, check results, chart."""
+    """What one pass over a saved trace yields: the header, the verdict, the chart."""
 
     header: TraceHeader
-    turns: int
-    compactions: int
-    error: str | None
-    error_turn: int | None
-    checks: tuple[CheckResult, ...]
+    verdict: Verdict
     timeline: Timeline
     trace: Path | None = None
     scenario: str | None = None
+
+    @property
+    def turns(self) -> int:
+        return self.verdict.turns
+
+    @property
+    def compactions(self) -> int:
+        return self.verdict.compactions
+
+    @property
+    def error(self) -> str | None:
+        return self.verdict.error
+
+    @property
+    def error_turn(self) -> int | None:
+        return self.verdict.error_turn
+
+    @property
+    def checks(self) -> tuple[CheckResult, ...]:
+        return self.verdict.checks
 
     def result(self, path: str | None = None) -> RunResult:
         """The run result the trace shows: the one verdict ``replay check`` and ``replay
         report`` give (``path``: the file the result names, default the header's source)."""
         header = self.header
-        return RunResult(
+        return self.verdict.result(
             scenario=self.scenario or header.scenario,
             path=path if path is not None else header.source,
-            turns=self.turns,
-            compactions=self.compactions,
-            checks=self.checks,
-            error=self.error,
-            error_turn=self.error_turn,
             trace_path=str(self.trace) if self.trace is not None else None,
-            regulations=tuple(header.regulations),
+            regulations=header.regulations,
             agent=dict(header.agent),
-            rules=tuple(header.rules),
+            rules=header.rules,
         )
-
-
-def _trace_name(path: Path) -> str:
-    name = path.name
-    for suffix in (".trace.jsonl", ".jsonl"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def analyse_trace(
@@ -286,59 +290,58 @@ def analyse_trace(
     """Stream a trace once: run its checks and collect the chart data.
 
     The one reading of a saved trace behind ``replay check`` and ``replay report`` (and the
-    charts of ``replay run --report-dir``). ``plan`` chooses the checks from the header
-    (default: the checks the header names). Fail closed: a trace the run did not finish
-    writing (empty, cut mid-line, no end record, stopped early), a turn that recorded an error
-    and a trace with no turns give an error result (exit 3), never a pass; a file that is not
-    a trace, or a header that names no checks to run, is InvalidInput (exit 2).
+    charts of ``replay run --report-dir``); the verdict is :class:`VerdictStream`'s, as for
+    ``replay run``. ``plan`` chooses the checks from the header (default: the checks the
+    header names). Fail closed: a trace the run did not finish writing (empty, cut mid-line,
+    no end record, stopped early), a turn that recorded an error and a trace with no turns
+    give an error result (exit 3), never a pass; a file that is not a trace, or a header that
+    names no checks to run, is InvalidInput (exit 2).
     """
-    error: str | None = None
-    error_turn: int | None = None
+    cut: str | None = None
     try:
         header, records = read_trace(path)
     except RunIncomplete as exc:  # empty, or cut short in its header: there is no header
-        header = TraceHeader(scenario=_trace_name(path), source=str(path), disclosures=())
+        header = TraceHeader(
+            scenario=trace_file_scenario(path.name), source=str(path), disclosures=()
+        )
         records = iter(())
-        error = str(exc)
+        cut = str(exc)
     chosen: CheckPlan
     if plan is not None:
         chosen = plan(header)
-    elif run_checks and not header.checks and error is None:
-        for _ in _closing(records):  # enter and close the reader, so the file is closed
-            break
+    elif run_checks and not header.checks and cut is None:
+        _close(records)
         # Fail closed: with no checks to run, a re-render would call any trace compliant.
         raise InvalidInput([Problem(str(path), 1, 1, NO_CHECKS)])
     else:
         chosen = header_plan(header)
     view = replace(header, disclosures=chosen.disclosures, setup=chosen.setup)
     runner = CheckRunner(chosen.specs if run_checks else (), chosen.disclosures, chosen.setup)
+    stream = VerdictStream(runner)
+    if cut is not None:
+        stream.cut_short(cut)
     collector = TimelineCollector(view, runner)
-    turns = compactions = 0
     try:
         for record in _closing(records):
             if chosen.record is not None:
                 record = chosen.record(record)
-            turns += 1
-            compactions += len(record.compactions)
-            collector.observe(record)
-            if record.error is not None and error is None:
-                error, error_turn = f"turn {record.index}: {record.error}", record.index
+            stream.observe(record)
+            collector.draw(record)
     except RunIncomplete as exc:  # cut short, or the run stopped early: never compliant
-        if error is None:
-            error = str(exc)
-    if turns == 0 and error is None:
-        error = NO_TURNS  # fail closed: nothing recorded means nothing was checked
+        stream.cut_short(str(exc))
     return TraceAnalysis(
         header=header,
-        turns=turns,
-        compactions=compactions,
-        error=error,
-        error_turn=error_turn,
-        checks=tuple(runner.finish(complete=error is None)) if run_checks else (),
+        verdict=stream.finish(),
         timeline=collector.finish(),
         trace=path,
         scenario=chosen.scenario,
     )
+
+
+def _close(records: Iterator[TurnRecord]) -> None:
+    """Close the trace's reader without reading a turn (the file is closed now)."""
+    for _ in _closing(records):  # enter and close the reader
+        break
 
 
 def _closing(records: Iterator[TurnRecord]) -> Iterable[TurnRecord]:

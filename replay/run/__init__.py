@@ -4,10 +4,11 @@ checks.
 
 from __future__ import annotations
 
-from replay.run._runner import build_agent, describe_agent, run_scenario
+from replay.run._runner import build_agent, describe_agent, incomplete_result, run_scenario
 
 __all__ = [
     "build_agent",
     "describe_agent",
+    "incomplete_result",
     "run_scenario",
 ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from replay.agents._adapters import AdapterAgent, AgentError
 from replay.checks._runner import CheckRunner
+from replay.checks._verdict import VerdictStream
 from replay.errors import (
     InvalidInput,
     Problem,
@@ -37,6 +38,9 @@ from replay.spec._models import LiveModelSpec
 from replay.spec._scenario import Scenario, ScriptedReply
 from replay.trace._io import TraceWriter
 from replay.trace._records import ToolCall, TraceHeader, TurnRecord
+
+NO_SCENARIO_TURNS = "the scenario has no turns, so nothing was checked"
+"""The error of a run that replayed no turn (a scenario built in code with an empty script)."""
 
 
 def build_live_model(spec: LiveModelSpec, record: str | None = None) -> ChatClient:
@@ -196,6 +200,8 @@ def run_scenario(
 
     A turn that fails (model or summarizer error) ends the replay and the result's verdict is
     "error": the checks' findings so far are kept, but the run is never reported compliant.
+    The verdict is :class:`~replay.checks._verdict.VerdictStream`'s, as when the trace is read
+    back by ``replay check`` or ``replay report``.
     """
     agent = build_agent(scenario, cassette_mode)
     description = describe_agent(scenario)
@@ -214,41 +220,48 @@ def run_scenario(
     except BaseException:
         agent.close()  # an adapter agent holds a subprocess and the proxy's port
         raise
-    checks = CheckRunner(scenario.checks, header.disclosures, agent.setup)
-    turns = compactions = 0
-    error: str | None = None
-    error_turn: int | None = None
+    stream = VerdictStream(
+        CheckRunner(scenario.checks, header.disclosures, agent.setup), empty=NO_SCENARIO_TURNS
+    )
     finished = False
     try:
         if writer:
             writer.write(header)
         for turn in scenario.turns():
             record = agent.run_turn(turn)
-            turns += 1
-            compactions += len(record.compactions)
             if writer:
                 writer.write(record)
-            checks.observe(record)
+            stream.observe(record)
             if on_turn:
                 on_turn(record)
-            if record.error is not None:
-                error, error_turn = f"turn {record.index}: {record.error}", record.index
+            if stream.stopped:  # a failed turn ends the replay: the agent cannot go on
                 break
         finished = True
     finally:
         agent.close()
         if writer:
             writer.close(finished)
-    return RunResult(
+    return stream.finish().result(
         scenario=scenario.name,
         path=scenario.path,
-        turns=turns,
-        compactions=compactions,
-        checks=tuple(checks.finish(complete=error is None)),
-        error=error,
-        error_turn=error_turn,
         trace_path=str(trace_path) if trace_path else None,
         regulations=scenario.regulations,
         agent=description,
+        rules=scenario.rules,
+    )
+
+
+def incomplete_result(scenario: Scenario, error: str) -> RunResult:
+    """The result of a scenario whose run could not complete (it could not start, or a file
+    it reads or writes failed): no turns, no checks, the error. Never compliant."""
+    return RunResult(
+        scenario.name,
+        scenario.path,
+        0,
+        0,
+        (),
+        error=error,
+        regulations=scenario.regulations,
+        agent=describe_agent(scenario),
         rules=scenario.rules,
     )

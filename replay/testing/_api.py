@@ -20,7 +20,7 @@ from typing import Any
 from replay.errors import RunIncomplete
 from replay.reports._text import render_result
 from replay.results import ERROR, PASS, RunResult
-from replay.run._runner import run_scenario
+from replay.run._runner import incomplete_result, run_scenario
 from replay.scenario._load import load_scenario, scenario_from_mapping
 from replay.spec._scenario import Scenario
 
@@ -57,7 +57,7 @@ def run_scenario_file(
     except RunIncomplete as exc:
         if not allow_incomplete:
             raise
-        return RunResult(scenario.name, scenario.path, 0, 0, (), error=str(exc))
+        return incomplete_result(scenario, str(exc))
     if result.verdict == ERROR and not allow_incomplete:
         raise RunIncomplete(
             f"{scenario.path}: the run of scenario {scenario.name!r} could not complete: "

@@ -38,6 +38,7 @@ from replay.scenario._load import load_scenario
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, trust_problems
 from replay.spec._scenario import CheckSpec, ExpectedFinding, Scenario
 from replay.testing._api import ScenarioSource, run_scenario_file
+from replay.trace._io import trace_file_name
 from replay.trust._code import NO_CODE_ENV, env_flag, refuse_code
 from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts
 
@@ -353,7 +354,7 @@ class ScenarioNode(pytest.Collector):
         # Under xdist two workers may replay the same scenario; each writes its own file and
         # renames it into place, so the trace left behind is always one whole run (they are
         # byte-identical: replays are deterministic).
-        shown = trace_dir / f"{self.scenario.name}.trace.jsonl"
+        shown = trace_dir / trace_file_name(self.scenario.name)
         final = self.config.invocation_params.dir / shown  # relative to where pytest was run
         partial = final.with_name(f".{final.name}.{os.getpid()}.part")
         result = run_scenario_file(self.scenario, trace_path=partial, allow_incomplete=True)

@@ -20,6 +20,24 @@ from replay.trace._records import Message, ModelCall, TraceHeader, TurnRecord
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
 
+TRACE_SUFFIX = ".trace.jsonl"
+"""How a trace file's name ends: ``<scenario>.trace.jsonl``."""
+
+
+def trace_file_name(scenario: str) -> str:
+    """The file name of a scenario's trace (``replay run --trace-dir``, the pytest plugin)."""
+    return f"{scenario}{TRACE_SUFFIX}"
+
+
+def trace_file_scenario(file_name: str) -> str:
+    """The scenario a trace file is named after: the inverse of :func:`trace_file_name`, also
+    for a bare ``<name>.jsonl``; a name that is only the suffix, or has neither, as it is."""
+    for suffix in (TRACE_SUFFIX, ".jsonl"):
+        if file_name.endswith(suffix) and len(file_name) > len(suffix):
+            return file_name[: -len(suffix)]
+    return file_name
+
+
 class TraceWriteError(OutputError):
     """A trace could not be written (a full disk, a read-only folder): exit 3, never a pass."""
 
