@@ -171,18 +171,13 @@ def write_reports(
     # The document round-trips through JSON once, so every renderer sees exactly what
     # report.json says (no tuples, no objects) and formats cannot drift apart.
     document: dict[str, Any] = json.loads(json.dumps(report))
-    # The templates show an agent's model and compaction where known; a run that could not
-    # start (no trace, an adapter agent, a trace cut in its header) knows neither.
-    shown = json.loads(json.dumps(document))
-    for scenario in shown["scenarios"]:
-        agent = scenario.get("agent")
-        if isinstance(agent, dict):
-            agent.setdefault("compaction", None)
-            agent.setdefault("model", None)
+    # The templates show an agent's model and compaction only where known (get(), not
+    # a strict lookup): a run that could not start, an adapter agent, a proxy trace or a
+    # hand-written header knows neither.
     rendered = {
         "report.json": json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-        "report.md": render_markdown(shown),
-        "report.html": render_html(shown),
+        "report.md": render_markdown(document),
+        "report.html": render_html(document),
         "junit.xml": render_junit(document),
     }
     files = []
