@@ -157,3 +157,15 @@ def test_import_replay_cli_loads_no_command() -> None:
     modules = loaded_after("import replay.cli")
     assert {m for m in modules if m.startswith("replay.cli.")} == set()
     assert third_party(modules) == set()
+
+
+def test_the_command_line_loads_no_runner_until_a_command_runs() -> None:
+    # What the console script imports before any command: not the runner, the agents, the
+    # models, the proxy or the tokenizer (replay --version and replay validate need none).
+    modules = loaded_after("from replay.cli import main")
+    assert "replay.cli._main" in modules
+    runtime = {".".join(m.split(".")[:2]) for m in modules if m.startswith("replay.")}
+    assert runtime.isdisjoint(
+        {"replay.run", "replay.agents", "replay.loop", "replay.models", "replay.proxy"}
+    ), sorted(runtime)
+    assert top_level(modules).isdisjoint({"tiktoken", "tenacity", "httpcore", "hypothesis"})

@@ -28,9 +28,7 @@ from replay.errors import (
     os_reason,
 )
 from replay.files._schemas import packaged_schema, packaged_schema_text
-from replay.reports._text import render_result, render_summary, result_to_json
-from replay.results import EXIT_CODES, exit_code_of
-from replay.run._runner import incomplete_result, run_scenario
+from replay.results import EXIT_CODES, RunResult, exit_code_of
 from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.scenario._load import load_scenario
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, credential_routes, trust_problems
@@ -40,7 +38,27 @@ from replay.trace._io import model_call_input, read_trace, trace_file_name
 from replay.trust._code import NO_CODE_ENV, env_flag, refuse_code
 from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts, host_problem
 
+# Start-up: the runner (agents, models, the tokenizer) and the text renderer are imported by
+# the commands that run or print results, so replay --version and replay validate do not load
+# them (benchmarks/bench_startup.py).
+
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def run_scenario(
+    scenario: Scenario, trace_path: Path | None = None, *, cassette_mode: str | None = None
+) -> RunResult:
+    """:func:`replay.run.run_scenario`, imported on first use (see above)."""
+    from replay.run._runner import run_scenario as run
+
+    return run(scenario, trace_path, cassette_mode=cassette_mode)
+
+
+def incomplete_result(scenario: Scenario, error: str) -> RunResult:
+    """:func:`replay.run.incomplete_result`, imported on first use (see above)."""
+    from replay.run._runner import incomplete_result as incomplete
+
+    return incomplete(scenario, error)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -364,6 +382,8 @@ def credential_lines(scenario: Scenario, hosts: frozenset[str]) -> list[str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from replay.reports._text import render_result, render_summary, result_to_json
+
     scenarios = load_all(args.paths, args)
     if args.no_code:
         refuse_code(scenarios)
@@ -475,6 +495,7 @@ def cmd_proxy(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from replay.cli._proxy import check_recorded
+    from replay.reports._text import render_result
 
     scenario = load_scenario(args.scenario) if args.scenario is not None else None
     result = check_recorded(args.trace, scenario)
