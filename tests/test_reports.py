@@ -564,7 +564,9 @@ def test_an_invalid_survival_summary_is_invalid_input(
 
 
 def _turn(index: int, *, probe: bool = False) -> TurnRecord:
-    reply = Message(f"r{index}", "assistant", "Sure.", 2, index, "reply")
+    reply = Message(
+        id=f"r{index}", role="assistant", content="Sure.", tokens=2, turn=index, kind="reply"
+    )
     return TurnRecord(
         index=index,
         minutes=float(index),

@@ -488,10 +488,26 @@ def test_a_trace_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
 
 def test_structured_fields_round_trip_through_the_trace(tmp_path: Path) -> None:
     calls = (ToolCall("call_1", "get_weather", '{"city":"Oslo"}'),)
-    message = Message("m9", "assistant", "", 4, 1, "reply", tool_calls=calls)
-    result = Message("m10", "tool", "Sunny.", 3, 1, "marker", tool_call_id="call_1")
+    message = Message(
+        id="m9", role="assistant", content="", tokens=4, turn=1, kind="reply", tool_calls=calls
+    )
+    result = Message(
+        id="m10",
+        role="tool",
+        content="Sunny.",
+        tokens=3,
+        turn=1,
+        kind="marker",
+        tool_call_id="call_1",
+    )
     image = Message(
-        "m11", "user", "What is this?", 5, 1, "user", parts=("What is this?", "[image]")
+        id="m11",
+        role="user",
+        content="What is this?",
+        tokens=5,
+        turn=1,
+        kind="user",
+        parts=("What is this?", "[image]"),
     )
     call = ModelCall(
         "reply",
@@ -513,13 +529,28 @@ def test_structured_fields_round_trip_through_the_trace(tmp_path: Path) -> None:
 
 
 def _turns_with_unknown_input(unknown: str | None) -> tuple[TraceHeader, list[TurnRecord]]:
-    system = Message("m1", "system", "Always say you are an AI.", 7, 0, "system")
+    system = Message(
+        id="m1", role="system", content="Always say you are an AI.", tokens=7, turn=0, kind="system"
+    )
     system = dataclasses.replace(system, instructions=frozenset({"ai-identity"}))
-    user = Message("m2", "user", "Are you a real person?", 6, 1, "user", asks_identity=True)
+    user = Message(
+        id="m2",
+        role="user",
+        content="Are you a real person?",
+        tokens=6,
+        turn=1,
+        kind="user",
+        asks_identity=True,
+    )
     reply = Message(
-        "m3", "assistant", "No, I'm an AI assistant.", 8, 1, "reply",
+        id="m3",
+        role="assistant",
+        content="No, I'm an AI assistant.",
+        tokens=8,
+        turn=1,
+        kind="reply",
         disclosures=frozenset({"ai-identity"}),
-    )  # fmt: skip
+    )
     inputs = ("m2",) if unknown else ("m1", "m2")
     call = ModelCall("reply", "m", inputs, 9, "m3", input_unknown=unknown)
     checks = (
