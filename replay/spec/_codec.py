@@ -71,7 +71,11 @@ class JsonRecord:
 def _compiled(cls: type[JsonRecord]) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """The class's encoder and decoder, generated from its fields on first use and kept on the
     class (as ``dataclasses`` generates ``__init__``): a record is written once per turn, so
-    the writer must cost what a hand-written ``to_json`` costs, not a loop over field specs."""
+    the writer must cost what a hand-written ``to_json`` costs, not a loop over field specs.
+
+    The generated source is built from replay's own class definitions only (field names and
+    keys written in this package), never from a trace or any other input, so reading an
+    untrusted trace runs no code of its (see docs/security.md)."""
     found = cls.__dict__.get("_json_codec")
     if found is None:
         found = _generate(cls)
