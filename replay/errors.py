@@ -28,7 +28,17 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
-class InvalidInput(Exception):
+class ReplayError(Exception):
+    """The base of the errors that end (part of) a replay, each with the exit code the CLI
+    reports for it: :class:`InvalidInput` (2, nothing was run) and :class:`RunIncomplete` (3,
+    never compliant). ``except ReplayError`` catches every failure replay itself reports.
+    """
+
+    exit_code: int = EXIT_INCOMPLETE
+    """Fail closed: an error of no more particular kind never lets a run pass."""
+
+
+class InvalidInput(ReplayError):
     """The input (a scenario, trace, rule pack, option) is invalid: exit code 2."""
 
     exit_code = EXIT_INVALID
@@ -38,7 +48,7 @@ class InvalidInput(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class RunIncomplete(Exception):
+class RunIncomplete(ReplayError):
     """A replay could not complete (a model or agent failed): exit code 3, never compliant."""
 
     exit_code = EXIT_INCOMPLETE

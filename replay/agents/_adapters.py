@@ -40,6 +40,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from replay.errors import RunIncomplete
 from replay.loop._reference import MessageFactory
 from replay.models._cassettes import redact
 from replay.proxy._recorder import CallRecorder, TurnContext
@@ -53,8 +54,16 @@ LEFT_BEHIND_GRACE = 5.0
 """Seconds a turn's end waits for the model calls still in flight to be answered."""
 
 
-class AgentError(RuntimeError):
+class AgentError(RunIncomplete, RuntimeError):
     """The agent under test failed a turn (crashed, hung, or answered nonsense)."""
+
+
+# The worker's own AgentError: its process does not import replay (see _worker_program), and
+# it only reports the message back, which replay's side raises as the AgentError above.
+_WORKER_AGENT_ERROR = '''\
+class AgentError(RuntimeError):
+    """The agent failed to start or to answer (raised in the agent's own process)."""
+'''
 
 
 @dataclass(frozen=True)
@@ -343,7 +352,6 @@ def _worker_program() -> str:
     scenario run; the worker needs none of it, only these few definitions (stdlib only).
     """
     parts: list[type[Any] | Callable[..., object]] = [
-        AgentError,
         AgentContext,
         import_named,
         build_python_agent,
@@ -355,6 +363,7 @@ def _worker_program() -> str:
             "import inspect, json, os, sys, traceback\n"
             "from dataclasses import dataclass\n"
             "from typing import Callable, Mapping\n",
+            _WORKER_AGENT_ERROR,
             *(inspect.getsource(part) for part in parts),
             "python_agent_worker()\n",
         ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from replay import matchers
+from replay.errors import RunIncomplete
 from replay.models._base import ModelError
 from replay.models._live import ChatClient
 from replay.spec._loop import DEFAULT_PROMPT, SummarizerSpec
@@ -30,7 +31,7 @@ class Summarizer(Protocol):
     def summarize(self, messages: Sequence[Message], number: int) -> str: ...
 
 
-class SummarizerError(RuntimeError):
+class SummarizerError(RunIncomplete, RuntimeError):
     """A user summarizer could not be loaded or failed."""
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import tiktoken
 
+from replay.errors import RunIncomplete
 from replay.spec._loop import DEFAULT_ENCODING
 
 # OpenAI's chat format wraps every message as <|start|>{role}\n{content}<|end|>: three tokens
@@ -24,7 +25,7 @@ KNOWN_ENCODINGS = ("o200k_base", "cl100k_base")
 APPROXIMATE = "approximate"
 
 
-class TokenizerUnavailable(RuntimeError):
+class TokenizerUnavailable(RunIncomplete, RuntimeError):
     """The tiktoken vocabulary could not be loaded (no network and no TIKTOKEN_CACHE_DIR)."""
 
 

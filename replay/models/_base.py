@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from replay.errors import RunIncomplete
 from replay.trace._records import Message
 
 DEFAULT_DISCLOSURE_TEXT = "I'm an AI assistant, not a human."
@@ -29,7 +30,7 @@ class Model(Protocol):
     def reply(self, request: ModelRequest) -> str: ...
 
 
-class ModelError(RuntimeError):
+class ModelError(RunIncomplete, RuntimeError):
     """The model could not produce a reply; the run cannot complete (exit 3)."""
 
 
