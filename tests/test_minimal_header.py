@@ -166,10 +166,11 @@ def test_a_header_whose_agent_is_not_an_object_is_invalid_input(
     trace = write_trace(traces, agent)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(header(agent), TRACE_SCHEMA)
-    expected = f"{trace}:1:1: not a replay trace header ('agent' is {shown}, expected an object)"
     for argv in (["report", str(traces), "--out", str(tmp_path / "r")], ["check", str(trace)]):
         assert main(argv) == EXIT_INVALID
         printed = capsys.readouterr()
-        assert expected in printed.err.splitlines()
+        first, *_ = printed.err.splitlines()
+        assert first.startswith(f"{trace}:1:1: not a replay trace header")
+        assert "'agent'" in first and f"expected an object, got {shown}" in first
         assert "internal error" not in printed.err
     assert not (tmp_path / "r" / "report.html").exists()

@@ -197,7 +197,7 @@ def call_in_flight(trace: Path) -> None:
     turn = json.loads(lines[5])
     turn.update(error=f"a model call failed: {INTERRUPTED}", reply=None)
     turn["messages"] = [m for m in turn["messages"] if m["role"] == "user"]
-    turn["model_calls"][-1].pop("output", None)
+    turn["model_calls"][-1].update(output=None, error=INTERRUPTED)
     write_lines(trace, [*lines[:5], json.dumps(turn), end(5, False)])
 
 

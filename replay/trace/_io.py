@@ -7,13 +7,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete, os_reason
 from replay.files._regular import NotRegularFile, open_regular
-from replay.trace._records import Message, ModelCall, TraceHeader, TurnRecord
+from replay.trace._records import Message, ModelCall, TraceEnd, TraceHeader, TurnRecord
 
 # Records are fresh trees of dicts and lists, never cyclic: skipping the cycle check is safe
 # and saves about a tenth of the encoding time on long traces.
@@ -92,9 +92,9 @@ class TraceWriter:
             with contextlib.suppress(OSError):
                 self._stream.close()
             return
-        end = {"type": "end", "turns": self._turns, "finished": finished}
+        end = TraceEnd(self._turns, finished)
         try:
-            self._stream.write(json.dumps(end) + "\n")
+            self._stream.write(json.dumps(end.to_json()) + "\n")
             self._stream.close()
         except OSError as exc:
             self._failed = True
@@ -223,7 +223,7 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
 
     def turns() -> Iterator[TurnRecord]:
         count = 0
-        end: Mapping[str, Any] | None = None
+        end: TraceEnd | None = None
         line_number = 1
         with stream:
             while line := _read_line(path, line_number + 1, stream):
@@ -232,7 +232,12 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
                 if end is not None:
                     raise TraceFormatError(path, line_number, "a record after the end")
                 if record.get("type") == "end":
-                    end = record
+                    try:
+                        end = TraceEnd.from_json(record)
+                    except (KeyError, TypeError) as exc:
+                        raise TraceFormatError(
+                            path, line_number, f"bad end record ({exc!r})"
+                        ) from exc
                     continue
                 try:
                     turn = TurnRecord.from_json(record)
@@ -245,13 +250,13 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
                 f"{path}: the trace stops after {count} turn(s) without its end record; the run "
                 "that wrote it did not finish (killed or crashed), so it is incomplete"
             )
-        if end.get("turns") != count:
+        if end.turns != count:
             raise TraceFormatError(
                 path,
                 line_number,
-                f"the end record counts {end.get('turns')} turns, the trace has {count}",
+                f"the end record counts {end.turns} turns, the trace has {count}",
             )
-        if not end.get("finished", False):
+        if not end.finished:
             raise RunIncomplete(f"{path}: the run that wrote this trace stopped early")
 
     return header, turns()
