@@ -175,3 +175,19 @@ def test_a_missing_required_key_is_refused(tmp_path: Path) -> None:
     _, turns = read_trace(_trace(tmp_path, record))
     with pytest.raises(InvalidInput, match=r":2:.*'content'"):
         list(turns)
+
+
+@pytest.mark.parametrize(
+    "end",
+    [{"type": "end", "turns": "1", "finished": True}, {"type": "end", "turns": 1}],
+    ids=["turns as a string", "no finished"],
+)
+def test_a_malformed_end_record_is_refused_never_read_as_finished(
+    tmp_path: Path, end: dict[str, Any]
+) -> None:
+    path = _trace(tmp_path, _turn())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines[:2], json.dumps(end)]) + "\n", encoding="utf-8")
+    _, turns = read_trace(path)
+    with pytest.raises(InvalidInput, match=r":3:.*bad end record"):
+        list(turns)
