@@ -171,3 +171,29 @@ def test_load_callable_restores_sys_path_and_keeps_an_entry_it_did_not_add(
     with_project = list(sys.path)
     load_callable("path_summaries:summarize", project)
     assert sys.path == with_project
+
+
+@pytest.mark.parametrize("reference", ["twin_summary:summarize", "twin_pkg.summary:summarize"])
+def test_two_folders_with_a_module_of_the_same_name_each_get_their_own(
+    tmp_path: Path, reference: str
+) -> None:
+    """A second scenario's ``twin_summary.py`` is its own, not the first one's cached module: a
+    run judged with another scenario's summarizer would give a verdict about code it never
+    named."""
+    module = reference.partition(":")[0]
+    for name in ("a", "b"):
+        file = tmp_path / name / (module.replace(".", "/") + ".py")
+        file.parent.mkdir(parents=True)
+        if "." in module:
+            (file.parent / "__init__.py").write_text("", encoding="utf-8")
+        file.write_text(f"def summarize(messages, prompt):\n    return {name!r}\n", "utf-8")
+    before = {n: m for n, m in sys.modules.items() if n.startswith("twin_")}
+    try:
+        first = load_callable(reference, tmp_path / "a")
+        second = load_callable(reference, tmp_path / "b")
+        assert (first([], ""), second([], "")) == ("a", "b")
+        assert load_callable(reference, tmp_path / "a")([], "") == "a"
+    finally:
+        for name in [n for n in sys.modules if n.startswith("twin_")]:
+            if name not in before:
+                del sys.modules[name]

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
+from types import ModuleType
 
 from replay.errors import (
     InvalidInput,
@@ -147,12 +148,36 @@ def load_callable(reference: str, folder: str | Path | None = None) -> Callable[
     added = folder is not None and str(folder) not in sys.path
     if added:
         sys.path.insert(0, str(folder))
+    shadowed = _shadowing(reference.partition(":")[0])
     try:
         return import_named(reference, CodeNotFound)
     finally:
         # Only our own entry: what the module itself put on sys.path while importing stays.
         if added and str(folder) in sys.path:
             sys.path.remove(str(folder))
+        sys.modules.update(shadowed)
+
+
+def _shadowing(module_name: str) -> dict[str, ModuleType]:
+    """Take out of ``sys.modules`` an imported module of this name that is not the file this
+    import would load now, and return it (and its parent packages) to be put back afterwards.
+
+    Two scenarios in different folders may each name ``summary:summarize`` for their own
+    ``summary.py``; without this the second run would silently get the first one's module, and
+    its verdict would be about a summarizer it never named. Callers already hold the functions
+    they loaded, so putting the older modules back changes nothing for them.
+    """
+    parts = module_name.split(".")
+    names = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    for i, name in enumerate(names):
+        cached_file = getattr(sys.modules.get(name), "__file__", None)
+        if cached_file is None:
+            continue
+        expected = find_module_file(name, sys.path)
+        if expected is not None and Path(cached_file).resolve() != expected.resolve():
+            # This package (or module) and everything below it must be imported afresh.
+            return {n: sys.modules.pop(n) for n in names[i:] if n in sys.modules}
+    return {}
 
 
 NO_CODE_ENV = "REPLAY_NO_CODE"
