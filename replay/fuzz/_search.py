@@ -34,7 +34,7 @@ from replay.results import (
     Outcome,
     RunResult,
 )
-from replay.run._runner import build_agent, run_scenario
+from replay.run._runner import build_agent, incomplete_result, run_scenario
 from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.spec._fuzz import DEFAULT_EXAMPLES, FuzzSpec, IntRange, PolicyChoice, Variation
 from replay.spec._loop import CompactionSpec
@@ -169,7 +169,7 @@ def replay_variation(scenario: Scenario, variation: Variation) -> RunResult:
     try:
         return run_scenario(materialized)
     except RunIncomplete as exc:
-        return RunResult(materialized.name, materialized.path, 0, 0, (), error=str(exc))
+        return incomplete_result(materialized, str(exc))
 
 
 def database_key(scenario: Scenario, policy: str) -> bytes:

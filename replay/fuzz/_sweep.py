@@ -13,11 +13,10 @@ from replay.fuzz._results import PolicySurvival, SweepResult
 from replay.results import (
     CheckResult,
     Outcome,
-    RunResult,
     check_id,
     unproven_reason,
 )
-from replay.run._runner import run_scenario
+from replay.run._runner import incomplete_result, run_scenario
 from replay.scenario._fuzzspec import fuzz_spec
 from replay.spec._fuzz import Conversation, FuzzSpec, FuzzTurn, PolicyChoice, Variation
 from replay.spec._scenario import (
@@ -72,7 +71,7 @@ def survival(
         try:
             result = run_scenario(probe, trace_path=trace, on_turn=on_turn)
         except RunIncomplete as exc:
-            result = RunResult(probe.name, probe.path, 0, 0, (), error=str(exc))
+            result = incomplete_result(probe, str(exc))
         exercised = _exercised_by_turn(trace, materialized.checks) if trace.exists() else None
     own = result.checks[: len(result.checks) - len(extra)] if result.checks else ()
     added = result.checks[len(own) :]
