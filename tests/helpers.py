@@ -39,8 +39,8 @@ def scenario_from_text(tmp_path: Path, text: str) -> Scenario:
 
 
 def factory(disclosures: Iterable[str] = ("ai-identity",)) -> MessageFactory:
-    from replay.files.sourcemap import SourceMap
     from replay.scenario._load import _Builder
+    from replay.spec._source import SourceMap
 
     builder = _Builder(SourceMap("test"))
     made = builder.disclosures(list(disclosures))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +13,7 @@ import yaml
 
 from replay.errors import InvalidInput, Problem
 from replay.files._regular import NotRegularFile, open_regular
-
-JsonPath = tuple[str | int, ...]
+from replay.spec._source import JsonPath, SourceMap
 
 #: Limits on what one scenario (or other YAML/JSON input) file may hold. They bound the time
 #: and memory of loading a hostile file; real scenarios stay far below them.
@@ -28,31 +26,6 @@ MAX_DEPTH = 64
 #: Anchors (``&name``) and aliases (``*name``) are refused: each use of an alias copies its
 #: anchored value, so a few nested ones expand to billions of values ("billion laughs"), and
 #: a merge key over aliases (``<<: [*a, *a]``) grows the same way. No scenario needs them.
-
-
-@dataclass(frozen=True)
-class SourceMap:
-    """Where each value (and each mapping key) of a loaded YAML document stands in its file."""
-
-    file: str
-    values: Mapping[JsonPath, tuple[int, int]] = field(default_factory=dict)
-    keys: Mapping[JsonPath, tuple[int, int]] = field(default_factory=dict)
-
-    def locate(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of the value at ``path``, or of its nearest located parent."""
-        table = self.keys if key else self.values
-        probe = tuple(path)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
-
-    def problem(self, path: JsonPath, message: str, *, key: bool = False) -> Problem:
-        line, column = self.locate(path, key=key)
-        return Problem(self.file, line, column, message)
 
 
 def read_text(path: Path) -> str:

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replay.errors import InvalidInput, Problem
-from replay.files.sourcemap import JsonPath, SourceMap
 from replay.spec._loop import POLICIES, PRESETS, CompactionSpec
+from replay.spec._source import JsonPath, SourceMap
 
 if TYPE_CHECKING:
     from replay.spec._scenario import Scenario

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from replay import matchers
 from replay.errors import InvalidInput, Problem
-from replay.files.sourcemap import JsonPath, SourceMap, load_yaml
+from replay.files.sourcemap import load_yaml
 from replay.scenario._schema import schema_problems
 from replay.spec._loop import DEFAULT_ENCODING, PRESETS, CompactionSpec, SummarizerSpec
 from replay.spec._models import LiveModelSpec, RetrySpec
@@ -46,6 +46,7 @@ from replay.spec._scenario import (
     _walk,
     parse_minutes,
 )
+from replay.spec._source import JsonPath, SourceMap
 from replay.spec._vocab import AdapterKind
 from replay.trust._hosts import parse_host
 

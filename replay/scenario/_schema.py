@@ -14,7 +14,8 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from replay.errors import Problem
 from replay.files._schemas import packaged_schema
-from replay.files.sourcemap import JsonPath, QuickSchemaCheck, SourceMap
+from replay.files.sourcemap import QuickSchemaCheck
+from replay.spec._source import JsonPath, SourceMap
 
 
 @lru_cache(maxsize=1)

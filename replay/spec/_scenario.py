@@ -10,11 +10,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from replay.spec._source import JsonPath, SourceMap
 from replay.spec._vocab import AdapterKind
 
 if TYPE_CHECKING:
     from replay import matchers
-    from replay.files.sourcemap import JsonPath, SourceMap
 from replay.spec._loop import DEFAULT_ENCODING, CompactionSpec
 from replay.spec._models import LiveModelSpec
 
