@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 import yaml
 
 from replay.errors import InvalidInput, Problem
 from replay.files._regular import NotRegularFile, open_regular
 from replay.spec._source import JsonPath, SourceMap
+
+if TYPE_CHECKING:  # jsonschema only words errors: imported where it does
+    import jsonschema
 
 #: Limits on what one scenario (or other YAML/JSON input) file may hold. They bound the time
 #: and memory of loading a hostile file; real scenarios stay far below them.

@@ -14,15 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import referencing
+from typing import TYPE_CHECKING, Any
 
 from replay.errors import InvalidInput
 from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import load_yaml
 from replay.scenario._schema import schema_problems
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SECONDARY = "secondary"
 
@@ -95,6 +95,10 @@ class RulePack:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
+    # Imported on first use: loading a scenario that selects no rule pack needs neither.
+    import jsonschema
+    import referencing
+
     schema = packaged_schema("rulepack")
     scenario = packaged_schema("scenario")
     # The pack's checks: list reuses the scenario's check definition, so the syntax stays one.

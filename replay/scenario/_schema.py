@@ -7,15 +7,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, cast
-
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any, cast
 
 from replay.errors import Problem
 from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import QuickSchemaCheck
 from replay.spec._source import JsonPath, SourceMap
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +32,9 @@ def schema_problems(
     if validator is None:
         if _quick_check().accepts(data):
             return []
+        # jsonschema (a tenth of a second to import) is needed only to word what is wrong.
+        import jsonschema
+
         validator = jsonschema.Draft202012Validator(packaged_schema("scenario"))
     problems = []
     for error in validator.iter_errors(data):
@@ -44,6 +48,8 @@ def _explain(error: ValidationError, source: SourceMap) -> list[Problem]:
         branch = _intended_branch(error)
         if branch:
             return [p for e in branch for p in _explain(e, source)]
+        from jsonschema.exceptions import best_match
+
         chosen = best_match(error.context)
         if chosen is not None and tuple(chosen.absolute_path) != path:
             return _explain(chosen, source)

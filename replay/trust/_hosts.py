@@ -9,8 +9,6 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import httpx
-
 from replay.spec._models import ANTHROPIC, OPENAI
 
 # ----------------------------------------------------------------------------- credentials
@@ -92,6 +90,10 @@ def parse_host(url: str) -> tuple[str, str]:
     httpx's own parser, not urllib's: the check must see the host the request goes to, and
     two URL parsers can disagree on a crafted URL (``https://a@b\\@c``).
     """
+    # Imported here: only a scenario with a live model has a URL to check, and httpx costs a
+    # tenth of a second of start-up that `replay validate` of any other scenario need not pay.
+    import httpx
+
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
