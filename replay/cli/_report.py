@@ -9,24 +9,19 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from replay.errors import EXIT_OK, InvalidInput, Problem
-from replay.reports._manifest import FileEntry, generated_at, verify_manifest
-from replay.reports._survival import load_survival
-from replay.reports._writer import (
-    SURVIVAL,
-    TRACES,
-    WrittenReport,
-    entries_from_run,
-    entries_from_traces,
-    scenario_inputs,
-    write_reports,
-)
 from replay.results import RunResult, exit_code_of
-from replay.scenario._rulepacks import all_packs
 from replay.spec._scenario import Scenario
 from replay.trace._io import TRACE_SUFFIX
+
+# The report writers (Jinja2 templates, the manifest, rule packs) are imported by the commands
+# that write or check reports: every command builds this module's options, and `replay
+# --version` or `replay validate` should not pay for templates they never render.
+if TYPE_CHECKING:
+    from replay.reports._manifest import FileEntry
+    from replay.reports._writer import WrittenReport
 
 EXIT_CHANGED = 1
 """replay verify: a file the manifest lists changed or is missing."""
@@ -74,6 +69,10 @@ def add_commands(commands: Any) -> None:
 def _survival(
     option: Path | None, report_dir: Path
 ) -> tuple[Mapping[str, Any] | None, list[FileEntry]]:
+    from replay.reports._manifest import FileEntry
+    from replay.reports._survival import load_survival
+    from replay.reports._writer import SURVIVAL
+
     path = option if option is not None else report_dir / SURVIVAL
     if option is None and not path.is_file():
         return None, []
@@ -85,6 +84,9 @@ def check_run_options(args: argparse.Namespace) -> None:
     if args.survival is not None and args.report_dir is None:
         raise InvalidInput([Problem(str(args.survival), 1, 1, "--survival needs --report-dir DIR")])
     if args.report_dir is not None:
+        from replay.reports._manifest import generated_at
+        from replay.reports._survival import load_survival
+
         generated_at()  # an invalid SOURCE_DATE_EPOCH is an input error, found before the run
         if args.survival is not None:
             load_survival(args.survival)
@@ -94,6 +96,8 @@ def write_run_reports(
     args: argparse.Namespace, scenarios: Sequence[Scenario], results: Sequence[RunResult]
 ) -> WrittenReport:
     """After ``replay run --report-dir DIR``: render DIR from the results and traces."""
+    from replay.reports._writer import entries_from_run, scenario_inputs, write_reports
+
     report_dir: Path = args.report_dir
     survival, survival_inputs = _survival(args.survival, report_dir)
     inputs = [entry for s in scenarios for entry in scenario_inputs(s)] + survival_inputs
@@ -110,6 +114,8 @@ def trace_files(folder: Path) -> list[Path]:
     """The traces of a report folder (DIR/traces/) or of a folder of traces."""
     if not folder.is_dir():
         raise InvalidInput([Problem(str(folder), 1, 1, "no such folder; give a report folder")])
+    from replay.reports._writer import TRACES
+
     base = folder / TRACES if (folder / TRACES).is_dir() else folder
     found = sorted(base.glob(f"*{TRACE_SUFFIX}")) or sorted(base.glob("*.jsonl"))
     if not found:
@@ -128,6 +134,8 @@ def trace_files(folder: Path) -> list[Path]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from replay.reports._writer import entries_from_traces, write_reports
+
     traces = trace_files(args.traces)
     out: Path = args.out or args.traces
     if out.exists() and not out.is_dir():  # a usage error (2); an unwritable folder is 3
@@ -158,6 +166,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from replay.reports._manifest import verify_manifest
+
     result = verify_manifest(args.manifest)
     for path in result.changed:
         print(f"CHANGED {path}")
@@ -185,6 +195,8 @@ def _check_text(item: Any) -> str:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     print("Rule packs: testing aids, not legal advice. Select them with rules: [id, ...].\n")
+    from replay.scenario._rulepacks import all_packs
+
     for pack in all_packs():
         checks = ", ".join(_check_text(item) for item in pack.checks)
         mark = "  [secondary sources]" if pack.secondary else ""
