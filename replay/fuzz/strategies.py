@@ -4,9 +4,8 @@ These are what ``replay fuzz`` draws from, and they are public so that you can w
 property tests over the replay engine or your own agent::
 
     from hypothesis import assume, given, settings
-    from replay import load_scenario, run_scenario
-    from replay.strategies import scenarios
-    from replay.testing import assert_compliant
+    from replay import assert_compliant, load_scenario, run_scenario
+    from replay.fuzz.strategies import scenarios
 
     BASE = load_scenario("scenarios/fuzz_support_bot_pinned.yaml")
 
