@@ -14,7 +14,8 @@ import jsonschema
 import pytest
 
 from replay.cli import main
-from replay.reports import MAX_POINTS, Point, TimelineCollector, chart, report_schema
+from replay.files import packaged_schema
+from replay.reports import MAX_POINTS, Point, TimelineCollector, chart
 from replay.trace import Message, TraceHeader, TurnRecord
 from tests import test_live_runs as live
 from tests.helpers import SCENARIOS
@@ -90,7 +91,7 @@ def test_run_writes_every_report_file(examples: Path) -> None:
 
 def test_report_json_validates_against_its_schema(examples: Path) -> None:
     report = load(examples)
-    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    jsonschema.Draft202012Validator(packaged_schema("report")).validate(report)
     assert report["schema_version"] == "1.1"
     assert report["summary"] == {
         "verdict": "fail",
@@ -111,7 +112,7 @@ def test_report_schema_rejects_a_broken_report(examples: Path) -> None:
     report = load(examples)
     del report["scenarios"][0]["checks"][0]["passed"]
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft202012Validator(report_schema()).validate(report)
+        jsonschema.Draft202012Validator(packaged_schema("report")).validate(report)
 
 
 def test_findings_carry_citations_and_the_failing_turn(examples: Path) -> None:
@@ -521,7 +522,7 @@ def test_survival_summary_is_rendered(
     )
     assert code == 1
     report = load(folder)
-    jsonschema.Draft202012Validator(report_schema()).validate(report)
+    jsonschema.Draft202012Validator(packaged_schema("report")).validate(report)
     first = report["survival"]["policies"][0]
     assert first["first_failure"] == 9 and "held" not in first  # per-turn arrays are dropped
     html = (folder / "report.html").read_text(encoding="utf-8")
@@ -675,7 +676,7 @@ def test_verdict_examples_in_every_report(tmp_path: Path, monkeypatch: pytest.Mo
         shutil.copy(SCENARIOS / name, tmp_path / name)
     assert main(["run", *VERDICT_EXAMPLES, "--report-dir", "out", "-q"]) == 1
     report = load(tmp_path / "out")
-    jsonschema.validate(report, report_schema())
+    jsonschema.validate(report, packaged_schema("report"))
     assert report["summary"]["unproven"] == 1 and report["summary"]["not_exercised_checks"] == 2
     by_name = {s["scenario"]: s for s in report["scenarios"]}
     trim = {c["id"]: c for c in by_name["trim-drops-system-prompt"]["checks"]}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from replay.reports._chart import chart
 from replay.reports._manifest import FileEntry, generated_at, verify_manifest
-from replay.reports._model import report_schema
 from replay.reports._survival import load_survival
 from replay.reports._text import (
     outcome_note,
@@ -45,7 +44,6 @@ __all__ = [
     "render_finding",
     "render_result",
     "render_summary",
-    "report_schema",
     "result_to_json",
     "scenario_inputs",
     "verify_manifest",

@@ -7,11 +7,8 @@ inputs give the same bytes (the one timestamp lives in manifest.json).
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from replay._version import __version__
@@ -44,14 +41,6 @@ class ScenarioEntry:
     result: RunResult
     timeline: Timeline | None = None
     trace: str | None = None
-
-
-@lru_cache(maxsize=1)
-def report_schema() -> dict[str, Any]:
-    """The report.json JSON Schema shipped with the package."""
-    text = importlib.resources.files("replay").joinpath("schemas/report.schema.json")
-    schema: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
-    return schema
 
 
 def build_report(
