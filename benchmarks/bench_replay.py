@@ -1,12 +1,27 @@
 """Replay speed and memory at 1,000 and 10,000 turns (run on demand, not in CI's tests).
 
-    TIKTOKEN_CACHE_DIR=../shared/tiktoken python benchmarks/bench_replay.py
+    TIKTOKEN_CACHE_DIR=../shared/tiktoken python benchmarks/bench_replay.py [--100k] [--only W]
 
-Each size runs in a fresh child process so its peak RSS is its own; times are the CPU time of
-that process (steadier than wall time on a shared machine), best of three runs. Printed per
-size: seconds, turns per second, and the ratio to the floor, the time tiktoken alone needs to
-encode the same message texts once (measured in the same process, after the replay). Then the
-scaling ratio time(10k) / time(1k) (linear is about 10) and RSS(10k) / RSS(1k) (flat is 1).
+Two workloads. "repeat" (below) is a generated support conversation; "literal" is issue 14's: a
+scenario file written to disk with every turn spelled out (~40-word user messages, a scripted
+reply "I am an AI assistant. You said: ...", the langchain-summarization preset and a per-reply
+disclosure check, recurs_every: {turns: 1}) at 1k and 10k turns, and 100k with
+``--100k`` (that size adds about two minutes of CPU). ``--echo`` gives each turn its own reply
+echoing the message (1k and 10k only). The floor is tiktoken encoding every
+message of the trace (summaries included) once. The literal workload reports, against the
+floor measured in the same run, both the replay loop (run_scenario on the loaded scenario, in a
+child process) and the whole process: ``replay run FILE`` as a subprocess, its CPU time from
+getrusage(RUSAGE_CHILDREN) and its peak RSS (ru_maxrss of that child alone, since each run is
+waited for from a fresh helper process).
+Targets (issue 14): loop <= 2x floor; whole process <= 3x floor at 10k and 100k;
+RSS(100k) <= 1.5x RSS(1k) for the whole process.
+
+Each size of the "repeat" workload runs in a fresh child process so its peak RSS is its own;
+times are the CPU time of that process (steadier than wall time on a shared machine), best of
+three runs. Printed per size: seconds, turns per second, and the ratio to the floor, the time
+tiktoken alone needs to encode the same message texts once (measured in the same process, after
+the replay). Then the scaling ratio time(10k) / time(1k) (linear is about 10) and
+RSS(10k) / RSS(1k) (flat is 1).
 Targets: ratio to floor <= 5, scaling <= 12, RSS ratio < 1.5.
 """
 
@@ -23,7 +38,155 @@ from pathlib import Path
 from typing import Any
 
 SIZES = (1_000, 10_000)
+LITERAL_SIZES = (1_000, 10_000)
+LITERAL_LARGE = 100_000
 REPEATS = 3
+CLI = "import sys; from replay.cli import main; sys.exit(main())"
+VOCABULARY = (
+    "order tent bag trip ship box card desk note date code item mail fee cost week day size "
+    "zip plan gift shoe coat lamp rug mat cup pan map pin tag van"
+)
+WORDS = VOCABULARY.split()
+REPLY = "I am an AI assistant. You said: ..."
+ECHOED_WORDS = 6
+"""With ``--echo``, how much of the user's message each turn's own reply echoes."""
+
+
+def literal_message(i: int) -> str:
+    """A 40-word user message, different for every turn (so no cache sees repeated text)."""
+    words = [WORDS[(i * 7 + k * 3) % len(WORDS)] for k in range(27)]
+    return (
+        f"Hi, about order number {i}: could you check the {' '.join(words[:9])} and then "
+        f"tell me about the {' '.join(words[9:18])} before the {' '.join(words[18:])}?"
+    )
+
+
+def write_literal_scenario(path: Path, turns: int, *, echo: bool = False) -> None:
+    """Issue 14's workload: every turn written out, the scripted reply :data:`REPLY`.
+
+    ``echo``: each turn has its own reply, which echoes the message's first words. That is two
+    more values a turn, so 100k such turns exceed the loader's limit (MAX_NODES, 400,000)."""
+    lines = [
+        f"scenario: literal-{turns}",
+        "agent:",
+        "  system_prompt: \"You are Sam, Acme's support assistant. Always tell customers you "
+        'are an AI assistant."',
+        f'  model: {{type: scripted, default_reply: "{REPLY}"}}',
+        "  compaction:",
+        "    preset: langchain-summarization",
+        "    trigger: {tokens: 4000}",
+        "conversation:",
+        "  turns:",
+    ]
+    for i in range(turns):
+        message = literal_message(i)
+        lines.append(f'    - user: "{message}"')
+        if echo:
+            said = " ".join(message.split()[:ECHOED_WORDS])
+            lines.append(f'      reply: "I am an AI assistant. You said: {said} ..."')
+    lines += ["checks:", "  - recurs_every: {turns: 1}", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def process_usage(argv: list[str]) -> tuple[float, int, int]:
+    """CPU seconds (user + sys), peak RSS in KiB and exit code of ``python argv``.
+
+    Run from this (fresh, small) helper process, so RUSAGE_CHILDREN's ru_maxrss is that one
+    child's peak, not the largest of several."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, *argv], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, after.ru_maxrss, done.returncode
+
+
+def literal_child(path: Path) -> dict[str, Any]:
+    """The loop and the floor on the literal scenario at ``path``, best of REPEATS each."""
+    import tiktoken
+
+    from replay.run import run_scenario
+    from replay.scenario import load_scenario
+    from replay.trace import read_trace
+
+    start = time.process_time()
+    scenario = load_scenario(path)
+    load_seconds = time.process_time() - start
+    encoding = tiktoken.get_encoding(scenario.agent.encoding)
+    encoding.encode("warm up")
+    with tempfile.TemporaryDirectory() as folder:
+        trace = Path(folder) / "trace.jsonl"
+        seconds = float("inf")
+        for _ in range(REPEATS):
+            start = time.process_time()
+            result = run_scenario(scenario, trace)
+            seconds = min(seconds, time.process_time() - start)
+        # The floor's texts are every message of the trace (summaries included), as above.
+        header, records = read_trace(trace)
+        texts = [m.content for m in header.setup]
+        texts += [m.content for record in records for m in record.messages]
+    floor = float("inf")
+    for _ in range(REPEATS):
+        start = time.process_time()
+        for text in texts:
+            encoding.encode(text, disallowed_special=())
+        floor = min(floor, time.process_time() - start)
+    return {
+        "turns": result.turns,
+        "compactions": result.compactions,
+        "findings": len(result.findings),
+        "load_seconds": load_seconds,
+        "seconds": seconds,
+        "floor_seconds": floor,
+    }
+
+
+def literal_process(path: Path) -> dict[str, Any]:
+    """The whole ``replay run FILE`` process, best of REPEATS CPU times, and its peak RSS."""
+    best, rss, code = float("inf"), 0, -1
+    for _ in range(REPEATS):
+        cpu, rss_kb, code = process_usage(["-c", CLI, "run", str(path)])
+        best, rss = min(best, cpu), max(rss, rss_kb)
+    return {"process_seconds": best, "process_rss_kb": rss, "exit": code}
+
+
+def run_literal(sizes: tuple[int, ...], *, echo: bool = False) -> None:
+    """Write, replay and report the literal workload at each size."""
+    runs: dict[int, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for turns in sizes:
+            path = Path(folder) / f"literal-{turns}.yaml"
+            write_literal_scenario(path, turns, echo=echo)
+            run = json.loads(child_output("--literal-child", str(path)))
+            run.update(json.loads(child_output("--literal-process", str(path))))
+            run["file_bytes"] = path.stat().st_size
+            runs[turns] = run
+            path.unlink()
+    replies = "echo replies" if echo else f"reply {REPLY!r}"
+    print(f"literal workload (issue 14), {replies}: CPU seconds; ratios to the floor")
+    print(
+        f"{'turns':>7} {'floor s':>8} {'loop s':>8} {'x floor':>8} {'load s':>7} "
+        f"{'process s':>9} {'x floor':>8} {'RSS MiB':>8} {'exit':>4} {'file MiB':>8}"
+    )
+    for turns, run in runs.items():
+        floor = run["floor_seconds"]
+        print(
+            f"{turns:>7} {floor:>8.3f} {run['seconds']:>8.3f} {run['seconds'] / floor:>8.2f} "
+            f"{run['load_seconds']:>7.2f} {run['process_seconds']:>9.2f} "
+            f"{run['process_seconds'] / floor:>8.2f} {run['process_rss_kb'] / 1024:>8.1f} "
+            f"{run['exit']:>4} {run['file_bytes'] / 2**20:>8.1f}"
+        )
+    first, last = sizes[0], sizes[-1]
+    ratio = runs[last]["process_rss_kb"] / runs[first]["process_rss_kb"]
+    print(f"process RSS({last // 1000}k)/RSS({first // 1000}k): {ratio:.2f} (target <= 1.5)")
+
+
+def child_output(*argv: str) -> str:
+    """Stdout of this script run with ``argv`` in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, __file__, *argv], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def scenario_data(turns: int) -> dict[str, Any]:
@@ -156,10 +319,30 @@ def child(turns: int) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--literal-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--literal-process", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--100k", dest="large", action="store_true", help="also the 100k-turn literal scenario"
+    )
+    parser.add_argument(
+        "--echo", action="store_true", help="literal: each turn its own echo reply (not 100k)"
+    )
+    parser.add_argument("--only", choices=("repeat", "literal"), help="run one workload")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
         return 0
+    if args.literal_child:
+        print(json.dumps(literal_child(args.literal_child)))
+        return 0
+    if args.literal_process:
+        print(json.dumps(literal_process(args.literal_process)))
+        return 0
+    if args.only != "repeat":
+        large = (LITERAL_LARGE,) if args.large and not args.echo else ()
+        run_literal(LITERAL_SIZES + large, echo=args.echo)
+        if args.only == "literal":
+            return 0
 
     runs = {}
     for turns in SIZES:
