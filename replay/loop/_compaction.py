@@ -57,18 +57,28 @@ class Context:
         self._count(self._body.pop(index), -1)
 
     def replace_body(self, messages: Iterable[Message]) -> None:
-        for message in self._body:
-            self._count(message, -1)
-        self._body = []
-        for message in messages:
-            self.append(message)
+        # Only what leaves or joins changes the totals: the kept tail (most of the body after
+        # a summary) is neither uncounted nor counted again.
+        # Counted by identity and multiplicity, so a message listed twice counts twice, as
+        # when every message was uncounted and counted again.
+        new = list(messages)
+        balance = Counter(id(m) for m in new)
+        balance.subtract(id(m) for m in self._body)
+        for message in (*self._body, *new):
+            change = balance[id(message)]
+            if change:
+                # Each surplus occurrence is counted once: the first visit settles all of it.
+                self._count(message, change)
+                balance[id(message)] = 0
+        self._body = new
 
-    def _count(self, message: Message, sign: int) -> None:
-        self._tokens += sign * message.tokens
-        self._approximate_tokens += sign * approximate_tokens(message)
+    def _count(self, message: Message, times: int) -> None:
+        """Add ``message`` to the totals ``times`` times (negative: take it out)."""
+        self._tokens += times * message.tokens
+        self._approximate_tokens += times * approximate_tokens(message)
         if message.disclosures or message.instructions:  # most messages carry none
             for carrier in message.carriers():
-                self._carriers[carrier] += sign
+                self._carriers[carrier] += times
 
     def messages(self) -> list[Message]:
         return [self.pinned, *self._body] if self.pinned else list(self._body)

@@ -82,7 +82,21 @@ class MessageFactory:
                 self._probe,
             ]
         )
+        # A disclosure statement guarded by claims-human ("contradicted_by") has already
+        # searched the whole text for a human claim and found none when it reports a
+        # disclosure: the same search on the same text need not run again for claims_human.
+        self._refutes_human_claims = frozenset(
+            d.id
+            for d in self.disclosures
+            if d.statement.guard is not None
+            and d.statement is not self._claims_human
+            and matchers.BUILTIN_MATCHERS.get(d.statement.guard.contradicted_by or "")
+            is self._claims_human
+        )
         self._annotations: dict[tuple[str, str], _Annotations] = {}
+        # The normalized text of the last few messages: a reply's echo test needs that of the
+        # user message it answers, normalized moments before.
+        self._normalized: dict[str, str] = {}
         self._next_id = 0
 
     def make(
@@ -129,7 +143,7 @@ class MessageFactory:
         self, content: str, annotations: _Annotations, reply_to: Message
     ) -> frozenset[str]:
         """The disclosures a reply states in words of its own, not only in the user's."""
-        echo_of = matchers.normalize(reply_to.content)
+        echo_of = self._normalize(reply_to.content)
         kept = set(annotations.disclosures)
         for d, sentence in annotations.statements:
             # A deciding sentence that is not in the user's message is no echo, and it decides
@@ -137,13 +151,22 @@ class MessageFactory:
             if sentence.strip(_ECHO_STRIP) not in echo_of:
                 continue
             search = self._statement_search[d]
-            if search(matchers.normalize(content), echo_of=echo_of) is None:
+            if search(self._normalize(content), echo_of=echo_of) is None:
                 kept.discard(d)
         return frozenset(kept)
 
+    def _normalize(self, content: str) -> str:
+        normalized = self._normalized.get(content)
+        if normalized is None:
+            normalized = matchers.normalize(content)
+            if len(self._normalized) >= 4:  # a turn's user message and reply, and a summary
+                self._normalized.clear()
+            self._normalized[content] = normalized
+        return normalized
+
     def _annotate(self, role: str, content: str) -> _Annotations:
         tokens = self.counter.message(role, content)
-        normalized = matchers.normalize(content)
+        normalized = self._normalize(content)
         if not self._anchors.may_match(normalized):
             # What the searches below would answer, without running them.
             return _Annotations(tokens, frozenset(), frozenset(), False, False)
@@ -156,11 +179,13 @@ class MessageFactory:
             if role != "assistant"
             else frozenset()
         )
+        disclosures = frozenset(d for d, _ in evidence)
         return _Annotations(
             tokens=tokens,
-            disclosures=frozenset(d for d, _ in evidence),
+            disclosures=disclosures,
             instructions=instructions,
             claims_human=role == "assistant"
+            and self._refutes_human_claims.isdisjoint(disclosures)
             and self._claims_human.search_normalized(normalized) is not None,
             asks_identity=role == "user" and self._probe.search_normalized(normalized) is not None,
             statements=evidence,
