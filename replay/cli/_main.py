@@ -17,6 +17,7 @@ from pathlib import Path
 
 from replay._version import __version__
 from replay.cli import _report as report_commands
+from replay.cli._progress import OnTurn, RunProgress, wanted
 from replay.errors import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,
@@ -46,12 +47,16 @@ SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 def run_scenario(
-    scenario: Scenario, trace_path: Path | None = None, *, cassette_mode: str | None = None
+    scenario: Scenario,
+    trace_path: Path | None = None,
+    *,
+    cassette_mode: str | None = None,
+    on_turn: OnTurn | None = None,
 ) -> RunResult:
     """:func:`replay.run.run_scenario`, imported on first use (see above)."""
     from replay.run._runner import run_scenario as run
 
-    return run(scenario, trace_path, cassette_mode=cassette_mode)
+    return run(scenario, trace_path, on_turn=on_turn, cassette_mode=cassette_mode)
 
 
 def incomplete_result(scenario: Scenario, error: str) -> RunResult:
@@ -396,17 +401,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     output_folders(args)
     results = []
     trace_dir = args.trace_dir or (args.report_dir / "traces" if args.report_dir else None)
-    for scenario in scenarios:
-        trace = trace_file(trace_dir, scenario) if trace_dir else None
-        try:
-            result = run_scenario(scenario, trace, cassette_mode=args.record)
-        except RunIncomplete as exc:
-            result = incomplete_result(scenario, str(exc))
-        except OSError as exc:  # a file the run reads or writes (a cassette): the next one runs
-            result = incomplete_result(scenario, os_error(exc))
-        results.append(result)
-        if not args.json:
-            print(render_result(result, verbose=args.verbose, quiet=args.quiet), flush=True)
+    # On stderr, for a terminal only, erased before each result and the summary: stdout and
+    # the exit code are the same without it (replay.cli._progress).
+    shown = wanted(sys.stderr, quiet=args.quiet, machine=args.json)
+    with RunProgress(sys.stderr, len(scenarios), enabled=shown) as progress:
+        on_turn = progress.on_turn if progress.enabled else None
+        for index, scenario in enumerate(scenarios):
+            progress.scenario(index, scenario.name)
+            trace = trace_file(trace_dir, scenario) if trace_dir else None
+            try:
+                result = run_scenario(scenario, trace, cassette_mode=args.record, on_turn=on_turn)
+            except RunIncomplete as exc:
+                result = incomplete_result(scenario, str(exc))
+            except OSError as exc:  # a file the run reads or writes (a cassette): the next runs
+                result = incomplete_result(scenario, os_error(exc))
+            results.append(result)
+            if not args.json:
+                with progress.paused():
+                    print(render_result(result, verbose=args.verbose, quiet=args.quiet), flush=True)
     if args.json:
         print(json.dumps([result_to_json(r) for r in results], indent=2, ensure_ascii=False))
     else:
