@@ -272,3 +272,21 @@ def test_the_annotated_example_in_the_docs_is_a_valid_scenario(tmp_path: Path) -
     assert scenario.turn_count == 13
     assert [d.id for d in scenario.disclosures] == ["ai-identity", "acme-virtual-agent"]
     assert scenario.agent.compaction.preset == "langchain-summarization"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "suggested"),
+    [
+        ("checks", ["context_retain"], "context_retains"),
+        ("agent", {"compaction": {"policy": "sliding-window"}}, "sliding_window"),
+        ("agent", {"model": {"type": "Simulator"}}, "simulator"),
+    ],
+)
+def test_a_misspelled_name_gets_a_did_you_mean_like_a_key(
+    tmp_path: Path, key: str, value: object, suggested: str
+) -> None:
+    data = {"scenario": "s", "conversation": {"turns": [{"user": "Hi"}]}, key: value}
+    path = tmp_path / "s.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InvalidInput, match=rf"; did you mean '{suggested}'\?"):
+        load_scenario(path)

@@ -115,13 +115,24 @@ def _where(path: JsonPath) -> str:
     return out
 
 
+def _did_you_mean(error: ValidationError, allowed: list[Any]) -> str:
+    """``; did you mean 'sliding_window'?`` for a misspelled name, as for a misspelled key."""
+    if not isinstance(error.instance, str):
+        return ""
+    names = {str(o).replace("-", "_").casefold(): str(o) for o in allowed if isinstance(o, str)}
+    typed = error.instance.replace("-", "_").casefold()
+    close = difflib.get_close_matches(typed, list(names), n=1)
+    return f"; did you mean {names[close[0]]!r}?" if close else ""
+
+
 def _expected(error: ValidationError) -> str:
     v = error.validator
     if v == "required":
         return error.message.replace("is a required property", "is required")
     if v == "enum":
-        options = ", ".join(repr(o) for o in cast(list[Any], error.validator_value))
-        return f"got {error.instance!r}, expected one of {options}"
+        allowed = cast(list[Any], error.validator_value)
+        options = ", ".join(repr(o) for o in allowed)
+        return f"got {error.instance!r}, expected one of {options}{_did_you_mean(error, allowed)}"
     if v == "type":
         got = f"{type(error.instance).__name__} {error.instance!r}"
         return f"got {got}, expected {error.validator_value}"
