@@ -183,3 +183,19 @@ def test_quiet_and_json_show_no_progress_even_on_a_terminal(
     assert err == ""
     assert out
     assert (code, out) == _run(monkeypatch, capsys, io.StringIO(), *argv)[:2]
+
+
+class GoneTerminal(Terminal):
+    """A terminal that went away mid-run (the window closed): every write fails."""
+
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")
+
+
+def test_a_terminal_that_fails_does_not_change_the_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone = _run(monkeypatch, capsys, GoneTerminal())
+    piped = _run(monkeypatch, capsys, io.StringIO())
+    assert gone[:2] == piped[:2]
+    assert gone[1].splitlines()[-1].startswith("2 scenario(s):")

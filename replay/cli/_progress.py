@@ -114,6 +114,12 @@ class Progress:
         if not force and self._last_draw is not None and now - self._last_draw < REFRESH:
             return
         self._last_draw = now
+        try:
+            self._draw()
+        except Exception:  # a terminal gone (EIO, EPIPE) or a rendering bug: never the run's
+            self._give_up()
+
+    def _draw(self) -> None:
         if self._live is None:
             from rich.live import Live
 
@@ -138,8 +144,16 @@ class Progress:
         """Erase the line (it comes back on the next :meth:`tick`)."""
         if self._live is not None:
             live, self._live = self._live, None
-            live.stop()
-            self.stream.flush()
+            try:
+                live.stop()
+                self.stream.flush()
+            except Exception:  # as in tick: the display's failure is not the run's
+                self._give_up()
+
+    def _give_up(self) -> None:
+        """Stop drawing for good: what the run prints and its exit code do not depend on it."""
+        self.enabled = False
+        self._live = None
 
     @contextmanager
     def paused(self) -> Iterator[None]:
