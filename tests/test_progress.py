@@ -199,3 +199,15 @@ def test_a_terminal_that_fails_does_not_change_the_run(
     piped = _run(monkeypatch, capsys, io.StringIO())
     assert gone[:2] == piped[:2]
     assert gone[1].splitlines()[-1].startswith("2 scenario(s):")
+
+
+def test_without_rich_there_is_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    # rich is not among replay's declared dependencies yet: without it, no display, no error.
+    monkeypatch.setitem(sys.modules, "rich.console", None)  # import rich.console fails
+    stream, clock = Terminal(), Clock()
+    with RunProgress(stream, 1, enabled=True, clock=clock) as shown:
+        late(clock)
+        shown.scenario(0, "a")
+        shown.on_turn(None)  # type: ignore[arg-type]
+        assert not shown.enabled
+    assert stream.getvalue() == ""
