@@ -34,7 +34,7 @@ from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT
 from replay.scenario._load import load_scenario
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, credential_routes, trust_problems
 from replay.spec._loop import PRESETS
-from replay.spec._scenario import Scenario
+from replay.spec._scenario import SCENARIO_SUFFIXES, Scenario
 from replay.trace._io import model_call_input, read_trace, trace_file_name
 from replay.trust._code import NO_CODE_ENV, env_flag, refuse_code
 from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts, host_problem
@@ -42,8 +42,6 @@ from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts, host_problem
 # Start-up: the runner (agents, models, the tokenizer) and the text renderer are imported by
 # the commands that run or print results, so replay --version and replay validate do not load
 # them (benchmarks/bench_startup.py).
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 def run_scenario(
@@ -621,6 +619,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     degrade_output()
     parser = build_parser()
+    if not argv:  # a bare `replay`: what it can do, not argparse's "arguments are required"
+        parser.print_help(sys.stderr)
+        return EXIT_INVALID
     args = parser.parse_args(argv)
     args.argv = argv  # recorded in manifest.json: the exact command that reproduces a report
     if hasattr(args, "allow_host"):

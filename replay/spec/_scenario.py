@@ -19,6 +19,8 @@ from replay.spec._loop import DEFAULT_ENCODING, CompactionSpec
 from replay.spec._models import LiveModelSpec
 
 SCENARIO_SCHEMA_VERSION = "1"
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+"""How scenario files are named (a folder given to replay run holds them)."""
 DEFAULT_DISCLOSURE = "ai-identity"
 DEFAULT_PERSONA = "Sam from the support team"
 CHECK_NAMES = (

@@ -13,12 +13,19 @@ from typing import IO, Any
 
 from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete, os_reason
 from replay.files._regular import NotRegularFile, open_regular
+from replay.spec._scenario import SCENARIO_SUFFIXES
 from replay.trace._records import Message, ModelCall, TraceEnd, TraceHeader, TurnRecord
 
 # Records are fresh trees of dicts and lists, never cyclic: skipping the cycle check is safe
 # and saves about a tenth of the encoding time on long traces.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
+
+A_SCENARIO_NOT_A_TRACE = (
+    "this is a scenario file, not a trace: `replay run FILE` replays it and runs its checks "
+    "(with `--trace-dir DIR` it keeps the trace, for `replay check`)"
+)
+"""What ``replay check`` (or ``show``, ``report``) says when given a scenario instead of a trace."""
 
 TRACE_SUFFIX = ".trace.jsonl"
 """How a trace file's name ends: ``<scenario>.trace.jsonl``."""
@@ -172,6 +179,8 @@ def _parse(path: Path, number: int, line: bytes) -> Any:
                 if isinstance(exc, UnicodeDecodeError)
                 else f"not a replay trace header ({exc})"
             )
+            if path.suffix.lower() in SCENARIO_SUFFIXES:
+                what = A_SCENARIO_NOT_A_TRACE
         raise TraceFormatError(path, number, what) from None
     if not isinstance(record, dict):
         what = "not a replay trace header" if number == 1 else "bad record"
@@ -209,7 +218,12 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
             )
         header_record = _parse(path, 1, first)
         if header_record.get("type") != "header":
-            raise TraceFormatError(path, 1, "the first record must be the trace header")
+            what = (
+                A_SCENARIO_NOT_A_TRACE
+                if path.suffix.lower() in SCENARIO_SUFFIXES
+                else "the first record must be the trace header"
+            )
+            raise TraceFormatError(path, 1, what)
         try:
             header = TraceHeader.from_json(header_record)
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
@@ -267,7 +281,9 @@ def model_call_input(
 ) -> tuple[ModelCall, list[Message]]:
     """Resolve the full input of one model call (default: the turn's last call)."""
     known: dict[str, Message] = {m.id: m for m in header.setup}
+    count = 0
     for record in turns:
+        count += 1
         for message in record.messages:
             known[message.id] = message
         if record.index == turn:
@@ -281,4 +297,11 @@ def model_call_input(
                     f"there is no call {call}"
                 ) from None
             return chosen, [known[i] for i in chosen.input]
-    raise LookupError(f"the trace has no turn {turn}")
+    raise LookupError(
+        f"the trace has no turn {turn}: it has {_turns(count)}"
+        + (f" (turns 1 to {count})" if count > 1 else "")
+    )
+
+
+def _turns(count: int) -> str:
+    return f"{count} turn" if count == 1 else f"{count} turns"

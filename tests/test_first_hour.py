@@ -1,0 +1,48 @@
+"""Error messages a new user meets in the first hour say what to do next (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from replay.cli import main
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def test_a_bare_replay_lists_its_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    for command in ("run", "validate", "check", "report", "fuzz"):
+        assert f"\n    {command} " in err
+
+
+@pytest.mark.parametrize("form", ["yaml", "json"])
+def test_checking_a_scenario_file_says_it_is_one_and_how_to_check_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    path = tmp_path / "s.yaml"
+    if form == "yaml":
+        shutil.copy(SCENARIOS / "support_bot_pinned.yaml", path)
+    else:  # a scenario written as JSON, which YAML also reads: its first line is a JSON object
+        path.write_text(json.dumps({"scenario": "s", "conversation": {"turns": []}}))
+    assert main(["check", str(path)]) == 2
+    out = capsys.readouterr()
+    assert (
+        f"{path}:1:1: this is a scenario file, not a trace: `replay run FILE`" in out.out + out.err
+    )
+
+
+def test_show_of_a_turn_past_the_end_says_how_many_turns_there_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(
+        ["run", str(SCENARIOS / "vacuous_no_probe.yaml"), "-q", "--trace-dir", str(tmp_path)]
+    )
+    capsys.readouterr()
+    trace = tmp_path / "vacuous-no-probe.trace.jsonl"
+    assert main(["show", str(trace), "--turn", "99"]) == 2
+    assert "the trace has no turn 99: it has 2 turns (turns 1 to 2)" in capsys.readouterr().err
