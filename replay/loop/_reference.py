@@ -144,8 +144,13 @@ class MessageFactory:
     ) -> frozenset[str]:
         """The disclosures a reply states in words of its own, not only in the user's."""
         echo_of = self._normalize(reply_to.content)
+        statements = annotations.statements
+        if all(sentence.strip(_ECHO_STRIP) not in echo_of for _, sentence in statements):
+            # The common case: no deciding sentence occurs in the user's message, so none
+            # can be an echo and every disclosure stands.
+            return annotations.disclosures
         kept = set(annotations.disclosures)
-        for d, sentence in annotations.statements:
+        for d, sentence in statements:
             # A deciding sentence that is not in the user's message is no echo, and it decides
             # again: the common case costs one substring test.
             if sentence.strip(_ECHO_STRIP) not in echo_of:
