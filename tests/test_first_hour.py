@@ -46,3 +46,35 @@ def test_show_of_a_turn_past_the_end_says_how_many_turns_there_are(
     trace = tmp_path / "vacuous-no-probe.trace.jsonl"
     assert main(["show", str(trace), "--turn", "99"]) == 2
     assert "the trace has no turn 99: it has 2 turns (turns 1 to 2)" in capsys.readouterr().err
+
+
+def test_replay_report_says_which_files_it_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    traces = tmp_path / "traces"
+    assert (
+        main(["run", str(SCENARIOS / "support_bot_pinned.yaml"), "-q", "--trace-dir", str(traces)])
+        == 0
+    )
+    (traces / "notes.txt").write_text("not a trace\n", encoding="utf-8")
+    (traces / "old.trace.json").write_text("{}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", str(traces), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"ignored 2 file(s) in {traces} that are not traces (*.trace.jsonl): "
+        "notes.txt, old.trace.json" in err
+    )
+
+
+def test_replay_report_of_a_report_folder_does_not_list_its_own_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "r"
+    assert (
+        main(["run", str(SCENARIOS / "support_bot_pinned.yaml"), "-q", "--report-dir", str(folder)])
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["report", str(folder)]) == 0
+    assert "ignored" not in capsys.readouterr().err

@@ -118,6 +118,17 @@ def trace_files(folder: Path) -> list[Path]:
 
     base = folder / TRACES if (folder / TRACES).is_dir() else folder
     found = sorted(base.glob(f"*{TRACE_SUFFIX}")) or sorted(base.glob("*.jsonl"))
+    ignored = sorted(
+        p.name
+        for p in base.iterdir()
+        if p.is_file() and p not in found and not (base == folder and _is_output(p))
+    )
+    if ignored:  # said, not silently skipped: a trace misnamed .json would otherwise vanish
+        print(
+            f"replay report: ignored {len(ignored)} file(s) in {base} that are not traces "
+            f"(*{TRACE_SUFFIX}): {', '.join(ignored)}",
+            file=sys.stderr,
+        )
     if not found:
         raise InvalidInput(
             [
@@ -131,6 +142,13 @@ def trace_files(folder: Path) -> list[Path]:
             ]
         )
     return found
+
+
+def _is_output(path: Path) -> bool:
+    """A file or folder ``replay run --report-dir`` writes beside its traces."""
+    from replay.reports._writer import MANIFEST, REPORT_FILES, SURVIVAL
+
+    return path.name in (*REPORT_FILES, MANIFEST, SURVIVAL)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
