@@ -6,6 +6,7 @@ is found through its ``pytest11`` entry point, as it would be in a user's projec
 
 from __future__ import annotations
 
+import re
 import shlex
 import textwrap
 import xml.etree.ElementTree as ET
@@ -761,3 +762,140 @@ def test_trust_rules_refuse_at_collection_as_replay_run_does(pytester: pytest.Py
     assert allowed.ret == pytest.ExitCode.OK
     allowed.assert_outcomes()
     assert len([line for line in allowed.outlines if "first_reply_discloses" in line]) == 2
+
+
+# ----------------------------------------------------------------------------- at scale
+
+
+def _old_is_scenario_file(text: str) -> bool:
+    """What deciding a file was before: PyYAML's whole parse, or the line fallback."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return re.search(r"^scenario[ \t]*:", text, re.MULTILINE) is not None
+    return isinstance(data, dict) and "scenario" in data
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scenario: x\nchecks: [never_claims_human]\n",
+        "# a comment first\n\nscenario: x\n",
+        "description: long\nconversation:\n  turns:\n    - {user: hi, after: 1m}\nscenario: x\n",
+        "{conversation: {turns: [a, b]}, scenario: x}\n",
+        '"scenario": x\n',
+        "? [a, b]\n: scenario\nscenario: x\n",
+        "? [scenario]\n: 1\n",
+        "a: {scenario: 1}\nb: [scenario]\n",
+        "a: scenario\nb: scenario\n",
+        "- scenario\n- b\n",
+        "scenario\n",
+        "",
+        "# only a comment\n",
+        "name: some other tool's config\nx: 1\n",
+        "base: &b 1\nscenario: *b\n",
+        "scenario: x\n---\nscenario: y\n",
+        "a: 1\n---\nb: 2\n",
+        "a: [unclosed\nscenario: x\n",
+        "a: [unclosed\nb: 1\n",
+        "scenario: bad\ncheck: [unclosed\n",
+        "- a\nscenario: x\n",
+    ],
+)
+def test_deciding_a_scenario_file_agrees_with_parsing_it_whole(tmp_path: Path, text: str) -> None:
+    from replay.testing._plugin import is_scenario_file
+
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert is_scenario_file(path) == _old_is_scenario_file(text)
+
+
+def test_each_file_is_parsed_once_and_each_scenario_replayed_once(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import replay.files.sourcemap as sourcemap
+    import replay.testing._api as testing_api
+    import replay.testing._plugin as plugin
+
+    write(pytester, "scenarios/kept.yaml", passing())
+    write(pytester, "scenarios/also.yaml", passing("also-kept"))
+    write(pytester, "scenarios/other.yaml", "name: some other tool's config\nx: 1\n")
+    parsed: list[str] = []
+    replayed: list[str] = []
+    compose, safe_load, run = sourcemap._compose, yaml.safe_load, testing_api.run_scenario_file
+
+    def counting_compose(shown: str, text: str) -> object:
+        parsed.append(Path(shown).name)
+        return compose(shown, text)
+
+    def counting_safe_load(stream: object) -> object:
+        parsed.append("safe_load")
+        return safe_load(stream)  # type: ignore[arg-type]
+
+    def counting_run(source: object, **kwargs: object) -> object:
+        replayed.append(getattr(source, "name", str(source)))
+        return run(source, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sourcemap, "_compose", counting_compose)
+    monkeypatch.setattr(yaml, "safe_load", counting_safe_load)
+    monkeypatch.setattr(plugin, "run_scenario_file", counting_run)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=8)
+    assert sorted(parsed) == ["also.yaml", "kept.yaml"]
+    assert sorted(replayed) == ["also-kept", "window-kept"]
+
+
+def test_the_checks_of_one_file_share_an_xdist_group(pytester: pytest.Pytester) -> None:
+    write(pytester, "scenarios/kept.yaml", passing())
+    write(pytester, "scenarios/nested/a@b[1].yaml", window())
+    items = pytester.getitems(pytester.path)
+    groups: dict[str, set[str]] = {}
+    for item in items:
+        marks = list(item.iter_markers("xdist_group"))
+        assert len(marks) == 1
+        groups.setdefault(item.nodeid.split("::")[0], set()).add(marks[0].args[0])
+    # xdist splits "<node id>@<group>" at the last "@" after the last "]": neither may be in it.
+    assert groups == {
+        "scenarios/kept.yaml": {"scenarios/kept.yaml"},
+        "scenarios/nested/a@b[1].yaml": {"scenarios/nested/a_b[1_.yaml"},
+    }
+    assert len(items) == 8
+
+
+def test_xdist_group_marker_is_known_without_xdist(pytester: pytest.Pytester) -> None:
+    write(pytester, "scenarios/kept.yaml", passing())
+    result = pytester.runpytest("-p", "no:xdist", "--strict-markers", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+REPLAY_LOG = """\
+import os
+
+import replay.testing._plugin as plugin
+
+_run = plugin.run_scenario_file
+
+
+def run_scenario_file(source, **kwargs):
+    fd = os.open("replays.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    os.write(fd, f"{source.name}\\n".encode())
+    os.close(fd)
+    return _run(source, **kwargs)
+
+
+plugin.run_scenario_file = run_scenario_file
+"""
+
+
+def test_dist_loadfile_replays_each_scenario_once_on_one_worker(
+    pytester: pytest.Pytester,
+) -> None:
+    for i in range(6):
+        write(pytester, f"scenarios/kept_{i}.yaml", passing(f"kept-{i}"))
+    write(pytester, "conftest.py", REPLAY_LOG)
+    result = pytester.runpytest_subprocess(
+        "-n", "2", "--dist", "loadfile", "-p", "no:cacheprovider", "-p", "no:langsmith_plugin"
+    )
+    result.assert_outcomes(passed=24)
+    replays = (pytester.path / "replays.log").read_text(encoding="utf-8").split()
+    assert sorted(replays) == [f"kept-{i}" for i in range(6)]

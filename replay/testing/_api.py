@@ -18,9 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from replay.errors import RunIncomplete
-from replay.reports._text import render_result
 from replay.results import ERROR, PASS, RunResult
-from replay.run._runner import incomplete_result, run_scenario
 from replay.scenario._load import load_scenario, scenario_from_mapping
 from replay.spec._scenario import Scenario
 
@@ -51,6 +49,11 @@ def run_scenario_file(
     would pass while checking only part of the conversation. With ``allow_incomplete`` the
     result comes back with ``verdict == "error"`` and the findings seen up to the failure.
     """
+    # Imported on first use: the pytest plugin imports this module in every pytest process,
+    # including xdist's controller and `pytest --co`, which never replay (the runner brings the
+    # agents, models and tokenizer: about half a second).
+    from replay.run._runner import incomplete_result, run_scenario
+
     scenario = load(source)
     try:
         result = run_scenario(scenario, Path(trace_path) if trace_path is not None else None)
@@ -74,4 +77,6 @@ def assert_compliant(result: RunResult, *, verbose: bool = False) -> None:
     An incomplete run is never compliant.
     """
     if result.verdict != PASS:
+        from replay.reports._text import render_result  # the renderers: only for a failure
+
         raise AssertionError(render_result(result, verbose=verbose))

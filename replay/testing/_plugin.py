@@ -32,7 +32,7 @@ import yaml
 
 from replay.checks._checks import check_instances
 from replay.errors import InvalidInput, RunIncomplete
-from replay.reports._text import outcome_note, render_check, render_finding
+from replay.files._regular import open_regular
 from replay.results import ERROR, CheckResult, RunResult, check_id
 from replay.scenario._load import load_scenario
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, trust_problems
@@ -124,6 +124,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     for pack in RULE_PACK_IDS:
         _register_pack_marker(config, pack)
+    if not config.pluginmanager.hasplugin("xdist"):
+        # Every scenario test carries xdist_group; without pytest-xdist nobody registers it,
+        # and --strict-markers would refuse the plugin's own tests.
+        config.addinivalue_line("markers", "xdist_group(name): (pytest-xdist) run together")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -184,16 +188,54 @@ def is_scenario_file(path: Path) -> bool:
 
     A file that cannot be parsed still counts when a line starts with ``scenario:``, so a
     scenario with a syntax error becomes a collection error rather than silently nothing.
+    The answer is read from libyaml's events and stops at the ``scenario`` key (a scenario's
+    first line, in practice), so deciding costs next to nothing and the one full parse of the
+    file is the loader's, at collection; only a file that is not a scenario is read to its end.
     """
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return True  # unreadable: let collection report it rather than skip it silently
+        handle, _ = open_regular(path)
+        with handle:
+            text = handle.read().decode("utf-8", errors="replace")
+    except OSError:  # NotRegularFile too
+        return True  # unreadable or not a file: let collection report it, never skip it silently
     try:
-        data = yaml.safe_load(text)
+        return _has_scenario_key(text)
     except yaml.YAMLError:
         return _SCENARIO_KEY.search(text) is not None
-    return isinstance(data, dict) and "scenario" in data
+
+
+def _has_scenario_key(text: str) -> bool:
+    """Whether the single YAML document in ``text`` is a mapping with a ``scenario`` key.
+
+    Raises YAMLError for text that is not one YAML document, as ``yaml.safe_load`` would.
+    """
+    depth = 0
+    top_is_mapping = False
+    is_key = True  # at depth 1 of the top-level mapping: is the next complete node a key?
+    documents = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise yaml.YAMLError("expected a single document in the stream")
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if depth == 0:
+                top_is_mapping = isinstance(event, yaml.MappingStartEvent)
+            depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            if depth == 1 and top_is_mapping:
+                is_key = not is_key  # a collection (a complex key or a value) ended
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and depth == 1:
+            if (
+                top_is_mapping
+                and is_key
+                and isinstance(event, yaml.ScalarEvent)
+                and event.value == "scenario"
+            ):
+                return True
+            is_key = not is_key
+    return False
 
 
 def rule_packs(scenario: Scenario) -> list[str]:
@@ -205,6 +247,18 @@ def rule_packs(scenario: Scenario) -> list[str]:
 def regulation_markers(scenario: Scenario) -> list[str]:
     """Marker names for the scenario's rule packs: ``eu-ai-act-art50`` -> ``eu_ai_act_art50``."""
     return [_marker_name(p) for p in rule_packs(scenario)]
+
+
+def xdist_group(file_id: str) -> str:
+    """The pytest-xdist group of a scenario file's tests: its node id (path from the rootdir).
+
+    Under ``--dist loadgroup`` a group's tests all run on one worker, so the scenario, which
+    its first test replays for all of them, is replayed once. xdist appends ``@<group>`` to
+    each node id and splits it off at the last ``@``, after the last ``]`` (a check id ends in
+    one), so those two characters are replaced: at worst two files share a group, which only
+    keeps more tests together.
+    """
+    return file_id.replace("@", "_").replace("]", "_")
 
 
 def _marker_name(pack: str) -> str:
@@ -310,6 +364,7 @@ class ScenarioNode(pytest.Collector):
         for pack in set(rule_packs(self.scenario)) - set(RULE_PACK_IDS):
             _register_pack_marker(self.config, pack)
         packs = regulation_markers(self.scenario)
+        group = xdist_group(self.nodeid.split("::", 1)[0])
         for index, (spec, disclosure) in enumerate(check_instances(self.scenario.checks)):
             name = check_id(spec.name, disclosure)
             # The same check listed twice (say recurs_every by turns and by minutes) needs
@@ -321,6 +376,7 @@ class ScenarioNode(pytest.Collector):
                 self, name=name, index=index, spec=spec, disclosure=disclosure
             )
             item.add_marker("replay")
+            item.add_marker(pytest.mark.xdist_group(group))
             if self.scenario.turn_count > SLOW_TURNS:
                 item.add_marker("slow")
             for marker in packs:
@@ -463,6 +519,8 @@ class CheckItem(pytest.Item):
     def _not_exercised(self, result: RunResult, check: CheckResult) -> None:
         """A check that showed nothing: an expected failure if documented, else a failure when
         it stops the scenario passing, else skipped with its reason; never PASSED."""
+        from replay.reports._text import outcome_note
+
         note = outcome_note(check, blocking=result.blocking(check))
         message = f"{self.check_id} in scenario {self.scenario.name!r}: {note}"
         where = f"check defined at {self._file()}"
@@ -485,6 +543,10 @@ class CheckItem(pytest.Item):
         return verbose
 
     def _timeline(self, check: CheckResult, trace: str | None) -> str:
+        # The renderers are imported for a failure only: every pytest process imports this
+        # plugin, and most never show a timeline.
+        from replay.reports._text import render_check, render_finding
+
         verbosity = self._verbosity()
         # The first line is what pytest's short summary shows, so it carries the turn.
         head = (
