@@ -17,7 +17,7 @@ from pathlib import Path
 
 from replay._version import __version__
 from replay.cli import _report as report_commands
-from replay.cli._progress import OnTurn, RunProgress, wanted
+from replay.cli._progress import FuzzProgress, OnTurn, RunProgress, wanted
 from replay.errors import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,
@@ -552,7 +552,14 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
         out=args.out,
     )
     length = (args.length or spec.turns.max) if args.sweep else None
-    report = fuzz(scenario, options, sweep_length=length, policies=args.policy)
+    # On stderr, for a terminal only (replay.cli._progress), erased before the report. --json
+    # writes a file and --ci is a CI log: no progress with either.
+    shown = wanted(sys.stderr, machine=args.ci or args.json is not None)
+    with FuzzProgress(sys.stderr, enabled=shown) as progress:
+        on_example = progress.on_example if progress.enabled else None
+        report = fuzz(
+            scenario, options, sweep_length=length, policies=args.policy, on_example=on_example
+        )
     print(render_report(report))
     if args.json:
         write_json(report, args.json)

@@ -306,10 +306,12 @@ def fuzz(
     write: bool = True,
     sweep_length: int | None = None,
     policies: Sequence[str] | None = None,
+    on_example: Callable[[Variation, RunResult], None] | None = None,
 ) -> FuzzReport:
     """Search every policy of the scenario's fuzz section; write each minimal counterexample.
 
     ``sweep_length``: also run the survival sweep over lengths 1..sweep_length.
+    ``on_example``: called after each variation is replayed, with its result (progress).
     Raises InvalidInput for a bad fuzz section, RunIncomplete if the agent cannot be built.
     """
     spec = fuzz_spec(scenario)
@@ -323,7 +325,7 @@ def fuzz(
     outcomes = []
     with hypothesis_storage(resolved):
         for choice in spec.policies:
-            outcome = search_policy(scenario, spec, choice, resolved)
+            outcome = search_policy(scenario, spec, choice, resolved, on_example)
             if write and outcome.counterexample is not None:
                 path = write_counterexample(scenario, outcome.counterexample, resolved.out)
                 outcome = replace(
