@@ -49,6 +49,8 @@ def allowed_folders(scenario_file: str | Path) -> tuple[Path, ...]:
 def outside_paths(scenario: Scenario) -> list[Problem]:
     """One problem per path the scenario names that resolves (symlinks and ``..`` followed)
     outside :func:`allowed_folders`, or that is absolute. Reads no file, only resolves names."""
+    if not scenario.paths:  # most scenarios name none: no need to look for the project root
+        return []
     folders = allowed_folders(scenario.path)
     where = f"the scenario's folder {folders[0]}"
     if len(folders) > 1:
