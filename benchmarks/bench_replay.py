@@ -41,6 +41,19 @@ SIZES = (1_000, 10_000)
 LITERAL_SIZES = (1_000, 10_000)
 LITERAL_LARGE = 100_000
 REPEATS = 3
+
+
+def _floor(encoding: Any, texts: list[str]) -> float:
+    """The floor: CPU seconds tiktoken needs to encode every text once (best of REPEATS)."""
+    floor = float("inf")
+    for _ in range(REPEATS):
+        start = time.process_time()
+        for text in texts:
+            encoding.encode(text, disallowed_special=())
+        floor = min(floor, time.process_time() - start)
+    return floor
+
+
 CLI = "import sys; from replay.cli import main; sys.exit(main())"
 VOCABULARY = (
     "order tent bag trip ship box card desk note date code item mail fee cost week day size "
@@ -126,12 +139,7 @@ def literal_child(path: Path) -> dict[str, Any]:
         header, records = read_trace(trace)
         texts = [m.content for m in header.setup]
         texts += [m.content for record in records for m in record.messages]
-    floor = float("inf")
-    for _ in range(REPEATS):
-        start = time.process_time()
-        for text in texts:
-            encoding.encode(text, disallowed_special=())
-        floor = min(floor, time.process_time() - start)
+    floor = _floor(encoding, texts)
     return {
         "turns": result.turns,
         "compactions": result.compactions,
@@ -297,12 +305,7 @@ def child(turns: int) -> dict[str, Any]:
             for message in record.messages:
                 texts.append(message.content)
                 tokens += message.tokens
-    floor = float("inf")
-    for _ in range(REPEATS):
-        start = time.process_time()
-        for text in texts:
-            encoding.encode(text, disallowed_special=())
-        floor = min(floor, time.process_time() - start)
+    floor = _floor(encoding, texts)
     return {
         "turns": result.turns,
         "compactions": result.compactions,
