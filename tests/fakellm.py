@@ -30,6 +30,9 @@ class Canned:
     """Raw SSE data payloads to stream instead of a body."""
     raw: list[bytes] | None = None
     """Body chunks sent exactly as they are (with only ``headers``), then the connection closes."""
+    hold: threading.Event | None = None
+    """Answer only once this is set (a test's event, not a sleep: a client timing out must not
+    race a server delay on a loaded machine)."""
 
 
 def openai_body(text: str) -> dict[str, Any]:
@@ -72,6 +75,8 @@ class FakeLLM:
                     text = server.default_text
                     anthropic = self.path.endswith("/messages")
                     canned = Canned(body=anthropic_body(text) if anthropic else openai_body(text))
+                if canned.hold is not None:
+                    canned.hold.wait(60)
                 if canned.delay:
                     time.sleep(canned.delay)
                 if canned.raw is not None:

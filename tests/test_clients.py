@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import json
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -164,9 +165,16 @@ def test_total_time_bounds_retries(fake_llm: FakeLLM) -> None:
 
 
 def test_timeouts_are_retried_then_fail(fake_llm: FakeLLM) -> None:
-    fake_llm.queue += [Canned(200, openai_body("late"), delay=0.5)] * 2
-    with pytest.raises(ModelError, match="timed out"):
-        client(fake_llm, sleeps=[], max_attempts=2, timeout=0.1).complete_text([msg("user", "Hi")])
+    # The server holds both answers until the client has given up: no delay to race.
+    answered = threading.Event()
+    fake_llm.queue += [Canned(200, openai_body("late"), hold=answered)] * 2
+    try:
+        with pytest.raises(ModelError, match="timed out"):
+            client(fake_llm, sleeps=[], max_attempts=2, timeout=1.0).complete_text(
+                [msg("user", "Hi")]
+            )
+    finally:
+        answered.set()
     assert len(fake_llm.requests) == 2
 
 
