@@ -7,17 +7,16 @@ joins the body: both must give the figures a full recount gives.
 
 from __future__ import annotations
 
-from replay import matchers
 from replay.loop._compaction import Context, approximate_tokens
 from replay.loop._reference import MessageFactory
 from replay.loop._tokens import TokenCounter
-from replay.spec._scenario import Disclosure
+from replay.spec._scenario import Disclosure, MatcherSpec
 from replay.spec._vocab import Carrier
 
-NEVER = matchers.compile_matcher("never", phrases=["zzz never said"])
+NEVER = MatcherSpec("never", phrases=("zzz never said",))
 
 
-def _factory(statement: matchers.Matcher) -> MessageFactory:
+def _factory(statement: MatcherSpec) -> MessageFactory:
     disclosure = Disclosure("d", statement=statement, instruction=NEVER)
     return MessageFactory(TokenCounter("approximate"), [disclosure])
 
@@ -28,7 +27,7 @@ def _reply(factory: MessageFactory, text: str) -> tuple[frozenset[str], bool]:
 
 
 def test_guarded_disclosure_and_human_claim() -> None:
-    factory = _factory(matchers.compile_matcher("d", phrases=["an ai assistant"]))
+    factory = _factory(MatcherSpec("d", phrases=("an ai assistant",)))
     assert _reply(factory, "I am an AI assistant. How can I help?") == (frozenset({"d"}), False)
     # The guard's claims-human search cancels the disclosure; the claim itself is recorded.
     assert _reply(factory, "I am an AI assistant. Just kidding, I am a human.") == (
@@ -39,7 +38,7 @@ def test_guarded_disclosure_and_human_claim() -> None:
 
 def test_unguarded_disclosure_still_searches_for_a_human_claim() -> None:
     # Without the guard nothing has searched for a human claim: the factory must.
-    statement = matchers.compile_matcher("d", phrases=["an ai assistant"], negation_aware=False)
+    statement = MatcherSpec("d", phrases=("an ai assistant",), negation_aware=False)
     factory = _factory(statement)
     assert _reply(factory, "I am an AI assistant. Just kidding, I am a human.") == (
         frozenset({"d"}),
@@ -53,7 +52,7 @@ def _totals(context: Context) -> tuple[int, int, set[Carrier]]:
 
 
 def test_replace_body_counts_as_a_fresh_context() -> None:
-    factory = _factory(matchers.compile_matcher("d", phrases=["an ai assistant"]))
+    factory = _factory(MatcherSpec("d", phrases=("an ai assistant",)))
     made = [
         factory.make("user", f"message {i} " * (i + 1), kind="user", turn=i, minutes=0.0)
         for i in range(6)

@@ -67,17 +67,17 @@ class MessageFactory:
         self._claims_human = matchers.builtin("claims-human")
         self._probe = matchers.builtin("probe")
         # (id, search) pairs bound once: make() runs for every message of a replay.
-        self._statements = tuple((d.id, d.statement.search_normalized) for d in self.disclosures)
+        statements = {d.id: matchers.matcher_for(d.statement) for d in self.disclosures}
+        instructions = {d.id: matchers.matcher_for(d.instruction) for d in self.disclosures}
+        self._statements = tuple((i, m.search_normalized) for i, m in statements.items())
         self._statement_search = dict(self._statements)
-        self._instructions = tuple(
-            (d.id, d.instruction.search_normalized) for d in self.disclosures
-        )
+        self._instructions = tuple((i, m.search_normalized) for i, m in instructions.items())
         # Most messages hold no word any of these matchers is anchored on: one test skips
         # every search for them.
         self._anchors = matchers.AnchorFilter(
             [
-                *(d.statement for d in self.disclosures),
-                *(d.instruction for d in self.disclosures),
+                *statements.values(),
+                *instructions.values(),
                 self._claims_human,
                 self._probe,
             ]
@@ -86,12 +86,11 @@ class MessageFactory:
         # searched the whole text for a human claim and found none when it reports a
         # disclosure: the same search on the same text need not run again for claims_human.
         self._refutes_human_claims = frozenset(
-            d.id
-            for d in self.disclosures
-            if d.statement.guard is not None
-            and d.statement is not self._claims_human
-            and matchers.BUILTIN_MATCHERS.get(d.statement.guard.contradicted_by or "")
-            is self._claims_human
+            i
+            for i, m in statements.items()
+            if m.guard is not None
+            and m is not self._claims_human
+            and matchers.BUILTIN_MATCHERS.get(m.guard.contradicted_by or "") is self._claims_human
         )
         self._annotations: dict[tuple[str, str], _Annotations] = {}
         # The normalized text of the last few messages: a reply's echo test needs that of the

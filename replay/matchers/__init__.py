@@ -5,7 +5,7 @@ built-in matchers.
 from __future__ import annotations
 
 from replay.matchers._answers import Answer, judge_answer, probe_polarity
-from replay.matchers._builtins import BUILTIN_MATCHERS, builtin
+from replay.matchers._builtins import BUILTIN_MATCHERS, builtin, matcher_for
 from replay.matchers._engine import AnchorFilter, Matcher, UnsupportedRegex, compile_matcher
 from replay.matchers._normalize import normalize
 
@@ -18,6 +18,7 @@ __all__ = [
     "builtin",
     "compile_matcher",
     "judge_answer",
+    "matcher_for",
     "normalize",
     "probe_polarity",
 ]

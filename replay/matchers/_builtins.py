@@ -5,9 +5,10 @@ by name.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from types import MappingProxyType
 
-from replay.matchers._engine import DISCLOSURE_GUARD, Guard, Matcher, _wordlist
+from replay.matchers._engine import DISCLOSURE_GUARD, Guard, Matcher, _wordlist, compile_matcher
 from replay.matchers._english import (
     _AI_ANCHORS,
     _AI_IDENTITY_PATTERNS,
@@ -18,6 +19,7 @@ from replay.matchers._english import (
     _PROBE_PATTERNS,
     _RETRACTION_ANCHORS,
 )
+from replay.spec._scenario import MatcherSpec
 
 
 def _builtin(
@@ -111,3 +113,15 @@ def builtin(name: str) -> Matcher:
     except KeyError:
         known = ", ".join(sorted(BUILTIN_MATCHERS))
         raise KeyError(f"unknown built-in matcher {name!r}; known: {known}") from None
+
+
+@lru_cache(maxsize=1024)
+def matcher_for(spec: MatcherSpec) -> Matcher:
+    """The compiled matcher a disclosure's spec describes: a built-in by name, or the scenario's
+    phrases and patterns. Equal specs (the same disclosure in many scenarios or fuzz
+    variations) share one compiled matcher."""
+    if spec.builtin is not None:
+        return builtin(spec.builtin)
+    return compile_matcher(
+        spec.name, spec.phrases, spec.patterns, spec.exclude, negation_aware=spec.negation_aware
+    )

@@ -23,6 +23,8 @@ from replay.scenario._schema import schema_problems
 from replay.spec._loop import DEFAULT_ENCODING, PRESETS, CompactionSpec, SummarizerSpec
 from replay.spec._models import LiveModelSpec, RetrySpec
 from replay.spec._scenario import (
+    BUILTIN_INSTRUCTION,
+    BUILTIN_STATEMENT,
     DEFAULT_DISCLOSURE,
     DEFAULT_PERSONA,
     PER_REPLY_CHECKS,
@@ -36,6 +38,7 @@ from replay.spec._scenario import (
     ExpectedFinding,
     ExpectedNotExercised,
     Location,
+    MatcherSpec,
     ModelSpec,
     OpeningMessage,
     PathReference,
@@ -226,8 +229,8 @@ class _Builder:
             return None
         return Disclosure(
             id=name,
-            statement=matchers.builtin("ai-identity"),
-            instruction=matchers.builtin("disclosure-instruction"),
+            statement=BUILTIN_STATEMENT,
+            instruction=BUILTIN_INSTRUCTION,
             description="The speaker states that it is an AI, a bot or an automated system.",
         )
 
@@ -253,7 +256,7 @@ class _Builder:
                 ("instruction_patterns", "exclude"),
             )
         else:
-            instruction = matchers.builtin("disclosure-instruction")
+            instruction = BUILTIN_INSTRUCTION
         if statement is None or instruction is None:
             return None
         return Disclosure(item["id"], statement, instruction, item.get("description", ""))
@@ -266,7 +269,7 @@ class _Builder:
         exclude: Sequence[str],
         path: JsonPath,
         regex_keys: tuple[str, str],
-    ) -> matchers.Matcher | None:
+    ) -> MatcherSpec | None:
         bad = False
         pattern_key, exclude_key = regex_keys
         for key, values in ((pattern_key, patterns), (exclude_key, exclude)):
@@ -285,7 +288,9 @@ class _Builder:
                     bad = True
         if bad:
             return None
-        return matchers.compile_matcher(name, phrases, patterns, exclude)
+        spec = MatcherSpec(name, None, tuple(phrases), tuple(patterns), tuple(exclude))
+        matchers.matcher_for(spec)  # compiled now, so a run starts with it (and raises nothing)
+        return spec
 
     # -- agent
 

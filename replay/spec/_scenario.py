@@ -8,15 +8,12 @@ import collections
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from replay.spec._source import JsonPath, SourceMap
-from replay.spec._vocab import AdapterKind
-
-if TYPE_CHECKING:
-    from replay import matchers
 from replay.spec._loop import DEFAULT_ENCODING, CompactionSpec
 from replay.spec._models import LiveModelSpec
+from replay.spec._source import JsonPath, SourceMap
+from replay.spec._vocab import AdapterKind
 
 SCENARIO_SCHEMA_VERSION = "1"
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -51,12 +48,33 @@ class Location:
 
 
 @dataclass(frozen=True)
+class MatcherSpec:
+    """How to recognise a disclosure in text: a built-in matcher by name, or the scenario's own
+    phrases and regular expressions. Plain data; ``replay.matchers.matcher_for`` compiles it
+    (once per distinct spec)."""
+
+    name: str
+    builtin: str | None = None
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    negation_aware: bool = True
+    """Guarded against negation, questions, quotes and retractions (see replay.matchers)."""
+
+
+BUILTIN_STATEMENT = MatcherSpec("ai-identity", builtin="ai-identity")
+"""The built-in ``ai-identity`` disclosure's statement: "I am an AI assistant"."""
+BUILTIN_INSTRUCTION = MatcherSpec("disclosure-instruction", builtin="disclosure-instruction")
+"""The built-in instruction to disclose: "Always tell users you are an AI"."""
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """A required disclosure: how to recognise it stated, and instructed."""
 
     id: str
-    statement: matchers.Matcher
-    instruction: matchers.Matcher
+    statement: MatcherSpec
+    instruction: MatcherSpec
     description: str = ""
 
 
