@@ -35,6 +35,7 @@ from replay.errors import InvalidInput, RunIncomplete
 from replay.files._regular import open_regular
 from replay.results import ERROR, CheckResult, RunResult, check_id
 from replay.scenario._load import load_scenario
+from replay.scenario._rulepacks import pack_ids
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, trust_problems
 from replay.spec._scenario import CheckSpec, ExpectedFinding, Scenario
 from replay.testing._api import ScenarioSource, run_scenario_file
@@ -45,19 +46,6 @@ from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts
 DEFAULT_PATTERNS = ("scenarios/**/*.yaml", "scenarios/**/*.yml")
 SLOW_TURNS = 500
 """Scenarios longer than this many turns are marked ``slow``."""
-
-RULE_PACK_IDS = (
-    "eu-ai-act-art50",
-    "ca-bot-act",
-    "ca-sb243",
-    "ny-gbl-art47",
-    "utah-ai-policy-act",
-    "utah-mental-health-chatbots",
-    "maine-ld1727",
-    "kr-ai-basic-act",
-)
-"""Rule packs whose markers are registered up front, so ``--strict-markers`` and ``--markers``
-know them before any scenario is collected."""
 
 _SCENARIO_KEY = re.compile(r"^scenario[ \t]*:", re.MULTILINE)
 
@@ -122,7 +110,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"slow: a replay scenario longer than {SLOW_TURNS} turns (deselect: -m 'not slow')",
     )
-    for pack in RULE_PACK_IDS:
+    # The shipped rule packs' markers are registered up front, so --strict-markers and
+    # --markers know them before any scenario is collected.
+    for pack in pack_ids():
         _register_pack_marker(config, pack)
     if not config.pluginmanager.hasplugin("xdist"):
         # Every scenario test carries xdist_group; without pytest-xdist nobody registers it,
@@ -238,15 +228,9 @@ def _has_scenario_key(text: str) -> bool:
     return False
 
 
-def rule_packs(scenario: Scenario) -> list[str]:
-    """The ids of the rule packs the scenario selects (its ``rules:`` list)."""
-    packs = scenario.raw.get("rules", ())
-    return [str(p) for p in packs] if isinstance(packs, (list, tuple)) else []
-
-
 def regulation_markers(scenario: Scenario) -> list[str]:
     """Marker names for the scenario's rule packs: ``eu-ai-act-art50`` -> ``eu_ai_act_art50``."""
-    return [_marker_name(p) for p in rule_packs(scenario)]
+    return [_marker_name(p) for p in scenario.rules]
 
 
 def xdist_group(file_id: str) -> str:
@@ -361,7 +345,7 @@ class ScenarioNode(pytest.Collector):
         seen: dict[str, int] = {}
         # A pack not known up front (a team's own) is registered as it is met, so
         # --strict-markers accepts the marker this plugin puts on its own items.
-        for pack in set(rule_packs(self.scenario)) - set(RULE_PACK_IDS):
+        for pack in set(self.scenario.rules) - set(pack_ids()):
             _register_pack_marker(self.config, pack)
         packs = regulation_markers(self.scenario)
         group = xdist_group(self.nodeid.split("::", 1)[0])
@@ -471,8 +455,8 @@ class CheckItem(pytest.Item):
             self.user_properties.append(("disclosure", disclosure))
         if scenario.regulations:
             self.user_properties.append(("regulations", "; ".join(scenario.regulations)))
-        if rule_packs(scenario):
-            self.user_properties.append(("rule_packs", " ".join(rule_packs(scenario))))
+        if scenario.rules:
+            self.user_properties.append(("rule_packs", " ".join(scenario.rules)))
 
     @property
     def scenario(self) -> Scenario:
