@@ -43,6 +43,18 @@ LITERAL_LARGE = 100_000
 REPEATS = 3
 
 
+def _best_replay(scenario: Any, trace: Path) -> tuple[Any, float]:
+    """Replay ``scenario`` REPEATS times; its result and the least CPU seconds a replay took."""
+    from replay.run import run_scenario
+
+    seconds = float("inf")
+    for _ in range(REPEATS):
+        start = time.process_time()
+        result = run_scenario(scenario, trace)
+        seconds = min(seconds, time.process_time() - start)
+    return result, seconds
+
+
 def _floor(encoding: Any, texts: list[str]) -> float:
     """The floor: CPU seconds tiktoken needs to encode every text once (best of REPEATS)."""
     floor = float("inf")
@@ -119,7 +131,6 @@ def literal_child(path: Path) -> dict[str, Any]:
     """The loop and the floor on the literal scenario at ``path``, best of REPEATS each."""
     import tiktoken
 
-    from replay.run import run_scenario
     from replay.scenario import load_scenario
     from replay.trace import read_trace
 
@@ -130,11 +141,7 @@ def literal_child(path: Path) -> dict[str, Any]:
     encoding.encode("warm up")
     with tempfile.TemporaryDirectory() as folder:
         trace = Path(folder) / "trace.jsonl"
-        seconds = float("inf")
-        for _ in range(REPEATS):
-            start = time.process_time()
-            result = run_scenario(scenario, trace)
-            seconds = min(seconds, time.process_time() - start)
+        result, seconds = _best_replay(scenario, trace)
         # The floor's texts are every message of the trace (summaries included), as above.
         header, records = read_trace(trace)
         texts = [m.content for m in header.setup]
@@ -279,7 +286,6 @@ def scenario_data(turns: int) -> dict[str, Any]:
 def child(turns: int) -> dict[str, Any]:
     import tiktoken
 
-    from replay.run import run_scenario
     from replay.scenario import scenario_from_mapping
     from replay.trace import read_trace
 
@@ -290,11 +296,7 @@ def child(turns: int) -> dict[str, Any]:
         trace = Path(folder) / "trace.jsonl"
         # Best of REPEATS for both the replay and the floor: on a shared machine the
         # minimum is the figure least disturbed by other load.
-        seconds = float("inf")
-        for _ in range(REPEATS):
-            start = time.process_time()
-            result = run_scenario(scenario, trace)
-            seconds = min(seconds, time.process_time() - start)
+        result, seconds = _best_replay(scenario, trace)
         rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         trace_bytes = trace.stat().st_size
 
