@@ -89,12 +89,15 @@ def _compiled(cls: type[JsonRecord]) -> tuple[Callable[..., Any], Callable[..., 
     return found
 
 
-_INLINE_CHECKS = {
+_SCALAR_CHECKS = {
     str: ("type(value) is not str", "a string"),
     int: ("type(value) is not int", "an integer"),
     float: ("type(value) is not float and type(value) is not int", "a number"),
     bool: ("type(value) is not bool", "a boolean"),
 }
+"""Per scalar type: the test that refuses a JSON value (exact types: a JSON boolean is not an
+integer) and what was expected. Written inline into generated decoders and compiled once into
+the decoders of nested values (:data:`_SCALARS`), so both read the same rule."""
 
 
 def _generate(cls: type[JsonRecord]) -> tuple[Callable[..., Any], Callable[..., Any]]:
@@ -139,8 +142,8 @@ def _generate(cls: type[JsonRecord]) -> tuple[Callable[..., Any], Callable[..., 
             decoder.append(f"    if {key!r} in record:")
             decoder.append(f"        value = record[{key!r}]")
             indent = "        "
-        if hint in _INLINE_CHECKS:
-            check, expected = _INLINE_CHECKS[hint]
+        if hint in _SCALAR_CHECKS:
+            check, expected = _SCALAR_CHECKS[hint]
             decoder.append(f"{indent}if {check}:")
             decoder.append(f"{indent}    raise _wrong({key!r}, {expected!r}, value)")
             decoder.append(f"{indent}kwargs[{f.name!r}] = value")
@@ -194,20 +197,19 @@ def _json_type(value: Any) -> str:
     return type(value).__name__
 
 
-def _scalar(check: Callable[[Any], bool], expected: str) -> Decode:
-    def decode(value: Any, key: str) -> Any:
-        if not check(value):
-            raise _wrong(key, expected, value)
-        return value
-
+def _scalar(check: str, expected: str) -> Decode:
+    namespace: dict[str, Any] = {"_wrong": _wrong}
+    exec(
+        f"def decode(value, key):\n    if {check}:\n"
+        f"        raise _wrong(key, {expected!r}, value)\n    return value",
+        namespace,
+    )
+    decode: Decode = namespace["decode"]
     return decode
 
 
 _SCALARS: dict[Any, Decode] = {
-    str: _scalar(lambda v: isinstance(v, str), "a string"),
-    int: _scalar(lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
-    float: _scalar(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
-    bool: _scalar(lambda v: isinstance(v, bool), "a boolean"),
+    hint: _scalar(check, expected) for hint, (check, expected) in _SCALAR_CHECKS.items()
 }
 
 
