@@ -149,9 +149,15 @@ def _pack_dir() -> Path:
     return Path(str(importlib.resources.files("replay").joinpath("rules")))
 
 
+@cache
+def _shipped_ids() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in _pack_dir().glob("*.yaml")))
+
+
 def pack_ids() -> list[str]:
-    """Ids of the rule packs shipped with the package, sorted."""
-    return sorted(p.stem for p in _pack_dir().glob("*.yaml"))
+    """Ids of the rule packs shipped with the package, sorted. The folder is listed once per
+    process: the pytest plugin asks for every scenario file it collects."""
+    return list(_shipped_ids())
 
 
 @cache
