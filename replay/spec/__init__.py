@@ -36,6 +36,7 @@ from replay.spec._scenario import (
     parse_minutes,
 )
 from replay.spec._vocab import AdapterKind, CallPurpose, MessageKind, Policy, Provider, Verdict
+from replay.spec._words import count, plural
 
 __all__ = [
     "CHECK_NAMES",
@@ -75,5 +76,7 @@ __all__ = [
     "SummarizerSpec",
     "Turn",
     "Verdict",
+    "count",
     "parse_minutes",
+    "plural",
 ]
