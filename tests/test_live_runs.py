@@ -159,7 +159,7 @@ def test_exhausted_retries_end_the_run_with_exit_3(
         assert len(server.requests) == 2  # max_attempts: 2
         assert server.requests[0].headers["authorization"] == f"Bearer {KEY}"
     assert code == 3
-    assert "gave up after 2 attempt(s)" in out
+    assert "gave up after 2 attempts" in out
     assert "turn 1" in out
     assert "passed" not in out.splitlines()[0].lower()
     trace = (tmp_path / "t" / "live-support-bot.trace.jsonl").read_text()

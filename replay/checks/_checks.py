@@ -31,6 +31,7 @@ from replay.results import (
 )
 from replay.spec._scenario import PER_REPLY_CHECKS, CheckSpec
 from replay.spec._vocab import OPENING_KINDS, SUMMARY
+from replay.spec._words import count as count_words
 from replay.trace._records import (
     Message,
     TurnRecord,
@@ -404,7 +405,8 @@ class SummaryRetains(Check):
                         record,
                         index,
                         f"the summary written at turn {record.index} dropped disclosure "
-                        f"{disclosure!r} that {len(carriers)} summarized message(s) carried",
+                        f"{disclosure!r} that "
+                        f"{count_words(len(carriers), 'summarized message')} carried",
                         compaction=compaction_evidence(record.index, event, index, disclosure),
                     ),
                     user_text=None,  # the summary, not this turn's exchange, is the evidence

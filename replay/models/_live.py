@@ -44,6 +44,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type
 from replay.models._base import ModelError, ModelRequest
 from replay.models._cassettes import Cassette, redact, redact_data
 from replay.spec._models import ANTHROPIC, ANTHROPIC_VERSION, LiveModelSpec
+from replay.spec._words import count as count_words
 from replay.trace._records import Message
 from replay.trust._hosts import (
     CredentialRoute,
@@ -460,7 +461,7 @@ class ChatClient:
         except _Retryable as exc:
             raise ModelError(
                 redact(
-                    f"{self.name}: gave up after {len(attempts)} attempt(s) "
+                    f"{self.name}: gave up after {count_words(len(attempts), 'attempt')} "
                     f"(limits: {retry.max_attempts} attempts, {retry.max_time:g}s): {exc.reason}",
                     self._secrets,
                 )
@@ -470,7 +471,7 @@ class ChatClient:
                 redact(
                     f"{self.name}: deadline passed: no complete answer within max_retry_time="
                     f"{retry.max_time:g}s (the wall-clock limit for all attempts of one request, "
-                    f"from its start) after {len(attempts) + 1} attempt(s): {exc}",
+                    f"from its start) after {count_words(len(attempts) + 1, 'attempt')}: {exc}",
                     self._secrets,
                 )
             ) from None

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from replay.spec._words import count as count_words
 from replay.trace._records import ToolCall, Usage
 
 CHAT = "openai"
@@ -1092,7 +1093,8 @@ class SSEAssembler:
             }.get(self.api, "[DONE] or a finish_reason")
             return (
                 f"the stream was cut before its terminal event ({terminal}) after "
-                f"{self.events} event(s), {len(self.text)} character(s) of reply"
+                f"{count_words(self.events, 'event')}, "
+                f"{count_words(len(self.text), 'character')} of reply"
             )
         return None
 

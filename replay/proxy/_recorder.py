@@ -31,6 +31,7 @@ from replay.spec._vocab import (
     CallPurpose,
     MessageKind,
 )
+from replay.spec._words import count as count_words
 from replay.trace._records import (
     CompactionEvent,
     Message,
@@ -481,8 +482,8 @@ class CallRecorder:
         return (
             CompactionEvent(
                 policy="observed",
-                reason=f"{len(removed)} message(s) left the model's input since the previous "
-                "reply call",
+                reason=f"{count_words(len(removed), 'message')} left the model's input since "
+                "the previous reply call",
                 tokens_before=sum(m.tokens for m in before),
                 tokens_after=sum(m.tokens for m in current),
                 messages_before=len(before),

@@ -14,6 +14,7 @@ from typing import IO, Any
 from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete, os_reason
 from replay.files._regular import NotRegularFile, open_regular
 from replay.spec._scenario import SCENARIO_SUFFIXES
+from replay.spec._words import count as count_words
 from replay.trace._records import Message, ModelCall, TraceEnd, TraceHeader, TurnRecord
 
 # Records are fresh trees of dicts and lists, never cyclic: skipping the cycle check is safe
@@ -261,8 +262,9 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
                 yield turn
         if end is None:
             raise TraceCutShort(
-                f"{path}: the trace stops after {count} turn(s) without its end record; the run "
-                "that wrote it did not finish (killed or crashed), so it is incomplete"
+                f"{path}: the trace stops after {count_words(count, 'turn')} without its end "
+                "record; the run that wrote it did not finish (killed or crashed), so it is "
+                "incomplete"
             )
         if end.turns != count:
             raise TraceFormatError(
@@ -293,7 +295,7 @@ def model_call_input(
                 chosen = record.model_calls[call]
             except IndexError:
                 raise LookupError(
-                    f"turn {turn} made {len(record.model_calls)} model call(s); "
+                    f"turn {turn} made {count_words(len(record.model_calls), 'model call')}; "
                     f"there is no call {call}"
                 ) from None
             return chosen, [known[i] for i in chosen.input]
