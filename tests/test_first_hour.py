@@ -62,7 +62,7 @@ def test_replay_report_says_which_files_it_ignored(
     assert main(["report", str(traces), "--out", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     assert (
-        f"ignored 2 file(s) in {traces} that are not traces (*.trace.jsonl): "
+        f"ignored 2 files in {traces} that are not traces (*.trace.jsonl): "
         "notes.txt, old.trace.json" in err
     )
 

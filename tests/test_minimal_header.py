@@ -126,7 +126,7 @@ def test_replay_report_renders_a_minimal_header(
     assert main(["report", str(traces), "--out", str(out)]) == EXIT_OK
     printed = capsys.readouterr()
     assert "internal error" not in printed.err
-    assert "1 scenario(s) re-checked from traces: 1 passed" in printed.out
+    assert "1 scenario re-checked from traces: 1 passed" in printed.out
     markdown = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "hand-written" in markdown and "hand-written" in html

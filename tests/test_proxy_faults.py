@@ -157,7 +157,7 @@ def test_sigterm_with_a_model_call_unanswered_leaves_an_incomplete_trace(
                 proxy.process.wait()
         agent.join(GENEROUS)
     assert code == 3, err
-    assert "1 model call(s) unanswered" in err
+    assert "1 model call unanswered" in err
     *turns, end = raw_records(trace)[1:]
     assert end == {"type": "end", "turns": 2, "finished": False}
     assert "error" not in turns[0] and turns[0]["reply"] is not None

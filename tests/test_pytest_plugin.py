@@ -324,8 +324,8 @@ def test_expected_failure_at_another_turn_is_a_real_failure(pytester: pytest.Pyt
     result.assert_outcomes(failed=1, deselected=3)
     result.stdout.fnmatch_lines(
         [
-            "context_retains[[]ai-identity[]] was expected to fail at turn(s) 9 (expect: in "
-            "scenarios/lost.yaml:*) but failed at turn(s) 7; *update expect.findings.",
+            "context_retains[[]ai-identity[]] was expected to fail at turn 9 (expect: in "
+            "scenarios/lost.yaml:*) but failed at turn 7; *update expect.findings.",
             "*last held: turn 6",
         ]
     )

@@ -300,13 +300,13 @@ def test_verify_passes_then_catches_an_edited_input(
 ) -> None:
     manifest = examples / "manifest.json"
     assert main(["verify", str(manifest)]) == 0
-    assert "ok: all 14 file(s) match" in capsys.readouterr().out
+    assert "ok: all 14 files match" in capsys.readouterr().out
     scenario = examples.parent.parent / "scenarios" / "support_bot_pinned.yaml"
     scenario.write_text(scenario.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert main(["verify", str(manifest)]) == 1
     out = capsys.readouterr().out
     assert "CHANGED ../../scenarios/support_bot_pinned.yaml" in out
-    assert "1 changed, 0 missing of 14 file(s)" in out
+    assert "1 changed, 0 missing of 14 files" in out
 
 
 def test_verify_catches_an_edited_and_a_missing_output(
@@ -345,7 +345,7 @@ def test_report_rerenders_from_traces_without_rerunning(
     # The scenarios are gone too: the traces alone carry the checks and rule packs.
     shutil.rmtree(examples.parent.parent / "scenarios")
     assert main(["report", str(examples)]) == 1
-    assert "5 scenario(s) re-checked from traces: 2 passed, 3 failed" in capsys.readouterr().out
+    assert "5 scenarios re-checked from traces: 2 passed, 3 failed" in capsys.readouterr().out
     for name, data in original.items():
         assert (examples / name).read_bytes() == data, name
     manifest = json.loads((examples / "manifest.json").read_text(encoding="utf-8"))

@@ -640,8 +640,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except InvalidInput as exc:
         _problems(exc.problems)
+        from replay.spec._words import count  # stdlib-only; imported here, beside its one use
+
         print(
-            f"replay: {len(exc.problems)} problem(s) in the input; nothing was run", file=sys.stderr
+            f"replay: {count(len(exc.problems), 'problem')} in the input; nothing was run",
+            file=sys.stderr,
         )
         return EXIT_INVALID
     except RunIncomplete as exc:

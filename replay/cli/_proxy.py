@@ -30,6 +30,7 @@ from replay.scenario._load import scenario_from_mapping
 from replay.spec._loop import DEFAULT_ENCODING
 from replay.spec._scenario import DEFAULT_PERSONA, Scenario
 from replay.spec._vocab import USER, Carrier
+from replay.spec._words import count
 from replay.trace._io import TraceWriter
 from replay.trace._records import Message, TraceHeader, TurnRecord, lost_disclosures
 
@@ -257,7 +258,8 @@ def serve(args: argparse.Namespace) -> int:
         writer.close(finished=proxy.interrupted == 0)
     if proxy.interrupted:
         print(
-            f"replay proxy stopped with {proxy.interrupted} model call(s) unanswered, recorded "
+            f"replay proxy stopped with {count(proxy.interrupted, 'model call')} unanswered, "
+            "recorded "
             f"as interrupted; the trace {args.trace} is incomplete",
             file=sys.stderr,
             flush=True,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from replay.errors import EXIT_OK, InvalidInput, Problem
 from replay.results import RunResult, exit_code_of
 from replay.spec._scenario import Scenario
+from replay.spec._words import count
 from replay.trace._io import TRACE_SUFFIX
 
 # The report writers (Jinja2 templates, the manifest, rule packs) are imported by the commands
@@ -125,7 +126,7 @@ def trace_files(folder: Path) -> list[Path]:
     )
     if ignored:  # said, not silently skipped: a trace misnamed .json would otherwise vanish
         print(
-            f"replay report: ignored {len(ignored)} file(s) in {base} that are not traces "
+            f"replay report: ignored {count(len(ignored), 'file')} in {base} that are not traces "
             f"(*{TRACE_SUFFIX}): {', '.join(ignored)}",
             file=sys.stderr,
         )
@@ -176,7 +177,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
     summary = written.report["summary"]
     print(
-        f"{summary['scenarios']} scenario(s) re-checked from traces: {summary['passed']} passed, "
+        f"{count(summary['scenarios'], 'scenario')} re-checked from traces: "
+        f"{summary['passed']} passed, "
         f"{summary['failed']} failed, {summary['errors']} could not complete"
     )
     print(f"report: {written.folder / 'report.html'}")
@@ -193,10 +195,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"MISSING {path}")
     total = len(result.ok) + len(result.changed) + len(result.missing)
     if result.intact:
-        print(f"ok: all {total} file(s) match {args.manifest}")
+        print(f"ok: all {count(total, 'file')} match {args.manifest}")
         return EXIT_OK
     print(
-        f"{len(result.changed)} changed, {len(result.missing)} missing of {total} file(s) "
+        f"{len(result.changed)} changed, {len(result.missing)} missing of {count(total, 'file')} "
         f"listed in {args.manifest}"
     )
     return EXIT_CHANGED

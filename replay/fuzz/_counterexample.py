@@ -28,6 +28,7 @@ from replay.spec._scenario import (
     Scenario,
     ScriptItem,
 )
+from replay.spec._words import count
 
 
 def counterexample_expect(counterexample: Counterexample) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def counterexample_data(
         variation.apply(scenario),
         folder,
         description=f"Minimal counterexample of {scenario.name} ({scenario.path}) found by "
-        f"replay fuzz: {counterexample.turns} turns with {setting}.",
+        f"replay fuzz: {count(counterexample.turns, 'turn')} with {setting}.",
         expect=counterexample_expect(counterexample),
     )
 
@@ -94,7 +95,7 @@ def write_counterexample(scenario: Scenario, counterexample: Counterexample, out
     variation = counterexample.variation
     header = (
         f"# Minimal counterexample found by `replay fuzz {scenario.path}` (policy "
-        f"{variation.policy}): {counterexample.turns} turns.\n"
+        f"{variation.policy}): {count(counterexample.turns, 'turn')}.\n"
         f"# Reproduce with: replay run <this file>\n"
     )
     out.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ from replay.results import (
     ERROR,
     PASS,
 )
+from replay.spec._words import count
 
 # ----------------------------------------------------------------------------- rendering
 
@@ -45,7 +46,7 @@ def render_sweep(result: SweepResult, width: int = 50) -> str:
     '.' every length fails, '+' it holds the first failing length.
     """
     n = result.length
-    lines = [f"survival by length 1..{n} ({result.scenario}; one replay per policy)"]
+    lines = [f"survival by length {_span(1, n)} ({result.scenario}; one replay per policy)"]
     name_width = max([len(p.policy) for p in result.policies] + [6])
     for p in result.policies:
         cells = min(width, max(n, 1))
@@ -75,7 +76,7 @@ def render_sweep(result: SweepResult, width: int = 50) -> str:
                 )
             if proven < failing:
                 parts.append(
-                    f"passes every length 1..{n}"
+                    ("passes length 1" if n == 1 else f"passes every length 1..{n}")
                     if proven == 1 and failing == end
                     else f"passes {_span(proven, failing - 1)}"
                 )
@@ -102,7 +103,7 @@ def render_report(report: FuzzReport) -> str:
     how += f", example database {report.database}" if report.database else ", no example database"
     lines = [
         f"fuzz {report.scenario} ({report.path}): "
-        f"up to {report.examples} examples per policy, {how}"
+        f"up to {count(report.examples, 'example')} per policy, {how}"
     ]
     for outcome in report.outcomes:
         cx = outcome.counterexample
@@ -110,7 +111,8 @@ def render_report(report: FuzzReport) -> str:
         if cx is None:
             if outcome.verdict == PASS:
                 lines.append(
-                    f"  ok   {outcome.policy}: {outcome.examples} examples, no counterexample"
+                    f"  ok   {outcome.policy}: {count(outcome.examples, 'example')}, "
+                    "no counterexample"
                     + (
                         f" ({evidence.passed} passed; {evidence.unproven} showed nothing "
                         "(unproven) and count as no evidence)"
@@ -120,7 +122,7 @@ def render_report(report: FuzzReport) -> str:
                 )
             else:
                 lines.append(
-                    f"  UNPROVEN {outcome.policy}: {outcome.examples} examples, no "
+                    f"  UNPROVEN {outcome.policy}: {count(outcome.examples, 'example')}, no "
                     "counterexample, but none passed: every replay showed nothing (unproven)"
                 )
             if evidence.never_exercised():
@@ -130,17 +132,19 @@ def render_report(report: FuzzReport) -> str:
                 )
             continue
         status = "ERROR" if cx.result.verdict == ERROR else "FAIL"
+        replays = count(outcome.examples, "replay")
+        searches = count(outcome.searches, "Hypothesis search")
         conversation = cx.variation.conversation
         lines.append(
-            f"  {status} {outcome.policy}: minimal counterexample: {cx.turns} turns, "
-            f"{conversation.words} words, {len(conversation.probes)} probe(s); "
+            f"  {status} {outcome.policy}: minimal counterexample: {count(cx.turns, 'turn')}, "
+            f"{count(conversation.words, 'word')}, {count(len(conversation.probes), 'probe')}; "
             f"{cx.setting or cx.variation.compaction.describe()}"
         )
         lines.append(
-            f"       ({outcome.examples} replays in {outcome.searches} Hypothesis searches; "
-            f"the last found no failure shorter than {cx.turns} turns)"
+            f"       ({replays} in {searches}; "
+            f"the last found no failure shorter than {count(cx.turns, 'turn')})"
             if outcome.none_shorter
-            else f"       ({outcome.examples} replays in {outcome.searches} Hypothesis search(es))"
+            else f"       ({replays} in {searches})"
         )
         if cx.result.error is not None:
             lines.append(f"       the run could not complete: {cx.result.error}")

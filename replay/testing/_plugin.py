@@ -38,6 +38,7 @@ from replay.scenario._load import load_scenario
 from replay.scenario._rulepacks import pack_ids
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, trust_problems
 from replay.spec._scenario import CheckSpec, ExpectedFinding, Scenario
+from replay.spec._words import count
 from replay.testing._api import ScenarioSource, run_scenario_file
 from replay.trace._io import trace_file_name
 from replay.trust._code import NO_CODE_ENV, env_flag, refuse_code
@@ -271,7 +272,8 @@ class ScenarioFile(pytest.File):
             return "\n".join(
                 [
                     *(str(p) for p in problems),
-                    f"{len(problems)} problem(s) in this scenario; fix them (`replay validate "
+                    f"{count(len(problems), 'problem')} in this scenario; fix them "
+                    "(`replay validate "
                     f"{self.nodeid}` shows the same) and it will be collected",
                 ]
             )
@@ -495,8 +497,8 @@ class CheckItem(pytest.Item):
         if actual == wanted:
             raise ExpectedFindingReached(timeline)
         raise ExpectedFindingMissed(
-            f"{self.check_id} was expected to fail at turn(s) {_turns(wanted)} (expect: in "
-            f"{self._file()}) but failed at turn(s) {_turns(actual)}; if the new behaviour is "
+            f"{self.check_id} was expected to fail at {_turns(wanted)} (expect: in "
+            f"{self._file()}) but failed at {_turns(actual)}; if the new behaviour is "
             f"intended, update expect.findings.\n{timeline}"
         )
 
@@ -541,7 +543,8 @@ class CheckItem(pytest.Item):
             first = check.findings[0]
             body = [f"       turn {first.turn}: {render_finding(first)[0]}"]
             if len(check.findings) > 1:
-                body.append(f"       … and {len(check.findings) - 1} more finding(s) (use -v)")
+                more = count(len(check.findings) - 1, "more finding")
+                body.append(f"       … and {more} (use -v)")
         else:
             body = render_check(check, verbose=verbosity > 0)[1:]  # [0] repeats the head
         lines = [head, *body, f"check defined at {self._file()}"]
@@ -581,11 +584,15 @@ def _xfail_reason(scenario: Scenario, item: CheckItem) -> str:
     if item.expected_not_exercised:
         return f"{reason} (expect: not exercised)"
     turns = _turns(sorted(f.turn for f in item.expected))
-    return f"{reason} (expect: fails at turn {turns})"
+    return f"{reason} (expect: fails at {turns})"
 
 
 def _turns(turns: Sequence[int]) -> str:
-    return ", ".join(str(t) for t in turns) or "(none)"
+    """ "turn 9" or "turns 7, 9"; a turn with two findings is named twice, as the findings are
+    compared one for one."""
+    if not turns:
+        return "no turn"
+    return ("turn " if len(turns) == 1 else "turns ") + ", ".join(str(t) for t in turns)
 
 
 # ----------------------------------------------------------------------------- fixture
