@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from replay._version import __version__
+from replay.cli import _init as init_command
 from replay.cli import _report as report_commands
 from replay.cli._progress import FuzzProgress, OnTurn, RunProgress, wanted
 from replay.errors import (
@@ -257,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     fuzz.add_argument("--length", type=_positive, help="sweep length N (default: fuzz.turns max)")
     fuzz.add_argument("--json", type=Path, metavar="PATH", help="write the results as JSON here")
     report_commands.add_commands(commands)
+    init_command.add_command(commands)
     return parser
 
 
@@ -578,6 +580,7 @@ COMMANDS = {
     "report": report_commands.cmd_report,
     "verify": report_commands.cmd_verify,
     "rules": report_commands.cmd_rules,
+    "init": init_command.cmd_init,
 }
 
 
