@@ -105,6 +105,8 @@ def render_report(report: FuzzReport) -> str:
         f"fuzz {report.scenario} ({report.path}): "
         f"up to {count(report.examples, 'example')} per policy, {how}"
     ]
+    # A preset the scenario modifies is said first: every result below is for the modified one.
+    lines.extend(f"  {o}" for outcome in report.outcomes for o in outcome.overrides)
     for outcome in report.outcomes:
         cx = outcome.counterexample
         evidence = outcome.evidence

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from replay._version import __version__
+from replay.fuzz._overrides import Override
 from replay.results import (
     ERROR,
     FAIL,
@@ -103,6 +104,9 @@ class PolicyOutcome:
     """The last search, among conversations shorter than the counterexample, found nothing."""
     evidence: Evidence = Evidence()
     """How many replays passed, how many showed nothing, and which checks they exercised."""
+    overrides: tuple[Override, ...] = ()
+    """A framework preset's settings the scenario or the fuzz ranges replace (see
+    replay.fuzz._overrides): the replays ran a modified preset."""
 
     @property
     def verdict(self) -> str:
@@ -125,6 +129,7 @@ class PolicyOutcome:
             "exercised": [{"check": c, "replays": n} for c, n in self.evidence.exercised],
             "never_exercised": list(self.evidence.never_exercised()),
             "counterexample": self.counterexample.to_json() if self.counterexample else None,
+            "overrides": [o.to_json() for o in self.overrides],
         }
 
 

@@ -23,6 +23,7 @@ from hypothesis.strategies import SearchStrategy
 from replay.checks._checks import check_ids
 from replay.errors import RunIncomplete
 from replay.fuzz._counterexample import write_counterexample
+from replay.fuzz._overrides import preset_overrides
 from replay.fuzz._results import Counterexample, Evidence, FuzzReport, PolicyOutcome
 from replay.fuzz._sweep import sweep
 from replay.fuzz.strategies import variations
@@ -326,6 +327,7 @@ def fuzz(
     with hypothesis_storage(resolved):
         for choice in spec.policies:
             outcome = search_policy(scenario, spec, choice, resolved, on_example)
+            outcome = replace(outcome, overrides=preset_overrides(scenario, spec, choice))
             if write and outcome.counterexample is not None:
                 path = write_counterexample(scenario, outcome.counterexample, resolved.out)
                 outcome = replace(
