@@ -13,9 +13,13 @@ from typing import Any
 import jsonschema
 import pytest
 
+from replay.checks import CheckRunner
 from replay.cli import main
 from replay.files import packaged_schema
 from replay.reports import MAX_POINTS, Point, TimelineCollector, chart
+from replay.reports._survival import load_survival, survival_rows
+from replay.reports._templating import environment
+from replay.spec import CheckSpec
 from replay.trace import Message, TraceHeader, TurnRecord
 from tests import test_live_runs as live
 from tests.helpers import SCENARIOS
@@ -92,7 +96,7 @@ def test_run_writes_every_report_file(examples: Path) -> None:
 def test_report_json_validates_against_its_schema(examples: Path) -> None:
     report = load(examples)
     jsonschema.Draft202012Validator(packaged_schema("report")).validate(report)
-    assert report["schema_version"] == "1.1"
+    assert report["schema_version"] == "1.2"
     assert report["summary"] == {
         "verdict": "fail",
         "exit_code": 1,
@@ -531,12 +535,19 @@ def test_survival_summary_is_rendered(
     assert "truncate_oldest" in html and "summarize-pinned" in html
     assert "lengths 9-40: a check fails" in html
     # Sweeps written before proven_from existed read as proven from length 1.
+    # Each failing row names the check that fails first.
     assert (
-        "| truncate_oldest | 9 | ai-identity at turn 9 | 1 | 8 | 1-40 | `########xxxx" in markdown
+        "| truncate_oldest | 9 | context_retains[ai-identity] | ai-identity at turn 9 | 1 | 8 "
+        "| 1-40 | `########xxxx" in markdown
     )
-    assert "| summarize-pinned | none | never | 1 | 40 | 1-40 | `" + "#" * 40 + "` |" in markdown
+    assert '<td class="failing-check"><code>context_retains[ai-identity]</code></td>' in html
+    assert (
+        "| summarize-pinned | none | - | never | 1 | 40 | 1-40 | `" + "#" * 40 + "` |" in markdown
+    )
     # Lengths too short to show anything are unproven, never "holds".
-    assert "| sliding_window | none | never | 11 | 40 | 1-40 | `" + "?" * 10 + "#" * 30 in markdown
+    assert (
+        "| sliding_window | none | - | never | 11 | 40 | 1-40 | `" + "?" * 10 + "#" * 30 in markdown
+    )
     assert "lengths 1-10: unproven: a replay this short shows nothing" in html
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert "survival" in {e["role"] for e in manifest["inputs"]}
@@ -624,6 +635,207 @@ def test_chart_geometry_spans_the_plot() -> None:
     assert drawn["area"].endswith(f"L{960 - 16} {drawn['base']}Z")
 
 
+def test_budget_line_and_bars_share_one_token_scale() -> None:
+    collector = TimelineCollector(TraceHeader("c", "c.yaml", ("ai-identity",)))
+    for i in range(1, 4):
+        collector.observe(_turn(i))
+    timeline = collector.finish().to_json()
+    timeline["budget_tokens"] = 1200
+    for point, tokens in zip(timeline["points"], (300, 1200, 900), strict=True):
+        point["tokens"] = tokens
+    drawn = chart(timeline)
+    # The area path draws each column as two points at its height: a column of exactly the
+    # budget's tokens is drawn at the budget line's y, a quarter of it a quarter as high.
+    heights = [float(step.split()[1]) for step in drawn["area"].split("L")[1:-1]]
+    assert heights[2] == heights[3] == float(drawn["budget"]["y"])
+    base = float(drawn["base"])
+    assert base - heights[0] == pytest.approx((base - float(drawn["budget"]["y"])) / 4, abs=0.1)
+    assert drawn["budget"]["label"] == "budget 1200 tokens" and drawn["y_unit"] == "tokens"
+    # A budget above every bar still fits the scale.
+    timeline["budget_tokens"] = 5000
+    assert float(chart(timeline)["budget"]["y"]) >= float(chart(timeline)["ytop"])
+
+
+def test_a_budget_in_messages_is_named_not_drawn() -> None:
+    collector = TimelineCollector(TraceHeader("c", "c.yaml", ("ai-identity",)))
+    for i in range(1, 4):
+        collector.observe(_turn(i))
+    timeline = collector.finish().to_json()
+    timeline["points"][1]["compactions"] = 1
+    drawn = chart(timeline, compaction="sliding_window (trigger messages > 8)")
+    assert drawn["budget"] is None
+    assert drawn["note"]["text"].startswith(
+        "no budget line: compaction is sliding_window (trigger messages > 8)"
+    )
+
+
+def _timed_turn(index: int, minutes: float, *, discloses: bool) -> TurnRecord:
+    reply = Message(
+        id=f"r{index}",
+        role="assistant",
+        content="I'm an AI. Sure." if discloses else "Sure.",
+        tokens=2,
+        turn=index,
+        minutes=minutes,
+        kind="reply",
+        disclosures=frozenset({"ai-identity"}) if discloses else frozenset(),
+    )
+    return TurnRecord(
+        index=index, minutes=minutes, user=None, probe=False, messages=(reply,), reply=reply.id
+    )
+
+
+def _recurs_timeline(turns: int, disclosing: set[int]) -> tuple[dict[str, Any], list[Any]]:
+    """A trace of ``turns`` turns ten minutes apart, replies at ``disclosing`` turns disclosing,
+    judged by recurs_every 1h: the timeline and the check's findings."""
+    header = TraceHeader("c", "c.yaml", ("ai-identity",))
+    specs = [CheckSpec("recurs_every", ("ai-identity",), every_minutes=60)]
+    runner = CheckRunner(specs, header.disclosures)
+    collector = TimelineCollector(header, runner)
+    for i in range(1, turns + 1):
+        collector.observe(_timed_turn(i, (i - 1) * 10.0, discloses=i in disclosing))
+    findings = [f.to_json() for result in runner.finish() for f in result.findings]
+    return collector.finish().to_json(), findings
+
+
+def test_reminder_row_marks_each_disclosing_reply_and_the_overdue_gap() -> None:
+    # Disclosed at 0h00m (turn 1) and 0h50m (turn 6); due again by 1h50m (turn 12), which
+    # passes without one: overdue from turn 12 until the next disclosure at turn 15.
+    timeline, findings = _recurs_timeline(20, {1, 6, 15})
+    assert [f["turn"] for f in findings] == [12]
+    assert timeline["recurs"] == [
+        {
+            "check": "recurs_every[ai-identity]",
+            "disclosure": "ai-identity",
+            "every_turns": None,
+            "every_minutes": 60,
+        }
+    ]
+    drawn = chart(timeline, findings)
+    (row,) = drawn["reminders"]
+    column = (960 - 64 - 16) / 20
+
+    def centre(turn: int) -> float:
+        return 64 + (turn - 0.5) * column
+
+    assert [float(m["x"]) for m in row["marks"]] == pytest.approx(
+        [centre(1), centre(6), centre(15)], abs=0.06
+    )
+    assert [m["title"] for m in row["marks"]][
+        1
+    ] == "turn 6 at 0h50m: the reply disclosed ai-identity"
+    (overdue,) = row["overdue"]
+    assert float(overdue["x"]) == pytest.approx(centre(12), abs=0.06)
+    assert float(overdue["x"]) + float(overdue["w"]) == pytest.approx(centre(15), abs=0.1)
+    assert overdue["label"] == "overdue from turn 12 (1h50m) to turn 15"
+    assert "no disclosure in a reply for 60 minutes (since turn 6)" in overdue["title"]
+    # The deadline of turn 6's disclosure is drawn where the check found it overdue.
+    assert [d["x"] for d in row["deadlines"]] == [overdue["x"]]
+    # The time axis: hour-less steps of 10 minutes would be too many; ticks every 30 minutes,
+    # in order, each at the first turn that reached its time.
+    axis = drawn["time_axis"]
+    assert [t["label"] for t in axis["ticks"]] == [
+        "0h00m",
+        "0h30m",
+        "1h00m",
+        "1h30m",
+        "2h00m",
+        "2h30m",
+        "3h00m",
+    ]
+    xs = [float(t["x"]) for t in axis["ticks"]]
+    assert xs == sorted(xs) and xs[3] == pytest.approx(centre(10), abs=0.06)
+    assert [c["title"] for c in drawn["columns"]][
+        9
+    ] == "turn 10 at 1h30m: 0 tokens in the model's input"
+
+
+def test_folded_columns_keep_their_time_range_and_disclosure_counts() -> None:
+    disclosing = set(range(1, 2000, 6))  # every hour: never overdue
+    timeline, findings = _recurs_timeline(2000, disclosing)
+    assert timeline["bucket"] == 4 and findings == []
+    points = timeline["points"]
+    # Every disclosing reply is counted once, in the column that holds its turn.
+    assert sum(p["disclosed"].get("ai-identity", {}).get("replies", 0) for p in points) == len(
+        disclosing
+    )
+    assert sum(p["replies"] for p in points) == 2000
+    first = points[0]
+    assert (first["turn"], first["turn_end"], first["minutes"], first["minutes_end"]) == (
+        1,
+        4,
+        0.0,
+        30.0,
+    )
+    drawn = chart(timeline, findings)
+    (row,) = drawn["reminders"]
+    assert sum(m["replies"] for m in row["marks"]) == len(disclosing)
+    assert row["overdue"] == []
+    assert drawn["columns"][0]["title"].startswith("turns 1-4, 0h00m-0h30m:")
+    assert (
+        row["marks"][1]["title"] == "turns 5-8, 0h40m-1h10m: 1 of 4 replies disclosed ai-identity"
+    )
+
+
+def test_an_untimed_chart_has_no_time_axis() -> None:
+    collector = TimelineCollector(TraceHeader("c", "c.yaml", ("ai-identity",)))
+    for i in range(1, 4):
+        record = _turn(i)
+        collector.observe(TurnRecord(i, 0.0, None, False, record.messages, reply=record.reply))
+    drawn = chart(collector.finish().to_json())
+    assert drawn["time_axis"] is None and drawn["reminders"] == []
+
+
+def test_counts_read_as_english_in_templates() -> None:
+    template = environment().from_string(
+        '{{ 1 | count("turn") }}, {{ 3 | count("reply") }}, {{ 0 | count("compaction event") }}; '
+        '{{ "scenario" | noun(1) }}, {{ "scenario" | noun(2) }}, {{ "more finding" | noun(5) }}'
+    )
+    assert template.render() == (
+        "1 turn, 3 replies, 0 compaction events; scenario, scenarios, more findings"
+    )
+
+
+def test_survival_rows_name_the_failing_check_and_read_well_at_length_one(
+    tmp_path: Path,
+) -> None:
+    sweep = tmp_path / "sweep.json"
+    sweep.write_text(json.dumps(sweep_json()), encoding="utf-8")
+    rows = survival_rows(load_survival(sweep))
+    assert rows[0]["failing_check"] == "context_retains[ai-identity]"
+    assert rows[1]["failing_check"] == "\N{EM DASH}"  # summarize-pinned never fails
+    one = survival_rows(
+        {
+            "policies": [
+                {
+                    "policy": "p",
+                    "compaction": None,
+                    "length": 1,
+                    "first_failure": 1,
+                    "proven_from": 1,
+                    "first_failure_by_check": [
+                        {"check": "first_reply_discloses[ai-identity]", "turn": 1},
+                        {"check": "probe_discloses[ai-identity]", "turn": 3},
+                    ],
+                    "disclosure_lost": [],
+                    "error": None,
+                }
+            ]
+        }
+    )[0]
+    assert (one["lengths"], one["lengths_text"]) == ("1", "1")
+    assert one["failing_check"] == (
+        "first_reply_discloses[ai-identity] (then probe_discloses[ai-identity] from 3)"
+    )
+
+
+def test_no_count_in_the_reports_reads_s_in_brackets(examples: Path) -> None:
+    for name in ("report.md", "report.html", "junit.xml"):
+        text = (examples / name).read_text(encoding="utf-8")
+        assert "(s)" not in text, name
+        assert not re.search(r"\b1 (turns|findings|scenarios|checks|compaction events)\b", text)
+
+
 def test_many_findings_are_capped_in_the_readable_formats(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -641,12 +853,12 @@ def test_many_findings_are_capped_in_the_readable_formats(
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert html.count('<article class="finding"') == 20
-    assert "and 5 more finding(s) of <code>never_claims_human</code>" in html
+    assert "and 5 more findings of <code>never_claims_human</code>" in html
     assert markdown.count("\n### Turn ") == 20
-    assert "... and 5 more finding(s) of `never_claims_human`" in markdown
+    assert "... and 5 more findings of `never_claims_human`" in markdown
     failure = ET.parse(tmp_path / "out" / "junit.xml").getroot().find(".//failure")
     assert failure is not None and (failure.text or "").endswith(
-        "... and 5 more finding(s), listed in full in report.json"
+        "... and 5 more findings, listed in full in report.json"
     )
 
 

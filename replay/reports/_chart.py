@@ -1,15 +1,20 @@
 """Geometry of the per-scenario timeline chart (drawn as inline SVG by the HTML template).
 
 The chart has three rows sharing one turn axis: context tokens of each reply call against the
-compaction budget, with compaction events as vertical markers; one band per disclosure showing
-whether it was in the model's input; and the probes with their verdicts. Coordinates are
-rounded to one decimal so the SVG text is the same on every machine.
+compaction budget (both on one token scale), with compaction events as vertical markers; one
+band per disclosure showing whether it was in the model's input; and the probes with their
+verdicts. A disclosure that a ``recurs_every`` check watches gets a reminder row under its band:
+a mark at each reply that carried it, the window in which the next one was due, and the spans
+the check found overdue. When the turns carry conversation time, a second axis shows it.
+Coordinates are rounded to one decimal so the SVG text is the same on every machine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from replay.spec._words import count
 
 WIDTH = 960
 LEFT, RIGHT, TOP = 64, 16, 14
@@ -17,6 +22,10 @@ PLOT_H = 170
 BAND_H, BAND_GAP = 16, 6
 PROBE_H = 22
 AXIS_H = 40
+REMIND_H = 14
+TIME_STEPS = (10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
+"""Conversation-time tick spacings, in minutes: the smallest giving at most MAX_TIME_TICKS."""
+MAX_TIME_TICKS = 8
 
 
 def _f(value: float) -> str:
@@ -24,9 +33,33 @@ def _f(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _span(point: Mapping[str, Any]) -> str:
+def _span(point: Mapping[str, Any], timed: bool = False) -> str:
+    """The turns of a column, and with ``timed`` their conversation time ("turns 5-8,
+    0h40m-1h10m")."""
     first, last = point["turn"], point["turn_end"]
-    return f"turn {first}" if first == last else f"turns {first}-{last}"
+    text = f"turn {first}" if first == last else f"turns {first}-{last}"
+    if timed:
+        start, end = point["minutes"], point.get("minutes_end", point["minutes"])
+        text += f" at {clock(start)}" if start == end else f", {clock(start)}-{clock(end)}"
+    return text
+
+
+def clock(minutes: float) -> str:
+    """Conversation time as hours and minutes: "0h00m", "3h10m"."""
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours}h{rest:02d}m"
+
+
+def _duration(minutes: float) -> str:
+    """An interval as the scenario would write it: "3h", "90m", "1h30m"."""
+    hours, rest = divmod(round(minutes), 60)
+    if not hours:
+        return f"{rest}m"
+    return f"{hours}h" if not rest else f"{hours}h{rest:02d}m"
+
+
+def _tick_label(minutes: float, step: int) -> str:
+    return f"{round(minutes) // 60}h" if step % 60 == 0 else clock(minutes)
 
 
 def _nice_ceiling(value: float) -> int:
@@ -43,15 +76,24 @@ def _nice_ceiling(value: float) -> int:
 
 
 def chart(
-    timeline: Mapping[str, Any], findings: Sequence[Mapping[str, Any]] = ()
+    timeline: Mapping[str, Any],
+    findings: Sequence[Mapping[str, Any]] = (),
+    compaction: str | None = None,
 ) -> dict[str, Any]:
-    """Everything the SVG template draws, as numbers and strings."""
+    """Everything the SVG template draws, as numbers and strings.
+
+    ``findings``: the scenario's findings (their turns are marked; the recurs_every ones are
+    the overdue spans of the reminder rows). ``compaction``: how the agent compacts, named on
+    the chart when its budget is not in tokens and so has no line on the token scale.
+    """
     points: Sequence[Mapping[str, Any]] = timeline["points"]
     disclosures: Sequence[str] = timeline["disclosures"]
     budget = timeline.get("budget_tokens")
+    timed = any(p.get("minutes_end", p["minutes"]) > 0 for p in points)
     n = max(len(points), 1)
     plot_w = WIDTH - LEFT - RIGHT
     column = plot_w / n
+    # One scale for the bars and the budget line: both are tokens, and the axis reaches both.
     peak = max([p["tokens"] for p in points] + [budget or 0])
     ymax = _nice_ceiling(peak * 1.1)
     base = TOP + PLOT_H
@@ -67,22 +109,35 @@ def chart(
         area.append(f"L{_f(LEFT + i * column)} {_f(y(p['tokens']))}")
         area.append(f"L{_f(LEFT + (i + 1) * column)} {_f(y(p['tokens']))}")
     area.append(f"L{_f(LEFT + len(points) * column)} {_f(base)}Z")
+    columns = [
+        {
+            "x": _f(LEFT + i * column),
+            "w": _f(column),
+            "title": f"{_span(p, timed)}: {count(p['tokens'], 'token')} in the model's input",
+        }
+        for i, p in enumerate(points)
+    ]
 
     compactions = [
         {
             "x": _f(x(i)),
             "lost": bool(p["lost"]),
-            "title": f"{_span(p)}: {p['compactions']} compaction(s)"
+            "title": f"{_span(p, timed)}: {count(p['compactions'], 'compaction')}"
             + (f"; removed disclosure {', '.join(p['lost'])}" if p["lost"] else ""),
         }
         for i, p in enumerate(points)
         if p["compactions"]
     ]
 
+    recurs: dict[str, list[Mapping[str, Any]]] = {}
+    for entry in timeline.get("recurs", ()):
+        recurs.setdefault(entry["disclosure"], []).append(entry)
     bands = []
-    band_top = base + BAND_GAP + 4
-    for row, disclosure in enumerate(disclosures):
-        top = band_top + row * (BAND_H + BAND_GAP)
+    reminders = []
+    row_top = base + BAND_GAP + 4
+    for disclosure in disclosures:
+        top = row_top
+        row_top += BAND_H + BAND_GAP
         runs: list[dict[str, Any]] = []
         for i, p in enumerate(points):
             state = (
@@ -92,17 +147,9 @@ def chart(
             )
             if runs and runs[-1]["state"] == state:
                 runs[-1]["end"] = i + 1
-                runs[-1]["last"] = p["turn_end"]
+                runs[-1]["last"] = p
             else:
-                runs.append(
-                    {
-                        "state": state,
-                        "start": i,
-                        "end": i + 1,
-                        "first": p["turn"],
-                        "last": p["turn_end"],
-                    }
-                )
+                runs.append({"state": state, "start": i, "end": i + 1, "first": p, "last": p})
         bands.append(
             {
                 "disclosure": disclosure,
@@ -114,22 +161,23 @@ def chart(
                         "x": _f(LEFT + r["start"] * column),
                         "w": _f((r["end"] - r["start"]) * column),
                         "title": f"{disclosure}: {r['state']} in the model's input, "
-                        + (
-                            f"turn {r['first']}"
-                            if r["first"] == r["last"]
-                            else f"turns {r['first']}-{r['last']}"
-                        ),
+                        + _span({**r["first"], **_end_of(r["last"])}, timed),
                     }
                     for r in runs
                 ],
             }
         )
-    probe_y = band_top + len(disclosures) * (BAND_H + BAND_GAP) + PROBE_H / 2
+        for entry in recurs.get(disclosure, ()):
+            reminders.append(
+                _reminder_row(entry, points, findings, row_top - BAND_GAP + 2, x, timed)
+            )
+            row_top += REMIND_H + BAND_GAP
+    probe_y = row_top + PROBE_H / 2
     probes = [
         {
             "x": _f(x(i)),
             "failed": bool(p["probes_failed"]),
-            "title": f"{_span(p)}: probe "
+            "title": f"{_span(p, timed)}: probe "
             + ("answered without disclosure" if p["probes_failed"] else "answered with disclosure")
             + ("; the reply claims to be human" if p["claims_human"] else ""),
         }
@@ -139,10 +187,9 @@ def chart(
     finding_turns = sorted({int(f["turn"]) for f in findings})
     marks = []
     for turn in finding_turns:
-        for i, p in enumerate(points):
-            if p["turn"] <= turn <= p["turn_end"]:
-                marks.append({"x": _f(x(i)), "title": f"finding at turn {turn}"})
-                break
+        at = _column_of_turn(points, turn)
+        if at is not None:
+            marks.append({"x": _f(x(at)), "title": f"finding at turn {turn}"})
     axis_y = probe_y + PROBE_H / 2 + 4
     ticks = []
     if points:
@@ -155,31 +202,236 @@ def chart(
             for i, p in enumerate(points)
             if i == 0 or (i + 1) % every == 0
         ]
-    height = axis_y + AXIS_H
+    time_axis = _time_axis(points, axis_y + AXIS_H + 4, column) if timed else None
+    bottom = axis_y + AXIS_H if time_axis is None else float(time_axis["y"]) + AXIS_H
+    note = None
+    if budget is None and compaction and any(p["compactions"] for p in points):
+        # A budget in messages has no height on a token scale: say so rather than draw none.
+        note = {
+            "y": _f(bottom + 4),
+            "text": f"no budget line: compaction is {compaction}, not a token count on this scale",
+        }
+        bottom += 18
     return {
         "width": WIDTH,
-        "height": _f(height),
+        "height": _f(bottom),
         "left": LEFT,
         "right": _f(WIDTH - RIGHT),
         "top": TOP,
         "base": _f(base),
         "area": " ".join(area),
+        "columns": columns,
         "budget": None
         if budget is None
         else {"y": _f(y(budget)), "label": _budget_label(timeline), "tokens": budget},
         "ymax": ymax,
         "ymid": {"y": _f(y(ymax / 2)), "label": f"{ymax / 2:g}"},
         "ytop": _f(y(ymax)),
+        "y_unit": "tokens",
         "compactions": compactions,
         "bands": bands,
         "band_h": BAND_H,
+        "reminders": reminders,
+        "remind_h": REMIND_H,
         "probe_y": _f(probe_y),
         "probes": probes,
         "marks": marks,
         "axis_y": _f(axis_y),
         "ticks": ticks,
         "label_y": _f(axis_y + 32),
+        "time_axis": time_axis,
+        "note": note,
         "bucket": timeline["bucket"],
+    }
+
+
+def _end_of(point: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "turn_end": point["turn_end"],
+        "minutes_end": point.get("minutes_end", point["minutes"]),
+    }
+
+
+def _column_of_turn(points: Sequence[Mapping[str, Any]], turn: int) -> int | None:
+    for i, p in enumerate(points):
+        if p["turn"] <= turn <= p["turn_end"]:
+            return i
+    return None
+
+
+def _column_reaching(
+    points: Sequence[Mapping[str, Any]], key: str, value: float, after: int
+) -> int | None:
+    """The first column after ``after`` whose span reaches ``value`` (of "minutes" or "turn")."""
+    end_key = "minutes_end" if key == "minutes" else "turn_end"
+    for i in range(after + 1, len(points)):
+        if points[i].get(end_key, points[i][key]) >= value:
+            return i
+    return None
+
+
+def _reminder_row(
+    entry: Mapping[str, Any],
+    points: Sequence[Mapping[str, Any]],
+    findings: Sequence[Mapping[str, Any]],
+    top: float,
+    x: Callable[[int], float],
+    timed: bool,
+) -> dict[str, Any]:
+    """One recurs_every check's row: a mark per column whose replies carried the disclosure,
+    the window after each in which the next was due, and the overdue spans the check found.
+
+    The marks read the points' ``disclosed`` counts, which the timeline takes from the replies
+    as the check reads them; the overdue spans are the check's own findings, never recomputed.
+    """
+    disclosure = entry["disclosure"]
+    minutes, turns = entry.get("every_minutes"), entry.get("every_turns")
+    interval = " or ".join(
+        part
+        for part in (
+            f"every {_duration(minutes)}" if minutes is not None else "",
+            f"every {count(turns, 'turn')}" if turns is not None else "",
+        )
+        if part
+    )
+    right = LEFT + (WIDTH - LEFT - RIGHT)
+    marks = []
+    moments: list[tuple[int, int, float]] = [(-1, 0, 0.0)]  # (column, turn, minutes)
+    for i, p in enumerate(points):
+        seen = p.get("disclosed", {}).get(disclosure)
+        if not seen:
+            continue
+        moments.append((i, seen["turn"], seen["minutes"]))
+        replies = seen["replies"]
+        what = (
+            f"the reply disclosed {disclosure}"
+            if p["turn"] == p["turn_end"]
+            else f"{replies} of {count(p.get('replies', replies), 'reply')} disclosed {disclosure}"
+        )
+        marks.append(
+            {
+                "x": _f(x(i)),
+                "replies": replies,
+                "label": str(replies) if replies > 1 else "",
+                "title": f"{_span(p, timed)}: {what}",
+            }
+        )
+    windows = []
+    deadlines = []
+    for k, (i, turn, at) in enumerate(moments):
+        due = [
+            c
+            for c in (
+                _column_reaching(points, "minutes", at + minutes, i)
+                if minutes is not None
+                else None,
+                _column_reaching(points, "turn", turn + turns, i) if turns is not None else None,
+            )
+            if c is not None
+        ]
+        deadline = min(due) if due else None
+        following = moments[k + 1][0] if k + 1 < len(moments) else None
+        start = LEFT if i < 0 else x(i)
+        stops = [c for c in (deadline, following) if c is not None]
+        end = x(min(stops)) if stops else right
+        since = "the start of the conversation" if i < 0 else f"turn {turn}"
+        by = " or ".join(
+            part
+            for part in (
+                f"by {clock(at + minutes)}" if minutes is not None else "",
+                f"by turn {turn + turns}" if turns is not None else "",
+            )
+            if part
+        )
+        if end > start:
+            windows.append(
+                {
+                    "x": _f(start),
+                    "w": _f(end - start),
+                    "title": f"{disclosure}: next disclosure due {by} ({interval}, since {since})",
+                }
+            )
+        if deadline is not None and (following is None or deadline <= following):
+            deadlines.append(
+                {
+                    "x": _f(x(deadline)),
+                    "title": f"{disclosure}: deadline {by} ({interval} since {since}), "
+                    f"reached at {_span(points[deadline], timed)}",
+                }
+            )
+    overdue = []
+    for f in findings:
+        if f.get("check") != "recurs_every" or f.get("disclosure") != disclosure:
+            continue
+        col = _column_of_turn(points, int(f["turn"]))
+        if col is None:
+            continue
+        following = next((m[0] for m in moments if m[0] > col), None)
+        start = x(col)
+        end = right if following is None else x(following)
+        label = (
+            f"overdue from turn {f['turn']}"
+            + (f" ({clock(f['minutes'])})" if timed and f.get("minutes") is not None else "")
+            + (f" to turn {points[following]['turn']}" if following is not None else "")
+        )
+        overdue.append(
+            {
+                "x": _f(start),
+                "w": _f(max(end - start, 2.0)),
+                "title": f"{entry['check']}: {f['message']}",
+                "label": label,
+                "label_x": _f(start + 4),
+                # Written on the red span when it fits there (about 6.2 px a character); a
+                # short span has its title only, so dense charts do not pile up text.
+                "label_shown": end - start >= len(label) * 6.2 + 8,
+            }
+        )
+    return {
+        "check": entry["check"],
+        "disclosure": disclosure,
+        "interval": interval,
+        "y": _f(top),
+        "mid_y": _f(top + REMIND_H / 2),
+        "label_y": _f(top + REMIND_H - 3),
+        "marks": marks,
+        # Diamonds as wide as a column at most (a folded chart has narrow columns), never
+        # narrower than 3 px.
+        "mark_r": _f(max(1.5, min(6.0, (right - LEFT) / max(len(points), 1) * 0.45))),
+        "windows": windows,
+        "deadlines": deadlines,
+        "overdue": overdue,
+    }
+
+
+def _time_axis(points: Sequence[Mapping[str, Any]], axis_y: float, column: float) -> dict[str, Any]:
+    """Conversation-time ticks under the turn axis: a round step, each tick at the first
+    column that reached its time (columns are turns, so the time scale is not linear)."""
+    last = points[-1].get("minutes_end", points[-1]["minutes"])
+    step = next((s for s in TIME_STEPS if last / s <= MAX_TIME_TICKS), TIME_STEPS[-1])
+    ticks: list[dict[str, Any]] = []
+    at = 0
+    i = 0
+    while at <= last:
+        while i < len(points) and points[i].get("minutes_end", points[i]["minutes"]) < at:
+            i += 1
+        if i == len(points):
+            break
+        p = points[i]
+        # At the middle of the first column that reached the time, as the turn ticks are.
+        tick_x = _f(LEFT + (i + 0.5) * column)
+        label = _tick_label(at, step)
+        title = f"{clock(at)} of conversation time: reached by {_span(p, True)}"
+        if ticks and ticks[-1]["x"] == tick_x:
+            # A pause longer than a step: one tick says how far the clock jumped.
+            ticks[-1].update(label=label, title=f"{ticks[-1]['first']}-{clock(at)}: {title}")
+        else:
+            ticks.append({"x": tick_x, "label": label, "title": title, "first": clock(at)})
+        at += step
+    return {
+        "y": _f(axis_y),
+        "ticks": [{k: t[k] for k in ("x", "label", "title")} for t in ticks],
+        "label_y": _f(axis_y + 32),
+        "step": _duration(step),
     }
 
 

@@ -26,7 +26,9 @@ def render_html(report: Mapping[str, Any]) -> str:
             {
                 **scenario,
                 "anchor": anchor(scenario["scenario"]),
-                "chart": chart(timeline, findings) if timeline and timeline["points"] else None,
+                "chart": chart(timeline, findings, scenario["agent"].get("compaction"))
+                if timeline and timeline["points"]
+                else None,
             }
         )
     template = environment().get_template("report.html.j2")

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from replay.reports._templating import SHOWN_FINDINGS
+from replay.spec._words import count
 
 
 def render_junit(report: Mapping[str, Any]) -> str:
@@ -102,8 +103,8 @@ def render_junit(report: Mapping[str, Any]) -> str:
                 blocks.append("\n".join(lines))
             if len(findings) > SHOWN_FINDINGS:
                 blocks.append(
-                    f"... and {len(findings) - SHOWN_FINDINGS} more finding(s), listed in full "
-                    "in report.json"
+                    f"... and {count(len(findings) - SHOWN_FINDINGS, 'more finding')}, listed "
+                    "in full in report.json"
                 )
             failure.text = "\n\n".join(blocks)
     ET.indent(root)

@@ -78,6 +78,10 @@ def load_survival(path: Path) -> dict[str, Any]:
                     for d in p.get("disclosure_lost", ())
                 ],
                 "error": p.get("error"),
+                "first_failure_by_check": [
+                    {"check": c["check"], "turn": c["turn"]}
+                    for c in p.get("first_failure_by_check", ())
+                ],
             }
             for p in sweep["policies"]
         ],
@@ -131,6 +135,9 @@ def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
         rows.append(
             {
                 "policy": entry["policy"],
+                "failing_check": _failing_check(entry),
+                "lengths": _lengths(length, "\N{EN DASH}"),
+                "lengths_text": _lengths(length, "-"),
                 "compaction": entry["compaction"] or "",
                 "first_failure": first,
                 "lost": "; ".join(lost) if lost else "never",
@@ -145,3 +152,26 @@ def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _lengths(length: int, dash: str) -> str:
+    """The lengths a sweep judged: "1-40", "1" (never "1-1"), "none" (never "1-0")."""
+    if length < 1:
+        return "none"
+    return "1" if length == 1 else f"1{dash}{length}"
+
+
+def _failing_check(entry: Mapping[str, Any]) -> str:
+    """Which check fails first ("probe_discloses[ai-identity]"), with any failing later; a dash
+    for a policy that never fails. A sweep written before it named the checks: "not recorded".
+    """
+    first = entry["first_failure"]
+    if first is None:
+        return "\N{EM DASH}"
+    by_check = entry.get("first_failure_by_check") or ()
+    if not by_check:
+        return "the run could not complete" if entry.get("error") else "not recorded"
+    at_first = [c["check"] for c in by_check if c["turn"] == first]
+    later = [f"{c['check']} from {c['turn']}" for c in by_check if c["turn"] != first]
+    text = ", ".join(at_first) if at_first else "the run could not complete"
+    return text + (f" (then {'; '.join(later)})" if later else "")

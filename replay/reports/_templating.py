@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import jinja2
 
+from replay.spec._words import count, plural
+
 SHOWN_FINDINGS = 20
 """Findings shown per check in Markdown, HTML and JUnit (report.json has them all): a lapse that
 recurs a thousand times is read from the first ones, and the files stay small enough to open."""
@@ -23,6 +25,20 @@ def _fence(lines: list[str]) -> str:
     return "`" * max(3, longest + 1)
 
 
+def _count(n: int, noun: str) -> str:
+    """``{{ n | count("turn") }}``: "1 turn", "3 turns" (never "turn(s)")."""
+    return count(int(n), noun)
+
+
+def _noun(noun: str, n: int) -> str:
+    """``{{ "scenario" | noun(n) }}``: the noun alone, in the number ``n`` takes (for a count
+    printed apart from its noun, as in the HTML summary cards)."""
+    if int(n) == 1:
+        return noun
+    head, _, last = noun.rpartition(" ")
+    return f"{head} {plural(last)}" if head else plural(last)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """Strict (an undefined name is an error, not an empty string) and autoescaping HTML."""
@@ -36,5 +52,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["cell"] = _cell
     env.filters["fence"] = _fence
+    env.filters["count"] = _count
+    env.filters["noun"] = _noun
     env.globals["shown"] = SHOWN_FINDINGS
     return env

@@ -17,7 +17,7 @@ from typing import Any
 
 from replay.results import ERROR, FAIL, PASS, UNPROVEN, CheckResult, Finding, Outcome, RunResult
 
-REPORT_SCHEMA_VERSION = "1.1"
+REPORT_SCHEMA_VERSION = "1.2"
 
 
 def _quote(text: str | None, limit: int = 160) -> str:

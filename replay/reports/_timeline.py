@@ -13,11 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from replay.checks._checks import RecursEvery, check_instances
 from replay.checks._judge import is_probe, judge_reply
 from replay.checks._runner import CheckRunner
 from replay.checks._verdict import Verdict, VerdictStream
 from replay.errors import InvalidInput, Problem, RunIncomplete
-from replay.results import CheckResult, RunResult
+from replay.results import CheckResult, RunResult, check_id
 from replay.spec._scenario import CheckSpec
 from replay.trace._io import read_trace, trace_file_scenario
 from replay.trace._records import Message, TraceHeader, TurnRecord
@@ -34,6 +35,7 @@ class Point:
     turn: int
     turn_end: int
     minutes: float
+    """Conversation time of the span's first turn (minutes since the conversation began)."""
     tokens: int
     """Input tokens of the call that wrote the reply (the largest in a bucket)."""
     compactions: int = 0
@@ -46,9 +48,25 @@ class Point:
     claims_human: bool = False
     reply_discloses: bool = False
     error: bool = False
+    minutes_end: float | None = None
+    """Conversation time of the span's last turn (None: the same as ``minutes``)."""
+    replies: int = 0
+    """Turns of the span that have a reply."""
+    disclosed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per disclosure a reply of the span carried: ``replies`` (how many replies carried it),
+    ``turn`` and ``minutes`` of the last one. Read from the reply's disclosures, as the
+    recurs_every and first_reply_discloses checks read them."""
 
     def merge(self, other: Point) -> None:
         self.turn_end = other.turn_end
+        self.minutes_end = other.minutes if other.minutes_end is None else other.minutes_end
+        self.replies += other.replies
+        for name, seen in other.disclosed.items():
+            before = self.disclosed.get(name)
+            self.disclosed[name] = {
+                **seen,
+                "replies": seen["replies"] + (before["replies"] if before else 0),
+            }
         self.tokens = max(self.tokens, other.tokens)
         self.compactions += other.compactions
         self.lost = sorted(set(self.lost) | set(other.lost))
@@ -74,6 +92,9 @@ class Point:
             "claims_human": self.claims_human,
             "reply_discloses": self.reply_discloses,
             "error": self.error,
+            "minutes_end": self.minutes if self.minutes_end is None else self.minutes_end,
+            "replies": self.replies,
+            "disclosed": {k: dict(v) for k, v in sorted(self.disclosed.items())},
         }
 
 
@@ -91,6 +112,9 @@ class Timeline:
     events: tuple[dict[str, Any], ...]
     """Compaction events (at most MAX_EVENTS; ``events_total`` says how many there were)."""
     events_total: int
+    recurs: tuple[dict[str, Any], ...] = ()
+    """The recurs_every checks the trace is judged by (check id, disclosure, interval), so the
+    chart can draw each reminder's deadline."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,17 +125,37 @@ class Timeline:
             "points": list(self.points),
             "events": list(self.events),
             "events_total": self.events_total,
+            "recurs": [dict(r) for r in self.recurs],
         }
 
 
 class TimelineCollector:
     """Builds a :class:`Timeline` from turn records, in bounded memory."""
 
-    def __init__(self, header: TraceHeader, runner: CheckRunner | None = None) -> None:
+    def __init__(
+        self,
+        header: TraceHeader,
+        runner: CheckRunner | None = None,
+        specs: Sequence[CheckSpec] | None = None,
+    ) -> None:
+        """``specs``: the checks the trace is judged by (default: the runner's, else the
+        header's); the chart draws the deadlines of their recurs_every checks."""
         self.header = header
         # The chart reads the same disclosure trackers the checks use, so the band can never
         # disagree with a check's verdict; without checks to run, a runner with none.
         self.runner = runner or CheckRunner((), header.disclosures, header.setup)
+        if specs is None:
+            specs = self.runner.specs or [CheckSpec.from_json(c) for c in header.checks]
+        self.recurs = tuple(
+            {
+                "check": check_id(spec.name, disclosure),
+                "disclosure": disclosure,
+                "every_turns": spec.every_turns,
+                "every_minutes": spec.every_minutes,
+            }
+            for spec, disclosure in check_instances(specs)
+            if spec.name == RecursEvery.name and disclosure is not None
+        )
         self.points: list[Point] = []
         self.bucket = 1
         self._pending: Point | None = None
@@ -150,6 +194,15 @@ class TimelineCollector:
             claims_human=reply is not None and (reply.claims_human or "claimed-human" in answers),
             reply_discloses=reply is not None and bool(reply.disclosures & disclosures),
             error=record.error is not None,
+            replies=int(reply is not None),
+            # The same reading of the reply as recurs_every's (``disclosure in
+            # reply.disclosures``): a mark on the chart is a reminder the check counted.
+            disclosed={
+                d: {"replies": 1, "turn": record.index, "minutes": record.minutes}
+                for d in sorted(reply.disclosures & disclosures)
+            }
+            if reply is not None
+            else {},
         )
         for event in record.compactions:
             self.events_total += 1
@@ -207,6 +260,7 @@ class TimelineCollector:
             points=tuple(p.to_json() for p in points),
             events=tuple(self.events),
             events_total=self.events_total,
+            recurs=self.recurs,
         )
 
 
@@ -321,7 +375,7 @@ def analyse_trace(
     stream = VerdictStream(runner)
     if cut is not None:
         stream.cut_short(cut)
-    collector = TimelineCollector(view, runner)
+    collector = TimelineCollector(view, runner, chosen.specs)
     try:
         for record in _closing(records):
             if chosen.record is not None:
