@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from replay._version import __version__
+from replay.cli import _diff as diff_command
 from replay.cli import _init as init_command
 from replay.cli import _report as report_commands
 from replay.cli._progress import FuzzProgress, OnTurn, RunProgress, wanted
@@ -258,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     fuzz.add_argument("--length", type=_positive, help="sweep length N (default: fuzz.turns max)")
     fuzz.add_argument("--json", type=Path, metavar="PATH", help="write the results as JSON here")
     report_commands.add_commands(commands)
+    diff_command.add_command(commands)
     init_command.add_command(commands)
     return parser
 
@@ -580,6 +582,7 @@ COMMANDS = {
     "report": report_commands.cmd_report,
     "verify": report_commands.cmd_verify,
     "rules": report_commands.cmd_rules,
+    "diff": diff_command.cmd_diff,
     "init": init_command.cmd_init,
 }
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from replay.reports._chart import chart
+from replay.reports._diff import FindingKey, ReportDiff, diff_reports, finding_kind, load_report
+from replay.reports._diff_render import diff_to_json, render_diff
 from replay.reports._manifest import FileEntry, generated_at, verify_manifest
 from replay.reports._survival import load_survival
 from replay.reports._text import (
@@ -30,17 +32,24 @@ __all__ = [
     "TRACES",
     "CheckPlan",
     "FileEntry",
+    "FindingKey",
     "Point",
+    "ReportDiff",
     "TimelineCollector",
     "WrittenReport",
     "analyse_trace",
     "chart",
+    "diff_reports",
+    "diff_to_json",
     "entries_from_run",
     "entries_from_traces",
+    "finding_kind",
     "generated_at",
+    "load_report",
     "load_survival",
     "outcome_note",
     "render_check",
+    "render_diff",
     "render_finding",
     "render_result",
     "render_summary",
