@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from replay.results import ERROR, FAIL, PASS, UNPROVEN, CheckResult, Finding, Outcome, RunResult
+from replay.spec._words import count
 
 REPORT_SCHEMA_VERSION = "1.2"
 
@@ -104,15 +105,15 @@ def render_check(
         lines.extend(f"         {line}" for line in rest)
     hidden = len(check.findings) - len(shown)
     if hidden:
-        lines.append(f"       … and {hidden} more finding(s) (use -v to show all)")
+        lines.append(f"       … and {count(hidden, 'more finding')} (use -v to show all)")
     return lines
 
 
 def render_result(result: RunResult, *, verbose: bool = False, quiet: bool = False) -> str:
     """A scenario's verdict, its checks and each finding's timeline, as plain text."""
     verdict = result.verdict.upper()
-    compactions = f"{result.compactions} compaction{'' if result.compactions == 1 else 's'}"
-    head = f"{verdict:5} {result.scenario}  ({result.path}; {result.turns} turns, {compactions})"
+    turns, compactions = count(result.turns, "turn"), count(result.compactions, "compaction")
+    head = f"{verdict:5} {result.scenario}  ({result.path}; {turns}, {compactions})"
     lines = [head]
     if result.verdict == ERROR:
         lines.append(f"  ERROR the run could not complete: {result.error}")
@@ -138,8 +139,8 @@ def render_summary(results: Sequence[RunResult]) -> str:
     counts = {v: sum(1 for r in results if r.verdict == v) for v in (PASS, UNPROVEN, FAIL, ERROR)}
     unproven = f"{counts[UNPROVEN]} unproven, " if counts[UNPROVEN] else ""
     return (
-        f"{len(results)} scenario(s): {counts[PASS]} passed, {unproven}{counts[FAIL]} failed, "
-        f"{counts[ERROR]} could not complete"
+        f"{count(len(results), 'scenario')}: {counts[PASS]} passed, {unproven}"
+        f"{counts[FAIL]} failed, {counts[ERROR]} could not complete"
     )
 
 
