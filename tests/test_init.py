@@ -343,3 +343,43 @@ def test_the_templates_ship_as_package_data() -> None:
     for template in templates:
         relative = str(template.relative_to(ROOT / "replay"))
         assert any(fnmatch.fnmatch(relative, glob) for glob in globs), relative
+
+
+def test_the_failing_example_fails_for_its_documented_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], on_path: dict[str, str]
+) -> None:
+    assert init(tmp_path, "--failing-example") == 0
+    assert "replay run examples/" in capsys.readouterr().out
+    example = tmp_path / "examples" / "support-assistant-trim-drops-system-prompt.yaml"
+    assert main(["validate", str(example)]) == 0
+    capsys.readouterr()
+    assert main(["run", str(example), "--json"]) == 1
+    (result,) = json.loads(capsys.readouterr().out)
+    found = {(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]}
+    documented = yaml.safe_load(example.read_text())["expect"]["findings"]
+    assert found == {(f["check"], f["turn"]) for f in documented}
+    assert found == {("context_retains", 8), ("probe_discloses", 13), ("never_claims_human", 13)}
+    assert main(["run", str(tmp_path / "scenarios")]) == 0  # the starter itself stays green
+    # pytest collects both: 4 checks + the example's first_reply_discloses pass, its 3 findings
+    # are strict xfails.
+    tests = subprocess.run(
+        PYTEST, cwd=tmp_path, capture_output=True, text=True, env=on_path, timeout=300
+    )
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert re.search(r"\b5 passed, 3 xfailed\b", tests.stdout), tests.stdout
+    assert (
+        "replay validate scenarios/ examples/"
+        in (tmp_path / ".github" / "workflows" / "replay.yml").read_text()
+    )
+
+
+def test_the_failing_example_with_an_existing_pytest_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "tox.ini").write_text("[pytest]\naddopts = -q\n")
+    assert init(tmp_path, "--failing-example") == 0
+    out = capsys.readouterr().out
+    assert not (tmp_path / "pytest.ini").exists()
+    assert "tox.ini already configures pytest" in out and "To collect examples/ too" in out
+    assert "    examples/**/*.yaml\n" in out
+    assert "add scenarios and examples to them" in out

@@ -139,6 +139,7 @@ class InitOptions:
     name: str = DEFAULT_NAME
     http_port: int = DEFAULT_HTTP_PORT
     proxy_port: int = DEFAULT_PROXY_PORT
+    failing_example: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,12 @@ def add_command(commands: Any) -> None:
         "--proxy-port",
         type=int,
         help=f"--agent http: the recording proxy's fixed port (default {DEFAULT_PROXY_PORT})",
+    )
+    init.add_argument(
+        "--failing-example",
+        action="store_true",
+        help="also write examples/NAME-trim-drops-system-prompt.yaml, a scenario that fails "
+        "for a documented reason (its expected findings are strict xfails in pytest)",
     )
     init.add_argument(
         "--no-input", action="store_true", help="never prompt; take the defaults of what is missing"
@@ -310,6 +317,7 @@ def options_from_args(args: argparse.Namespace, prompt: Prompter | None = None) 
         name=name,
         http_port=args.http_port or DEFAULT_HTTP_PORT,
         proxy_port=args.proxy_port or DEFAULT_PROXY_PORT,
+        failing_example=bool(args.failing_example),
     )
 
 
@@ -346,6 +354,12 @@ PYTEST_SNIPPETS = {
     "ini": "[pytest]\nreplay_scenarios =\n    scenarios/**/*.yaml\n    scenarios/**/*.yml",
     "toml": '[tool.pytest.ini_options]\nreplay_scenarios = ["scenarios/**/*.yaml", '
     '"scenarios/**/*.yml"]',
+}
+
+
+EXAMPLES_GLOB = {
+    "ini": ("scenarios/**/*.yml", "scenarios/**/*.yml\n    examples/**/*.yaml"),
+    "toml": ('"scenarios/**/*.yml"]', '"scenarios/**/*.yml", "examples/**/*.yaml"]'),
 }
 
 
@@ -399,6 +413,7 @@ def plan_project(options: InitOptions) -> Plan:
         "proxy_port": options.proxy_port,
         "max_messages": AGENT_MAX_MESSAGES,
         "version": __version__,
+        "failing_example": options.failing_example,
     }
 
     def render(template: str) -> str:
@@ -432,19 +447,41 @@ def plan_project(options: InitOptions) -> Plan:
                 "records a session through `replay proxy`, then runs `replay check`",
             )
         )
+    if options.failing_example:
+        files.append(
+            Planned(
+                Path("examples") / f"{options.name}-trim-drops-system-prompt.yaml",
+                render("failing.yaml.j2"),
+                "fails on purpose: trim_messages drops the system prompt at turn 8",
+            )
+        )
     notes = []
     existing = pytest_config(options.folder)
     if existing is None:
         files.append(
-            Planned(Path("pytest.ini"), render("pytest.ini.j2"), "pytest collects scenarios/")
+            Planned(
+                Path("pytest.ini"),
+                render("pytest.ini.j2"),
+                "pytest collects scenarios/"
+                + (" and examples/" if options.failing_example else ""),
+            )
         )
     else:
         config, kind = existing
-        indented = PYTEST_SNIPPETS[kind].replace("\n", "\n    ")
+        snippet = PYTEST_SNIPPETS[kind]
+        if options.failing_example:  # the example's folder too, so its xfails are collected
+            snippet = snippet.replace(*EXAMPLES_GLOB[kind])
+        indented = snippet.replace("\n", "\n    ")
+        why = (
+            "to collect examples/ too"
+            if options.failing_example
+            else "the plugin collects scenarios/**/*.yaml by default; to say so there"
+        )
+        folders = "scenarios and examples" if options.failing_example else "scenarios"
         notes.append(
             f"{config} already configures pytest, so no pytest.ini was written (it would take "
-            f"its place). The plugin collects scenarios/**/*.yaml by default; to say so "
-            f"there, add:\n    {indented}\n  and if it sets testpaths, add scenarios to them."
+            f"its place). {why[0].upper()}{why[1:]}, add:\n    {indented}\n  and if it sets "
+            f"testpaths, add {folders} to them."
         )
     files.append(
         Planned(
@@ -464,6 +501,8 @@ def plan_project(options: InitOptions) -> Plan:
         if options.agent == "proxy"
         else []
     )
+    if options.failing_example:
+        then.append("replay run examples/    # exit 1: the documented finding")
     commands = [*cd, *first, "replay run scenarios/ --report-dir reports", "pytest", *then]
     return Plan(folder, tuple(files), tuple(notes), tuple(commands))
 
