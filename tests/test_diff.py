@@ -456,6 +456,9 @@ def test_out_writes_the_file_and_says_the_verdict_on_stderr(tmp_path: Path, caps
     assert out.read_text("utf-8").startswith("### replay diff: REGRESSION")
     assert main(["diff", str(old), str(new), "--out", str(tmp_path)]) == 2
     assert "--out names a folder" in capsys.readouterr().err
+    unwritable = tmp_path / "no such folder" / "diff.md"
+    assert main(["diff", str(old), str(new), "--out", str(unwritable)]) == 3
+    assert f"cannot write the report file {unwritable}" in capsys.readouterr().err
 
 
 def test_the_json_document_is_stable(tmp_path: Path) -> None:
@@ -647,3 +650,20 @@ def test_a_release_against_itself(runs: dict[str, Path], capsys: Capsys) -> None
     copy_dir = runs["release"].parent / "copy"
     shutil.copytree(runs["release"], copy_dir)
     assert changes(real_diff(runs | {"copy": copy_dir}, "release", "copy", capsys)) == []
+
+
+def test_the_markdown_comment_shows_the_first_rows_of_a_long_section(
+    tmp_path: Path, capsys: Capsys
+) -> None:
+    many = []
+    for n in range(30):  # 30 failing scenarios added: 60 regressions
+        added = failing(n + 1)
+        added["scenario"] = f"added-{n:02}"
+        many.append(added)
+    old, new = write(tmp_path / "old", report(PASSING)), write(tmp_path / "new", report(*many))
+    assert main(["diff", str(old), str(new), "--format", "markdown"]) == 1
+    markdown = capsys.readouterr().out
+    rows = [line for line in markdown.splitlines() if line.startswith("| added-")]
+    assert len(rows) == 50
+    assert "… and 10 more changes (every one is in `replay diff --format json`)." in markdown
+    assert "#### Regressions (60)" in markdown  # bot removed while passing is not one of them

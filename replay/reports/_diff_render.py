@@ -33,6 +33,9 @@ SECTIONS: tuple[tuple[Status, str], ...] = (
     ("info", "Other changes"),
 )
 NONE = "-"
+MARKDOWN_ROWS = 50
+"""Rows per section of the Markdown comment: a pull-request comment has a size limit (65,536
+characters on GitHub), and a section of a thousand rows is read from its first ones."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,8 @@ def render_text(diff: ReportDiff) -> str:
 def _cell(text: str) -> str:
     """A Markdown table cell: one line, pipes escaped, so user text cannot break the table."""
     flat = " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
-    return flat.replace("<", "&lt;").replace(">", "&gt;") or " "
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return flat or " "
 
 
 def render_markdown(diff: ReportDiff) -> str:
@@ -189,8 +193,11 @@ def render_markdown(diff: ReportDiff) -> str:
         ]
         lines += [
             f"| {' | '.join(_cell(v) for v in (r.scenario, r.change, r.old, r.new, r.detail))} |"
-            for r in section
+            for r in section[:MARKDOWN_ROWS]
         ]
+        if len(section) > MARKDOWN_ROWS:
+            more = count(len(section) - MARKDOWN_ROWS, "more change")
+            lines += ["", f"… and {more} (every one is in `replay diff --format json`)."]
     lines += ["", "_A testing aid, not legal advice._"]
     return "\n".join(lines) + "\n"
 
