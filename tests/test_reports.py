@@ -777,6 +777,17 @@ def test_folded_columns_keep_their_time_range_and_disclosure_counts() -> None:
     )
 
 
+def test_a_months_long_conversation_keeps_few_time_ticks() -> None:
+    timeline, _ = _recurs_timeline(3, {1})
+    timeline["points"][-1]["minutes_end"] = 100 * 1440.0  # the last turn, a hundred days on
+    axis = chart(timeline)["time_axis"]
+    assert axis["step"] == "13d"  # 100 days in at most 8 steps
+    # The 13d..91d ticks all fall in the pause before the last turn: one tick says how far the
+    # clock jumped, rather than seven labels piled on one column.
+    assert [t["label"] for t in axis["ticks"]] == ["0d", "91d"]
+    assert axis["ticks"][1]["title"].startswith("312h00m-2184h00m of conversation time")
+
+
 def test_an_untimed_chart_has_no_time_axis() -> None:
     collector = TimelineCollector(TraceHeader("c", "c.yaml", ("ai-identity",)))
     for i in range(1, 4):
@@ -824,6 +835,7 @@ def test_survival_rows_name_the_failing_check_and_read_well_at_length_one(
         }
     )[0]
     assert (one["lengths"], one["lengths_text"]) == ("1", "1")
+    assert [seg["title"] for seg in one["segments"]] == ["length 1: a check fails"]
     assert one["failing_check"] == (
         "first_reply_discloses[ai-identity] (then probe_discloses[ai-identity] from 3)"
     )

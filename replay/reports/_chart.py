@@ -11,6 +11,7 @@ Coordinates are rounded to one decimal so the SVG text is the same on every mach
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -26,6 +27,8 @@ REMIND_H = 14
 TIME_STEPS = (10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
 """Conversation-time tick spacings, in minutes: the smallest giving at most MAX_TIME_TICKS."""
 MAX_TIME_TICKS = 8
+WEEK = 10080
+"""Minutes in a week: time steps this long or longer are labelled in days."""
 
 
 def _f(value: float) -> str:
@@ -51,7 +54,10 @@ def clock(minutes: float) -> str:
 
 
 def _duration(minutes: float) -> str:
-    """An interval as the scenario would write it: "3h", "90m", "1h30m"."""
+    """An interval as the scenario would write it: "3h", "90m", "1h30m" (a week or more in
+    days: "13d")."""
+    if minutes >= WEEK and round(minutes) % 1440 == 0:
+        return f"{round(minutes) // 1440}d"
     hours, rest = divmod(round(minutes), 60)
     if not hours:
         return f"{rest}m"
@@ -59,6 +65,8 @@ def _duration(minutes: float) -> str:
 
 
 def _tick_label(minutes: float, step: int) -> str:
+    if step >= WEEK:
+        return f"{round(minutes) // 1440}d"
     return f"{round(minutes) // 60}h" if step % 60 == 0 else clock(minutes)
 
 
@@ -407,7 +415,11 @@ def _time_axis(points: Sequence[Mapping[str, Any]], axis_y: float, column: float
     """Conversation-time ticks under the turn axis: a round step, each tick at the first
     column that reached its time (columns are turns, so the time scale is not linear)."""
     last = points[-1].get("minutes_end", points[-1]["minutes"])
-    step = next((s for s in TIME_STEPS if last / s <= MAX_TIME_TICKS), TIME_STEPS[-1])
+    # Past the longest step (a conversation of months), whole days: still at most MAX_TIME_TICKS.
+    step = next(
+        (s for s in TIME_STEPS if last / s <= MAX_TIME_TICKS),
+        1440 * math.ceil(last / MAX_TIME_TICKS / 1440),
+    )
     ticks: list[dict[str, Any]] = []
     at = 0
     i = 0
@@ -420,12 +432,15 @@ def _time_axis(points: Sequence[Mapping[str, Any]], axis_y: float, column: float
         # At the middle of the first column that reached the time, as the turn ticks are.
         tick_x = _f(LEFT + (i + 0.5) * column)
         label = _tick_label(at, step)
-        title = f"{clock(at)} of conversation time: reached by {_span(p, True)}"
+        reached = f"of conversation time: reached by {_span(p, True)}"
         if ticks and ticks[-1]["x"] == tick_x:
             # A pause longer than a step: one tick says how far the clock jumped.
-            ticks[-1].update(label=label, title=f"{ticks[-1]['first']}-{clock(at)}: {title}")
+            first = ticks[-1]["first"]
+            ticks[-1].update(label=label, title=f"{first}-{clock(at)} {reached}")
         else:
-            ticks.append({"x": tick_x, "label": label, "title": title, "first": clock(at)})
+            ticks.append(
+                {"x": tick_x, "label": label, "title": f"{clock(at)} {reached}", "first": clock(at)}
+            )
         at += step
     return {
         "y": _f(axis_y),

@@ -115,7 +115,7 @@ def survival_rows(survival: Mapping[str, Any] | None) -> list[dict[str, Any]]:
                 "state": state,
                 "x": f"{(lo - 1) * scale:.1f}",
                 "w": f"{(hi - lo + 1) * scale:.1f}",
-                "title": f"lengths {lo}-{hi}: {what}",
+                "title": f"length {lo}: {what}" if lo == hi else f"lengths {lo}-{hi}: {what}",
             }
             for state, lo, hi, what in spans
             if hi >= lo
