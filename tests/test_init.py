@@ -383,3 +383,14 @@ def test_the_failing_example_with_an_existing_pytest_configuration(
     assert "tox.ini already configures pytest" in out and "To collect examples/ too" in out
     assert "    examples/**/*.yaml\n" in out
     assert "add scenarios and examples to them" in out
+
+
+def test_the_http_kind_without_its_service_is_exit_3_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = free_port()  # nothing listens there: the documented "start it first" was skipped
+    ports = ["--http-port", str(port), "--proxy-port", str(free_port())]
+    assert init(tmp_path, "--agent", "http", *ports) == 0
+    capsys.readouterr()
+    assert main(["run", str(tmp_path / "scenarios")]) == 3
+    assert f"cannot reach the agent at http://127.0.0.1:{port}/chat" in capsys.readouterr().out

@@ -42,7 +42,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # the schema's pattern for 
 
 KIND_HELP = {
     "reference": "replay's reference loop, compacting as a framework preset does",
-    "python": "your Python agent, driven in-process style by the python adapter",
+    "python": "your Python agent (module:factory), run by the python adapter",
     "http": "your agent as a running chat service, driven over HTTP",
     "command": "your agent as a program in any language, JSON lines on stdin/stdout",
     "proxy": "any agent recorded through `replay proxy`, checked with `replay check`",
@@ -259,6 +259,8 @@ def ask(question: str, default: str, choices: Sequence[str]) -> str:
     """One question on stderr's terminal; Enter (or end of input) takes the default, and an
     answer outside ``choices`` (when given) asks again."""
     shown = f" [{'/'.join(choices)}]" if choices and len(choices) <= 6 else ""
+    if len(choices) > 6:  # too many for one line: listed above the question
+        print("\n".join(f"  {choice}" for choice in choices), file=sys.stderr)
     while True:
         try:
             answer = input(f"{question}{shown} (default: {default or 'none'}): ").strip()
