@@ -788,6 +788,19 @@ def test_a_months_long_conversation_keeps_few_time_ticks() -> None:
     assert axis["ticks"][1]["title"].startswith("312h00m-2184h00m of conversation time")
 
 
+def test_findings_are_marked_once_per_folded_column() -> None:
+    timeline, findings = _recurs_timeline(2000, {1})  # never reminds again: lapses recur
+    assert timeline["bucket"] == 4
+    lapses = [f for f in findings if f["check"] == "recurs_every"]
+    assert len(lapses) == 1  # one lapse until the next disclosure, however long
+    many = [{"turn": t, "check": "never_claims_human", "disclosure": None} for t in range(1, 2001)]
+    drawn = chart(timeline, many + lapses)
+    assert len(drawn["marks"]) == len(timeline["points"]) <= MAX_POINTS
+    assert drawn["marks"][0]["title"] == "findings at 4 turns, 1-4"
+    (overdue,) = drawn["reminders"][0]["overdue"]
+    assert overdue["label"] == "overdue from turn 7 (1h00m)"
+
+
 def test_an_untimed_chart_has_no_time_axis() -> None:
     collector = TimelineCollector(TraceHeader("c", "c.yaml", ("ai-identity",)))
     for i in range(1, 4):

@@ -11,6 +11,7 @@ Coordinates are rounded to one decimal so the SVG text is the same on every mach
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -192,12 +193,23 @@ def chart(
         for i, p in enumerate(points)
         if p["probes"]
     ]
-    finding_turns = sorted({int(f["turn"]) for f in findings})
-    marks = []
-    for turn in finding_turns:
-        at = _column_of_turn(points, turn)
+    # One mark per column, however many findings it holds (a lapse at every turn of a
+    # million-turn trace is 600 marks, not a million).
+    starts = [int(p["turn"]) for p in points]
+    by_column: dict[int, list[int]] = {}
+    for turn in sorted({int(f["turn"]) for f in findings}):
+        at = _column_of_turn(points, turn, starts)
         if at is not None:
-            marks.append({"x": _f(x(at)), "title": f"finding at turn {turn}"})
+            by_column.setdefault(at, []).append(turn)
+    marks = [
+        {
+            "x": _f(x(at)),
+            "title": f"finding at turn {turns[0]}"
+            if len(turns) == 1
+            else f"findings at {count(len(turns), 'turn')}, {turns[0]}-{turns[-1]}",
+        }
+        for at, turns in sorted(by_column.items())
+    ]
     axis_y = probe_y + PROBE_H / 2 + 4
     ticks = []
     if points:
@@ -260,11 +272,12 @@ def _end_of(point: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _column_of_turn(points: Sequence[Mapping[str, Any]], turn: int) -> int | None:
-    for i, p in enumerate(points):
-        if p["turn"] <= turn <= p["turn_end"]:
-            return i
-    return None
+def _column_of_turn(
+    points: Sequence[Mapping[str, Any]], turn: int, starts: Sequence[int]
+) -> int | None:
+    """The column holding ``turn`` (``starts``: each column's first turn, ascending)."""
+    i = bisect.bisect_right(starts, turn) - 1
+    return i if i >= 0 and turn <= points[i]["turn_end"] else None
 
 
 def _column_reaching(
@@ -367,14 +380,19 @@ def _reminder_row(
                     f"reached at {_span(points[deadline], timed)}",
                 }
             )
-    overdue = []
+    starts = [int(p["turn"]) for p in points]
+    moment_columns = [m[0] for m in moments]
+    lapses: dict[int, list[Mapping[str, Any]]] = {}
     for f in findings:
-        if f.get("check") != "recurs_every" or f.get("disclosure") != disclosure:
-            continue
-        col = _column_of_turn(points, int(f["turn"]))
-        if col is None:
-            continue
-        following = next((m[0] for m in moments if m[0] > col), None)
+        if f.get("check") == "recurs_every" and f.get("disclosure") == disclosure:
+            col = _column_of_turn(points, int(f["turn"]), starts)
+            if col is not None:
+                lapses.setdefault(col, []).append(f)
+    overdue = []
+    for col, found in sorted(lapses.items()):
+        f = found[0]
+        after = bisect.bisect_right(moment_columns, col)
+        following = moment_columns[after] if after < len(moment_columns) else None
         start = x(col)
         end = right if following is None else x(following)
         label = (
@@ -382,11 +400,12 @@ def _reminder_row(
             + (f" ({clock(f['minutes'])})" if timed and f.get("minutes") is not None else "")
             + (f" to turn {points[following]['turn']}" if following is not None else "")
         )
+        more = f" (and {count(len(found) - 1, 'more lapse')} in {_span(points[col])})"
         overdue.append(
             {
                 "x": _f(start),
                 "w": _f(max(end - start, 2.0)),
-                "title": f"{entry['check']}: {f['message']}",
+                "title": f"{entry['check']}: {f['message']}" + (more if len(found) > 1 else ""),
                 "label": label,
                 "label_x": _f(start + 4),
                 # Written on the red span when it fits there (about 6.2 px a character); a
