@@ -25,7 +25,7 @@ BAND_H, BAND_GAP = 16, 6
 PROBE_H = 22
 AXIS_H = 40
 REMIND_H = 14
-TIME_STEPS = (10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
+TIME_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
 """Conversation-time tick spacings, in minutes: the smallest giving at most MAX_TIME_TICKS."""
 MAX_TIME_TICKS = 8
 WEEK = 10080
