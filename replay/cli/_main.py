@@ -433,10 +433,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from replay.scenario._reach import compaction_reach
+    from replay.spec._words import count
+
     for scenario in load_all(args.paths, args):
         print(
-            f"ok: {scenario.path} ({scenario.name}: {scenario.turn_count} turns, "
-            f"{len(scenario.checks)} checks)"
+            f"ok: {scenario.path} ({scenario.name}: {count(scenario.turn_count, 'turn')}, "
+            f"{count(len(scenario.checks), 'check')})"
         )
         # What a run would execute or contact; validating did none of it (docs/security.md).
         for ref in scenario.runs_code:
@@ -454,6 +457,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 "  warning: this scenario cannot pass as written: a run of it will be unproven "
                 "(exit 1) unless it fails"
             )
+        # Counted by replaying the conversation offline where nothing but the reference loop
+        # and a simulator or scripted model would run (replay.scenario._reach).
+        reach = compaction_reach(scenario)
+        warning = reach.warning() if reach is not None else None
+        if warning is not None:
+            print(f"  warning: {warning}")
     return EXIT_OK
 
 

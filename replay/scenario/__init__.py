@@ -7,6 +7,7 @@ from __future__ import annotations
 from replay.scenario._dump import dump_scenario, scenario_document
 from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.scenario._load import load_scenario, scenario_from_mapping
+from replay.scenario._reach import Reach, compaction_reach
 from replay.scenario._rulepacks import (
     RulePack,
     RulePackError,
@@ -25,9 +26,11 @@ __all__ = [
     "DEFAULT_OUT",
     "DEFAULT_PROBE_TEXTS",
     "DEFAULT_VOCABULARY",
+    "Reach",
     "RulePack",
     "RulePackError",
     "all_packs",
+    "compaction_reach",
     "credential_routes",
     "dump_scenario",
     "fuzz_spec",
