@@ -148,6 +148,112 @@ def _compose(shown: str, text: str) -> yaml.Node | None:
         raise _syntax_error(shown, fast) from None
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Unusual(Exception):
+    """The document holds something :func:`_load_plain` leaves to the node-graph loader."""
+
+
+def _load_plain(
+    text: str,
+) -> tuple[Any, dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]]:
+    """The data and source map of a plain document, in one pass over libyaml's events.
+
+    The common case of :func:`load_yaml`: no node graph is composed and the events are not
+    read twice (once to screen, once to compose). Anything else (a syntax error, a limit
+    exceeded, an anchor or alias, a tag on a collection, a merge key, a key that is not a
+    string, number or boolean, a duplicate key, a second document, an empty one) raises
+    :class:`_Unusual`, and the node-graph loader below, which words every such problem,
+    decides: so both give the same data, map and errors, which a test checks on every
+    bundled scenario and on hostile ones.
+    """
+    constructor = yaml.SafeLoader("")
+    values: dict[JsonPath, tuple[int, int]] = {}
+    keys: dict[JsonPath, tuple[int, int]] = {}
+    # One frame per open collection: [container, its path, the pending key of a mapping].
+    stack: list[list[Any]] = []
+    root: list[Any] = []
+    nodes = documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            container: dict[str, Any] | list[Any] | None = None
+            if isinstance(event, yaml.ScalarEvent):
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = constructor.resolve(  # type: ignore[no-untyped-call]
+                        yaml.ScalarNode, event.value, event.implicit
+                    )
+                if tag == _STR:
+                    value: Any = event.value
+                else:
+                    node = yaml.ScalarNode(tag, event.value, style=event.style)
+                    node.start_mark = event.start_mark
+                    value = constructor.construct_object(node, deep=True)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if event.tag is not None and event.tag not in _PLAIN_TAGS:
+                    raise _Unusual
+                if len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                value = container = {} if isinstance(event, yaml.MappingStartEvent) else []
+            elif isinstance(event, yaml.CollectionEndEvent):
+                frame = stack.pop()
+                if frame[2] is not None:
+                    raise _Unusual  # a key without a value: libyaml would have said so
+                continue
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+                continue
+            elif isinstance(event, yaml.AliasEvent):
+                raise _Unusual
+            else:  # stream and document ends
+                continue
+            if event.anchor is not None:
+                raise _Unusual
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _Unusual
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            if not stack:
+                if root:
+                    raise _Unusual
+                root.append(value)
+                path: JsonPath = ()
+            else:
+                frame = stack[-1]
+                parent = frame[0]
+                if type(parent) is list:
+                    path = (*frame[1], len(parent))
+                    parent.append(value)
+                elif frame[2] is None:  # a key
+                    if container is not None or not isinstance(value, (str, int, float, bool)):
+                        raise _Unusual
+                    key = value if isinstance(value, str) else str(value)
+                    if key in parent:
+                        raise _Unusual
+                    frame[2] = key
+                    key_path: JsonPath = (*frame[1], key)
+                    keys[key_path] = where
+                    continue
+                else:
+                    path = (*frame[1], frame[2])
+                    parent[frame[2]] = value
+                    frame[2] = None
+            values[path] = where
+            if container is not None:
+                stack.append([container, path, None])
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
+        raise _Unusual from None
+    finally:
+        constructor.dispose()
+    if not root or stack:
+        raise _Unusual
+    return root[0], values, keys
+
+
 def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
     """Parse one YAML document into plain Python data plus its source map.
 
@@ -159,6 +265,17 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
         text = read_text(path)
     if not text.strip():
         raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
+    try:
+        data, plain_values, plain_keys = _load_plain(text)
+    except _Unusual:
+        pass
+    else:
+        return data, SourceMap(shown, plain_values, plain_keys)
+    return _load_graph(shown, text)
+
+
+def _load_graph(shown: str, text: str) -> tuple[Any, SourceMap]:
+    """:func:`load_yaml` through libyaml's node graph: the reference, and every error's words."""
     node = _compose(shown, text)
     if node is None:
         raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
@@ -214,6 +331,17 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
         except yaml.constructor.ConstructorError as exc:
             line, column = where(n)
             problems.append(Problem(shown, line, column, f"YAML error: {exc.problem}"))
+            return None
+        except (ValueError, OverflowError) as exc:
+            # PyYAML's constructors raise these for a value its tag cannot hold: an explicit
+            # "!!int nope", or a plain 2026-13-45 read as a date.
+            line, column = where(n)
+            tag = n.tag.rsplit(":", 1)[-1]
+            problems.append(
+                Problem(
+                    shown, line, column, f"YAML error: {n.value!r} is not a valid {tag} ({exc})"
+                )
+            )
             return None
 
     data = build(node, ())
