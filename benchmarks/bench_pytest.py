@@ -9,8 +9,9 @@ check) into a temporary project whose pytest configuration collects them, then r
 child process:
 
 - ``replay run scenarios/``: the baseline, the same replays in one process;
-- ``pytest -n 2 -q``: the plugin, with the project's configuration: ``--dist loadfile`` as
-  docs/pytest.md advises (``--dist`` to change it) and ``-p no:langsmith_plugin`` (unless
+- ``pytest -n 2 -q``: the plugin, with the project's configuration: xdist's default
+  ``--dist load``, under which the plugin schedules each scenario file on one worker
+  (``--dist`` to try another mode), and ``-p no:langsmith_plugin`` (unless
   ``--with-langsmith``).
 
 For each: CPU seconds (user + sys of the child and its children, from
@@ -46,8 +47,8 @@ MESSAGE = (
 )
 
 # Loaded by pytest in every process (the controller and each worker) before collection. It
-# wraps the two places a scenario is parsed (libyaml composing a document for the loader, and
-# PyYAML's safe_load; a parse is named by a hash of the text) and the plugin's replay call,
+# wraps the two places a scenario is parsed (the scenario loader's load_yaml, and PyYAML's
+# safe_load; a parse is named by a hash of the text) and the plugin's replay call,
 # appending "<event> <pid> <what>" to the log with O_APPEND, so lines from concurrent workers
 # never interleave.
 CONFTEST = """\
@@ -56,7 +57,7 @@ import os
 
 import yaml
 
-import replay.files.sourcemap as sourcemap
+import replay.scenario._load as scenario_load
 import replay.testing._plugin as plugin
 
 LOG = os.environ["BENCH_PYTEST_LOG"]
@@ -70,7 +71,7 @@ def _note(event, what):
         os.close(fd)
 
 
-_compose = sourcemap._compose
+_load_yaml = scenario_load.load_yaml
 
 
 def _key(text):
@@ -78,12 +79,12 @@ def _key(text):
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-def compose(shown, text):
-    _note("parse", _key(text))
-    return _compose(shown, text)
+def load_yaml(path, text=None):
+    _note("parse", _key(text if text is not None else path.read_text(encoding="utf-8")))
+    return _load_yaml(path, text)
 
 
-sourcemap._compose = compose
+scenario_load.load_yaml = load_yaml
 
 _safe_load = yaml.safe_load
 
@@ -178,7 +179,7 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=50, help="turns per scenario")
     parser.add_argument("--workers", type=int, default=2, help="pytest -n")
     parser.add_argument(
-        "--dist", default="loadfile", help="pytest-xdist --dist mode (default loadfile)"
+        "--dist", default="load", help="pytest-xdist --dist mode (default load, xdist's own)"
     )
     parser.add_argument(
         "--with-langsmith",

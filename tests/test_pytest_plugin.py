@@ -813,7 +813,7 @@ def test_deciding_a_scenario_file_agrees_with_parsing_it_whole(tmp_path: Path, t
 def test_each_file_is_parsed_once_and_each_scenario_replayed_once(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import replay.files.sourcemap as sourcemap
+    import replay.scenario._load as scenario_load
     import replay.testing._api as testing_api
     import replay.testing._plugin as plugin
 
@@ -822,11 +822,12 @@ def test_each_file_is_parsed_once_and_each_scenario_replayed_once(
     write(pytester, "scenarios/other.yaml", "name: some other tool's config\nx: 1\n")
     parsed: list[str] = []
     replayed: list[str] = []
-    compose, safe_load, run = sourcemap._compose, yaml.safe_load, testing_api.run_scenario_file
+    load_yaml, safe_load = scenario_load.load_yaml, yaml.safe_load  # type: ignore[attr-defined]
+    run = testing_api.run_scenario_file
 
-    def counting_compose(shown: str, text: str) -> object:
-        parsed.append(Path(shown).name)
-        return compose(shown, text)
+    def counting_load_yaml(path: Path, text: str | None = None) -> object:
+        parsed.append(Path(path).name)
+        return load_yaml(path, text)
 
     def counting_safe_load(stream: object) -> object:
         parsed.append("safe_load")
@@ -836,7 +837,7 @@ def test_each_file_is_parsed_once_and_each_scenario_replayed_once(
         replayed.append(getattr(source, "name", str(source)))
         return run(source, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sourcemap, "_compose", counting_compose)
+    monkeypatch.setattr(scenario_load, "load_yaml", counting_load_yaml)
     monkeypatch.setattr(yaml, "safe_load", counting_safe_load)
     monkeypatch.setattr(plugin, "run_scenario_file", counting_run)
     result = pytester.runpytest("-p", "no:cacheprovider")
@@ -899,3 +900,32 @@ def test_dist_loadfile_replays_each_scenario_once_on_one_worker(
     result.assert_outcomes(passed=24)
     replays = (pytester.path / "replays.log").read_text(encoding="utf-8").split()
     assert sorted(replays) == [f"kept-{i}" for i in range(6)]
+
+
+def test_default_dist_load_replays_each_scenario_once(
+    pytester: pytest.Pytester,
+) -> None:
+    # `-n 2` alone is `--dist load`: the plugin's scheduler keeps a scenario file's tests on
+    # one worker (else a file's checks land on both and it is replayed twice), and still hands
+    # out other tests one by one.
+    for i in range(6):
+        write(pytester, f"scenarios/kept_{i}.yaml", passing(f"kept-{i}"))
+    write(pytester, "conftest.py", REPLAY_LOG)
+    write(
+        pytester,
+        "test_plain.py",
+        "import os\n\n"
+        + "".join(
+            f"def test_{i}():\n    with open('workers.log', 'a') as f:\n"
+            f"        f.write(os.environ['PYTEST_XDIST_WORKER'] + '\\n')\n\n"
+            for i in range(20)
+        ),
+    )
+    result = pytester.runpytest_subprocess(
+        "-n", "2", "-p", "no:cacheprovider", "-p", "no:langsmith_plugin"
+    )
+    result.assert_outcomes(passed=44)
+    replays = (pytester.path / "replays.log").read_text(encoding="utf-8").split()
+    assert sorted(replays) == [f"kept-{i}" for i in range(6)]
+    workers = (pytester.path / "workers.log").read_text(encoding="utf-8").split()
+    assert len(workers) == 20

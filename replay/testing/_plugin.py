@@ -121,6 +121,21 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", "xdist_group(name): (pytest-xdist) run together")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under pytest-xdist's default ``--dist load``, keep each scenario file on one worker.
+
+    A scenario is replayed by the first of its tests to run; ``load`` hands tests out one by
+    one, so a file's checks land on both workers and it is replayed twice (twice the time, and
+    twice the spend with a live model). Any other ``--dist`` the user chose is left alone.
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from replay.testing._xdist import ScenarioFileScheduling
+
+    return ScenarioFileScheduling(config, log)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"replay: scenario files matching {' '.join(scenario_patterns(config))}"
 
