@@ -333,7 +333,7 @@ def test_a_check_that_stops_holding_or_stops_being_exercised_is_a_regression(
         ("check", "bot", "probe_discloses[ai-identity]", "fails", "not exercised", "regression"),
         ("finding", "bot", "probe_discloses", "claimed-human", "unchecked", "info", 15, None),
     ]
-    assert hidden["findings"][0]["note"] == "the check not exercised in the new run"
+    assert hidden["findings"][0]["note"] == "the check was not exercised in the new run"
     assert hidden["exit_code"] == 1
 
 

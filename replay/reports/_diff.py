@@ -323,9 +323,9 @@ def _verdict_status(old: str, new: str) -> Status:
 def _outcome_status(old: str, new: str) -> Status:
     if new == HOLDS:
         return "fixed"
-    if old == HOLDS or new == FAILS:
-        return "regression"
-    if old == FAILS:  # failed, and now shows nothing: not fixed, only no longer seen
+    # Stopped holding, or started failing; or failed and now shows nothing, which is not a
+    # fix (its findings would otherwise look fixed), only no longer seen.
+    if old in (HOLDS, FAILS) or new == FAILS:
         return "regression"
     return "info"  # not exercised <-> could not run: neither shows anything
 
@@ -420,7 +420,9 @@ def _finding_changes(
                     if not in_new
                     else "the check is not in the new run"
                     if outcome is None
-                    else f"the check {outcome} in the new run"
+                    else "the check was not exercised in the new run"
+                    if outcome == "not exercised"
+                    else f"the check {outcome} in the new run"  # "could not run"
                 )
                 changes.append(FindingChange(key, "unchecked", "info", was, None, note))
         elif now.first_turn != was.first_turn:
