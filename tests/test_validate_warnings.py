@@ -165,3 +165,22 @@ def test_nothing_is_said_where_it_cannot_be_computed(
     )
     path = write(tmp_path, none, "none.yaml")
     assert compaction_reach(load_scenario(path)) is None
+
+
+def test_a_conversation_longer_than_the_cap_is_not_followed_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation replays at most MAX_TURNS turns: a longer conversation that has not
+    triggered by then gets no verdict (None), not a warning it might not deserve."""
+    from replay.scenario import _reach
+
+    path = scripted(tmp_path, "{tokens: 5000}")  # three turns, never triggers
+    monkeypatch.setattr(_reach, "MAX_TURNS", 2)
+    assert compaction_reach(load_scenario(path)) is None
+    monkeypatch.setattr(_reach, "MAX_TURNS", 3)
+    reach = compaction_reach(load_scenario(path))
+    assert reach is not None and not reach.triggers
+    # One that triggers within the cap is still answered.
+    monkeypatch.setattr(_reach, "MAX_TURNS", 3)
+    reach = compaction_reach(load_scenario(scripted(tmp_path, "{tokens: 60}")))
+    assert reach is not None and reach.triggers
