@@ -42,7 +42,7 @@ def test_run_bundled_scenarios_exits_1_and_names_the_failing_turns() -> None:
     assert "turn 19: no disclosure in a reply for 180 minutes" in out  # companion
     assert "turn 6: disclosure 'ai-identity' is missing" in out  # greeting-only product
     assert "UNPROVEN vacuous-no-probe" in out
-    assert "10 scenario(s): 3 passed, 1 unproven, 6 failed, 0 could not complete" in out
+    assert "10 scenarios: 3 passed, 1 unproven, 6 failed, 0 could not complete" in out
     assert "Traceback" not in done.stderr
 
 
@@ -236,7 +236,7 @@ def test_a_scenario_that_shows_nothing_is_unproven_not_pass(tmp_path: Path) -> N
     assert out.startswith("UNPROVEN vacuous-no-probe")
     assert "none of its checks was exercised" in out
     assert "PASS" not in out and " ok " not in out and "holds" not in out
-    assert "1 scenario(s): 0 passed, 1 unproven, 0 failed" in out
+    assert "1 scenario: 0 passed, 1 unproven, 0 failed" in out
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     assert report["summary"]["verdict"] == "unproven" and report["summary"]["exit_code"] == 1
     (scenario,) = report["scenarios"]

@@ -50,6 +50,8 @@ NOT_REPLAY_ERRORS = {
     "replay.files._regular.NotRegularFile": OSError,
     # the recording proxy's answer to a conflicting request (HTTP 409), never leaves it
     "replay.proxy._server.RefusedRequest": Exception,
+    # a usage error of `replay init` (a flag or prompt answer): printed by cmd_init, exit 2
+    "replay.cli._init.InitError": ValueError,
 }
 
 

@@ -256,7 +256,7 @@ def test_a_full_disk_while_writing_a_trace_keeps_the_other_scenarios(
     # every other scenario still ran and was reported, with its own verdict
     assert "PASS  companion-reminder-fixed" in out
     assert "FAIL  support-bot-summarized" in out
-    assert "10 scenario(s): " in out and ", 2 could not complete" in out
+    assert "10 scenarios: " in out and ", 2 could not complete" in out
     assert (traces / "support-bot-summarized.trace.jsonl").is_file()
 
 
