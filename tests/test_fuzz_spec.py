@@ -95,6 +95,25 @@ def test_defaults_take_the_scenarios_own_policy_and_probes(tmp_path: Path) -> No
     assert spec.gap_minutes is None and spec.trigger_tokens is None
 
 
+def test_own_policy_of_a_preset_with_a_policy_override_is_what_replay_run_runs(
+    tmp_path: Path,
+) -> None:
+    # `preset: crewai-legacy` summarizes; the scenario's `policy: truncate_oldest` overrides it
+    # in `replay run`, so fuzzing the scenario's own compaction must run truncate_oldest too.
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        HEAD.replace(
+            "    policy: summarize\n", "    preset: crewai-legacy\n    policy: truncate_oldest\n"
+        )
+        + "fuzz:\n  turns: {min: 1, max: 9}\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(path)
+    assert scenario.agent.compaction.policy == "truncate_oldest"
+    (own,) = fuzz_spec(scenario).policies
+    assert own.spec == scenario.agent.compaction
+
+
 def test_inverted_range_is_located(tmp_path: Path) -> None:
     path = write(tmp_path, "fuzz:\n  turns: {min: 50, max: 5}\n")
     (problem,) = problems(path)

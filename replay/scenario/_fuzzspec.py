@@ -245,9 +245,9 @@ class _Parser:
         if scenario.agent.adapter is not None:
             return PolicyChoice(f"{scenario.agent.type} agent", spec)
         name = spec.preset or spec.policy
-        compaction = scenario.raw.get("agent", {}).get("compaction", {})
-        key = "preset" if "preset" in compaction else "policy"
-        resolved = self.resolve(name, key, ("agent", "compaction"), scenario, trigger, keep)
+        # None: the scenario's compaction exactly as written. A preset with a `policy:` of the
+        # scenario's own runs that policy in `replay run`, and so it must when fuzzed.
+        resolved = self.resolve(name, None, ("agent", "compaction"), scenario, trigger, keep)
         return PolicyChoice(name, resolved or spec)
 
     def policy(
@@ -279,23 +279,24 @@ class _Parser:
     def resolve(
         self,
         name: str,
-        key: str,
+        key: str | None,
         path: JsonPath,
         scenario: Scenario,
         trigger: IntRange | None,
         keep: IntRange | None,
     ) -> CompactionSpec | None:
-        """The scenario's compaction with ``name`` swapped in, validated by the scenario loader."""
+        """The scenario's compaction with ``name`` swapped in as its ``key`` ("preset" or
+        "policy"; None: nothing swapped), validated by the scenario loader."""
         from replay.scenario._load import scenario_from_mapping
 
         data = copy.deepcopy(dict(scenario.raw))
         data.pop("fuzz", None)
         data.pop("expect", None)  # about the scripted conversation, not this policy
         agent = data.setdefault("agent", {})
-        compaction = {
-            k: v for k, v in agent.get("compaction", {}).items() if k not in ("preset", "policy")
-        }
-        compaction[key] = name
+        compaction = dict(agent.get("compaction", {}))
+        if key is not None:
+            compaction = {k: v for k, v in compaction.items() if k not in ("preset", "policy")}
+            compaction[key] = name
         if trigger is not None and "trigger" not in compaction:
             compaction["trigger"] = {"tokens": trigger.min}
         if keep is not None and "keep" not in compaction:
