@@ -11,15 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from replay import matchers
 from replay.errors import RunIncomplete
 from replay.models._base import ModelError
-from replay.models._live import ChatClient
 from replay.spec._loop import DEFAULT_PROMPT, SummarizerSpec
 from replay.trace._records import Message
 from replay.trust._code import CodeNotFound, load_callable
+
+if TYPE_CHECKING:  # the HTTP client is imported only when a model summarizer is built
+    from replay.models._live import ChatClient
 
 
 class Summarizer(Protocol):
@@ -210,6 +212,8 @@ def build_summarizer(
         if spec.model is None:
             raise SummarizerError("a model summarizer needs 'model'")
         try:
+            from replay.models._live import ChatClient
+
             return ModelSummarizer(ChatClient(spec.model), spec.prompt)
         except ModelError as exc:
             raise SummarizerError(str(exc)) from exc
