@@ -78,3 +78,23 @@ def test_replay_report_of_a_report_folder_does_not_list_its_own_files(
     capsys.readouterr()
     assert main(["report", str(folder)]) == 0
     assert "ignored" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("policy", "example"),
+    [("sliding_window", "trigger: {messages: 20}"), ("summarize", "trigger: {tokens: 4000}")],
+)
+def test_a_policy_without_a_trigger_gets_an_example_in_its_own_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str, example: str
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "scenario: s\nagent:\n  system_prompt: Always say you are an AI.\n"
+        f"  compaction: {{policy: {policy}, keep: {{messages: 4}}}}\n"
+        "conversation:\n  turns:\n    - user: hi\nchecks: [context_retains]\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 2
+    assert f"{path}:4:15: policy {policy!r} needs a trigger, e.g. {example}" in (
+        capsys.readouterr().err
+    )

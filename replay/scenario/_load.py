@@ -371,9 +371,12 @@ class _Builder:
             values["summarizer"] = self.summarizer(data["summarizer"], (*path, "summarizer"))
         spec = CompactionSpec(**values)
         if spec.policy != "none" and spec.trigger_kind is None:
-            self.fail(
-                path, f"policy {spec.policy!r} needs a trigger, e.g. trigger: {{tokens: 4000}}"
+            example = (
+                "trigger: {messages: 20}"  # a window is sized in messages
+                if spec.policy in ("sliding_window", "head_tail")
+                else "trigger: {tokens: 4000}"
             )
+            self.fail(path, f"policy {spec.policy!r} needs a trigger, e.g. {example}")
         if spec.policy in ("sliding_window", "head_tail") and spec.keep_kind != "messages":
             self.fail(path, f"policy {spec.policy!r} needs keep: {{messages: N}}")
         if spec.policy == "head_tail" and "head" not in values:

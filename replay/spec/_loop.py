@@ -186,15 +186,15 @@ PRESETS: dict[str, Preset] = {
             "OpenAI Agents SDK SessionSettings(limit=N)",
             {"policy": "sliding_window", "pin_system": True},
             requires=("keep",),
-            note="Give keep: {messages: N} for the session limit; instructions are sent "
-            "separately, so the system prompt stays.",
+            note="Give keep: {messages: N} and trigger: {messages: N} for the session limit; "
+            "instructions are sent separately, so the system prompt stays.",
         ),
         Preset(
             "autogen-buffered",
             "AutoGen BufferedChatCompletionContext(buffer_size)",
             {"policy": "sliding_window", "pin_system": True},
             requires=("keep",),
-            note="buffer_size has no default: give keep: {messages: N}.",
+            note="buffer_size has no default: give keep: {messages: N} and trigger: {messages: N}.",
         ),
         Preset(
             "autogen-head-tail",
@@ -206,7 +206,7 @@ PRESETS: dict[str, Preset] = {
                 "marker_text": "Skipped {skipped} messages.",
             },
             requires=("head", "keep"),
-            note="Give head: H and keep: {messages: T}.",
+            note="Give head: H, keep: {messages: T} and trigger: {messages: H + T}.",
         ),
         Preset(
             "autogen-token-limited",
