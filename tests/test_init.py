@@ -295,7 +295,9 @@ def test_the_ci_workflow_is_yaml_with_the_expected_steps(kind: str, tmp_path: Pa
     runs = [step.get("run", "") for step in steps]
     uses = [step.get("uses", "") for step in steps]
     assert uses[0].startswith("actions/checkout@") and "actions/setup-python@v5" in uses
-    assert any("pip install" in run and "replay" in run for run in runs)
+    (install,) = [step for step in steps if "pip install" in step.get("run", "")]
+    assert 'pip install "$REPLAY_PIP_SPEC"' in install["run"]
+    assert "vars.REPLAY_PIP_SPEC" in install["env"]["REPLAY_PIP_SPEC"]
     assert "replay validate scenarios/" in runs
     run_index = runs.index("replay run scenarios/ --report-dir reports")
     (upload,) = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]
@@ -401,3 +403,42 @@ def test_the_http_kind_without_its_service_is_exit_3_naming_it(
     capsys.readouterr()
     assert main(["run", str(tmp_path / "scenarios")]) == 3
     assert f"cannot reach the agent at http://127.0.0.1:{port}/chat" in capsys.readouterr().out
+
+
+class _Dist:
+    def __init__(self, direct_url: str | None, version: str = "0.1.0") -> None:
+        self._direct_url, self.version = direct_url, version
+
+    def read_text(self, name: str) -> str | None:
+        assert name == "direct_url.json"
+        return self._direct_url
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "spec"),
+    [
+        (None, "replay==0.1.0"),  # from an index: the same version from the same index
+        (
+            '{"url": "https://github.com/o/replay", '
+            '"vcs_info": {"vcs": "git", "commit_id": "abc"}}',
+            "replay @ git+https://github.com/o/replay@abc",
+        ),
+        (
+            '{"url": "https://example.org/replay-0.1.0.tar.gz", "archive_info": {}}',
+            "replay @ https://example.org/replay-0.1.0.tar.gz",
+        ),
+        ('{"url": "file:///work/replay", "dir_info": {"editable": true}}', ""),
+        ("not json", ""),
+    ],
+)
+def test_the_workflow_installs_replay_from_where_this_copy_came_from(
+    monkeypatch: pytest.MonkeyPatch, direct_url: str | None, spec: str
+) -> None:
+    # Never a guessed `replay==VERSION` for a local copy: a PyPI package of that name need not
+    # be this one.
+    import importlib.metadata
+
+    from replay.cli._init import install_spec
+
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: _Dist(direct_url))
+    assert install_spec() == spec

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -22,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from replay._version import __version__
 from replay.errors import EXIT_INVALID, EXIT_OK
 from replay.spec._loop import PRESETS
 from replay.spec._words import count
@@ -163,6 +163,36 @@ class Plan:
 
 class InitError(ValueError):
     """A usage error of ``replay init`` (exit 2), its message ready to print."""
+
+
+def install_spec() -> str:
+    """The pip requirement the CI workflow installs replay with: how this copy was installed
+    when that can be repeated elsewhere, else "" (the workflow then stops and says what to set).
+
+    Never a bare ``replay==VERSION`` guessed for a copy that did not come from an index: a
+    package of that name on PyPI need not be this one, and CI would run whatever it is.
+    """
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        dist = distribution("replay")
+        text = dist.read_text("direct_url.json")
+    except PackageNotFoundError:
+        return ""
+    if text is None:  # installed from an index: the same index and version
+        return f"replay=={dist.version}"
+    try:
+        direct = json.loads(text)
+    except ValueError:
+        return ""
+    vcs = direct.get("vcs_info") if isinstance(direct, dict) else None
+    url = direct.get("url") if isinstance(direct, dict) else None
+    if isinstance(vcs, dict) and isinstance(url, str) and vcs.get("vcs") == "git":
+        commit = vcs.get("commit_id")
+        return f"replay @ git+{url}" + (f"@{commit}" if isinstance(commit, str) else "")
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        return f"replay @ {url}"  # an archive URL
+    return ""  # a local folder or file: nothing a CI runner can reach
 
 
 # ----------------------------------------------------------------------------- the command
@@ -414,7 +444,7 @@ def plan_project(options: InitOptions) -> Plan:
         "http_port": options.http_port,
         "proxy_port": options.proxy_port,
         "max_messages": AGENT_MAX_MESSAGES,
-        "version": __version__,
+        "install_spec": install_spec(),
         "failing_example": options.failing_example,
     }
 
