@@ -119,15 +119,18 @@ class Compactor:
             return spec.trigger_value * self.context_window
         return spec.trigger_value
 
+    def measure(self, context: Context) -> tuple[int, str]:
+        """What the trigger compares with its threshold, and its unit."""
+        if self.spec.trigger_kind == "messages":
+            return len(context.body), "messages"
+        return self.tokens(context), "tokens"
+
     def triggered(self, context: Context) -> str | None:
         """Why the trigger fires now, or None."""
         spec = self.spec
         if spec.policy == "none" or spec.trigger_kind is None:
             return None
-        if spec.trigger_kind == "messages":
-            measure, unit = len(context.body), "messages"
-        else:
-            measure, unit = self.tokens(context), "tokens"
+        measure, unit = self.measure(context)
         threshold = self.threshold()
         fires = measure >= threshold if spec.trigger_inclusive else measure > threshold
         if not fires:

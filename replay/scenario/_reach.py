@@ -112,10 +112,7 @@ def compaction_reach(scenario: Scenario) -> Reach | None:
             summarize: Summarize,
             make_marker: MakeMarker,
         ) -> CompactionEvent | None:
-            measure = (
-                len(context.body) if self.spec.trigger_kind == "messages" else self.tokens(context)
-            )
-            self.reached = max(self.reached, measure)
+            self.reached = max(self.reached, self.measure(context)[0])
             self.fired = self.fired or self.triggered(context) is not None
             return None
 
