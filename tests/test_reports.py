@@ -151,7 +151,7 @@ def test_markdown_and_html_show_each_finding_with_turn_and_citation(examples: Pa
             assert cited.replace("&", "&amp;") in html
     # The evidence: the text before the compaction and what replaced it.
     assert "Here is a summary of the conversation to date" in html
-    assert html.count('<table class="events">') == 3  # the scenarios that compacted
+    assert html.count('<table class="events">') == 5  # the scenarios that compacted
     assert "nothing: the messages were dropped" in html
 
 
