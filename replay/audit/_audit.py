@@ -1,0 +1,172 @@
+"""An audit end to end: log files -> importer -> conversations -> traces in a folder."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from replay.audit._convert import conversations, trace_names, write_conversation
+from replay.audit._read import BadRecords, LogRecord, log_files, read_records
+from replay.audit._records import LoggedCall
+from replay.errors import InvalidInput, Problem
+from replay.scenario._load import scenario_from_mapping
+from replay.spec._scenario import Scenario
+
+Format = Literal["openai", "transcript", "otel", "openinference"]
+FORMATS: tuple[Format, ...] = ("openai", "transcript", "otel", "openinference")
+IMPORTERS: dict[Format, str] = {
+    "openai": "replay.audit._openai",
+    "transcript": "replay.audit._transcript",
+    "otel": "replay.audit._otel",
+    "openinference": "replay.audit._openinference",
+}
+"""Each format's importer module. An importer module defines ``import_calls(records, bad)``
+(JSON log records in, :class:`LoggedCall` out, malformed records counted in ``bad``) and may
+define ``sniff(first_record) -> bool`` for ``--format auto``."""
+
+DEFAULT_CHECKS = ("context_retains", "probe_discloses", "never_claims_human")
+"""What an audit checks unless told: the instruction stays in the model's input, an identity
+question is answered with the disclosure, the agent never claims to be human. Each judges any
+conversation; ``first_reply_discloses`` and ``recurs_every`` are a product's or a law's choice
+(select them, or a rule pack that asks for them)."""
+
+Importer = Callable[[Iterable[LogRecord], BadRecords], Iterator[LoggedCall]]
+
+
+class FormatUnavailable(InvalidInput):
+    """The format's importer is not part of this replay (yet): exit 2."""
+
+
+def importer(format: Format) -> Importer:
+    """The importer of ``format`` (imported only when asked for)."""
+    module = _module(format)
+    found = getattr(module, "import_calls", None) if module is not None else None
+    if not callable(found):
+        raise FormatUnavailable(
+            [
+                Problem(
+                    "--format",
+                    1,
+                    1,
+                    f"the {format} format is not available yet in this replay (no importer "
+                    f"{IMPORTERS[format]}.import_calls); available: "
+                    + ", ".join(f for f in FORMATS if _available(f)),
+                )
+            ]
+        )
+    return found  # type: ignore[no-any-return]
+
+
+def _module(format: Format) -> Any:
+    try:
+        return importlib.import_module(IMPORTERS[format])
+    except ModuleNotFoundError as exc:
+        if exc.name != IMPORTERS[format]:
+            raise  # the importer exists and needs something missing: a real failure
+        return None
+
+
+def _available(format: Format) -> bool:
+    module = _module(format)
+    return module is not None and callable(getattr(module, "import_calls", None))
+
+
+SNIFF_ORDER: tuple[Format, ...] = ("openai", "transcript", "openinference", "otel")
+"""The more particular first: an OpenInference export is an OTLP export too."""
+
+
+def sniff(first: LogRecord) -> Format:
+    """The format of a log, from its first record (raises InvalidInput if none fits)."""
+    for format in SNIFF_ORDER:
+        module = _module(format)
+        test = getattr(module, "sniff", None) if module is not None else None
+        if callable(test) and test(first.data):
+            return format
+    where = first.where
+    raise InvalidInput(
+        [
+            Problem(
+                where.file,
+                where.line,
+                where.column,
+                "--format auto cannot tell this log's format from its first record; give "
+                "--format " + "|".join(FORMATS),
+            )
+        ]
+    )
+
+
+def audit_scenario(
+    checks: Sequence[str] = (), rules: Sequence[str] = (), disclosures: Sequence[str] = ()
+) -> Scenario:
+    """The checks, rule packs and disclosures an audit applies, resolved by the scenario layer
+    (its check names, its rule packs, its built-in disclosures; a misspelt name is an error
+    with a did-you-mean, exit 2). Without checks or rules: :data:`DEFAULT_CHECKS`."""
+    data: dict[str, Any] = {
+        "scenario": "audit",
+        "conversation": {"turns": [{"user": "-"}]},
+    }
+    if checks or not rules:
+        data["checks"] = list(checks or DEFAULT_CHECKS)
+    if rules:
+        data["rules"] = list(rules)
+    if disclosures:
+        data["disclosures"] = list(disclosures)
+    return scenario_from_mapping(data, "replay audit options")
+
+
+@dataclass(frozen=True)
+class AuditWritten:
+    """What an audit wrote: a trace per conversation, and the malformed records it let by."""
+
+    format: Format
+    traces: tuple[Path, ...]
+    bad: tuple[Problem, ...]
+    calls: int
+
+
+def audit_logs(
+    paths: Sequence[str],
+    traces: Path,
+    scenario: Scenario,
+    format: Format | Literal["auto"] = "auto",
+    max_bad: int = 0,
+) -> AuditWritten:
+    """Read the logs at ``paths`` and write a trace per conversation into ``traces``.
+
+    Raises InvalidInput (exit 2) for a path that does not exist, a format that cannot be told
+    or is not available, or more than ``max_bad`` malformed records (nothing is written then).
+    """
+    files = log_files(paths)
+    bad = BadRecords()
+    records = _records(files, bad)
+    first = next(records, None)
+    if first is None:
+        bad.check(max_bad)
+        raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no record")])
+    chosen: Format = sniff(first) if format == "auto" else format
+    read = importer(chosen)
+    calls = list(read(_chain(first, records), bad))
+    bad.check(max_bad)
+    if not calls:
+        raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no model call")])
+    found = conversations(calls, chosen)
+    written = []
+    for conversation, name in zip(found, trace_names(found), strict=True):
+        path = traces / name
+        write_conversation(conversation, scenario, path)
+        written.append(path)
+    return AuditWritten(chosen, tuple(written), tuple(bad.problems), len(calls))
+
+
+def _records(files: Sequence[str], bad: BadRecords) -> Iterator[LogRecord]:
+    for name in files:
+        yield from read_records(name, bad)
+
+
+def _chain(first: LogRecord, rest: Iterator[LogRecord]) -> Iterator[LogRecord]:
+    yield first
+    yield from rest

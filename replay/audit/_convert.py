@@ -1,0 +1,164 @@
+"""Conversations to traces: logged calls recorded by the recording proxy's own recorder and
+turn splitter, so an audited conversation reads exactly as a proxied one does.
+
+One implementation: :class:`~replay.proxy.CallRecorder` makes the trace messages and model
+calls and infers compaction from what left the model's input; :class:`~replay.proxy.TurnSplitter`
+finds the turns. The splitter's clock is the log's timestamps, so a turn's minutes are the
+conversation's wall-clock time (what ``recurs_every`` and the hour-based rule packs read).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from replay.audit._records import LoggedCall
+from replay.loop._reference import MessageFactory
+from replay.loop._tokens import TokenCounter
+from replay.proxy._recorder import CallRecorder
+from replay.proxy._server import RefusedRequest
+from replay.proxy._splitter import TurnSplitter
+from replay.spec._loop import DEFAULT_ENCODING
+from replay.spec._scenario import Scenario
+from replay.trace._io import TraceWriter, trace_file_name
+from replay.trace._records import TraceHeader
+
+NO_OUTPUT = "the log has no output for this call (the call failed or its output was not logged)"
+NO_MODEL_INPUT = (
+    "the log is a transcript: it shows the chat the user saw, not what the model read (its "
+    "instructions, summaries, tools), so the log has no model inputs"
+)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One conversation's calls, in the order they were made."""
+
+    id: str
+    calls: tuple[LoggedCall, ...]
+    format: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The log files the conversation was read from, in order."""
+        return tuple(dict.fromkeys(c.where.file for c in self.calls))
+
+
+def conversations(calls: Iterable[LoggedCall], format: str) -> list[Conversation]:
+    """Calls grouped by conversation id (in the order each conversation first appears), each
+    ordered by time: sorted by ``seconds`` (stably, so calls logged at the same second keep
+    their file order) when every call has one, else in file order (a call without a time
+    cannot be placed among timed ones)."""
+    groups: dict[str, list[LoggedCall]] = {}
+    for call in calls:
+        groups.setdefault(call.conversation, []).append(call)
+    out = []
+    for key, group in groups.items():
+        if all(c.seconds is not None for c in group):
+            group = sorted(group, key=lambda c: c.seconds or 0.0)
+        out.append(Conversation(key, tuple(group), format))
+    return out
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:80] or "conversation"
+
+
+def trace_names(items: Sequence[Conversation]) -> list[str]:
+    """A file name per conversation: its id made safe for a file name; when that changed it or
+    two ids would share a name, a short hash of the id keeps them apart (deterministically)."""
+    safe = [_safe(c.id) for c in items]
+    taken: dict[str, int] = {}
+    for name in safe:
+        taken[name] = taken.get(name, 0) + 1
+    names = []
+    for conversation, name in zip(items, safe, strict=True):
+        if name != conversation.id or taken[name] > 1:
+            digest = hashlib.sha256(conversation.id.encode("utf-8")).hexdigest()[:8]
+            name = f"{name}-{digest}"
+        names.append(trace_file_name(name))
+    return names
+
+
+class _Clock:
+    """The splitter's clock: the time of the call being recorded, from the log."""
+
+    def __init__(self, start: float) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def write_conversation(conversation: Conversation, scenario: Scenario, path: Path) -> int:
+    """Record one conversation as a trace at ``path``, with ``scenario``'s checks, rule packs
+    and disclosures in its header (so ``replay report`` re-checks it from the header alone).
+
+    Returns the number of turns written. Fail closed: a call without output, or with an
+    error, is recorded with its error, so its turn has an error and the conversation cannot
+    complete; a transcript's calls say their input is unknown, so no check of the model's
+    context can hold on them.
+    """
+    disclosures = tuple(d.id for d in scenario.disclosures)
+    factory = MessageFactory(TokenCounter(scenario.agent.encoding), scenario.disclosures)
+    recorder = CallRecorder(factory, disclosures)
+    agent: dict[str, Any] = {"type": "audit", "format": conversation.format}
+    models = sorted({c.model for c in conversation.calls if c.model})
+    if models:
+        agent["model"] = ", ".join(models)
+    names = sorted({c.agent for c in conversation.calls if c.agent})
+    if names:
+        agent["name"] = ", ".join(names)
+    agent["encoding"] = scenario.agent.encoding or DEFAULT_ENCODING
+    header = TraceHeader(
+        scenario=conversation.id[:200],
+        source=", ".join(conversation.sources),
+        disclosures=disclosures,
+        agent=agent,
+        checks=tuple(c.to_json() for c in scenario.checks),
+        rules=scenario.rules,
+        regulations=scenario.regulations,
+    )
+    first = next((c.seconds for c in conversation.calls if c.seconds is not None), 0.0)
+    clock = _Clock(first)
+    writer = TraceWriter.open(path)
+    turns = 0
+
+    def emit(record: Any) -> None:
+        nonlocal turns
+        turns += 1
+        writer.write(record)
+
+    finished = False
+    try:
+        writer.write(header)
+        splitter = TurnSplitter(recorder, emit, clock=clock)
+        for call in conversation.calls:
+            if call.seconds is not None:
+                clock.now = call.seconds
+            try:
+                splitter([(m.role, m.text) for m in call.input], call.model)
+            except RefusedRequest:
+                # Two conversations under one id: as the proxy does, the call is refused and
+                # every turn from here on carries the conflict, so the trace reads incomplete.
+                continue
+            inputs = recorder.resolve(call.input)
+            error = call.error
+            if error is None and call.output is None:
+                error = NO_OUTPUT
+            recorder.record_call(
+                call.model or "unknown",
+                inputs,
+                None if error is not None else call.output,
+                error,
+                input_unknown=None if call.input_complete else NO_MODEL_INPUT,
+            )
+        splitter.flush()
+        finished = True
+    finally:
+        writer.close(finished)
+    return turns
