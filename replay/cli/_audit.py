@@ -43,7 +43,7 @@ def add_command(commands: Any) -> None:
     """Register ``audit`` on the CLI's subparsers."""
     audit = commands.add_parser(
         "audit",
-        help="check recorded production conversations (OpenAI logs, transcripts) as replays",
+        help="check recorded production conversations (API logs, transcripts, traces) as replays",
     )
     audit.add_argument(
         "logs",

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from replay._version import __version__
+from replay.cli import _audit as audit_command
 from replay.cli import _diff as diff_command
 from replay.cli import _init as init_command
 from replay.cli import _report as report_commands
@@ -261,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_commands.add_commands(commands)
     diff_command.add_command(commands)
     init_command.add_command(commands)
+    audit_command.add_command(commands)
     return parser
 
 
@@ -593,6 +595,7 @@ COMMANDS = {
     "rules": report_commands.cmd_rules,
     "diff": diff_command.cmd_diff,
     "init": init_command.cmd_init,
+    "audit": audit_command.cmd_audit,
 }
 
 
