@@ -438,3 +438,19 @@ def test_openinference_malformed_message_is_a_bad_record() -> None:
         for i in items
         if isinstance(i, BadRecord)
     ] == [(1, True), (2, True)]
+
+
+def test_deprecated_events_without_content_are_not_read_as_empty_messages() -> None:
+    """openai-v2's legacy path with content capture off still writes the events, empty."""
+    calls = _calls(_file("otel_openai_v2_events_nocontent.jsonl"))
+    assert len(calls) == 5
+    assert not any(call.input_complete for call in calls)
+    # a text reply is unknown; a reply that only calls tools is kept (its arguments were not
+    # captured either)
+    outputs = [c.output for c in calls]
+    assert [o is None for o in outputs] == [True, False, True, True, True]
+    assert outputs[1] is not None and outputs[1].tool_calls == (
+        ToolCall("call_1", "get_balance", ""),
+    )
+    # the roles are known (the event names say them); the texts are not
+    assert [m.role for m in calls[-1].input] == LAST_INPUT_ROLES

@@ -27,7 +27,7 @@ in :mod:`replay.audit._otel` (bad records located to file and line).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from replay.audit._otel import (
@@ -36,8 +36,10 @@ from replay.audit._otel import (
     BadRecords,
     LogRecord,
     Span,
+    SpanIndex,
     inherited,
     read_spans,
+    span_index,
     yield_both,
 )
 from replay.audit._records import LoggedCall
@@ -123,7 +125,7 @@ def is_llm(span: Span) -> bool:
     return str(span.attributes.get("openinference.span.kind", "")).upper() == "LLM"
 
 
-def span_call(span: Span, spans: Sequence[Span]) -> LoggedCall:
+def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
     """The call an OpenInference LLM span records. Raises ValueError for a message that does
     not have the conventions' shape."""
     attributes = span.attributes
@@ -148,13 +150,13 @@ def span_call(span: Span, spans: Sequence[Span]) -> LoggedCall:
         )
     model = attributes.get("llm.model_name")
     return LoggedCall(
-        conversation=inherited(span, spans, "session.id") or span.trace_id,
+        conversation=inherited(span, by_id, "session.id") or span.trace_id,
         where=span.where,
         input=inputs,
         output=reply,
         seconds=span.seconds,
         model=None if model is None else str(model),
-        agent=inherited(span, spans, "agent.name"),
+        agent=inherited(span, by_id, "agent.name"),
         error=span.error,
         input_complete=bool(inputs),
     )
@@ -162,11 +164,12 @@ def span_call(span: Span, spans: Sequence[Span]) -> LoggedCall:
 
 def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
     spans = read_spans(records, bad)
+    by_id = span_index(spans)
     for span in spans:
         if not is_llm(span):
             continue
         try:
-            yield span_call(span, spans)
+            yield span_call(span, by_id)
         except (ValueError, TypeError) as exc:
             bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
 

@@ -38,8 +38,11 @@ likewise inherited. The model is ``gen_ai.response.model``, else ``gen_ai.reques
 A span without content (content capture was off, the default of every GenAI instrumentation:
 ``OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT`` unset) is never dropped: it yields a
 call with no input, ``input_complete=False`` and no output, which checks cannot judge (and never
-report as passed). A span with input but no recorded output has ``output=None``. A span whose
-status is ``STATUS_CODE_ERROR`` has ``error`` set (the status message, else ``error.type``).
+report as passed). On the deprecated path the events are written even then, without their
+``content``: a message event without it makes the call's input incomplete too (its text is
+unknown, not empty), and a ``gen_ai.choice`` without it leaves the output unknown. A span with
+input but no recorded output has ``output=None``. A span whose status is ``STATUS_CODE_ERROR``
+has ``error`` set (the status message, else ``error.type``) and no output.
 
 Malformed input: a line that is not an OTLP export, or a span whose GenAI content does not have
 the conventions' shape, is a bad record located to its file and line (column 1) with the
@@ -50,7 +53,7 @@ does); :func:`otel_calls` yields it as a :class:`BadRecord` value beside the cal
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
@@ -283,7 +286,7 @@ def read_spans(records: Iterable[LogRecord], bad: Bad) -> list[Span]:
                 )
         except (ValueError, TypeError, AttributeError) as exc:
             bad(record.where, f"malformed OTLP: {exc}")
-    by_id = {(s.trace_id, s.span_id): s for s in spans}
+    by_id = span_index(spans)
     for trace_id, span_id, event in logs:
         owner = by_id.get((trace_id, span_id))
         if owner is not None:
@@ -293,9 +296,17 @@ def read_spans(records: Iterable[LogRecord], bad: Bad) -> list[Span]:
     return spans
 
 
-def ancestry(span: Span, spans: Sequence[Span]) -> Iterator[Span]:
+SpanIndex = Mapping[tuple[str, str], Span]
+"""Spans by (trace id, span id)."""
+
+
+def span_index(spans: Iterable[Span]) -> dict[tuple[str, str], Span]:
+    """The spans by (trace id, span id), to find a span's ancestors."""
+    return {(s.trace_id, s.span_id): s for s in spans}
+
+
+def ancestry(span: Span, by_id: SpanIndex) -> Iterator[Span]:
     """The span, then its parent, its parent's parent... as far as the export has them."""
-    by_id = {(s.trace_id, s.span_id): s for s in spans}
     seen: set[str] = set()
     current: Span | None = span
     while current is not None and current.span_id not in seen:
@@ -304,9 +315,9 @@ def ancestry(span: Span, spans: Sequence[Span]) -> Iterator[Span]:
         current = by_id.get((current.trace_id, current.parent_id)) if current.parent_id else None
 
 
-def inherited(span: Span, spans: Sequence[Span], key: str) -> str | None:
+def inherited(span: Span, by_id: SpanIndex, key: str) -> str | None:
     """The attribute on the span or its nearest ancestor that has it."""
-    for item in ancestry(span, spans):
+    for item in ancestry(span, by_id):
         value = item.attributes.get(key)
         if value not in (None, ""):
             return str(value)
@@ -484,6 +495,12 @@ def _legacy_message(role: str, body: Any) -> WireMessage:
     )
 
 
+def _captured(body: Any) -> bool:
+    """Whether a deprecated event's body has its content: ``content``, or (an assistant
+    message that only calls tools) ``tool_calls``."""
+    return isinstance(body, Mapping) and ("content" in body or bool(body.get("tool_calls")))
+
+
 def _event_body(event: Event) -> Any:
     """A deprecated event's body: a log record's body, or a span event's attributes (whose
     ``content`` and ``tool_calls`` older instrumentations wrote as JSON text)."""
@@ -546,7 +563,7 @@ def _finish_of(value: Any) -> Any:
     return None
 
 
-def span_call(span: Span, spans: Sequence[Span]) -> LoggedCall:
+def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
     """The call a GenAI inference span records. Raises ValueError for content that does not
     have the conventions' shape."""
     attributes = dict(span.attributes)
@@ -565,6 +582,7 @@ def span_call(span: Span, spans: Sequence[Span]) -> LoggedCall:
     finish: Any = None
     seen_input = False
     seen_output = False
+    lost = False
     if "gen_ai.system_instructions" in attributes:
         inputs.append(system_instructions(attributes["gen_ai.system_instructions"]))
         seen_input = True
@@ -590,15 +608,18 @@ def span_call(span: Span, spans: Sequence[Span]) -> LoggedCall:
                 if int(body.get("index") or 0) != 0 or seen_output:
                     continue  # the first choice is the one the conversation carries on with
                 message = body.get("message") or {}
-                output.append(_legacy_message("assistant", message))
                 finish = body.get("finish_reason")
+                if _captured(message):
+                    output.append(_legacy_message("assistant", message))
                 seen_output = True
             else:
                 role = event.name.split(".")[1]
                 inputs.append(_legacy_message(role, body))
                 seen_input = True
+                # content capture off: the events are still written, without their content
+                lost = lost or not _captured(body)
     model = attributes.get("gen_ai.response.model") or attributes.get("gen_ai.request.model")
-    conversation = inherited(span, spans, "gen_ai.conversation.id") or span.trace_id
+    conversation = inherited(span, by_id, "gen_ai.conversation.id") or span.trace_id
     return LoggedCall(
         conversation=conversation or f"{span.where.file}:{span.where.line}",
         where=span.where,
@@ -606,21 +627,22 @@ def span_call(span: Span, spans: Sequence[Span]) -> LoggedCall:
         output=_reply(output, finish, span) if output and span.error is None else None,
         seconds=span.seconds,
         model=None if model is None else str(model),
-        agent=inherited(span, spans, "gen_ai.agent.name"),
+        agent=inherited(span, by_id, "gen_ai.agent.name"),
         error=span.error,
         # no input recorded: content capture was off (or the input went elsewhere, as
         # gen_ai.input.messages.ref does): what the model read is unknown
-        input_complete=seen_input,
+        input_complete=seen_input and not lost,
     )
 
 
 def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
     spans = read_spans(records, bad)
+    by_id = span_index(spans)
     for span in spans:
         if not is_inference(span):
             continue
         try:
-            yield span_call(span, spans)
+            yield span_call(span, by_id)
         except (ValueError, TypeError) as exc:
             bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
 

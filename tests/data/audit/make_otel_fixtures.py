@@ -18,7 +18,7 @@ regenerate (versions used for the committed files in brackets)::
     # [openai 3.57.0, opentelemetry-sdk 1.45.2, opentelemetry-instrumentation-openai-v2 2.4b0,
     #  opentelemetry-util-genai 1.1b0 (2.4b0 imports a module 1.2b0 and later lack),
     #  openinference-instrumentation-openai 0.1.66]
-    /tmp/otelgen/bin/python tests/data/audit/make_otel_fixtures.py
+    /tmp/otelgen/bin/python tests/data/audit/make_otel_fixtures.py [FIXTURE.jsonl ...]
 
 Each fixture is made in its own process: the instrumentations read their environment
 (``OTEL_SEMCONV_STABILITY_OPT_IN``, ``OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT``) once.
@@ -71,6 +71,7 @@ MODES = {
     "otel_openai_v2_events.jsonl": {
         "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT": "true",
     },
+    "otel_openai_v2_events_nocontent.jsonl": {},
     "otel_openai_v2_nocontent.jsonl": {
         "OTEL_SEMCONV_STABILITY_OPT_IN": "gen_ai_latest_experimental",
     },
@@ -224,7 +225,9 @@ def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--make":
         make(sys.argv[2])
         return
-    for name, env in MODES.items():
+    names = sys.argv[1:] or list(MODES)  # regenerate only the fixtures named, or all
+    for name in names:
+        env = MODES[name]
         clean = {
             k: v
             for k, v in os.environ.items()
