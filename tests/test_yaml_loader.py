@@ -132,3 +132,43 @@ def test_a_value_its_tag_cannot_hold_is_a_located_problem(
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (1, column)
     assert words in problem.message
+
+
+LONG = "scenario: s\nconversation:\n  turns:\n" + "".join(
+    f"    - user: 'message {i}'\n      reply: 'reply {i}'\n" for i in range(50)
+)
+
+
+def test_a_valid_document_holds_no_position_inside_its_turns_until_one_is_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(LONG, encoding="utf-8")
+    reads: list[Path] = []
+    read = sourcemap._DeepPositions._read
+
+    def counting(self: sourcemap._DeepPositions) -> object:
+        reads.append(self._path)
+        return read(self)
+
+    monkeypatch.setattr(sourcemap._DeepPositions, "_read", counting)
+    _, source = load_yaml(path)
+    turn = ("conversation", "turns", 7)
+    assert source.locate(turn) == (4 + 2 * 7, 7)  # a turn's own position is held
+    assert reads == []
+    # Inside a turn: read again from the file, exact, once.
+    assert source.locate((*turn, "reply")) == (5 + 2 * 7, 14)
+    assert source.locate((*turn, "reply"), key=True) == (5 + 2 * 7, 7)
+    assert source.locate(("conversation", "turns", 9, "user")) == (4 + 2 * 9, 13)
+    assert reads == [path.absolute()]
+
+
+def test_a_file_changed_since_it_was_loaded_is_located_no_deeper_than_what_was_held(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(LONG, encoding="utf-8")
+    _, source = load_yaml(path)
+    path.write_text("# two new lines\n\n" + LONG, encoding="utf-8")
+    # Never a position in the changed text: the turn's own position, from the load.
+    assert source.locate(("conversation", "turns", 7, "reply")) == (4 + 2 * 7, 7)

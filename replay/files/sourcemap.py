@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,7 +157,7 @@ class _Unusual(Exception):
 
 
 def _load_plain(
-    text: str,
+    text: str, depth: int | None = None
 ) -> tuple[Any, dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]]:
     """The data and source map of a plain document, in one pass over libyaml's events.
 
@@ -236,13 +237,15 @@ def _load_plain(
                         raise _Unusual
                     frame[2] = key
                     key_path: JsonPath = (*frame[1], key)
-                    keys[key_path] = where
+                    if depth is None or len(key_path) <= depth:
+                        keys[key_path] = where
                     continue
                 else:
                     path = (*frame[1], frame[2])
                     parent[frame[2]] = value
                     frame[2] = None
-            values[path] = where
+            if depth is None or len(path) <= depth:
+                values[path] = where
             if container is not None:
                 stack.append([container, path, None])
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
@@ -266,12 +269,89 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
     if not text.strip():
         raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
     try:
-        data, plain_values, plain_keys = _load_plain(text)
+        data, plain_values, plain_keys = _load_plain(text, SHALLOW)
     except _Unusual:
         pass
     else:
-        return data, SourceMap(shown, plain_values, plain_keys)
+        # The absolute path: a later lookup must find the file whatever the working folder.
+        deep = _DeepPositions(path.absolute(), hashlib.sha256(text.encode()).digest())
+        return data, SourceMap(
+            shown, _Positions(plain_values, deep, "values"), _Positions(plain_keys, deep, "keys")
+        )
     return _load_graph(shown, text)
+
+
+SHALLOW = 3
+"""Positions a valid document's source map holds from the start: of values and keys at most
+this deep (a turn, ``("conversation", "turns", 7)``, whose position every turn keeps). The
+deeper ones (inside each turn: two of every three positions of a long conversation) are read
+again from the file the first time one is asked for, which is when a problem or a located
+reference needs one, so a valid literal conversation of 100,000 turns never holds them."""
+
+
+class _DeepPositions:
+    """Every position of a document, read again from its file on first use.
+
+    The file is checked against the SHA-256 of the text that was loaded: if it changed since,
+    its positions would point at other text, and the source map keeps only its shallow
+    positions (a problem is then located at the nearest of those, never at a wrong line).
+    """
+
+    def __init__(self, path: Path, digest: bytes) -> None:
+        self._path = path
+        self._digest = digest
+        self._tables: tuple[dict[JsonPath, tuple[int, int]], ...] | None = None
+
+    def table(self, which: str) -> dict[JsonPath, tuple[int, int]] | None:
+        if self._tables is None:
+            self._tables = self._read()
+        if not self._tables:
+            return None
+        return self._tables[0] if which == "values" else self._tables[1]
+
+    def _read(self) -> tuple[dict[JsonPath, tuple[int, int]], ...]:
+        try:
+            text = read_text(self._path)
+            if hashlib.sha256(text.encode()).digest() != self._digest:
+                return ()
+            _, values, keys = _load_plain(text)
+        except (InvalidInput, _Unusual):
+            return ()
+        return values, keys
+
+
+class _Positions(Mapping[JsonPath, tuple[int, int]]):
+    """A source-map table: its shallow positions, the deeper ones from :class:`_DeepPositions`.
+
+    A lookup of a path at most :data:`SHALLOW` long is answered from the shallow table, which is
+    complete at that depth; any other lookup, iteration or length reads the deep table.
+    """
+
+    def __init__(
+        self, shallow: dict[JsonPath, tuple[int, int]], deep: _DeepPositions, which: str
+    ) -> None:
+        self._shallow = shallow
+        self._deep = deep
+        self._which = which
+
+    def _all(self) -> Mapping[JsonPath, tuple[int, int]]:
+        return self._deep.table(self._which) or self._shallow
+
+    def __getitem__(self, path: JsonPath) -> tuple[int, int]:
+        if len(path) <= SHALLOW:
+            return self._shallow[path]
+        return self._all()[path]
+
+    def __contains__(self, path: object) -> bool:
+        if isinstance(path, tuple) and len(path) <= SHALLOW:
+            return path in self._shallow
+        return path in self._all()
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _load_graph(shown: str, text: str) -> tuple[Any, SourceMap]:
