@@ -13,7 +13,7 @@ What is read
 The GenAI semantic conventions, both generations
     * Current (semantic-conventions ``docs/gen-ai``, the JSON schemas
       ``gen-ai-input-messages.json``, ``gen-ai-output-messages.json`` and
-      ``gen-ai-system-instructions.json``, as of the v1.37.0 development line; what
+      ``gen-ai-system-instructions.json``, introduced by semantic conventions v1.37.0; what
       ``opentelemetry-instrumentation-openai-v2`` 2.4b0 with ``opentelemetry-util-genai``
       writes under ``OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental``): the span
       attributes ``gen_ai.system_instructions``, ``gen_ai.input.messages`` and
@@ -21,12 +21,14 @@ The GenAI semantic conventions, both generations
       ``gen_ai.client.inference.operation.details`` event, as a span event or a log record),
       messages ``{"role", "parts": [{"type": "text", "content"}, {"type": "tool_call", "id",
       "name", "arguments"}, {"type": "tool_call_response", "id", "response"}, ...]}``.
-    * Deprecated (semantic conventions v1.30.0 and older, what openai-v2 writes without the
-      opt-in): the events ``gen_ai.system.message``, ``gen_ai.user.message``,
-      ``gen_ai.assistant.message``, ``gen_ai.tool.message`` and ``gen_ai.choice``, as span events
-      or as log records (``eventName``, or the older ``event.name`` attribute) with a body
-      ``{"content": ..., "tool_calls": [...], "id": ...}`` (``gen_ai.choice``: ``{"index",
-      "finish_reason", "message": {...}}``), joined to their span by trace and span id.
+    * Deprecated (the per-message events of semantic conventions v1.28.0 to v1.36.0,
+      deprecated by v1.37.0; what openai-v2 writes on its v1.30.0 path, without the opt-in):
+      the events ``gen_ai.system.message``, ``gen_ai.user.message``,
+      ``gen_ai.assistant.message``, ``gen_ai.tool.message`` and ``gen_ai.choice``, as span
+      events or as log records (``eventName``, or the older ``event.name`` attribute) with a
+      body ``{"content": ..., "tool_calls": [...], "id": ...}`` (``gen_ai.choice``:
+      ``{"index", "finish_reason", "message": {...}}``), joined to their span by trace and span
+      id.
 
 One call per inference span: a span whose ``gen_ai.operation.name`` is ``chat``,
 ``text_completion`` or ``generate_content`` (or, with no operation name, one that carries GenAI
