@@ -454,3 +454,59 @@ def test_deprecated_events_without_content_are_not_read_as_empty_messages() -> N
     )
     # the roles are known (the event names say them); the texts are not
     assert [m.role for m in calls[-1].input] == LAST_INPUT_ROLES
+
+
+def test_openllmetry_flattened_attributes_and_the_first_span_event_shape() -> None:
+    flat = _span(
+        "c1",
+        {
+            "gen_ai.system": "openai",
+            "gen_ai.request.model": "m",
+            "gen_ai.prompt.0.role": "system",
+            "gen_ai.prompt.0.content": "Be an AI.",
+            "gen_ai.prompt.1.role": "user",
+            "gen_ai.prompt.1.content": "balance?",
+            "gen_ai.prompt.2.role": "assistant",
+            "gen_ai.prompt.2.tool_calls.0.id": "k",
+            "gen_ai.prompt.2.tool_calls.0.name": "bal",
+            "gen_ai.prompt.2.tool_calls.0.arguments": "{}",
+            "gen_ai.prompt.3.role": "tool",
+            "gen_ai.prompt.3.tool_call_id": "k",
+            "gen_ai.prompt.3.content": "$1",
+            "gen_ai.completion.0.role": "assistant",
+            "gen_ai.completion.0.content": "You have $1.",
+            "gen_ai.completion.0.finish_reason": "stop",
+        },
+    )
+    events = _span(
+        "c2",
+        {"gen_ai.system": "openai"},
+        events=[
+            {
+                "name": "gen_ai.content.prompt",
+                "attributes": [
+                    _attr("gen_ai.prompt", json.dumps([{"role": "user", "content": "hi"}]))
+                ],
+            },
+            {
+                "name": "gen_ai.content.completion",
+                "attributes": [
+                    _attr(
+                        "gen_ai.completion",
+                        json.dumps([{"role": "assistant", "content": "An AI here."}]),
+                    )
+                ],
+            },
+        ],
+    )
+    first, second = _calls(list(otel_calls(_lines(_export(flat, events)))))
+    assert first.input == (
+        WireMessage("system", "Be an AI."),
+        WireMessage("user", "balance?"),
+        WireMessage("assistant", "", (ToolCall("k", "bal", "{}"),)),
+        WireMessage("tool", "$1", tool_call_id="k"),
+    )
+    assert first.output is not None and first.output.text == "You have $1."
+    assert first.output.finish_reason == "stop"
+    assert second.input == (WireMessage("user", "hi"),)
+    assert second.output is not None and second.output.text == "An AI here."

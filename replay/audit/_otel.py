@@ -30,6 +30,12 @@ The GenAI semantic conventions, both generations
       ``{"index", "finish_reason", "message": {...}}``), joined to their span by trace and span
       id.
 
+Older shapes, read when a span has none of the above: the flattened
+``gen_ai.prompt.{i}.role`` / ``.content`` and ``gen_ai.completion.{i}.*`` attributes that
+OpenLLMetry (Traceloop) instrumentations write, and the ``gen_ai.content.prompt`` /
+``gen_ai.content.completion`` span events (attribute ``gen_ai.prompt`` / ``gen_ai.completion``:
+a JSON list of ``{role, content}``) of semantic conventions v1.26/v1.27.
+
 One call per inference span: a span whose ``gen_ai.operation.name`` is ``chat``,
 ``text_completion`` or ``generate_content`` (or, with no operation name, one that carries GenAI
 content or a ``gen_ai.request.model``). Other spans (HTTP, agents, tools, embeddings) are not
@@ -503,6 +509,57 @@ def _captured(body: Any) -> bool:
     return isinstance(body, Mapping) and ("content" in body or bool(body.get("tool_calls")))
 
 
+def _flat_messages(attributes: Mapping[str, Any], prefix: str) -> list[WireMessage]:
+    """OpenLLMetry's flattened messages: ``gen_ai.prompt.{i}.role`` / ``.content`` /
+    ``.tool_calls.{k}.id|name|arguments`` / ``.tool_call_id`` (and ``gen_ai.completion.{i}.*``),
+    the attributes of semantic conventions before v1.28 that Traceloop's instrumentations
+    still write."""
+    found: dict[int, dict[str, Any]] = {}
+    head = prefix + "."
+    for key, value in attributes.items():
+        if key.startswith(head):
+            number, _, rest = key[len(head) :].partition(".")
+            if number.isdigit() and rest:
+                found.setdefault(int(number), {})[rest] = value
+    out: list[WireMessage] = []
+    for _, flat in sorted(found.items()):
+        calls: dict[int, dict[str, Any]] = {}
+        for key, value in flat.items():
+            if key.startswith("tool_calls."):
+                number, _, rest = key[len("tool_calls.") :].partition(".")
+                if number.isdigit():
+                    calls.setdefault(int(number), {})[rest] = value
+        role = _role(flat.get("role") or ("assistant" if prefix.endswith("completion") else ""))
+        tool_call_id = flat.get("tool_call_id")
+        out.append(
+            WireMessage(
+                role,
+                "" if flat.get("content") is None else str(flat["content"]),
+                tuple(
+                    ToolCall(
+                        str(call.get("id") or ""),
+                        str(call.get("name") or ""),
+                        _arguments(call.get("arguments")),
+                    )
+                    for _, call in sorted(calls.items())
+                ),
+                tool_call_id=None if tool_call_id is None else str(tool_call_id),
+            )
+        )
+    return out
+
+
+def _openai_messages(value: Any, what: str) -> list[WireMessage]:
+    """A JSON list of OpenAI-shaped messages (``{role, content, tool_calls}``)."""
+    try:
+        items = _json(value)
+        if not isinstance(items, list):
+            raise ValueError(f"expected a list of messages, got {type(items).__name__}")
+        return [_legacy_message(str(item.get("role") or "assistant"), item) for item in items]
+    except (ValueError, AttributeError) as exc:
+        raise ValueError(f"{what}: {exc}") from exc
+
+
 def _event_body(event: Event) -> Any:
     """A deprecated event's body: a log record's body, or a span event's attributes (whose
     ``content`` and ``tool_calls`` older instrumentations wrote as JSON text)."""
@@ -526,8 +583,17 @@ def is_inference(span: Span) -> bool:
         return str(operation) in INFERENCE_OPERATIONS
     return any(
         key in span.attributes
-        for key in ("gen_ai.request.model", "gen_ai.input.messages", "gen_ai.output.messages")
-    ) or any(e.name in LEGACY_EVENTS or e.name == DETAILS_EVENT for e in span.events)
+        for key in (
+            "gen_ai.request.model",
+            "gen_ai.input.messages",
+            "gen_ai.output.messages",
+            "gen_ai.prompt.0.role",
+            "gen_ai.prompt.0.content",
+        )
+    ) or any(
+        e.name in LEGACY_EVENTS or e.name in (DETAILS_EVENT, "gen_ai.content.prompt")
+        for e in span.events
+    )
 
 
 def _reply(messages: list[WireMessage], finish: Any, span: Span) -> WireReply:
@@ -620,6 +686,24 @@ def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
                 seen_input = True
                 # content capture off: the events are still written, without their content
                 lost = lost or not _captured(body)
+    if not seen_input and not seen_output:
+        prompt = _flat_messages(attributes, "gen_ai.prompt")
+        completion = _flat_messages(attributes, "gen_ai.completion")
+        for event in span.events:  # the first span-event shape (semantic conventions v1.26)
+            if event.name == "gen_ai.content.prompt" and "gen_ai.prompt" in event.attributes:
+                prompt = _openai_messages(event.attributes["gen_ai.prompt"], "gen_ai.prompt")
+            if (
+                event.name == "gen_ai.content.completion"
+                and "gen_ai.completion" in event.attributes
+            ):
+                completion = _openai_messages(
+                    event.attributes["gen_ai.completion"], "gen_ai.completion"
+                )
+        if prompt:
+            inputs, seen_input = prompt, True
+        if completion:
+            output, seen_output = completion, True
+            finish = attributes.get("gen_ai.completion.0.finish_reason")
     model = attributes.get("gen_ai.response.model") or attributes.get("gen_ai.request.model")
     conversation = inherited(span, by_id, "gen_ai.conversation.id") or span.trace_id
     return LoggedCall(
