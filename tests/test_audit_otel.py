@@ -510,3 +510,19 @@ def test_openllmetry_flattened_attributes_and_the_first_span_event_shape() -> No
     assert first.output.finish_reason == "stop"
     assert second.input == (WireMessage("user", "hi"),)
     assert second.output is not None and second.output.text == "An AI here."
+
+
+def test_events_without_their_span_are_reported_and_a_bad_batch_is_skipped_whole() -> None:
+    events = [
+        line
+        for line in (DATA / "otel_openai_v2_events.jsonl").read_text(encoding="utf-8").splitlines()
+        if "resourceLogs" in line
+    ]
+    half_bad = _export(_span("c1", _chat()), {"spanId": "c2", "attributes": "oops"})
+    items = list(otel_calls(_lines(half_bad, *events)))
+    bad = [i for i in items if isinstance(i, BadRecord)]
+    assert not [i for i in items if isinstance(i, LoggedCall)]  # c1 is not read from a bad line
+    assert bad[0].where.line == 1 and "attributes must be a list" in bad[0].reason
+    # one report per span whose events were given without it, at its first event's line
+    assert [b.where.line for b in bad[1:]] == [2, 5, 10, 17, 26]
+    assert all("not in the export" in b.reason for b in bad[1:])

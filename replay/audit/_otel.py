@@ -256,51 +256,69 @@ def _sdk_span(where: Location, data: Mapping[str, Any]) -> Span:
     )
 
 
+_LogEvent = tuple[Location, str, str, Event]
+
+
+def _record(where: Location, data: Any) -> tuple[list[Span], list[_LogEvent]]:
+    """The spans and event log records of one JSON record; raises for a malformed one."""
+    spans: list[Span] = []
+    logs: list[_LogEvent] = []
+    if not isinstance(data, Mapping):
+        raise ValueError("not a JSON object")
+    if "resourceSpans" in data or "resourceLogs" in data:
+        for resource in data.get("resourceSpans") or ():
+            for scope in resource.get("scopeSpans") or ():
+                spans.extend(_otlp_span(where, s) for s in scope.get("spans") or ())
+        for resource in data.get("resourceLogs") or ():
+            for scope in resource.get("scopeLogs") or ():
+                for log in scope.get("logRecords") or ():
+                    attributes = key_values(log.get("attributes") or [])
+                    name = log.get("eventName") or attributes.get("event.name") or ""
+                    body = any_value(log["body"]) if log.get("body") else None
+                    trace_id, span_id = _hex(log.get("traceId")), _hex(log.get("spanId"))
+                    logs.append((where, trace_id, span_id, Event(str(name), attributes, body)))
+    elif isinstance(data.get("context"), Mapping) and "name" in data:
+        spans.append(_sdk_span(where, data))
+    else:
+        raise ValueError(
+            'not an OTLP JSON export: expected {"resourceSpans": [...]} or '
+            '{"resourceLogs": [...]} (one ExportTraceServiceRequest a line, as the '
+            "OpenTelemetry Collector's file exporter writes)"
+        )
+    return spans, logs
+
+
 def read_spans(records: Iterable[LogRecord], bad: Bad) -> list[Span]:
     """Every span of the export, in file order, with the log records that are events of a
     span attached to it (joined by trace and span id). A record that is not an OTLP export is
-    reported to ``bad`` and skipped."""
+    reported to ``bad`` and skipped whole; so are GenAI event log records whose span is not in
+    the export (the logs given without the traces: the calls they belong to are unknown)."""
     spans: list[Span] = []
-    logs: list[tuple[str, str, Event]] = []
+    logs: list[_LogEvent] = []
     for record in records:
-        data = record.data
         try:
-            if not isinstance(data, Mapping):
-                raise ValueError("not a JSON object")
-            if "resourceSpans" in data or "resourceLogs" in data:
-                for resource in data.get("resourceSpans") or ():
-                    for scope in resource.get("scopeSpans") or ():
-                        spans.extend(_otlp_span(record.where, s) for s in scope.get("spans") or ())
-                for resource in data.get("resourceLogs") or ():
-                    for scope in resource.get("scopeLogs") or ():
-                        for log in scope.get("logRecords") or ():
-                            attributes = key_values(log.get("attributes") or [])
-                            name = log.get("eventName") or attributes.get("event.name") or ""
-                            body = any_value(log["body"]) if log.get("body") else None
-                            logs.append(
-                                (
-                                    _hex(log.get("traceId")),
-                                    _hex(log.get("spanId")),
-                                    Event(str(name), attributes, body),
-                                )
-                            )
-            elif isinstance(data.get("context"), Mapping) and "name" in data:
-                spans.append(_sdk_span(record.where, data))
-            else:
-                raise ValueError(
-                    'not an OTLP JSON export: expected {"resourceSpans": [...]} or '
-                    '{"resourceLogs": [...]} (one ExportTraceServiceRequest a line, as the '
-                    "OpenTelemetry Collector's file exporter writes)"
-                )
+            found, events = _record(record.where, record.data)
         except (ValueError, TypeError, AttributeError) as exc:
             bad(record.where, f"malformed OTLP: {exc}")
+            continue
+        spans.extend(found)
+        logs.extend(events)
     by_id = span_index(spans)
-    for trace_id, span_id, event in logs:
+    orphans: dict[tuple[str, str], Location] = {}
+    for where, trace_id, span_id, event in logs:
         owner = by_id.get((trace_id, span_id))
         if owner is not None:
             owner.events.append(event)
-        # a log record of no span in the export (another signal, or its span not given) is
-        # not a model call: the span is what says one was made
+        elif event.name in (*LEGACY_EVENTS, DETAILS_EVENT):
+            orphans.setdefault((trace_id, span_id), where)
+        # another log record of no span in the export is not a model call's: the span is
+        # what says a call was made
+    for (trace_id, span_id), where in orphans.items():
+        bad(
+            where,
+            f"GenAI event log records of span {span_id or '(none)'} (trace {trace_id or '(none)'}),"
+            " which is not in the export: give the traces file with the logs file",
+        )
     return spans
 
 
