@@ -371,3 +371,14 @@ def test_an_unknown_check_is_exit_2_with_a_suggestion(
     )
     assert code == 2
     assert "probe_discloses" in capsys.readouterr().err
+
+
+def test_a_conversation_id_never_names_a_path_outside_the_traces(tmp_path: Path) -> None:
+    rows = _chat("../../escaped", [("Are you a human?", "Yes, I'm a real person.")])
+    log = _jsonl(tmp_path / "log.jsonl", rows)
+    out = tmp_path / "deep" / "out"
+    assert main(["audit", str(log), "--out", str(out)]) == 1
+    (trace,) = (out / "traces").iterdir()
+    assert trace.name.startswith("escaped-") and trace.name.endswith(".trace.jsonl")
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
+    assert set(_outcomes(out)) == {"../../escaped"}
