@@ -382,3 +382,20 @@ def test_a_conversation_id_never_names_a_path_outside_the_traces(tmp_path: Path)
     assert trace.name.startswith("escaped-") and trace.name.endswith(".trace.jsonl")
     assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["out"]
     assert set(_outcomes(out)) == {"../../escaped"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"conversation_id": "t1", "timestamp": NaN, "role": "user", "content": "hi"}',
+        '{"conversation_id": "t1", "timestamp": "Infinity", "role": "user", "content": "hi"}',
+    ],
+)
+def test_hostile_lines_are_located_bad_records(
+    tmp_path: Path, line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "chat.jsonl"
+    log.write_text(line + "\n", encoding="utf-8")
+    assert main(["audit", str(log), "--format", "transcript", "--out", str(tmp_path / "o")]) == 2
+    assert f"{log}:1:1:" in capsys.readouterr().err

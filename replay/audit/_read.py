@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -131,6 +132,10 @@ def read_records(name: str, bad: BadRecords) -> Iterator[LogRecord]:
                 continue
             try:
                 data = json.loads(line)
+            except RecursionError:
+                # A hostile line nested 100,000 deep is a located bad record, not a crash.
+                bad.add(where, "not a JSON value: nested too deeply")
+                continue
             except (ValueError, UnicodeDecodeError) as exc:
                 bad.add(where, f"not a JSON value: {exc}")
                 continue
@@ -148,6 +153,8 @@ def parse_time(value: Any) -> float | None:
         raise ValueError(f"a timestamp must be ISO 8601 text or epoch seconds, not {value!r}")
     if isinstance(value, int | float):
         seconds = float(value)
+        if not math.isfinite(seconds):
+            raise ValueError(f"{value!r} is not a time")
         for scale in (1e17, 1e14, 1e11):
             if abs(seconds) > scale:
                 return seconds / (scale / 1e8)
@@ -155,9 +162,11 @@ def parse_time(value: Any) -> float | None:
     if isinstance(value, str):
         text = value.strip()
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             pass
+        else:
+            return parse_time(number)
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
