@@ -11,7 +11,8 @@ from typing import Any, Literal
 from replay.audit._convert import conversations, trace_names, write_conversation
 from replay.audit._read import BadRecords, LogRecord, log_files, read_records
 from replay.audit._records import LoggedCall
-from replay.errors import InvalidInput, Problem
+from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.loop._tokens import TokenCounter, TokenizerUnavailable
 from replay.scenario._load import scenario_from_mapping
 from replay.spec._scenario import Scenario
 
@@ -138,9 +139,14 @@ def audit_logs(
     """Read the logs at ``paths`` and write a trace per conversation into ``traces``.
 
     Raises InvalidInput (exit 2) for a path that does not exist, a format that cannot be told
-    or is not available, or more than ``max_bad`` malformed records (nothing is written then).
+    or is not available, or more than ``max_bad`` malformed records (nothing is written then);
+    RunIncomplete (exit 3) when the tokenizer vocabulary does not load.
     """
     files = log_files(paths)
+    try:  # every message's tokens are counted: found before anything is read or written
+        TokenCounter(scenario.agent.encoding).check_available()
+    except TokenizerUnavailable as exc:
+        raise RunIncomplete(str(exc)) from exc
     bad = BadRecords()
     records = _records(files, bad)
     first = next(records, None)
