@@ -526,3 +526,17 @@ def test_events_without_their_span_are_reported_and_a_bad_batch_is_skipped_whole
     # one report per span whose events were given without it, at its first event's line
     assert [b.where.line for b in bad[1:]] == [2, 5, 10, 17, 26]
     assert all("not in the export" in b.reason for b in bad[1:])
+
+
+def test_an_export_of_the_other_vocabulary_is_reported_not_read_as_no_calls() -> None:
+    genai = _export(_span("c1", _chat()))
+    oi = _export(_oi("c2", {"llm.model_name": "m"}))
+    (wrong_otel,) = list(otel_calls(_lines(oi)))
+    assert isinstance(wrong_otel, BadRecord) and "--format openinference" in wrong_otel.reason
+    (wrong_oi,) = list(openinference_calls(_lines(genai)))
+    assert isinstance(wrong_oi, BadRecord) and "--format otel" in wrong_oi.reason
+    # a mixed export (both instrumentations on) is read by each format without a report
+    assert [type(i) for i in otel_calls(_lines(genai, oi))] == [LoggedCall]
+    assert [type(i) for i in openinference_calls(_lines(genai, oi))] == [LoggedCall]
+    # the "conversation" wrapper span of the fixtures is neither: no report
+    assert not any(isinstance(i, BadRecord) for i in _file("otel_openai_v2.jsonl"))

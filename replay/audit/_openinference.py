@@ -38,8 +38,10 @@ from replay.audit._otel import (
     Span,
     SpanIndex,
     inherited,
+    is_inference,
     read_spans,
     span_index,
+    wrong_vocabulary,
     yield_both,
 )
 from replay.audit._records import LoggedCall
@@ -165,13 +167,20 @@ def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
 def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
     spans = read_spans(records, bad)
     by_id = span_index(spans)
+    read = 0
     for span in spans:
         if not is_llm(span):
             continue
+        read += 1
         try:
             yield span_call(span, by_id)
         except (ValueError, TypeError) as exc:
             bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
+    if not read:
+        others = [
+            s for s in spans if "openinference.span.kind" not in s.attributes and is_inference(s)
+        ]
+        wrong_vocabulary(others, "otel", "the export holds OpenTelemetry GenAI spans", bad)
 
 
 def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:

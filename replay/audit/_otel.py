@@ -61,7 +61,7 @@ does); :func:`otel_calls` yields it as a :class:`BadRecord` value beside the cal
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
@@ -739,16 +739,37 @@ def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
     )
 
 
+def is_openinference_llm(span: Span) -> bool:
+    """Whether the span is an OpenInference LLM span (``openinference.span.kind`` = LLM)."""
+    return str(span.attributes.get("openinference.span.kind", "")).upper() == "LLM"
+
+
+def wrong_vocabulary(spans: Sequence[Span], use: str, what: str, bad: Bad) -> None:
+    """Report an export with model calls only in the other vocabulary (once, at its first such
+    span): read with the wrong ``--format`` it would otherwise look like an export of no calls.
+    A mixed export (both instrumentations on) is not reported: each format reads its own."""
+    if spans:
+        bad(
+            spans[0].where,
+            f"{what} ({len(spans)} of them) and none this format reads: use --format {use}",
+        )
+
+
 def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
     spans = read_spans(records, bad)
     by_id = span_index(spans)
+    read = 0
     for span in spans:
         if not is_inference(span):
             continue
+        read += 1
         try:
             yield span_call(span, by_id)
         except (ValueError, TypeError) as exc:
             bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
+    if not read:
+        others = [s for s in spans if is_openinference_llm(s)]
+        wrong_vocabulary(others, "openinference", "the export holds OpenInference LLM spans", bad)
 
 
 def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:
