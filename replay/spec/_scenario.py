@@ -35,7 +35,7 @@ PER_REPLY_CHECKS = frozenset({"never_claims_human"})
 # ----------------------------------------------------------------------------- data types
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a scenario element was written, for findings and errors that point at the YAML."""
 
@@ -145,7 +145,7 @@ class AgentSpec:
     context_window: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Turn:
     """One scripted user turn."""
 
@@ -157,7 +157,7 @@ class Turn:
     location: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScriptItem:
     """A scripted turn or a repeated block, as written (turns are expanded lazily)."""
 
