@@ -98,3 +98,12 @@ def test_a_policy_without_a_trigger_gets_an_example_in_its_own_unit(
     assert f"{path}:4:15: policy {policy!r} needs a trigger, e.g. {example}" in (
         capsys.readouterr().err
     )
+
+
+@pytest.mark.parametrize("name", ["report", "manifest", "diff", "survival", "rulepack"])
+def test_replay_schema_prints_every_shipped_schema(
+    capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    assert main(["schema", "--of", name]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].startswith("https://json-schema.org/")

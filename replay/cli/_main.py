@@ -31,7 +31,7 @@ from replay.errors import (
     RunIncomplete,
     os_reason,
 )
-from replay.files._schemas import packaged_schema, packaged_schema_text
+from replay.files._schemas import SCHEMA_NAMES, packaged_schema, packaged_schema_text
 from replay.results import EXIT_CODES, RunResult, exit_code_of
 from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT_OUT, fuzz_spec
 from replay.scenario._load import load_scenario
@@ -183,7 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_trust_options(validate)
 
     schema = commands.add_parser("schema", help="print the scenario JSON Schema")
-    schema.add_argument("--trace", action="store_true", help="print the trace JSON Schema instead")
+    which = schema.add_mutually_exclusive_group()
+    which.add_argument("--trace", action="store_true", help="print the trace JSON Schema instead")
+    which.add_argument(
+        "--of",
+        choices=SCHEMA_NAMES,
+        help="print this document's JSON Schema instead (report: report.json, diff: "
+        "replay diff --format json, ...)",
+    )
 
     show = commands.add_parser("show", help="print a model call's full input from a trace")
     show.add_argument("trace", type=Path)
@@ -469,8 +476,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    if args.trace:
-        print(packaged_schema_text("trace"))
+    if args.trace or args.of not in (None, "scenario"):
+        print(packaged_schema_text("trace" if args.trace else args.of))
     else:
         print(json.dumps(packaged_schema("scenario"), indent=2))
     return EXIT_OK

@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib.resources
 import json
 from functools import cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-SchemaName = Literal["scenario", "rulepack", "trace", "report", "manifest", "survival"]
+SchemaName = Literal["scenario", "rulepack", "trace", "report", "manifest", "survival", "diff"]
+SCHEMA_NAMES: tuple[SchemaName, ...] = get_args(SchemaName)
 
 
 @cache
