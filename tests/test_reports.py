@@ -941,3 +941,31 @@ def test_verdict_examples_in_every_report(tmp_path: Path, monkeypatch: pytest.Mo
     idle = cases[("vacuous-no-probe", "probe_discloses[ai-identity]")]
     failure = idle.find("failure")
     assert failure is not None and failure.get("type") == "not-exercised"
+
+
+def test_a_budget_in_the_frameworks_count_is_drawn_against_the_input_counted_that_way(
+    examples: Path,
+) -> None:
+    # LangChain budgets with characters / 4 + 3 a message, the bars are tiktoken's: the line
+    # the budget is compared with is the input counted LangChain's way, and it crosses the
+    # budget where the compaction fired (turn 14 of the summarized support bot: 739 >= 720).
+    report = load(examples)
+    (scenario,) = [s for s in report["scenarios"] if s["scenario"] == "support-bot-summarized"]
+    timeline = scenario["timeline"]
+    assert timeline["budget_counting"] == "approximate"
+    counted = {p["turn"]: p["counted"] for p in timeline["points"]}
+    assert all(isinstance(c, int) for c in counted.values())
+    (event,) = [e for e in timeline["events"] if e["lost"]]
+    assert event["turn"] == 14 and event["reason"] == "739 tokens >= 720"
+    # The reply call after the compaction has what the compaction left (679 by its count) plus
+    # nothing new; before it, the count stayed under the budget.
+    assert counted[14] == event["tokens_after"]
+    assert all(counted[t] < timeline["budget_tokens"] for t in range(1, 14))
+    drawn = chart(timeline)
+    assert drawn["counted"] is not None and drawn["counted"].startswith("M")
+    # A budget that counts as the bars do (tiktoken) has no such line.
+    (plain,) = [s for s in report["scenarios"] if s["scenario"] == "companion-three-hours"]
+    assert plain["timeline"]["budget_counting"] == "tiktoken"
+    assert plain["timeline"]["budget_tokens"] is not None
+    assert all(p["counted"] is None for p in plain["timeline"]["points"])
+    assert chart(plain["timeline"])["counted"] is None

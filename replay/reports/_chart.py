@@ -103,7 +103,8 @@ def chart(
     plot_w = WIDTH - LEFT - RIGHT
     column = plot_w / n
     # One scale for the bars and the budget line: both are tokens, and the axis reaches both.
-    peak = max([p["tokens"] for p in points] + [budget or 0])
+    counted = [p.get("counted") for p in points]
+    peak = max([p["tokens"] for p in points] + [c or 0 for c in counted] + [budget or 0])
     ymax = _nice_ceiling(peak * 1.1)
     base = TOP + PLOT_H
 
@@ -122,10 +123,27 @@ def chart(
         {
             "x": _f(LEFT + i * column),
             "w": _f(column),
-            "title": f"{_span(p, timed)}: {count(p['tokens'], 'token')} in the model's input",
+            "title": f"{_span(p, timed)}: {count(p['tokens'], 'token')} in the model's input"
+            + (
+                f" ({p['counted']} in the framework's approximate count)"
+                if p.get("counted") is not None
+                else ""
+            ),
         }
         for i, p in enumerate(points)
     ]
+    # A budget counted the framework's way (LangChain: characters / 4 + 3 a message) is
+    # compared with the input counted that way, drawn as a line over the tiktoken bars, so the
+    # compaction happens where this line meets the budget, not where the bars would.
+    counted_line = (
+        " ".join(
+            f"{'M' if i == 0 else 'L'}{_f(x(i))} {_f(y(c))}"
+            for i, c in enumerate(counted)
+            if c is not None
+        )
+        if all(c is not None for c in counted) and counted
+        else None
+    )
 
     compactions = [
         {
@@ -244,6 +262,7 @@ def chart(
         "budget": None
         if budget is None
         else {"y": _f(y(budget)), "label": _budget_label(timeline), "tokens": budget},
+        "counted": counted_line,
         "ymax": ymax,
         "ymid": {"y": _f(y(ymax / 2)), "label": f"{ymax / 2:g}"},
         "ytop": _f(y(ymax)),

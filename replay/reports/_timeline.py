@@ -18,6 +18,7 @@ from replay.checks._judge import is_probe, judge_reply
 from replay.checks._runner import CheckRunner
 from replay.checks._verdict import Verdict, VerdictStream
 from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.loop._compaction import approximate_tokens
 from replay.results import CheckResult, RunResult, check_id
 from replay.spec._scenario import CheckSpec
 from replay.trace._io import read_trace, trace_file_scenario
@@ -52,6 +53,10 @@ class Point:
     """Conversation time of the span's last turn (None: the same as ``minutes``)."""
     replies: int = 0
     """Turns of the span that have a reply."""
+    counted: int | None = None
+    """The same input counted the way the compaction budget counts it, when that is not
+    tiktoken's (LangChain's ``count_tokens_approximately``): what the budget line is compared
+    with. None when the budget counts as the bars do (the largest in a bucket)."""
     disclosed: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per disclosure a reply of the span carried: ``replies`` (how many replies carried it),
     ``turn`` and ``minutes`` of the last one. Read from the reply's disclosures, as the
@@ -68,6 +73,8 @@ class Point:
                 "replies": seen["replies"] + (before["replies"] if before else 0),
             }
         self.tokens = max(self.tokens, other.tokens)
+        if other.counted is not None:
+            self.counted = max(self.counted or 0, other.counted)
         self.compactions += other.compactions
         self.lost = sorted(set(self.lost) | set(other.lost))
         for key, value in other.held.items():
@@ -95,6 +102,7 @@ class Point:
             "minutes_end": self.minutes if self.minutes_end is None else self.minutes_end,
             "replies": self.replies,
             "disclosed": {k: dict(v) for k, v in sorted(self.disclosed.items())},
+            "counted": self.counted,
         }
 
 
@@ -156,6 +164,9 @@ class TimelineCollector:
             for spec, disclosure in check_instances(specs)
             if spec.name == RecursEvery.name and disclosure is not None
         )
+        # A budget in LangChain's approximate count is drawn against the input counted the
+        # same way (the loop's own counter), not only against the tiktoken bars.
+        self._approximate = header.agent.get("budget_counting") == "approximate"
         self.points: list[Point] = []
         self.bucket = 1
         self._pending: Point | None = None
@@ -186,6 +197,11 @@ class TimelineCollector:
             turn_end=record.index,
             minutes=record.minutes,
             tokens=call.input_tokens if call is not None else 0,
+            counted=(
+                sum(approximate_tokens(index[i]) for i in call.input)
+                if self._approximate and call is not None
+                else None
+            ),
             compactions=len(record.compactions),
             lost=sorted({d for event in record.compactions for d in event.lost}),
             held={d: t.held for d, t in trackers.items()} if call is not None else {},
