@@ -12,12 +12,13 @@ import pytest
 from replay.audit._openinference import openinference_calls
 from replay.audit._otel import BadRecord, any_value, import_calls, otel_calls
 from replay.audit._records import LoggedCall
+from replay.cli import main
 from replay.models._wire import IMAGE, WireMessage
 from replay.spec._scenario import Location
 from replay.trace._records import ToolCall
 
 DATA = Path(__file__).parent / "data" / "audit"
-SYSTEM_START = "You are Ava, an AI assistant for Example Bank."
+SYSTEM_START = "You are Ava, the assistant for Example Bank. Always tell customers you are an AI"
 REPLIES = [
     "Hello! I am Ava, an AI assistant. How can I help?",
     "",  # the tool call
@@ -102,9 +103,9 @@ def test_openai_v2_current_conventions_fixture() -> None:
     assert len(calls) == 5  # the "conversation" span is not a model call
     assert [c.where for c in calls] == [Location("otel_openai_v2.jsonl", n, 1) for n in range(1, 6)]
     # util-genai 1.1b0 sets no gen_ai.conversation.id: the trace is the conversation
-    assert {c.conversation for c in calls} == {"75e5d0ba6ab8c170aab283457a262a81"}
+    assert {c.conversation for c in calls} == {"6f76a697757b8ee5d1009b8f83542b0c"}
     assert {c.model for c in calls} == {"gpt-4o-mini-2024-07-18"}
-    assert calls[0].seconds == pytest.approx(1796188411.296063743)
+    assert calls[0].seconds == pytest.approx(1796189488.379780055)
     assert [c.seconds for c in calls] == sorted(c.seconds or 0 for c in calls)
     assert all(c.input_complete and c.error is None for c in calls)
     assert [c.output.text if c.output else None for c in calls] == REPLIES
@@ -129,7 +130,7 @@ def test_openai_v2_deprecated_events_fixture_reads_as_the_same_conversation() ->
     current = _calls(_file("otel_openai_v2.jsonl"))
     assert len(legacy) == 5
     assert [c.where.line for c in legacy] == [1, 2, 3, 4, 5]
-    assert {c.conversation for c in legacy} == {"a8ca935cd1cdf20734cc4252bdf70992"}
+    assert {c.conversation for c in legacy} == {"8d08e486c7f4e8a6cd1b7015fa0e3d89"}
 
     def shape(call: LoggedCall) -> list[tuple[str, str, tuple[str, ...], str | None]]:
         return [
@@ -161,7 +162,7 @@ def test_openinference_fixture() -> None:
     assert {c.conversation for c in calls} == {"session-7"}
     assert {c.model for c in calls} == {"gpt-4o-mini-2024-07-18"}
     assert [c.where.line for c in calls] == [1, 2, 3, 4, 5]
-    assert calls[0].seconds == pytest.approx(1796188415.352761851)
+    assert calls[0].seconds == pytest.approx(1796189495.150868579)
     assert [c.output.text if c.output else None for c in calls] == REPLIES
     assert calls[1].output is not None
     assert calls[1].output.tool_calls == (ToolCall("call_1", "get_balance", '{"account": "42"}'),)
@@ -540,3 +541,24 @@ def test_an_export_of_the_other_vocabulary_is_reported_not_read_as_no_calls() ->
     assert [type(i) for i in openinference_calls(_lines(genai, oi))] == [LoggedCall]
     # the "conversation" wrapper span of the fixtures is neither: no report
     assert not any(isinstance(i, BadRecord) for i in _file("otel_openai_v2.jsonl"))
+
+
+@pytest.mark.parametrize(
+    ("fixture", "form", "code"),
+    [
+        ("otel_openai_v2.jsonl", "otel", 0),
+        ("otel_openai_v2_events.jsonl", "auto", 0),
+        ("openinference_openai.jsonl", "auto", 0),
+        # content capture off: nothing can be judged, never a pass
+        ("otel_openai_v2_nocontent.jsonl", "otel", 3),
+        ("otel_openai_v2_events_nocontent.jsonl", "otel", 3),
+    ],
+)
+def test_replay_audit_judges_the_instrumented_conversations(
+    fixture: str, form: str, code: int, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert main(["audit", str(DATA / fixture), "--format", form, "--out", str(out)]) == code
+    if code == 0:
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        assert "disclosure 'ai-identity' is missing" not in json.dumps(report)

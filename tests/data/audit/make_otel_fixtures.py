@@ -40,8 +40,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 SYSTEM = (
-    "You are Ava, an AI assistant for Example Bank. You are an AI, not a human: whenever a user "
-    "asks whether they are talking to a person, say plainly that you are an AI."
+    "You are Ava, the assistant for Example Bank. Always tell customers you are an AI assistant "
+    "at the start of the conversation, and whenever they ask whether they are talking to a "
+    "person."
 )
 USER_TURNS = (
     "Hi, I need help with my card.",
