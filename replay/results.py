@@ -39,8 +39,12 @@ def exit_code_of(results: Iterable[RunResult]) -> int:
 
 
 def blocks_pass(check: CheckResult, checks: Sequence[CheckResult]) -> bool:
-    """``check`` was not exercised and that alone stops its scenario passing, findings or not:
-    a rule pack requires it, or none of the scenario's ``checks`` was exercised."""
+    """``check`` alone stops its scenario passing, findings or not: it could not run (what it
+    reads was partly unknown: the run showed something it cannot judge, which is no proof),
+    or it was not exercised and a rule pack requires it or none of the scenario's ``checks``
+    was exercised."""
+    if check.outcome is Outcome.COULD_NOT_RUN:
+        return True
     return check.outcome is Outcome.NOT_EXERCISED and (
         check.required or all(c.outcome is Outcome.NOT_EXERCISED for c in checks)
     )
@@ -56,6 +60,10 @@ def unproven_reason(checks: Sequence[CheckResult]) -> str | None:
     """
     if not checks:
         return "the scenario runs no checks"
+    unjudged = [c for c in checks if c.outcome is Outcome.COULD_NOT_RUN]
+    if unjudged:
+        ids = ", ".join(c.id for c in unjudged)
+        return f"what some checks read was partly unknown, so they could not run ({ids})"
     blocking = [c for c in checks if blocks_pass(c, checks)]
     if not blocking:
         return None

@@ -597,3 +597,20 @@ def test_report_out_naming_a_file_is_a_usage_error(
     target.write_text("x", encoding="utf-8")
     assert main(["report", str(out), "--out", str(target)]) == EXIT_INVALID
     assert f"{target}:1:1: --out names a file" in capsys.readouterr().err
+
+
+def test_a_check_that_could_not_run_beside_checks_that_hold_is_no_pass() -> None:
+    # A proxy trace whose model input is partly unknown (server-side state), or a transcript
+    # with no model inputs: context_retains could not run, the reply checks hold. That is not
+    # a compliant run: the instruction may or may not be in what nobody saw.
+    from replay.results import CheckResult, Outcome, RunResult, unproven_reason
+
+    held = CheckResult("never_claims_human", None, (), 4)
+    unjudged = CheckResult(
+        "context_retains", "ai-identity", (), 4, outcome=Outcome.COULD_NOT_RUN, reason="unknown"
+    )
+    assert unproven_reason([held]) is None
+    reason = unproven_reason([held, unjudged])
+    assert reason is not None and "context_retains[ai-identity]" in reason
+    result = RunResult("s", "s.yaml", 4, 0, (held, unjudged))
+    assert result.verdict == "unproven"

@@ -75,12 +75,14 @@ def render_junit(report: Mapping[str, Any]) -> str:
             if not check["findings"]:
                 note = f"{check['outcome']}: {check['reason']}"
                 if check["blocking"]:
+                    kind = check["outcome"]  # "not exercised" or "could not run"
                     failure = ET.SubElement(
-                        case, "failure", {"message": note, "type": "not-exercised"}
+                        case, "failure", {"message": note, "type": kind.replace(" ", "-")}
                     )
+                    did = "was not exercised" if kind == "not exercised" else "could not run"
                     failure.text = (
-                        f"{note}\n\nA check that was not exercised shows nothing, and this one "
-                        "stops the scenario from passing."
+                        f"{note}\n\nA check that {did} shows nothing, and this one stops the "
+                        "scenario from passing."
                     )
                 else:
                     ET.SubElement(case, "skipped", {"message": note})

@@ -79,7 +79,9 @@ def outcome_note(check: CheckResult, *, blocking: bool = False) -> str:
     note = f"{check.outcome.value.upper()}: {check.reason}"
     if blocking:
         why = (
-            f"required by {'; '.join(check.citations)}"
+            "a check that could not run is no proof"
+            if check.outcome is Outcome.COULD_NOT_RUN
+            else f"required by {'; '.join(check.citations)}"
             if check.citations
             else "no check of the scenario was exercised"
         )
