@@ -29,8 +29,9 @@ from replay.trace._records import TraceHeader
 
 NO_OUTPUT = "the log has no output for this call (the call failed or its output was not logged)"
 NO_MODEL_INPUT = (
-    "the log is a transcript: it shows the chat the user saw, not what the model read (its "
-    "instructions, summaries, tools), so the log has no model inputs"
+    "the log has no model inputs: it does not record what the model read (a transcript shows "
+    "only the chat the user saw, a trace exported without message content shows none; the "
+    "instructions, summaries and tools are unknown)"
 )
 
 
