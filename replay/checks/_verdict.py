@@ -24,10 +24,11 @@ if TYPE_CHECKING:  # the runner's check_trace streams through here: no import at
     from replay.checks._runner import CheckRunner
 
 NO_TURNS = (
-    "the trace holds no turns, so nothing was checked (did the agent send any request to the "
-    "proxy?)"
+    "the trace holds no turns, so nothing was checked (recorded by replay proxy: did the agent "
+    "send any request to it? read by replay audit: did the log record any user message?)"
 )
-"""The error of a trace without a turn (what the proxy writes when no request reached it)."""
+"""The error of a trace without a turn (what the proxy writes when no request reached it, and
+the audit when a log's calls carry no user message, e.g. exported without message content)."""
 
 
 @dataclass(frozen=True)
