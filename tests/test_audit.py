@@ -86,13 +86,13 @@ def test_an_openai_log_of_a_replay_gives_the_replays_findings(tmp_path: Path) ->
     report = _report(out)
     (conversation,) = report["scenarios"]
     audited = {(f["check"], f["turn"]) for c in conversation["checks"] for f in c["findings"]}
-    assert replayed >= {("context_retains", 14), ("probe_discloses", 15)}
-    # Known gap: the recorder recognises a summary only within the turn of the call that wrote
-    # it, and a log's summarization call comes before the turn-starting request, so the
-    # summary's compaction is seen but summary_retains is not exercised (never "holds").
-    assert audited == replayed - {("summary_retains", 14)}
+    assert replayed >= {("context_retains", 14), ("probe_discloses", 15), ("summary_retains", 14)}
+    # The log's summarization call comes before the request that starts turn 14 (so the turn
+    # splitter counts it into turn 13); the recorder still knows its output as the summary
+    # that request carries, so summary_retains judges it as the replay did.
+    assert audited == replayed
     outcomes = _outcomes(out)["support-bot-summarized"]
-    assert outcomes["summary_retains[ai-identity]"][0] == "not exercised"
+    assert outcomes["summary_retains[ai-identity]"][0] == "fails"
     assert code == result.exit_code == 1
     assert conversation["turns"] == 16
 

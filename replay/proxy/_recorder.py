@@ -201,6 +201,11 @@ class CallRecorder:
         self._live: dict[Key, list[Message]] = {}
         self._new: list[Message] = []
         self._calls: list[tuple[ModelCall, Message | None]] = []
+        self._earlier_outputs: tuple[Message, ...] = ()
+        """What the previous turn's calls other than its reply answered: a framework's summary
+        call that a turn splitter counted into the turn before the one its summary joins (it
+        is sent before the request that starts the next turn, as logs and a standalone proxy
+        see it)."""
         self._system_seen = False
         self._replied = False
         """A model call has answered: before that, an assistant message is the product's own
@@ -262,7 +267,7 @@ class CallRecorder:
             kind = REPLY if self._replied else GREETING
         elif any(
             output is not None and output.content and output.content in content
-            for _, output in self._calls
+            for output in (*(o for _, o in self._calls), *self._earlier_outputs)
         ):
             kind = SUMMARY  # the framework put an earlier call's output back into the context
         elif role == "user" and context.text is not None and content == context.text:
@@ -397,6 +402,13 @@ class CallRecorder:
                         break
             if reply_index is None and calls:
                 reply_index = len(calls) - 1
+            # Kept for the next turn only: its first request may carry one of these outputs
+            # back as a summary.
+            self._earlier_outputs = tuple(
+                output
+                for i, (_, output) in enumerate(calls)
+                if output is not None and i != reply_index
+            )
             summaries = {m.content for m in messages if m.kind == SUMMARY and m.content}
             final_calls: list[ModelCall] = []
             for i, (call, output) in enumerate(calls):
