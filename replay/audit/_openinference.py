@@ -37,11 +37,9 @@ from replay.audit._otel import (
     LogRecord,
     Span,
     SpanIndex,
+    calls_of_spans,
     inherited,
     is_inference,
-    read_spans,
-    span_index,
-    wrong_vocabulary,
     yield_both,
 )
 from replay.audit._records import LoggedCall
@@ -165,22 +163,17 @@ def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
 
 
 def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
-    spans = read_spans(records, bad)
-    by_id = span_index(spans)
-    read = 0
-    for span in spans:
-        if not is_llm(span):
-            continue
-        read += 1
-        try:
-            yield span_call(span, by_id)
-        except (ValueError, TypeError) as exc:
-            bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
-    if not read:
-        others = [
-            s for s in spans if "openinference.span.kind" not in s.attributes and is_inference(s)
-        ]
-        wrong_vocabulary(others, "otel", "the export holds OpenTelemetry GenAI spans", bad)
+    return calls_of_spans(
+        records,
+        bad,
+        is_llm,
+        span_call,
+        (
+            lambda s: "openinference.span.kind" not in s.attributes and is_inference(s),
+            "otel",
+            "the export holds OpenTelemetry GenAI spans",
+        ),
+    )
 
 
 def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:

@@ -755,21 +755,41 @@ def wrong_vocabulary(spans: Sequence[Span], use: str, what: str, bad: Bad) -> No
         )
 
 
-def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
+def calls_of_spans(
+    records: Iterable[LogRecord],
+    bad: Bad,
+    is_call: Callable[[Span], bool],
+    to_call: Callable[[Span, SpanIndex], LoggedCall],
+    other: tuple[Callable[[Span], bool], str, str],
+) -> Iterator[LoggedCall]:
+    """The calls of one span vocabulary (GenAI or OpenInference): each span ``is_call``
+    accepts, read by ``to_call``; a span that does not have its conventions' shape is a bad
+    record. ``other`` is the other vocabulary's test, ``--format`` name and description: an
+    export with no call of this vocabulary but some of that one says so (wrong_vocabulary)."""
     spans = read_spans(records, bad)
     by_id = span_index(spans)
     read = 0
     for span in spans:
-        if not is_inference(span):
+        if not is_call(span):
             continue
         read += 1
         try:
-            yield span_call(span, by_id)
+            yield to_call(span, by_id)
         except (ValueError, TypeError) as exc:
             bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
     if not read:
-        others = [s for s in spans if is_openinference_llm(s)]
-        wrong_vocabulary(others, "openinference", "the export holds OpenInference LLM spans", bad)
+        is_other, use, what = other
+        wrong_vocabulary([s for s in spans if is_other(s)], use, what, bad)
+
+
+def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
+    return calls_of_spans(
+        records,
+        bad,
+        is_inference,
+        span_call,
+        (is_openinference_llm, "openinference", "the export holds OpenInference LLM spans"),
+    )
 
 
 def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:

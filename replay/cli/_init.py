@@ -14,7 +14,6 @@ is an input error (exit 2) naming them all; files are then created exclusively (
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import re
 import sys
@@ -25,7 +24,7 @@ from typing import Any, Literal, get_args
 
 from replay.errors import EXIT_INVALID, EXIT_OK
 from replay.spec._loop import PRESETS
-from replay.spec._words import count
+from replay.spec._words import count, did_you_mean
 
 AgentKind = Literal["reference", "python", "http", "command", "proxy"]
 AGENT_KINDS: tuple[AgentKind, ...] = get_args(AgentKind)
@@ -357,8 +356,7 @@ def preset_problem(preset: str) -> None:
     """An InitError with a did-you-mean for a preset that is not one of replay's."""
     if preset in PRESETS:
         return
-    hint = difflib.get_close_matches(preset, PRESETS, n=1)
-    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    suggestion = did_you_mean(preset, PRESETS)
     raise InitError(
         f"--preset {preset!r}: unknown compaction preset{suggestion} (known: "
         f"{', '.join(sorted(PRESETS))}; list them with `replay presets`)"

@@ -19,7 +19,6 @@ Ranges are written as inclusive ``{min: A, max: B}`` mappings; a single value fi
 from __future__ import annotations
 
 import copy
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from replay.errors import InvalidInput, Problem
 from replay.spec._loop import POLICIES, PRESETS, CompactionSpec
 from replay.spec._source import JsonPath, SourceMap
+from replay.spec._words import did_you_mean
 
 if TYPE_CHECKING:
     from replay.spec._scenario import Scenario
@@ -265,11 +265,10 @@ class _Parser:
             key = "policy"
         else:
             known = sorted({*POLICIES, *PRESETS})
-            hint = difflib.get_close_matches(name, known, n=1)
             self.fail(
                 path,
                 f"unknown compaction policy or preset {name!r}"
-                + (f"; did you mean {hint[0]!r}?" if hint else "")
+                + did_you_mean(name, known)
                 + f" (policies: {', '.join(POLICIES)}; presets: `replay presets`)",
             )
             return None

@@ -7,7 +7,6 @@ disable a check.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import sys
@@ -51,6 +50,7 @@ from replay.spec._scenario import (
 )
 from replay.spec._source import JsonPath, SourceMap
 from replay.spec._vocab import AdapterKind
+from replay.spec._words import did_you_mean
 from replay.trust._hosts import parse_host
 
 
@@ -339,11 +339,10 @@ class _Builder:
         if preset_name is not None:
             preset = PRESETS.get(preset_name)
             if preset is None:
-                hint = difflib.get_close_matches(preset_name, PRESETS, n=1)
                 self.fail(
                     (*path, "preset"),
                     f"unknown compaction preset {preset_name!r}"
-                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + did_you_mean(preset_name, PRESETS)
                     + f" (known: {', '.join(sorted(PRESETS))})",
                 )
                 return CompactionSpec()

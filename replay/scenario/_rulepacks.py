@@ -8,7 +8,6 @@ advice, and marks facts known only from secondary sources as such.
 
 from __future__ import annotations
 
-import difflib
 import importlib.resources
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from replay.errors import InvalidInput
 from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import load_yaml
 from replay.scenario._schema import schema_problems
+from replay.spec._words import did_you_mean
 
 if TYPE_CHECKING:
     import jsonschema
@@ -165,8 +165,7 @@ def load_pack(pack_id: str) -> RulePack:
     """The shipped rule pack ``pack_id``; RulePackError (with a did-you-mean) if unknown."""
     known = pack_ids()
     if pack_id not in known:
-        hint = difflib.get_close_matches(pack_id, known, n=1, cutoff=0.5)
-        suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+        suggestion = did_you_mean(pack_id, known, cutoff=0.5)
         raise RulePackError(
             f"unknown rule pack {pack_id!r}{suggestion} (known: {', '.join(known)}; "
             "list them with `replay rules`)"

@@ -4,7 +4,6 @@ problems.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
@@ -13,6 +12,7 @@ from replay.errors import Problem
 from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import QuickSchemaCheck
 from replay.spec._source import JsonPath, SourceMap
+from replay.spec._words import did_you_mean
 
 if TYPE_CHECKING:
     import jsonschema
@@ -60,8 +60,7 @@ def _explain(error: ValidationError, source: SourceMap) -> list[Problem]:
         for key in error.instance:
             if key in allowed:
                 continue
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            suggestion = did_you_mean(str(key), allowed)
             out.append(
                 source.problem(
                     (*path, key),
@@ -119,10 +118,9 @@ def _did_you_mean(error: ValidationError, allowed: list[Any]) -> str:
     """``; did you mean 'sliding_window'?`` for a misspelled name, as for a misspelled key."""
     if not isinstance(error.instance, str):
         return ""
-    names = {str(o).replace("-", "_").casefold(): str(o) for o in allowed if isinstance(o, str)}
-    typed = error.instance.replace("-", "_").casefold()
-    close = difflib.get_close_matches(typed, list(names), n=1)
-    return f"; did you mean {names[close[0]]!r}?" if close else ""
+    return did_you_mean(
+        error.instance, [str(o) for o in allowed if isinstance(o, str)], forgiving=True
+    )
 
 
 def _expected(error: ValidationError) -> str:

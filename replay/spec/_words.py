@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 # Nouns whose plural is not the noun plus "s"; everything else takes "s" (or "es" after a
 # sibilant). A short table, not an inflection library: these are the nouns replay counts.
 _IRREGULAR = {
@@ -35,3 +38,20 @@ def count(n: int, noun: str, plural_form: str | None = None) -> str:
         head, _, last = noun.rpartition(" ")
         plural_form = f"{head} {plural(last)}" if head else plural(last)
     return f"{n} {plural_form}"
+
+
+def did_you_mean(
+    typed: str, names: Iterable[str], *, cutoff: float = 0.6, forgiving: bool = False
+) -> str:
+    """``"; did you mean 'x'?"`` for the name closest to ``typed`` (difflib's ratio at least
+    ``cutoff``), or "" when none is close. ``forgiving``: hyphens and case do not count, so
+    ``Sliding-Window`` finds ``sliding_window``."""
+    names = list(names)
+    if forgiving:
+        keys = {n.replace("-", "_").casefold(): n for n in names}
+        close = difflib.get_close_matches(
+            typed.replace("-", "_").casefold(), list(keys), n=1, cutoff=cutoff
+        )
+        return f"; did you mean {keys[close[0]]!r}?" if close else ""
+    close = difflib.get_close_matches(typed, names, n=1, cutoff=cutoff)
+    return f"; did you mean {close[0]!r}?" if close else ""
