@@ -152,6 +152,7 @@ def test_a_valid_document_holds_no_position_inside_its_turns_until_one_is_asked_
         return read(self)
 
     monkeypatch.setattr(sourcemap._DeepPositions, "_read", counting)
+    monkeypatch.setattr(sourcemap, "LAZY_ABOVE", 0)  # this small document stands for a long one
     _, source = load_yaml(path)
     turn = ("conversation", "turns", 7)
     assert source.locate(turn) == (4 + 2 * 7, 7)  # a turn's own position is held
@@ -164,11 +165,23 @@ def test_a_valid_document_holds_no_position_inside_its_turns_until_one_is_asked_
 
 
 def test_a_file_changed_since_it_was_loaded_is_located_no_deeper_than_what_was_held(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(sourcemap, "LAZY_ABOVE", 0)
     path = tmp_path / "s.yaml"
     path.write_text(LONG, encoding="utf-8")
     _, source = load_yaml(path)
     path.write_text("# two new lines\n\n" + LONG, encoding="utf-8")
     # Never a position in the changed text: the turn's own position, from the load.
     assert source.locate(("conversation", "turns", 7, "reply")) == (4 + 2 * 7, 7)
+
+
+def test_a_small_document_keeps_every_position_and_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(LONG, encoding="utf-8")
+    assert len(LONG) <= sourcemap.LAZY_ABOVE
+    monkeypatch.setattr(sourcemap, "read_text", lambda p: pytest.fail(f"read again: {p}"))
+    _, source = load_yaml(path, LONG)
+    assert source.locate(("conversation", "turns", 7, "reply")) == (5 + 2 * 7, 14)

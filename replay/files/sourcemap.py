@@ -268,17 +268,27 @@ def load_yaml(path: Path, text: str | None = None) -> tuple[Any, SourceMap]:
         text = read_text(path)
     if not text.strip():
         raise InvalidInput([Problem(shown, 1, 1, "empty file, expected a YAML mapping")])
+    # A small document keeps every position: reading it again for one deep position (a
+    # repeat block's turns, an expectation) would cost more than the memory it saves.
+    lazy = len(text) > LAZY_ABOVE
     try:
-        data, plain_values, plain_keys = _load_plain(text, SHALLOW)
+        data, plain_values, plain_keys = _load_plain(text, SHALLOW if lazy else None)
     except _Unusual:
         pass
     else:
+        if not lazy:
+            return data, SourceMap(shown, plain_values, plain_keys)
         # The absolute path: a later lookup must find the file whatever the working folder.
         deep = _DeepPositions(path.absolute(), hashlib.sha256(text.encode()).digest())
         return data, SourceMap(
             shown, _Positions(plain_values, deep, "values"), _Positions(plain_keys, deep, "keys")
         )
     return _load_graph(shown, text)
+
+
+LAZY_ABOVE = 256 * 1024
+"""Characters above which a document's deep positions are left in the file (:data:`SHALLOW`):
+a literal conversation of about a thousand turns."""
 
 
 SHALLOW = 3
