@@ -16,17 +16,29 @@ from replay.loop._tokens import TokenCounter, TokenizerUnavailable
 from replay.scenario._load import scenario_from_mapping
 from replay.spec._scenario import Scenario
 
-Format = Literal["openai", "transcript", "otel", "openinference"]
-FORMATS: tuple[Format, ...] = ("openai", "transcript", "otel", "openinference")
+Format = Literal["openai", "transcript", "otel", "openinference", "langsmith", "inspect"]
+FORMATS: tuple[Format, ...] = (
+    "openai",
+    "transcript",
+    "otel",
+    "openinference",
+    "langsmith",
+    "inspect",
+)
 IMPORTERS: dict[Format, str] = {
     "openai": "replay.audit._openai",
     "transcript": "replay.audit._transcript",
     "otel": "replay.audit._otel",
     "openinference": "replay.audit._openinference",
+    "langsmith": "replay.audit._langsmith",
+    "inspect": "replay.audit._inspect",
 }
-"""Each format's importer module. An importer module defines ``import_calls(records, bad)``
-(JSON log records in, :class:`LoggedCall` out, malformed records counted in ``bad``) and may
-define ``sniff(first_record) -> bool`` for ``--format auto``."""
+"""Each format's importer module. A record importer defines ``import_calls(records, bad)``
+(JSON Lines records in, :class:`LoggedCall` out, malformed records counted in ``bad``) and may
+define ``sniff(first_record) -> bool`` for ``--format auto``. A file importer, for formats that
+are not JSON Lines (an Inspect eval log is one JSON document or a zip archive), defines
+``import_files(files, bad)`` (the paths in, :class:`LoggedCall` out) and may define
+``claims_file(path) -> bool`` for ``--format auto`` (asked before any record is read)."""
 
 DEFAULT_CHECKS = ("context_retains", "probe_discloses", "never_claims_human")
 """What an audit checks unless told: the instruction stays in the model's input, an identity
@@ -72,7 +84,28 @@ def _module(format: Format) -> Any:
 
 def _available(format: Format) -> bool:
     module = _module(format)
-    return module is not None and callable(getattr(module, "import_calls", None))
+    return module is not None and any(
+        callable(getattr(module, name, None)) for name in ("import_calls", "import_files")
+    )
+
+
+FileImporter = Callable[[Sequence[str], BadRecords], Iterator[LoggedCall]]
+
+
+def _file_importer(format: Format) -> FileImporter | None:
+    module = _module(format)
+    found = getattr(module, "import_files", None) if module is not None else None
+    return found if callable(found) else None
+
+
+def _claimed_format(files: Sequence[str]) -> Format | None:
+    """The file format every one of ``files`` belongs to (``--format auto``), if any."""
+    for format in FORMATS:
+        module = _module(format)
+        claims = getattr(module, "claims_file", None) if module is not None else None
+        if callable(claims) and files and all(claims(name) for name in files):
+            return format
+    return None
 
 
 SNIFF_ORDER: tuple[Format, ...] = ("openai", "transcript", "openinference", "otel")
@@ -148,14 +181,20 @@ def audit_logs(
     except TokenizerUnavailable as exc:
         raise RunIncomplete(str(exc)) from exc
     bad = BadRecords()
-    records = _records(files, bad)
-    first = next(records, None)
-    if first is None:
-        bad.check(max_bad)
-        raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no record")])
-    chosen: Format = sniff(first) if format == "auto" else format
-    read = importer(chosen)
-    calls = list(read(_chain(first, records), bad))
+    told: Format | None = _claimed_format(files) if format == "auto" else format
+    by_files = _file_importer(told) if told is not None else None
+    if told is not None and by_files is not None:
+        chosen: Format = told
+        calls = list(by_files(files, bad))
+    else:
+        records = _records(files, bad)
+        first = next(records, None)
+        if first is None:
+            bad.check(max_bad)
+            raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no record")])
+        chosen = sniff(first) if format == "auto" else format
+        read = importer(chosen)
+        calls = list(read(_chain(first, records), bad))
     bad.check(max_bad)
     if not calls:
         raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no model call")])

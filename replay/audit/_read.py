@@ -20,7 +20,7 @@ from replay.spec._words import count
 
 STDIN = "-"
 """The path that reads the log from standard input."""
-LOG_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz")
+LOG_SUFFIXES = (".jsonl", ".json", ".ndjson", ".jsonl.gz", ".json.gz", ".ndjson.gz", ".eval")
 """The files a folder is searched for (recursively); a file named on the command line is read
 whatever its name."""
 MAX_LINE_BYTES = 64 * 1024 * 1024

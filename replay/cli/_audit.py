@@ -32,7 +32,7 @@ def _count(text: str) -> int:
     return value
 
 
-FORMATS = ("openai", "transcript", "otel", "openinference")
+FORMATS = ("openai", "transcript", "otel", "openinference", "langsmith", "inspect")
 """replay.audit's formats, written here too so building the parser (every command, even
 ``replay --version``) does not import the audit package (a test keeps the two equal)."""
 DEFAULT_CHECKS = ("context_retains", "probe_discloses", "never_claims_human")
