@@ -156,7 +156,9 @@ def write_conversation(conversation: Conversation, scenario: Scenario, path: Pat
                 inputs,
                 None if error is not None else call.output,
                 error,
-                input_unknown=None if call.input_complete else NO_MODEL_INPUT,
+                input_unknown=None
+                if call.input_complete
+                else (call.unknown_because or NO_MODEL_INPUT),
             )
         splitter.flush()
         finished = True

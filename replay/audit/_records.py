@@ -34,3 +34,7 @@ class LoggedCall:
     error: str | None = None
     """Why the call failed, as the log says."""
     input_complete: bool = True
+    unknown_because: str | None = None
+    """When ``input_complete`` is False, why the model's input is not known, in a sentence the
+    reports show (default: the log records no model inputs). A Responses ``compaction`` item,
+    say, is opaque: what the model read in its place cannot be judged, only what it said."""
