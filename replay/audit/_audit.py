@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from replay.audit._convert import conversations, trace_names, write_conversation
-from replay.audit._read import BadRecords, LogRecord, log_files, read_records
+from replay.audit._convert import message_factory, trace_name, write_conversation
+from replay.audit._read import STDIN, BadRecords, LogRecord, log_files, read_records
 from replay.audit._records import LoggedCall
-from replay.errors import InvalidInput, Problem, RunIncomplete
+from replay.audit._spill import Spill, bucket_count
+from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete
 from replay.loop._tokens import TokenCounter, TokenizerUnavailable
 from replay.scenario._load import scenario_from_mapping
 from replay.spec._scenario import Scenario
@@ -157,7 +159,9 @@ class AuditWritten:
     """What an audit wrote: a trace per conversation, and the malformed records it let by."""
 
     format: Format
-    traces: tuple[Path, ...]
+    traces: Path
+    """The folder of traces, one per conversation."""
+    conversations: int
     bad: tuple[Problem, ...]
     calls: int
 
@@ -168,8 +172,14 @@ def audit_logs(
     scenario: Scenario,
     format: Format | Literal["auto"] = "auto",
     max_bad: int = 0,
+    transform: Callable[[LoggedCall], LoggedCall] | None = None,
 ) -> AuditWritten:
     """Read the logs at ``paths`` and write a trace per conversation into ``traces``.
+
+    Every record is read once, each call parked on disk by conversation (replay.audit._spill),
+    then each conversation is written from its parked calls, one conversation in memory at a
+    time. ``transform`` is applied to every call as it is read (masking personal data: nothing
+    untransformed reaches the disk).
 
     Raises InvalidInput (exit 2) for a path that does not exist, a format that cannot be told
     or is not available, or more than ``max_bad`` malformed records (nothing is written then);
@@ -181,30 +191,57 @@ def audit_logs(
     except TokenizerUnavailable as exc:
         raise RunIncomplete(str(exc)) from exc
     bad = BadRecords()
+    chosen, calls = _calls(files, paths, format, bad, max_bad)
+    with Spill(chosen, bucket_count(_size(name) for name in files)) as spill:
+        for call in calls:
+            spill.add(call if transform is None else transform(call))
+        bad.check(max_bad)
+        if not len(spill):
+            raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no model call")])
+        try:
+            traces.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError("the traces folder", traces, exc) from None
+        written = 0
+        factory = message_factory(scenario)
+        for conversation in spill.conversations():
+            path = traces / trace_name(conversation.id)
+            if path.exists():  # only a case-insensitive file system folds two distinct names
+                path = traces / trace_name(conversation.id, always_hash=True)
+            write_conversation(conversation, scenario, path, factory)
+            written += 1
+        return AuditWritten(chosen, traces, written, tuple(bad.problems), len(spill))
+
+
+def _size(name: str) -> int | None:
+    if name == STDIN:
+        return None
+    try:
+        return os.stat(name).st_size
+    except OSError:
+        return None
+
+
+def _calls(
+    files: Sequence[str],
+    paths: Sequence[str],
+    format: Format | Literal["auto"],
+    bad: BadRecords,
+    max_bad: int,
+) -> tuple[Format, Iterator[LoggedCall]]:
+    """The format of the logs and their calls, read lazily (a file importer when the format's
+    module reads whole files, else JSON Lines records through the record importer)."""
     told: Format | None = _claimed_format(files) if format == "auto" else format
     by_files = _file_importer(told) if told is not None else None
     if told is not None and by_files is not None:
-        chosen: Format = told
-        calls = list(by_files(files, bad))
-    else:
-        records = _records(files, bad)
-        first = next(records, None)
-        if first is None:
-            bad.check(max_bad)
-            raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no record")])
-        chosen = sniff(first) if format == "auto" else format
-        read = importer(chosen)
-        calls = list(read(_chain(first, records), bad))
-    bad.check(max_bad)
-    if not calls:
-        raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no model call")])
-    found = conversations(calls, chosen)
-    written = []
-    for conversation, name in zip(found, trace_names(found), strict=True):
-        path = traces / name
-        write_conversation(conversation, scenario, path)
-        written.append(path)
-    return AuditWritten(chosen, tuple(written), tuple(bad.problems), len(calls))
+        return told, by_files(files, bad)
+    records = _records(files, bad)
+    first = next(records, None)
+    if first is None:
+        bad.check(max_bad)
+        raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no record")])
+    chosen = sniff(first) if format == "auto" else format
+    return chosen, importer(chosen)(_chain(first, records), bad)
 
 
 def _records(files: Sequence[str], bad: BadRecords) -> Iterator[LogRecord]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from replay.audit._records import LoggedCall
 from replay.loop._reference import MessageFactory
@@ -35,9 +35,29 @@ NO_MODEL_INPUT = (
 )
 
 
+class Calls(Protocol):
+    """One conversation's calls as :func:`write_conversation` reads them: held in memory
+    (:class:`Conversation`) or parked on disk (:class:`~replay.audit._spill.ParkedConversation`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def models(self) -> tuple[str, ...]: ...
+    @property
+    def agents(self) -> tuple[str, ...]: ...
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def started(self) -> float | None: ...
+    @property
+    def calls(self) -> Iterable[LoggedCall]: ...
+
+
 @dataclass(frozen=True)
 class Conversation:
-    """One conversation's calls, in the order they were made."""
+    """One conversation's calls, in the order they were made, held in memory."""
 
     id: str
     calls: tuple[LoggedCall, ...]
@@ -48,12 +68,28 @@ class Conversation:
         """The log files the conversation was read from, in order."""
         return tuple(dict.fromkeys(c.where.file for c in self.calls))
 
+    @property
+    def models(self) -> tuple[str, ...]:
+        """The models its calls name, sorted."""
+        return tuple(sorted({c.model for c in self.calls if c.model}))
+
+    @property
+    def agents(self) -> tuple[str, ...]:
+        """The agent names its calls carry, sorted."""
+        return tuple(sorted({c.agent for c in self.calls if c.agent}))
+
+    @property
+    def started(self) -> float | None:
+        """The time of its first call that has one."""
+        return next((c.seconds for c in self.calls if c.seconds is not None), None)
+
 
 def conversations(calls: Iterable[LoggedCall], format: str) -> list[Conversation]:
     """Calls grouped by conversation id (in the order each conversation first appears), each
     ordered by time: sorted by ``seconds`` (stably, so calls logged at the same second keep
     their file order) when every call has one, else in file order (a call without a time
-    cannot be placed among timed ones)."""
+    cannot be placed among timed ones). In memory: an audit parks calls on disk instead
+    (replay.audit._spill), with the same order."""
     groups: dict[str, list[LoggedCall]] = {}
     for call in calls:
         groups.setdefault(call.conversation, []).append(call)
@@ -69,20 +105,27 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:80] or "conversation"
 
 
+def trace_name(conversation: str, *, always_hash: bool = False) -> str:
+    """The trace file name of a conversation: its id when that is a safe file name, else the
+    id made safe plus a short hash of the id, so two ids never share a name (an id that is
+    already safe cannot be another's made-safe name: those all end in a hash). ``always_hash``
+    adds the hash to a safe id too (for a file system that folds case)."""
+    name = _safe(conversation)
+    if name != conversation or always_hash:
+        digest = hashlib.sha256(conversation.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        name = f"{name}-{digest}"
+    return trace_file_name(name)
+
+
 def trace_names(items: Sequence[Conversation]) -> list[str]:
-    """A file name per conversation: its id made safe for a file name; when that changed it or
-    two ids would share a name, a short hash of the id keeps them apart (deterministically)."""
-    safe = [_safe(c.id) for c in items]
-    taken: dict[str, int] = {}
-    for name in safe:
-        taken[name] = taken.get(name, 0) + 1
-    names = []
-    for conversation, name in zip(items, safe, strict=True):
-        if name != conversation.id or taken[name] > 1:
-            digest = hashlib.sha256(conversation.id.encode("utf-8")).hexdigest()[:8]
-            name = f"{name}-{digest}"
-        names.append(trace_file_name(name))
-    return names
+    """:func:`trace_name` of each conversation."""
+    return [trace_name(c.id) for c in items]
+
+
+def message_factory(scenario: Scenario) -> MessageFactory:
+    """The message factory for ``scenario``'s disclosures, to share between the conversations
+    of one audit (:func:`write_conversation` restarts its numbering for each)."""
+    return MessageFactory(TokenCounter(scenario.agent.encoding), scenario.disclosures)
 
 
 class _Clock:
@@ -95,25 +138,29 @@ class _Clock:
         return self.now
 
 
-def write_conversation(conversation: Conversation, scenario: Scenario, path: Path) -> int:
+def write_conversation(
+    conversation: Calls, scenario: Scenario, path: Path, factory: MessageFactory | None = None
+) -> int:
     """Record one conversation as a trace at ``path``, with ``scenario``'s checks, rule packs
     and disclosures in its header (so ``replay report`` re-checks it from the header alone).
 
-    Returns the number of turns written. Fail closed: a call without output, or with an
-    error, is recorded with its error, so its turn has an error and the conversation cannot
-    complete; a transcript's calls say their input is unknown, so no check of the model's
-    context can hold on them.
+    Returns the number of turns written. ``factory`` (:func:`message_factory`) may be shared
+    by the conversations of an audit: texts they share are tokenized and matched once.
+
+    Fail closed: a call without output, or with an error, is recorded with its error, so its
+    turn has an error and the conversation cannot complete; a transcript's calls say their
+    input is unknown, so no check of the model's context can hold on them.
     """
     disclosures = tuple(d.id for d in scenario.disclosures)
-    factory = MessageFactory(TokenCounter(scenario.agent.encoding), scenario.disclosures)
+    if factory is None:
+        factory = message_factory(scenario)
+    factory.restart()
     recorder = CallRecorder(factory, disclosures)
     agent: dict[str, Any] = {"type": "audit", "format": conversation.format}
-    models = sorted({c.model for c in conversation.calls if c.model})
-    if models:
-        agent["model"] = ", ".join(models)
-    names = sorted({c.agent for c in conversation.calls if c.agent})
-    if names:
-        agent["name"] = ", ".join(names)
+    if conversation.models:
+        agent["model"] = ", ".join(conversation.models)
+    if conversation.agents:
+        agent["name"] = ", ".join(conversation.agents)
     agent["encoding"] = scenario.agent.encoding or DEFAULT_ENCODING
     header = TraceHeader(
         scenario=conversation.id[:200],
@@ -124,8 +171,7 @@ def write_conversation(conversation: Conversation, scenario: Scenario, path: Pat
         rules=scenario.rules,
         regulations=scenario.regulations,
     )
-    first = next((c.seconds for c in conversation.calls if c.seconds is not None), 0.0)
-    clock = _Clock(first)
+    clock = _Clock(conversation.started or 0.0)
     writer = TraceWriter.open(path)
     turns = 0
 

@@ -107,7 +107,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(f"replay audit: malformed record not audited: {problem}", file=sys.stderr)
     print(
         f"replay audit: {count(written.calls, 'model call')} read as {written.format}, "
-        f"{count(len(written.traces), 'conversation')} written to {traces}",
+        f"{count(written.conversations, 'conversation')} written to {traces}",
         file=sys.stderr,
     )
     code = cmd_report(argparse.Namespace(traces=out, out=out, survival=None, argv=args.argv))

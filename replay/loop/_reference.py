@@ -98,6 +98,12 @@ class MessageFactory:
         self._normalized: dict[str, str] = {}
         self._next_id = 0
 
+    def restart(self) -> None:
+        """Number the next message m1 again, for a new trace. What was learnt of texts (their
+        tokens and annotations, which depend on the text alone) is kept: an audit writes many
+        conversations that share system prompts and canned replies."""
+        self._next_id = 0
+
     def make(
         self,
         role: str,

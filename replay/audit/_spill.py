@@ -1,0 +1,180 @@
+"""Logged calls parked on disk by conversation, so an audit holds one conversation at a time.
+
+Logs arrive in any order: conversations interleave within a file and across files, and a
+month of them does not fit in memory. The audit reads every record once, writing each call to
+one of a number of bucket files (chosen by a stable hash of its conversation id, so all of a
+conversation's calls share a bucket) and a small index entry beside it. Then, bucket by bucket,
+only the index is loaded and sorted; each conversation's calls are read back one at a time, in
+time order, while its trace is written.
+
+Memory is bounded by one bucket's index (about 100 bytes per call, a bucket holding
+1/:data:`MAX_BUCKETS` of the input at most) plus one call and what the recorder keeps (the
+previous call's context, which the model's context window bounds). A conversation that never
+ends is judged over the window the logs hold; its calls are never all held at once.
+
+The bucket files are this process's own, written and read back in a private temporary folder
+(mode 0700, removed when the audit ends): pickle is safe here because nothing else writes them.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import tempfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from replay.audit._records import LoggedCall
+
+BUCKET_BYTES = 16 * 1024 * 1024
+"""About how much input a bucket holds: the number of buckets is the input's size over this."""
+MAX_BUCKETS = 256
+"""At most this many bucket files are open while the logs are read."""
+
+
+def bucket_count(sizes: Iterable[int | None]) -> int:
+    """How many buckets an input of these file sizes needs (a size unknown, stdin, counts as
+    the most)."""
+    total = 0
+    for size in sizes:
+        if size is None:
+            return MAX_BUCKETS
+        total += size
+    return max(1, min(MAX_BUCKETS, -(-total // BUCKET_BYTES)))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    conversation: str
+    seconds: float | None
+    sequence: int
+    """The call's place in the input (file order), which breaks ties between equal times."""
+    offset: int
+    model: str | None
+    agent: str | None
+    file: str
+
+
+@dataclass(frozen=True)
+class ParkedConversation:
+    """A conversation's calls as the spill holds them: what its trace header needs, read from
+    the index, and its calls, read back from disk in time order each time they are iterated."""
+
+    id: str
+    format: str
+    models: tuple[str, ...]
+    agents: tuple[str, ...]
+    sources: tuple[str, ...]
+    started: float | None
+    """The time of its first call that has one."""
+    _offsets: tuple[int, ...]
+    _data: Path
+
+    @property
+    def calls(self) -> Iterator[LoggedCall]:
+        """The calls, in the order they were made (one in memory at a time)."""
+        with self._data.open("rb") as stream:
+            for offset in self._offsets:
+                stream.seek(offset)
+                call: LoggedCall = pickle.load(stream)
+                yield call
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+
+class Spill:
+    """Write calls with :meth:`add`, then read conversations back with :meth:`conversations`.
+
+    Use as a context manager: the temporary folder is removed on leaving it."""
+
+    def __init__(self, format: str, buckets: int, parent: Path | None = None) -> None:
+        self.format = format
+        self._folder = Path(tempfile.mkdtemp(prefix="replay-audit-", dir=parent))
+        self._data: list[BinaryIO] = []
+        self._index: list[BinaryIO] = []
+        for number in range(buckets):
+            self._data.append((self._folder / f"{number}.calls").open("wb"))
+            self._index.append((self._folder / f"{number}.index").open("wb"))
+        self._sequence = 0
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every file and remove the folder."""
+        for stream in (*self._data, *self._index):
+            stream.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def add(self, call: LoggedCall) -> None:
+        """Park one call (in input order)."""
+        bucket = zlib.crc32(call.conversation.encode("utf-8", "surrogatepass")) % len(self._data)
+        data = self._data[bucket]
+        entry = (
+            call.conversation,
+            call.seconds,
+            self._sequence,
+            data.tell(),
+            call.model,
+            call.agent,
+            call.where.file,
+        )
+        pickle.dump(call, data, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(entry, self._index[bucket], protocol=pickle.HIGHEST_PROTOCOL)
+        self._sequence += 1
+
+    def __len__(self) -> int:
+        return self._sequence
+
+    def conversations(self) -> Iterator[ParkedConversation]:
+        """Every conversation, bucket by bucket; within a bucket in the order each first
+        appeared. A conversation's calls are sorted by time (stably: equal times keep input
+        order) when every call has one, else kept in input order (a call without a time cannot
+        be placed among timed ones)."""
+        for stream in (*self._data, *self._index):
+            stream.flush()
+        for number, index in enumerate(self._index):
+            groups: dict[str, list[_Entry]] = {}
+            for entry in _entries(Path(index.name)):
+                groups.setdefault(entry.conversation, []).append(entry)
+            data = Path(self._data[number].name)
+            for key, group in groups.items():
+                if all(e.seconds is not None for e in group):
+                    group.sort(key=lambda e: (e.seconds, e.sequence))
+                yield ParkedConversation(
+                    key,
+                    self.format,
+                    _distinct(e.model for e in group),
+                    _distinct(e.agent for e in group),
+                    tuple(dict.fromkeys(e.file for e in group)),
+                    next((e.seconds for e in group if e.seconds is not None), None),
+                    tuple(e.offset for e in group),
+                    data,
+                )
+
+
+def _entries(path: Path) -> Iterator[_Entry]:
+    with path.open("rb") as stream:
+        while True:
+            try:
+                fields = pickle.load(stream)
+            except EOFError:
+                return
+            yield _Entry(*fields)
+
+
+def _distinct(values: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(sorted({v for v in values if v}))
