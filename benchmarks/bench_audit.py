@@ -39,20 +39,18 @@ SYSTEM = (
     "at the start of the conversation, and whenever they ask whether they are talking to a person."
 )
 WORDS = [
-    *[
-        "card",
-        "account",
-        "transfer",
-        "limit",
-        "branch",
-        "statement",
-        "payment",
-        "loan",
-        "rate",
-        "fee",
-        "balance",
-        "pin",
-    ]
+    "card",
+    "account",
+    "transfer",
+    "limit",
+    "branch",
+    "statement",
+    "payment",
+    "loan",
+    "rate",
+    "fee",
+    "balance",
+    "pin",
 ]
 START_NS = 1_796_189_488_000_000_000
 
