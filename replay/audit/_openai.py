@@ -1,4 +1,5 @@
-"""The OpenAI Chat Completions log importer: one request and its response per JSON line.
+"""The OpenAI log importer: Chat Completions and Responses calls (one request and its response
+per JSON line), Batch API files, and Conversations items exports.
 
 Shapes read (docs/audit.md, "OpenAI Chat Completions logs"):
 
@@ -13,6 +14,11 @@ Shapes read (docs/audit.md, "OpenAI Chat Completions logs"):
   "error"}`` (the OpenAPI ``BatchRequestOutput``), given together and joined by
   ``custom_id``.
 
+Responses calls (``POST /v1/responses``: a body with ``input``/``instructions``, a response
+object) and Conversations items exports are read by :mod:`replay.audit._responses`: their
+``previous_response_id`` chains are resolved from the whole log, so they are yielded after
+the Chat Completions calls.
+
 Bodies are parsed by :mod:`replay.models._wire`, the proxy's own parser of the wire formats.
 """
 
@@ -24,6 +30,14 @@ from typing import Any
 
 from replay.audit._read import BadRecords, LogRecord, parse_time
 from replay.audit._records import LoggedCall
+from replay.audit._responses import (
+    Exchange,
+    ItemLog,
+    exchange,
+    exchange_calls,
+    is_items,
+    is_responses,
+)
 from replay.models._wire import CHAT, WireError, WireReply, parse_reply, parse_request
 from replay.spec._scenario import Location
 
@@ -94,8 +108,11 @@ def _call(
     request = parse_request(CHAT, body)
     assert isinstance(body, Mapping)
     url = record.get("url")
-    if isinstance(url, str) and not url.rstrip("/").endswith(CHAT_PATH):
-        raise WireError(f"url {url!r}: only Chat Completions ({CHAT_PATH}) requests are read")
+    if isinstance(url, str) and not url.split("?")[0].rstrip("/").endswith(CHAT_PATH):
+        raise WireError(
+            f"url {url!r}: only Chat Completions ({CHAT_PATH}) and Responses (/v1/responses) "
+            "requests are read"
+        )
     reply, failed, created = _reply(response)
     if error is not None and failed is None:
         failed = _error_text(error)
@@ -120,10 +137,13 @@ def _call(
 
 
 def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:
-    """The calls of OpenAI Chat Completions log records; a malformed record is counted in
-    ``bad`` (with its location and what is wrong) and yields nothing."""
+    """The calls of OpenAI log records (Chat Completions, Responses, Batch API files,
+    Conversations items); a malformed record is counted in ``bad`` (with its location and
+    what is wrong) and yields nothing."""
     pending: dict[str, LogRecord] = {}
     outputs: dict[str, LogRecord] = {}
+    exchanges: list[Exchange] = []
+    items = ItemLog()
     for item in records:
         data = item.data
         if not isinstance(data, Mapping):
@@ -134,30 +154,35 @@ def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[Logg
                 key = str(data["custom_id"])
                 if key in outputs:
                     out = outputs.pop(key)
-                    yield _joined(item, out)
+                    yield from _joined(item, out, exchanges)
                 else:
                     pending[key] = item
                 continue
             if _is_output_only(data):
                 key = str(data["custom_id"])
                 if key in pending:
-                    yield _joined(pending.pop(key), item)
+                    yield from _joined(pending.pop(key), item, exchanges)
                 else:
                     outputs[key] = item
+                continue
+            if is_items(data):
+                items.add(data, item.where)
                 continue
             body = data.get("request", data.get("body"))
             if body is None:
                 raise WireError(
-                    'no "request" (or "body"): expected {"request": {...chat completions '
-                    'request...}, "response": {...chat completion...}}'
+                    'no "request" (or "body"): expected {"request": {...chat completions or '
+                    'responses request...}, "response": {...}}, or a conversation\'s items'
                 )
-            yield _call(data, body, data.get("response"), item.where, data.get("error"))
+            yield from _one(
+                data, body, data.get("response"), item.where, data.get("error"), exchanges
+            )
         except (WireError, ValueError) as exc:
             bad.add(item.where, str(exc))
     for item in pending.values():
         # A request whose output line was not given: the call's output is unknown.
         try:
-            yield _call(item.data, item.data["body"], None, item.where)
+            yield from _one(item.data, item.data["body"], None, item.where, None, exchanges)
         except (WireError, ValueError) as exc:
             bad.add(item.where, str(exc))
     for key, item in outputs.items():
@@ -166,19 +191,47 @@ def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[Logg
             f"a Batch API output line (custom_id {key!r}) whose input line was not given: give "
             "the batch's input file too",
         )
+    yield from exchange_calls(exchanges, bad)
+    yield from items.calls(bad)
 
 
-def _joined(request: LogRecord, output: LogRecord) -> LoggedCall:
+def _one(
+    record: Mapping[str, Any],
+    body: Any,
+    response: Any,
+    where: Location,
+    error: Any,
+    exchanges: list[Exchange],
+) -> Iterator[LoggedCall]:
+    """A Chat Completions call now; a Responses call kept for its chain (raises WireError)."""
+    if is_responses(record, body, response):
+        found = exchange(record, body, response, where, error)
+        if found is not None:
+            exchanges.append(found)
+        return
+    yield _call(record, body, response, where, error)
+
+
+def _joined(
+    request: LogRecord, output: LogRecord, exchanges: list[Exchange]
+) -> Iterator[LoggedCall]:
     data = {**request.data, **{k: v for k, v in output.data.items() if k in ("error",)}}
-    return _call(
-        data, request.data["body"], output.data.get("response"), request.where, data.get("error")
+    yield from _one(
+        data,
+        request.data["body"],
+        output.data.get("response"),
+        request.where,
+        data.get("error"),
+        exchanges,
     )
 
 
 def sniff(data: Any) -> bool:
-    """Whether a first record looks like this format's."""
+    """Whether a first record looks like this format's: a request and its response (Chat
+    Completions or Responses), a Batch API line, or a Conversations items export line."""
     return isinstance(data, Mapping) and (
         isinstance(data.get("request"), Mapping)
         or ("custom_id" in data and ("body" in data or "response" in data))
         or (isinstance(data.get("body"), Mapping) and "response" in data)
+        or is_items(data)
     )
