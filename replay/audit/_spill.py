@@ -72,16 +72,16 @@ class ParkedConversation:
     started: float | None
     """The time of its first call that has one."""
     _offsets: tuple[int, ...]
-    _data: Path
+    _data: BinaryIO
+    """The bucket's file, open for reading (shared by its conversations: each read seeks)."""
 
     @property
     def calls(self) -> Iterator[LoggedCall]:
         """The calls, in the order they were made (one in memory at a time)."""
-        with self._data.open("rb") as stream:
-            for offset in self._offsets:
-                stream.seek(offset)
-                call: LoggedCall = pickle.load(stream)
-                yield call
+        for offset in self._offsets:
+            self._data.seek(offset)
+            call: LoggedCall = pickle.load(self._data)
+            yield call
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -101,6 +101,7 @@ class Spill:
             self._data.append((self._folder / f"{number}.calls").open("wb"))
             self._index.append((self._folder / f"{number}.index").open("wb"))
         self._sequence = 0
+        self._readers: list[BinaryIO] = []
 
     def __enter__(self) -> Spill:
         return self
@@ -115,7 +116,7 @@ class Spill:
 
     def close(self) -> None:
         """Close every file and remove the folder."""
-        for stream in (*self._data, *self._index):
+        for stream in (*self._data, *self._index, *self._readers):
             stream.close()
         shutil.rmtree(self._folder, ignore_errors=True)
 
@@ -150,7 +151,9 @@ class Spill:
             groups: dict[str, list[_Entry]] = {}
             for entry in _entries(Path(index.name)):
                 groups.setdefault(entry.conversation, []).append(entry)
-            data = Path(self._data[number].name)
+            # Open until the spill closes: a conversation may be read after the next is found.
+            data = Path(self._data[number].name).open("rb")  # noqa: SIM115
+            self._readers.append(data)
             for key, group in groups.items():
                 if all(e.seconds is not None for e in group):
                     group.sort(key=lambda e: (e.seconds, e.sequence))
