@@ -46,6 +46,14 @@ class Clock:
         return self.now
 
 
+class Ticking(Clock):
+    """A second passes each time the clock is read: every tick may redraw."""
+
+    def __call__(self) -> float:
+        self.now += 1
+        return self.now
+
+
 def late(clock: Clock) -> None:
     """Past the delay after which progress appears."""
     clock.now += progress.DELAY + 1
@@ -211,3 +219,26 @@ def test_without_rich_there_is_no_progress(monkeypatch: pytest.MonkeyPatch) -> N
         shown.on_turn(None)  # type: ignore[arg-type]
         assert not shown.enabled
     assert stream.getvalue() == ""
+
+
+def test_an_audit_shows_calls_read_then_conversations_written_and_checked(
+    tmp_path: Path,
+) -> None:
+    from replay.audit._audit import audit_logs, audit_scenario
+    from replay.cli._progress import AuditProgress
+
+    from .helpers import ROOT
+
+    log = ROOT / "tests" / "data" / "audit" / "support_bot_summarized.openai.jsonl"
+    stream, clock = Terminal(), Ticking()
+    with AuditProgress(stream, enabled=True, clock=clock) as shown:
+        late(clock)
+        written = audit_logs([str(log)], tmp_path / "traces", audit_scenario(), observer=shown)
+        assert shown.read == written.calls == shown.calls and shown.written == 1
+        text = stream.getvalue()
+        assert "model calls" in text and "conversation written" in text
+        shown.checking(1)
+        clock.now += 1
+        shown.conversation_checked()
+        assert "checking conversation 1 of 1" in stream.getvalue()
+    assert stream.getvalue().endswith(ERASE_LINE) or ERASE_LINE in stream.getvalue()

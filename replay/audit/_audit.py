@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from replay.audit._convert import message_factory, trace_name, write_conversation
 from replay.audit._read import STDIN, BadRecords, LogRecord, log_files, read_records
@@ -154,6 +154,16 @@ def audit_scenario(
     return scenario_from_mapping(data, "replay audit options")
 
 
+class AuditObserver(Protocol):
+    """What an audit tells whoever watches it (the CLI's progress line)."""
+
+    def call_read(self) -> None:
+        """One more model call read from the logs."""
+
+    def conversation_written(self, calls: int) -> None:
+        """A conversation of ``calls`` calls was written as a trace."""
+
+
 @dataclass(frozen=True)
 class AuditWritten:
     """What an audit wrote: a trace per conversation, and the malformed records it let by."""
@@ -173,6 +183,7 @@ def audit_logs(
     format: Format | Literal["auto"] = "auto",
     max_bad: int = 0,
     transform: Callable[[LoggedCall], LoggedCall] | None = None,
+    observer: AuditObserver | None = None,
 ) -> AuditWritten:
     """Read the logs at ``paths`` and write a trace per conversation into ``traces``.
 
@@ -195,6 +206,8 @@ def audit_logs(
     with Spill(chosen, bucket_count(_size(name) for name in files)) as spill:
         for call in calls:
             spill.add(call if transform is None else transform(call))
+            if observer is not None:
+                observer.call_read()
         bad.check(max_bad)
         if not len(spill):
             raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no model call")])
@@ -210,6 +223,8 @@ def audit_logs(
                 path = traces / trace_name(conversation.id, always_hash=True)
             write_conversation(conversation, scenario, path, factory)
             written += 1
+            if observer is not None:
+                observer.conversation_written(len(conversation))
         return AuditWritten(chosen, traces, written, tuple(bad.problems), len(spill))
 
 

@@ -89,6 +89,7 @@ def add_command(commands: Any) -> None:
 def cmd_audit(args: argparse.Namespace) -> int:
     """Read the logs into DIR/traces, render DIR's reports, print the fleet summary."""
     from replay.audit._audit import audit_logs, audit_scenario
+    from replay.cli._progress import AuditProgress, wanted
     from replay.cli._report import cmd_report
     from replay.reports._writer import TRACES
 
@@ -102,7 +103,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
             [Problem(str(traces), 1, 1, "already holds traces: give --out an empty folder")]
         )
     scenario = audit_scenario(args.checks, args.rules, args.disclosures)
-    written = audit_logs(args.logs, traces, scenario, args.format, args.max_bad)
+    with AuditProgress(sys.stderr, enabled=wanted(sys.stderr)) as progress:
+        written = audit_logs(
+            args.logs, traces, scenario, args.format, args.max_bad, observer=progress
+        )
     for problem in written.bad:  # let through by --max-bad, never silently
         print(f"replay audit: malformed record not audited: {problem}", file=sys.stderr)
     print(

@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from replay.results import ERROR, FAIL
+from replay.spec._words import count
 
 if TYPE_CHECKING:
     from replay.results import RunResult
@@ -237,4 +238,66 @@ class FuzzProgress(Progress):
         return (
             f"fuzz: {self.examples:,} examples ({_rate(self.examples, elapsed)}/s), "
             f"{self.failures:,} failing; shortest failure so far: {shortest}"
+        )
+
+
+class AuditProgress(Progress):
+    """``replay audit``: calls read from the logs, then conversations written (calls of n) and
+    checked (conversation i of n), each with its rate."""
+
+    def __init__(self, stream: IO[str], *, enabled: bool, clock: Clock = time.monotonic) -> None:
+        super().__init__(stream, enabled=enabled, clock=clock)
+        self.read = 0
+        self.calls = 0
+        self.written = 0
+        self.checked = 0
+        self.total: int | None = None
+        """Conversations to check, once the traces are all written."""
+        self._phase_started = self.started
+
+    def call_read(self) -> None:
+        """One more model call read from the logs."""
+        self.read += 1
+        self.tick()
+
+    def conversation_written(self, calls: int) -> None:
+        """A conversation of ``calls`` calls was written as a trace."""
+        if not self.written:
+            self._phase_started = self.clock()
+        self.written += 1
+        self.calls += calls
+        self.tick()
+
+    def checking(self, total: int) -> None:
+        """The written traces (``total`` of them) are being checked and reported."""
+        self.total = total
+        self._phase_started = self.clock()
+        self.tick()
+
+    def conversation_checked(self) -> None:
+        """One more conversation checked."""
+        self.checked += 1
+        self.tick()
+
+    def line(self) -> Any:
+        elapsed = self.clock() - self._phase_started
+        if self.total is not None:
+            from rich.progress_bar import ProgressBar
+            from rich.table import Table
+
+            grid = Table.grid(padding=(0, 1))
+            grid.add_row(
+                f"audit: checking conversation {self.checked:,} of {self.total:,}",
+                ProgressBar(total=max(self.total, 1), completed=self.checked, width=20),
+                f"{_rate(self.checked, elapsed)}/s",
+            )
+            return grid
+        if self.written:
+            return (
+                f"audit: {count(self.written, 'conversation')} written, {self.calls:,} of "
+                f"{count(self.read, 'call')} ({_rate(self.calls, elapsed)} calls/s)"
+            )
+        return (
+            f"audit: reading the logs: {count(self.read, 'model call')} "
+            f"({_rate(self.read, elapsed)}/s)"
         )
