@@ -495,3 +495,104 @@ def _budget_label(timeline: Mapping[str, Any]) -> str:
         # estimate (LangChain's chars / 4) fires at a different height than the line suggests.
         label += " (framework's approximate count)"
     return label
+
+
+# --- fleet charts (an audit's report) -------------------------------------------------------
+
+HIST_W, HIST_H = 460, 200
+HIST_LEFT, HIST_BOTTOM, HIST_TOP = 44, 52, 16
+ROW_H, ROW_GAP, ROW_LABEL = 18, 8, 220
+"""Horizontal stacked bars: one row per check or group, its label on the left."""
+
+
+def histogram(
+    buckets: Sequence[Mapping[str, Any]], *, noun: str = "conversation"
+) -> dict[str, Any] | None:
+    """Vertical bars of a fleet distribution (``{"label", "count"}`` per bucket), on a round
+    count scale; None without a value (nothing to draw)."""
+    if not buckets or not any(b["count"] for b in buckets):
+        return None
+    ymax = _nice_ceiling(max(b["count"] for b in buckets))
+    plot_w = HIST_W - HIST_LEFT - 8
+    plot_h = HIST_H - HIST_BOTTOM - HIST_TOP
+    base = HIST_TOP + plot_h
+    slot = plot_w / len(buckets)
+    bars = []
+    for i, b in enumerate(buckets):
+        h = b["count"] / ymax * plot_h
+        x = HIST_LEFT + i * slot
+        bars.append(
+            {
+                "x": _f(x + slot * 0.1),
+                "y": _f(base - h),
+                "w": _f(slot * 0.8),
+                "h": _f(h),
+                "cx": _f(x + slot / 2),
+                "label": b["label"],
+                "count": b["count"],
+                "title": f"{b['label']}: {count(int(b['count']), noun)}",
+            }
+        )
+    return {
+        "width": HIST_W,
+        "height": HIST_H,
+        "left": HIST_LEFT,
+        "right": _f(HIST_W - 8),
+        "top": HIST_TOP,
+        "base": _f(base),
+        "ymax": ymax,
+        "bars": bars,
+        "label_y": _f(base + 14),
+        # Labels are turned when the buckets are too narrow for them side by side.
+        "turned": slot < 44,
+    }
+
+
+def stacked_rows(
+    rows: Sequence[Mapping[str, Any]], segments: Sequence[tuple[str, str]], *, noun: str
+) -> dict[str, Any] | None:
+    """One horizontal bar per row, split into ``segments`` (``(key, css class)``, each a
+    count of the row) in proportion to the row's total: a check's conversations by outcome,
+    a model's by verdict. None without rows."""
+    if not rows:
+        return None
+    plot_w = WIDTH - ROW_LABEL - RIGHT - 90
+    drawn = []
+    for i, row in enumerate(rows):
+        y = TOP + i * (ROW_H + ROW_GAP)
+        total = sum(int(row[key]) for key, _ in segments)
+        x = float(ROW_LABEL)
+        parts = []
+        for key, css in segments:
+            n = int(row[key])
+            if not n:
+                continue
+            w = n / total * plot_w
+            share = 100.0 * n / total
+            parts.append(
+                {
+                    "x": _f(x),
+                    "w": _f(w),
+                    "css": css,
+                    "title": f"{row['label']}: {count(n, noun)} {key.replace('_', ' ')} "
+                    f"({share:.1f}%)",
+                }
+            )
+            x += w
+        drawn.append(
+            {
+                "label": row["label"],
+                "y": _f(y),
+                "text_y": _f(y + ROW_H - 5),
+                "parts": parts,
+                "total": count(total, noun),
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": _f(TOP + len(rows) * (ROW_H + ROW_GAP)),
+        "label_x": ROW_LABEL - 6,
+        "total_x": _f(ROW_LABEL + plot_w + 6),
+        "row_h": ROW_H,
+        "rows": drawn,
+    }

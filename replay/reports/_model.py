@@ -7,7 +7,7 @@ inputs give the same bytes (the one timestamp lives in manifest.json).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from replay.reports._text import REPORT_SCHEMA_VERSION, render_finding, result_t
 from replay.reports._timeline import Timeline
 from replay.results import (
     ERROR,
+    EXIT_CODES,
     FAIL,
     PASS,
     UNPROVEN,
@@ -32,6 +33,10 @@ DISCLAIMER = (
     "the law."
 )
 OWN_CHECKS = "scenario checks (no rule pack)"
+FLEET_SCHEMA_VERSION = "1.3"
+"""The schema version of a report with a ``fleet`` section (an audit's). A report without one
+keeps saying 1.2, the version that describes it, so its bytes do not change; 1.3 only adds the
+optional ``fleet`` section and a listed conversation's ``listed``."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,19 @@ class ScenarioEntry:
 
 
 def build_report(
-    entries: Sequence[ScenarioEntry], survival: Mapping[str, Any] | None = None
+    entries: Sequence[ScenarioEntry],
+    survival: Mapping[str, Any] | None = None,
+    fleet: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The report document for a set of scenario results."""
+    """The report document for a set of scenario results.
+
+    ``fleet``: an audit's fleet section (:meth:`replay.reports._fleet.FleetAccumulator.fleet`);
+    ``entries`` are then the conversations it kept (the worst and the sample), the summary and
+    the by-regulation counts are the whole fleet's, and each listed conversation says why it
+    is listed.
+    """
+    if fleet is not None:
+        return _fleet_report(entries, survival, fleet)
     results = [e.result for e in entries]
     packs = _packs(results)
     scenarios = [_scenario(e) for e in entries]
@@ -76,17 +91,88 @@ def build_report(
     }
 
 
-def _packs(results: Sequence[RunResult]) -> dict[str, RulePack]:
+def _fleet_report(
+    entries: Sequence[ScenarioEntry],
+    survival: Mapping[str, Any] | None,
+    fleet: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The report of an audit: the fleet's counts, the kept conversations' evidence."""
+    results = [e.result for e in entries]
+    packs = rule_packs(fleet["rules"])
+    verdicts = fleet["verdicts"]
+    # An empty fleet showed nothing: never a pass.
+    verdict = (
+        overall_verdict(v for v, n in verdicts.items() if n) if fleet["conversations"] else UNPROVEN
+    )
+    worst = {(w["id"], w["trace"]): w["rank"] for w in fleet["worst"]}
+    sampled = {(s["id"], s["trace"]) for s in fleet["sample"]}
+    scenarios = []
+    for entry in entries:
+        data = _scenario(entry)
+        key = (entry.result.scenario, entry.trace)
+        data["listed"] = {"worst": worst.get(key), "sample": key in sampled}
+        scenarios.append(data)
+    # The citations' counts are the fleet's; the names are those of the listed conversations
+    # (a fleet's would be 100,000 names): fleet.by_regulation counts the conversations.
+    listed = {row["citation"]: row for row in _by_regulation(results, packs)}
+    by_regulation = []
+    for row in fleet["by_regulation"]:
+        names = listed.get(row["citation"], {})
+        by_regulation.append(
+            {
+                "citation": row["citation"],
+                "pack": row["pack"],
+                "status": row["status"],
+                "scenarios": names.get("scenarios", []),
+                "failing_scenarios": names.get("failing_scenarios", []),
+                "checks": row["checks"],
+                "failed_checks": row["failed_checks"],
+                "not_exercised_checks": row["not_exercised_checks"],
+                "findings": row["findings"],
+            }
+        )
+    return {
+        "schema_version": FLEET_SCHEMA_VERSION,
+        "tool": {"name": "replay", "version": __version__},
+        "disclaimer": DISCLAIMER,
+        "summary": {
+            "verdict": verdict,
+            "exit_code": EXIT_CODES[verdict],
+            "scenarios": fleet["conversations"],
+            "passed": verdicts[PASS],
+            "unproven": verdicts[UNPROVEN],
+            "failed": verdicts[FAIL],
+            "errors": verdicts[ERROR],
+            "checks": fleet["check_instances"],
+            "failed_checks": fleet["failed_check_instances"],
+            "not_exercised_checks": fleet["not_exercised_instances"],
+            "findings": fleet["findings"],
+        },
+        "fleet": dict(fleet),
+        "by_regulation": by_regulation,
+        "rule_packs": [packs[k].to_json() for k in sorted(packs)],
+        "scenarios": scenarios,
+        "survival": dict(survival) if survival is not None else None,
+    }
+
+
+def rule_packs(ids: Iterable[str]) -> dict[str, RulePack]:
+    """The rule packs of these ids this replay knows, by id."""
     packs: dict[str, RulePack] = {}
-    for result in results:
-        for pack_id in result.rules:
-            try:
-                packs[pack_id] = load_pack(pack_id)
-            except RulePackError:
-                # A trace from a newer version may name a pack this one lacks: its checks still
-                # carry their citation text, only the pack's metadata is missing.
-                continue
+    for pack_id in ids:
+        if pack_id in packs:
+            continue
+        try:
+            packs[pack_id] = load_pack(pack_id)
+        except RulePackError:
+            # A trace from a newer version may name a pack this one lacks: its checks still
+            # carry their citation text, only the pack's metadata is missing.
+            continue
     return packs
+
+
+def _packs(results: Sequence[RunResult]) -> dict[str, RulePack]:
+    return rule_packs(pack_id for result in results for pack_id in result.rules)
 
 
 def _by_regulation(

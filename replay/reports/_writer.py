@@ -13,10 +13,10 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TextIO
 
 from replay.errors import OutputError
 from replay.reports._html import render_html
@@ -32,6 +32,8 @@ REPORT_FILES = ("report.json", "report.md", "report.html", "junit.xml")
 MANIFEST = "manifest.json"
 TRACES = "traces"
 SURVIVAL = "survival.json"
+CONVERSATIONS = "conversations.jsonl"
+"""An audit's one row per conversation (:meth:`FleetAccumulator.add`), beside its reports."""
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,42 @@ def entries_from_run(results: Sequence[RunResult], report_dir: Path) -> list[Sce
 
 def entries_from_traces(traces: Sequence[Path], report_dir: Path) -> list[ScenarioEntry]:
     """Re-check saved traces with the checks their headers carry, without re-running."""
-    entries = []
-    for trace in traces:  # named after their scenarios: scenario-name order, as for a run
-        analysis = analyse_trace(trace)  # the reading and verdict replay check gives too
-        entries.append(
-            ScenarioEntry(analysis.result(), analysis.timeline, relative(trace, report_dir))
-        )
-    return entries
+    # Named after their scenarios: scenario-name order, as for a run.
+    return [entry_of_trace(trace, report_dir) for trace in traces]
+
+
+def entry_of_trace(trace: Path, report_dir: Path) -> ScenarioEntry:
+    """One saved trace re-checked with the checks its header carries (the reading and verdict
+    ``replay check`` gives too), with its chart data and its path relative to ``report_dir``:
+    what ``replay report`` and ``replay audit`` show of each conversation."""
+    analysis = analyse_trace(trace)
+    return ScenarioEntry(analysis.result(), analysis.timeline, relative(trace, report_dir))
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path) -> Iterator[TextIO]:
+    """A text file (UTF-8, LF) written line by line and given its name only when the block
+    ends without an error, fsynced (as :func:`write_atomic`, for files too large to build in
+    memory, such as an audit's conversations.jsonl). An OS error raises OutputError (exit 3)."""
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError("the report file", path, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise OutputError("the report file", path, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _write_file(stream: BinaryIO, data: bytes) -> None:
@@ -161,13 +192,23 @@ def write_reports(
     argv: Sequence[str],
     survival: Mapping[str, Any] | None = None,
     traces_are_outputs: bool = True,
+    fleet: Mapping[str, Any] | None = None,
+    trace_files: Iterable[Path] | None = None,
+    extra_outputs: Iterable[FileEntry] = (),
 ) -> WrittenReport:
-    """Render every format into ``report_dir`` and write the manifest last (it hashes them)."""
+    """Render every format into ``report_dir`` and write the manifest last (it hashes them).
+
+    ``fleet``: an audit's fleet section; ``entries`` are then the conversations it kept, and
+    the reports show the fleet first (see :func:`replay.reports._model.build_report`).
+    ``trace_files``: the traces the manifest lists (default: the entries' traces; an audit
+    gives all of them, not only those it lists). ``extra_outputs``: other files written
+    into the folder before the reports (an audit's conversations.jsonl), hashed as outputs.
+    """
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError("the report folder", report_dir, exc) from None
-    report = build_report(entries, survival)
+    report = build_report(entries, survival, fleet)
     # The document round-trips through JSON once, so every renderer sees exactly what
     # report.json says (no tuples, no objects) and formats cannot drift apart.
     document: dict[str, Any] = json.loads(json.dumps(report))
@@ -185,12 +226,16 @@ def write_reports(
         target = report_dir / name
         write_atomic(target, rendered[name])
         files.append(target)
-    traces = [
-        FileEntry(report_dir / e.trace, "trace")
-        for e in entries
-        if e.trace is not None and (report_dir / e.trace).is_file()
-    ]
+    if trace_files is None:
+        traces = [
+            FileEntry(report_dir / e.trace, "trace")
+            for e in entries
+            if e.trace is not None and (report_dir / e.trace).is_file()
+        ]
+    else:
+        traces = [FileEntry(path, "trace") for path in trace_files]
     outputs = [FileEntry(f, "report") for f in files]
+    outputs.extend(extra_outputs)
     input_list = list(inputs)
     if traces_are_outputs:
         outputs.extend(traces)
