@@ -116,7 +116,7 @@ def _compiled() -> dict[str, Any]:
 # Small texts (one candidate, <= _MAX_CANDIDATE characters): the stdlib's engine is fine and
 # none of these can backtrack more than linearly (no nested quantifiers).
 _DIGITS = re.compile(r"\d")
-_GROUP_END = re.compile(r"\d+\)?")
+_GROUP_END = re.compile(r"\d+")
 _DATE = re.compile(r"\(?\d{1,2}([./-])\d{1,2}\1\d{2,4}")
 _FIVE_PAIRS = re.compile(r"\d\d(?:[ .\-]\d\d){4}")
 _LABELS = re.compile(
@@ -214,8 +214,15 @@ def _digits(text: str) -> str:
 
 
 def _ends(candidate: str) -> list[int]:
-    """Where each digit group of a candidate ends, last first (the ends it may be cut at)."""
-    return [m.end() for m in _GROUP_END.finditer(candidate)][::-1]
+    """Where each digit group of a candidate ends, last first (the ends it may be cut at):
+    after its closing parenthesis if it has one, and before it (a number in parentheses,
+    "(call +49 30 1234567)", does not own the one that closes the sentence's)."""
+    ends: list[int] = []
+    for match in _GROUP_END.finditer(candidate):
+        ends.append(match.end())
+        if candidate.startswith(")", match.end()):
+            ends.append(match.end() + 1)
+    return ends[::-1]
 
 
 def _card(text: str, start: int, end: int) -> int | None:
