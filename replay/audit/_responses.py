@@ -432,17 +432,20 @@ class ItemLog:
             if self.newest_first.get(name, order == "desc") != (order == "desc"):
                 raise WireError(f"conversation {name!r}: pages of both orders (asc and desc)")
             self.newest_first[name] = order == "desc"
-        if data.get("object") == "list":
+        page = data.get("object") == "list"
+        if page:
             entries = data["data"]
         else:
             item = data.get("item")
             entries = [item if isinstance(item, Mapping) else _item_fields(data)]
-        found = self.items.setdefault(name, [])
+        checked = []
         for n, entry in enumerate(entries):
+            label = f"data[{n}]" if page else "item"
             if not isinstance(entry, Mapping):
-                raise WireError(f"data[{n}]: an item must be an object, got {entry!r}")
-            _item_message(entry, f"data[{n}]")  # located here, not when the calls are made
-            found.append((where, entry, seconds))
+                raise WireError(f"{label}: an item must be an object, got {entry!r}")
+            _item_message(entry, label)  # located here, not when the calls are made
+            checked.append((where, entry, seconds))
+        self.items.setdefault(name, []).extend(checked)  # a bad line adds none of its items
 
     def calls(self, bad: BadRecords) -> Iterator[LoggedCall]:
         """Each conversation's calls: every run of model output items (an assistant message,
@@ -476,7 +479,12 @@ def _is_output(item: Mapping[str, Any]) -> bool:
 
 
 def _item_message(item: Mapping[str, Any], where: str) -> WireMessage:
-    messages = parse_request(RESPONSES, {"input": [item]}).messages
+    try:
+        messages = parse_request(RESPONSES, {"input": [item]}).messages
+    except WireError as exc:  # the parser names it input[0]: say where it is in the record
+        text = str(exc)
+        shown = where + text[len("input[0]") :] if text.startswith("input[0]") else text
+        raise WireError(shown) from None
     if len(messages) != 1:
         raise WireError(f"{where}: not one conversation item")
     return messages[0]

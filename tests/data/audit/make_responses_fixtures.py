@@ -433,15 +433,17 @@ def _bank(client: Any, script: Script, conversation: str | None) -> None:
             )
             if previous is not None and conversation is None:
                 extra["previous_response_id"] = previous
-            response = client.responses.create(
-                model=MODEL, input=given, tools=[BANK_TOOL], **extra
-            )
+            response = client.responses.create(model=MODEL, input=given, tools=[BANK_TOOL], **extra)
             previous = response.id
             calls = [item for item in response.output if item.type == "function_call"]
             if not calls:
                 break
             given = [
-                {"type": "function_call_output", "call_id": c.call_id, "output": '{"balance": "$1,234"}'}
+                {
+                    "type": "function_call_output",
+                    "call_id": c.call_id,
+                    "output": '{"balance": "$1,234"}',
+                }
                 for c in calls
             ]
 
