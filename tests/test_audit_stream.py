@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from replay.audit import _spill
+from replay.audit import _audit, _spill
 from replay.audit._audit import audit_logs, audit_scenario
 from replay.audit._records import LoggedCall
-from replay.audit._spill import MAX_BUCKETS, Spill, bucket_count
+from replay.audit._spill import MAX_BUCKETS, Spill, bucket_count, park
 from replay.cli import main
 from replay.models._wire import WireMessage, WireReply
 from replay.spec._scenario import Location
@@ -89,9 +89,9 @@ def test_the_spill_holds_no_conversation_in_memory_and_is_removed(tmp_path: Path
         )
         for i in range(9)
     ]
-    with Spill("openai", 2, parent=tmp_path) as spill:
+    with Spill[LoggedCall]("openai", 2, parent=tmp_path) as spill:
         for call in calls:
-            spill.add(call)
+            park(spill, call)
         (folder,) = tmp_path.iterdir()
         assert folder.stat().st_mode & 0o777 == 0o700  # private: pickle is read back from it
         found = list(spill.conversations())
@@ -110,9 +110,9 @@ def test_calls_without_times_keep_the_input_order(tmp_path: Path) -> None:
         LoggedCall("c", Location("log", i, 1), (WireMessage("user", str(i)),), None)
         for i in (3, 1, 2)
     ]
-    with Spill("openai", 1, parent=tmp_path) as spill:
+    with Spill[LoggedCall]("openai", 1, parent=tmp_path) as spill:
         for call in calls:
-            spill.add(call)
+            park(spill, call)
         (conversation,) = spill.conversations()
         assert [c.where.line for c in conversation.calls] == [3, 1, 2]
 
@@ -129,13 +129,13 @@ def test_the_transform_runs_before_anything_reaches_the_disk(
 ) -> None:
     secret = "order #4417"
     seen: list[str] = []
-    real_add = Spill.add
+    real_park = park
 
-    def add(self: Spill, call: LoggedCall) -> None:
+    def park_seen(spill: Spill[LoggedCall], call: LoggedCall) -> None:
         seen.extend(m.text for m in call.input)
-        real_add(self, call)
+        real_park(spill, call)
 
-    monkeypatch.setattr(Spill, "add", add)
+    monkeypatch.setattr(_audit, "park", park_seen)
 
     def scrub(call: LoggedCall) -> LoggedCall:
         clean = tuple(replace(m, text=m.text.replace(secret, "order [id]")) for m in call.input)
@@ -156,3 +156,29 @@ def test_too_many_bad_records_write_nothing(
     assert main(["audit", str(log), "--out", str(out)]) == 2
     assert "log.jsonl:20:1" in capsys.readouterr().err
     assert not (out / "traces").exists() or not any((out / "traces").iterdir())
+
+
+def test_a_shuffled_transcript_reads_as_the_ordered_one(tmp_path: Path) -> None:
+    lines = [
+        {
+            "conversation_id": f"chat-{c}",
+            "timestamp": START + 60 * i + c,
+            "role": "user" if i % 2 == 0 else "assistant",
+            "content": f"question {i}" if i % 2 == 0 else f"I am an AI assistant: answer {i}.",
+        }
+        for c in range(3)
+        for i in range(8)
+    ]
+    ordered = _write(tmp_path / "ordered.jsonl", lines)
+    shuffled = list(lines)
+    random.Random(7).shuffle(shuffled)
+    mixed = [
+        _write(tmp_path / "x.jsonl", shuffled[:10]),
+        _write(tmp_path / "y.jsonl", shuffled[10:]),
+    ]
+    scenario = audit_scenario()
+    audit_logs([ordered], tmp_path / "one", scenario)
+    audit_logs(mixed, tmp_path / "two", scenario)
+    one = {p.name: _trace_lines(p) for p in (tmp_path / "one").iterdir()}
+    two = {p.name: _trace_lines(p) for p in (tmp_path / "two").iterdir()}
+    assert len(one) == 3 and one == two

@@ -12,7 +12,7 @@ from typing import Any, Literal, Protocol
 from replay.audit._convert import message_factory, trace_name, write_conversation
 from replay.audit._read import STDIN, BadRecords, LogRecord, log_files, read_records
 from replay.audit._records import LoggedCall
-from replay.audit._spill import Spill, bucket_count
+from replay.audit._spill import Spill, bucket_count, park
 from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete
 from replay.loop._tokens import TokenCounter, TokenizerUnavailable
 from replay.scenario._load import scenario_from_mapping
@@ -203,9 +203,10 @@ def audit_logs(
         raise RunIncomplete(str(exc)) from exc
     bad = BadRecords()
     chosen, calls = _calls(files, paths, format, bad, max_bad)
-    with Spill(chosen, bucket_count(_size(name) for name in files)) as spill:
+    spill: Spill[LoggedCall] = Spill(chosen, bucket_count(_size(name) for name in files))
+    with spill:
         for call in calls:
-            spill.add(call if transform is None else transform(call))
+            park(spill, call if transform is None else transform(call))
             if observer is not None:
                 observer.call_read()
         bad.check(max_bad)

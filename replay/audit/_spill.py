@@ -26,14 +26,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, Generic, TypeVar
 
 from replay.audit._records import LoggedCall
 
 BUCKET_BYTES = 16 * 1024 * 1024
 """About how much input a bucket holds: the number of buckets is the input's size over this."""
-MAX_BUCKETS = 256
-"""At most this many bucket files are open while the logs are read."""
+MAX_BUCKETS = 128
+"""At most this many buckets (two open files each) while the logs are read."""
 
 
 def bucket_count(sizes: Iterable[int | None]) -> int:
@@ -59,10 +59,14 @@ class _Entry:
     file: str
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class ParkedConversation:
-    """A conversation's calls as the spill holds them: what its trace header needs, read from
-    the index, and its calls, read back from disk in time order each time they are iterated."""
+class ParkedConversation(Generic[T]):
+    """A conversation's items (calls, or a transcript's lines) as the spill holds them: what
+    its trace header needs, read from the index, and its items, read back from disk in time
+    order each time they are iterated."""
 
     id: str
     format: str
@@ -76,19 +80,19 @@ class ParkedConversation:
     """The bucket's file, open for reading (shared by its conversations: each read seeks)."""
 
     @property
-    def calls(self) -> Iterator[LoggedCall]:
-        """The calls, in the order they were made (one in memory at a time)."""
+    def calls(self) -> Iterator[T]:
+        """The items, in the order they were made (one in memory at a time)."""
         for offset in self._offsets:
             self._data.seek(offset)
-            call: LoggedCall = pickle.load(self._data)
-            yield call
+            item: T = pickle.load(self._data)
+            yield item
 
     def __len__(self) -> int:
         return len(self._offsets)
 
 
-class Spill:
-    """Write calls with :meth:`add`, then read conversations back with :meth:`conversations`.
+class Spill(Generic[T]):
+    """Write items with :meth:`add`, then read conversations back with :meth:`conversations`.
 
     Use as a context manager: the temporary folder is removed on leaving it."""
 
@@ -103,7 +107,7 @@ class Spill:
         self._sequence = 0
         self._readers: list[BinaryIO] = []
 
-    def __enter__(self) -> Spill:
+    def __enter__(self) -> Spill[T]:
         return self
 
     def __exit__(
@@ -120,27 +124,27 @@ class Spill:
             stream.close()
         shutil.rmtree(self._folder, ignore_errors=True)
 
-    def add(self, call: LoggedCall) -> None:
-        """Park one call (in input order)."""
-        bucket = zlib.crc32(call.conversation.encode("utf-8", "surrogatepass")) % len(self._data)
+    def add(
+        self,
+        item: T,
+        conversation: str,
+        seconds: float | None,
+        file: str,
+        model: str | None = None,
+        agent: str | None = None,
+    ) -> None:
+        """Park one item of ``conversation`` (in input order)."""
+        bucket = zlib.crc32(conversation.encode("utf-8", "surrogatepass")) % len(self._data)
         data = self._data[bucket]
-        entry = (
-            call.conversation,
-            call.seconds,
-            self._sequence,
-            data.tell(),
-            call.model,
-            call.agent,
-            call.where.file,
-        )
-        pickle.dump(call, data, protocol=pickle.HIGHEST_PROTOCOL)
+        entry = (conversation, seconds, self._sequence, data.tell(), model, agent, file)
+        pickle.dump(item, data, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(entry, self._index[bucket], protocol=pickle.HIGHEST_PROTOCOL)
         self._sequence += 1
 
     def __len__(self) -> int:
         return self._sequence
 
-    def conversations(self) -> Iterator[ParkedConversation]:
+    def conversations(self) -> Iterator[ParkedConversation[T]]:
         """Every conversation, bucket by bucket; within a bucket in the order each first
         appeared. A conversation's calls are sorted by time (stably: equal times keep input
         order) when every call has one, else kept in input order (a call without a time cannot
@@ -181,3 +185,10 @@ def _entries(path: Path) -> Iterator[_Entry]:
 
 def _distinct(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(sorted({v for v in values if v}))
+
+
+def park(spill: Spill[LoggedCall], call: LoggedCall) -> None:
+    """Park a logged call under its conversation, time, file, model and agent."""
+    spill.add(
+        call, call.conversation, call.seconds, call.where.file, model=call.model, agent=call.agent
+    )

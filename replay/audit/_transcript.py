@@ -14,10 +14,14 @@ from typing import Any
 
 from replay.audit._read import BadRecords, LogRecord, parse_time
 from replay.audit._records import LoggedCall
+from replay.audit._spill import Spill
 from replay.models._wire import WireMessage, WireReply
 from replay.spec._scenario import Location
 
 ROLES = ("user", "assistant", "system", "tool")
+LINE_BUCKETS = 32
+"""Buckets for parking lines (the size of the input is not known here; the audit parks the
+calls made of them again, in buckets of its own)."""
 NO_REPLY = "the transcript has no reply to this user message (it ends before one)"
 
 
@@ -57,18 +61,19 @@ def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[Logg
     """A call per reply: the visible chat before it as input (``input_complete=False``), the
     assistant message as output, at the time of the user message it answers. A user message
     the transcript never answers is a call without output (its turn cannot be judged)."""
-    chats: dict[str, list[_Line]] = {}
-    for item in records:
-        try:
-            line = _line(item)
-        except ValueError as exc:
-            bad.add(item.where, str(exc))
-            continue
-        chats.setdefault(line.conversation, []).append(line)
-    for lines in chats.values():
-        if all(line.seconds is not None for line in lines):
-            lines = sorted(lines, key=lambda line: line.seconds or 0.0)
-        yield from _calls(lines)
+    # Lines are parked on disk by conversation (as the audit parks calls): a transcript's
+    # conversations interleave, and a month of them does not fit in memory. One conversation's
+    # lines are held while its calls are made.
+    with Spill[_Line]("transcript", LINE_BUCKETS) as chats:
+        for item in records:
+            try:
+                line = _line(item)
+            except ValueError as exc:
+                bad.add(item.where, str(exc))
+                continue
+            chats.add(line, line.conversation, line.seconds, line.where.file)
+        for chat in chats.conversations():
+            yield from _calls(list(chat.calls))
 
 
 def _calls(lines: list[_Line]) -> Iterator[LoggedCall]:
