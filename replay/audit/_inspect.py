@@ -60,6 +60,7 @@ import json
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -573,6 +574,20 @@ def _zip_module() -> Any:
     return zstd_zipfile
 
 
+def _read_errors() -> tuple[type[Exception], ...]:
+    """What reading a damaged member raises: a bad CRC, a cut or corrupt deflate or zstd
+    stream (each library has its own exception)."""
+    errors: list[type[Exception]] = [zipfile.BadZipFile, OSError, EOFError, ValueError]
+    errors += [zlib.error, NotImplementedError, _zip_module().BadZipFile]
+    try:
+        from backports.zstd import ZstdError
+    except ImportError:
+        pass
+    else:
+        errors.append(ZstdError)
+    return tuple(errors)
+
+
 def _shown(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
@@ -623,7 +638,7 @@ def _eval_items(stream: IO[bytes], shown: str) -> Iterator[Item]:
     module = _zip_module()
     try:
         archive = module.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, module.BadZipFile, OSError, ValueError) as exc:
         yield BadRecord(Location(shown, 1, 1), f"not an Inspect .eval log (zip archive): {exc}")
         return
     with archive:
@@ -679,7 +694,7 @@ def _member(archive: Any, name: str, shown: str) -> str | BadRecord:
     try:
         with archive.open(member) as stream:
             data = stream.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
+    except _read_errors() as exc:
         return BadRecord(where, f"the member cannot be read: {exc}")
     if len(data) > MAX_MEMBER_BYTES:  # the header understated its size
         return BadRecord(where, f"the member is larger than {MAX_MEMBER_BYTES} bytes")

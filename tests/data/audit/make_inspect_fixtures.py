@@ -107,11 +107,11 @@ def make(plan_file: Path, folder: Path) -> None:
         ChatMessageAssistant,
         ChatMessageSystem,
         ChatMessageUser,
+        CompactionStrategy,
         ModelOutput,
         compaction,
         get_model,
     )
-    from inspect_ai.model._compaction.types import CompactionStrategy
     from inspect_ai.solver import solver
     from inspect_ai.tool import tool
 
@@ -187,7 +187,7 @@ def make(plan_file: Path, folder: Path) -> None:
                 if call["compacted"] and call["purpose"] == "summary":
                     reply = calls[index + 1]
                     handler = compaction(ReplayedSummary(call, reply["input"]), prefix=[])
-                    await handler.compact_input(history + [chat(reply["input"][-1])], force=True)
+                    await handler.compact_input([*history, chat(reply["input"][-1])], force=True)
                     index += 1
                     call = reply
                 pending.append(ModelOutput.from_content("mockllm/model", call["output"]))
