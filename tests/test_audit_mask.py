@@ -42,7 +42,7 @@ MIN_RECALL = 0.95
 
 # ----------------------------------------------------------------------------- labelled list
 
-E, P, C, I = "email", "phone", "card", "iban"
+E, P, C, B = "email", "phone", "card", "iban"  # B: bank account
 
 POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     # e-mail addresses
@@ -103,11 +103,11 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("JCB 3530 1113 3330 0000", [(C, "3530 1113 3330 0000")]),
     ("Visa 13 digits 4222222222222", [(C, "4222222222222")]),
     # IBANs (mod-97-valid): an account number is payment data too
-    ("IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX", [(I, "DE89 3704 0044 0532 0130 00")]),
-    ("pay to GB82WEST12345698765432 today", [(I, "GB82WEST12345698765432")]),
-    ("iban: gb82 west 1234 5698 7654 32.", [(I, "gb82 west 1234 5698 7654 32")]),
-    ("FR1420041010050500013M02606", [(I, "FR1420041010050500013M02606")]),
-    ("NL91ABNA0417164300 (Anna)", [(I, "NL91ABNA0417164300")]),
+    ("IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX", [(B, "DE89 3704 0044 0532 0130 00")]),
+    ("pay to GB82WEST12345698765432 today", [(B, "GB82WEST12345698765432")]),
+    ("iban: gb82 west 1234 5698 7654 32.", [(B, "gb82 west 1234 5698 7654 32")]),
+    ("FR1420041010050500013M02606", [(B, "FR1420041010050500013M02606")]),
+    ("NL91ABNA0417164300 (Anna)", [(B, "NL91ABNA0417164300")]),
     # known misses, measured: a trunk prefix other than 0 (Russia's 8)
     ("Moscow: 8 (495) 123-45-67", [(P, "8 (495) 123-45-67")]),
     # mixed
