@@ -443,6 +443,16 @@ def test_items_listed_newest_first_are_refused_unless_the_order_is_given(
     assert [(c.input, c.output) for c in desc] == [(c.input, c.output) for c in asc]
 
 
+def test_an_export_cut_before_its_last_page_is_a_located_bad_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _jsonl(tmp_path / "cut.jsonl", _rows(ITEMS_LOG)[:2])  # page 2 says has_more
+    assert main(["audit", str(log), "--out", str(tmp_path / "o")]) == 2
+    assert f"{log}:2:1: conversation 'cut.jsonl': its last page says has_more" in (
+        capsys.readouterr().err
+    )
+
+
 def _item_lines(conversation: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"conversation_id": conversation, "item": item} for item in items]
 

@@ -414,6 +414,8 @@ class ItemLog:
         default_factory=dict
     )
     newest_first: dict[str, bool] = field(default_factory=dict)
+    more: dict[str, Location] = field(default_factory=dict)
+    """Per conversation, the page that said ``has_more`` when no page came after it."""
 
     def add(self, data: Mapping[str, Any], where: Location) -> None:
         """One export line: a page object or one item (raises WireError/ValueError)."""
@@ -446,11 +448,23 @@ class ItemLog:
             _item_message(entry, label)  # located here, not when the calls are made
             checked.append((where, entry, seconds))
         self.items.setdefault(name, []).extend(checked)  # a bad line adds none of its items
+        if page and data.get("has_more") is True:
+            self.more[name] = where
+        else:
+            self.more.pop(name, None)
 
     def calls(self, bad: BadRecords) -> Iterator[LoggedCall]:
         """Each conversation's calls: every run of model output items (an assistant message,
         its function calls and reasoning) is a call whose input is the items before it."""
         for name, entries in self.items.items():
+            if name in self.more:
+                # The export stops before the conversation does: a prefix is not the whole.
+                bad.add(
+                    self.more[name],
+                    f"conversation {name!r}: its last page says has_more (the list goes on "
+                    "after it): give every page (the SDK's list iterator pages through them)",
+                )
+                continue
             if self.newest_first.get(name, False):
                 entries = entries[::-1]
             elif name not in self.newest_first and _reads_newest_first(entries):
