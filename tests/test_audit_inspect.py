@@ -36,8 +36,6 @@ DATA = ROOT / "tests" / "data" / "audit"
 EVAL = DATA / "inspect_support.eval"
 JSON = DATA / "inspect_support.json"
 TASK = "replay_audit_fixture"
-EVAL_ID = "g8c6UUEpyXKwAESKDRjWpo"  # the fixtures' eval ids (each run has its own)
-JSON_ID = "8UZNXWBZBsZJkt5cfUTbyx"
 SUPPORT = f"{TASK}/support-bot-summarized/epoch-1/"
 BANK = f"{TASK}/bank-card/epoch-1/"
 SUPPORT_MEMBER = "samples/support-bot-summarized_epoch_1.json"
@@ -53,6 +51,20 @@ SCENARIO_CHECKS = [
     "eu-ai-act-art50",
     "utah-ai-policy-act",
 ]
+
+
+def _eval_id(path: Path) -> str:
+    """A fixture's eval id (each run of make_inspect_fixtures.py has its own)."""
+    if path.suffix == ".json":
+        log = json.loads(path.read_text(encoding="utf-8"))
+    else:
+        with _inspect._zip_module().ZipFile(path) as archive:
+            log = json.loads(archive.read("header.json"))
+    return str(log["eval"]["eval_id"])
+
+
+EVAL_ID = _eval_id(EVAL)
+JSON_ID = _eval_id(JSON)
 
 
 def _records(path: Path | str) -> list[LoggedCall | LoggedCompaction | BadRecord]:
