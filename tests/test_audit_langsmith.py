@@ -516,6 +516,36 @@ def test_a_malformed_run_is_exit_2_with_its_file_and_line(
     assert not (tmp_path / "o" / "traces").exists()
 
 
+def test_hostile_exports_are_read_or_located_never_a_crash(tmp_path: Path) -> None:
+    # child runs nested as deep as a JSON line can hold them
+    deep: dict[str, Any] = _run(id="leaf", extra={})
+    for n in range(320):
+        deep = {
+            "id": f"c{n}",
+            "name": "c",
+            "run_type": "chain",
+            "start_time": "2026-01-01T10:00:00Z",
+            "child_runs": [deep],
+        }
+    log = tmp_path / "deep.jsonl"
+    log.write_text(json.dumps(deep) + "\n", encoding="utf-8")
+    calls, bad = _read(log)
+    assert [c.conversation for c in calls] == ["t1"] and not bad.problems
+    # parents that name each other: the thread lookup ends
+    loop = {"id": "b", "name": "x", "run_type": "chain", "start_time": "2026-01-01T10:00:00Z"}
+    calls, problems = _calls(
+        _run(id="a", parent_run_id="b", extra={}), {**loop, "parent_run_id": "a"}
+    )
+    assert [c.conversation for c in calls] == ["t1"] and not problems
+    # a tool call's arguments nested too deep to write back as JSON text
+    args: Any = 1
+    for _ in range(5000):
+        args = [args]
+    hostile = _lc("AIMessage", content="", tool_calls=[{"name": "f", "args": args, "id": "x"}])
+    calls, problems = _calls(_run(inputs={"messages": [[hostile]]}))
+    assert not calls and problems[0][0] == 1
+
+
 # ------------------------------------------------------------------ telling the format
 
 

@@ -131,11 +131,16 @@ def _is_run(data: Any) -> bool:
 
 
 def _runs_of(where: Location, data: Any, bad: BadRecords) -> Iterator[_Run]:
-    """The runs of one JSON record (a run, a list of runs, an API page), children included."""
+    """The runs of one JSON record (a run, a list of runs, an API page), each followed by its
+    loaded ``child_runs``, depth first (without recursion: a hostile line nests deep)."""
     if isinstance(data, Mapping) and "run_type" not in data and isinstance(data.get("runs"), list):
         data = data["runs"]
-    items = data if isinstance(data, list) else [data]
-    for item in items:
+    pending: list[Iterator[Any]] = [iter(data if isinstance(data, list) else [data])]
+    while pending:
+        item: Any = next(pending[-1], _END)
+        if item is _END:
+            pending.pop()
+            continue
         if not _is_run(item):
             bad.add(
                 where,
@@ -147,7 +152,10 @@ def _runs_of(where: Location, data: Any, bad: BadRecords) -> Iterator[_Run]:
         yield _Run(where, item)
         children = item.get("child_runs")
         if children:
-            yield from _runs_of(where, children, bad)
+            pending.append(iter(children if isinstance(children, list) else [children]))
+
+
+_END = object()
 
 
 def _shape(value: Any) -> str:
@@ -448,7 +456,7 @@ def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[Logg
             continue  # the application around the model calls: context, not a call
         try:
             yield _call(run, by_id)
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
             name = run.data.get("name")
             bad.add(run.where, f"LangSmith llm run {name!r} ({run.id}): {exc}")
 
