@@ -505,3 +505,38 @@ def test_a_damaged_member_is_a_bad_record_never_a_crash(
     bad = _bad(damaged)
     assert [b.where for b in bad] == [Location(f"{damaged}!{member}", 1, 1)]
     assert bad[0].reason.startswith("the member cannot be read")
+
+
+def test_a_model_called_inside_a_tool_or_a_subtask_is_a_conversation_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """An agent used as a tool (its calls inside the tool's span) and, in logs older than
+    spans, the events nested in a subtask event: each invocation its own conversation."""
+
+    def sub_agents(sample: dict[str, Any]) -> None:
+        events = sample["events"]
+        first = _model_events(sample)[0]
+        tool = {"event": "span_begin", "id": "t1", "type": "tool", "name": "researcher"}
+        inside = {**first, "span_id": "t1"}
+        legacy = {"event": "subtask", "name": "lookup", "events": [{**first, "span_id": None}]}
+        events.extend([tool, inside, legacy])
+
+    log = _edited(tmp_path / "agents.eval", BANK_MEMBER, sub_agents)
+    calls = _calls(log)
+    assert len([c for c in calls if c.conversation == BANK + EVAL_ID]) == 4
+    names = {c.conversation for c in calls if c.conversation.startswith(BANK + EVAL_ID + "/")}
+    last = len(json.loads(_members()[BANK_MEMBER])["events"]) + 2  # the subtask's number
+    assert names == {
+        f"{BANK}{EVAL_ID}/tool-researcher-t1",
+        f"{BANK}{EVAL_ID}/subtask-lookup-{last}",
+    }
+
+
+def test_a_halted_sample_closes_every_conversation_it_holds(tmp_path: Path) -> None:
+    def critic_then_halt(sample: dict[str, Any]) -> None:
+        sample["events"].append({**_model_events(sample)[0], "role": "critic"})
+        sample["error"] = {"message": "TimeoutError"}
+
+    log = _edited(tmp_path / "halted.eval", BANK_MEMBER, critic_then_halt)
+    failed = {c.conversation for c in _calls(log) if c.error}
+    assert failed == {BANK + EVAL_ID, f"{BANK}{EVAL_ID}/role-critic"}

@@ -79,6 +79,8 @@ MAX_JSON_BYTES = 512 * 1024 * 1024
 ATTACHMENT = "attachment://"
 _OLD_ATTACHMENT = "tc://"
 SCORER_SPANS = ("scorers", "scorer")
+NESTED_SPANS = ("tool", "subtask")
+"""A model called inside one of these is a conversation of its own (an agent as a tool)."""
 _ROLES = ("system", "user", "assistant", "tool")
 _PLACEHOLDERS = {"image": IMAGE, "audio": "[audio]", "video": "[video]"}
 _ZSTD = 93  # the zip compression method of Zstandard
@@ -397,15 +399,49 @@ def _read_sample(text: _Text, pos: int) -> _Sample:
     return sample
 
 
-def _span_chain_scorer(span: Any, spans: Mapping[str, tuple[str, str | None]]) -> bool:
+@dataclass(frozen=True)
+class _Span:
+    kind: str
+    name: str
+    parent: str | None
+
+
+def _scope(span: Any, spans: Mapping[str, _Span]) -> str | None:
+    """Where a model event belongs, from its span and the spans around it: None inside a
+    scorer (the grader's calls are not the conversation), a suffix for a model called inside
+    a tool or a subtask (an agent as a tool, a handoff: a conversation of its own, one per
+    invocation), else ``""`` (the sample's conversation)."""
     seen: set[str] = set()
+    inner = ""
     while isinstance(span, str) and span in spans and span not in seen:
         seen.add(span)
-        kind, parent = spans[span]
-        if kind in SCORER_SPANS:
-            return True
-        span = parent
-    return False
+        found = spans[span]
+        if found.kind in SCORER_SPANS:
+            return None
+        if not inner and found.kind in NESTED_SPANS:
+            inner = f"/{found.kind}-{found.name}-{span}"
+        span = found.parent
+    return inner
+
+
+def _flat(events: list[tuple[int, Any]]) -> Iterator[tuple[int, str, Any, str]]:
+    """(offset, label, event, scope) of every event, the nested ``events`` of a tool or
+    subtask event (logs older than spans) after it, in a scope of their own, located at the
+    event that holds them. Iterative: a hostile nesting cannot exhaust the stack."""
+    stack: list[tuple[int, str, Any, str]] = [
+        (offset, f"event {n}", event, "") for n, (offset, event) in enumerate(events)
+    ][::-1]
+    while stack:
+        offset, label, event, scope = stack.pop()
+        yield offset, label, event, scope
+        inner = event.get("events") if isinstance(event, Mapping) else None
+        if isinstance(inner, list) and inner and event.get("event") in NESTED_SPANS:
+            name = event.get("function") or event.get("name") or ""
+            nested = f"{scope}/{event['event']}-{name}-{label.split()[-1]}"
+            stack.extend(
+                (offset, f"{label}.events[{k}]", item, nested)
+                for k, item in reversed(list(enumerate(inner)))
+            )
 
 
 Item = LoggedCall | LoggedCompaction | BadRecord
@@ -441,22 +477,23 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
             text.where(sample.start), f'sample {sample_id!r}: "events_data.messages" is not a list'
         )
         return
-    spans: dict[str, tuple[str, str | None]] = {}
+    spans: dict[str, _Span] = {}
     scoring = 0  # inside scorer steps (logs older than spans)
     calls: dict[str, int] = {}
-    last: LoggedCall | None = None
-    for number, (offset, event) in enumerate(sample.events):
+    last: dict[str, LoggedCall] = {}
+    for offset, label, event, nested in _flat(sample.events):
         where = text.where(offset)
         if not isinstance(event, Mapping) or not isinstance(event.get("event"), str):
-            yield BadRecord(where, f'event {number}: not an object with an "event" type')
+            yield BadRecord(where, f'{label}: not an object with an "event" type')
             continue
         kind = event["event"]
         try:
             if kind == "span_begin":
                 if isinstance(event.get("id"), str):
                     parent = event.get("parent_id")
-                    spans[event["id"]] = (
+                    spans[event["id"]] = _Span(
                         str(event.get("type") or ""),
+                        str(event.get("name") or ""),
                         parent if isinstance(parent, str) else None,
                     )
                 continue
@@ -465,12 +502,13 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
                 continue
             if kind not in ("model", "compaction"):
                 continue
-            if scoring > 0 or _span_chain_scorer(event.get("span_id"), spans):
+            scope = _scope(event.get("span_id"), spans)
+            if scoring > 0 or scope is None:
                 continue  # the scorer's model calls (a grader), not the conversation's
+            role = event.get("role")
+            conversation = base + nested + scope + (f"/role-{role}" if role else "")
             seconds = parse_time(event["timestamp"]) if "timestamp" in event else None
             if kind == "compaction":
-                role = event.get("role")
-                conversation = f"{base}/role-{role}" if role else base
                 metadata = event.get("metadata")
                 strategy = metadata.get("strategy") if isinstance(metadata, Mapping) else None
                 yield LoggedCompaction(
@@ -485,34 +523,36 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
                     None if strategy is None else str(strategy),
                 )
                 continue
-            call = _model_call(event, where, base, pool, attachments, seconds)
+            call = _model_call(event, where, conversation, pool, attachments, seconds)
         except (_Malformed, ValueError, TypeError, KeyError) as exc:
-            yield BadRecord(where, f"event {number} ({kind}): {exc}")
+            yield BadRecord(where, f"{label} ({kind}): {exc}")
             continue
-        calls[call.conversation] = calls.get(call.conversation, 0) + 1
-        last = call
+        calls[conversation] = calls.get(conversation, 0) + 1
+        last[conversation] = call
         yield call
     error = fields.get("error")
     if error is not None:
         message = error.get("message") if isinstance(error, Mapping) else error
-        reason = f"the sample stopped with an error: {message}"
-        # the conversation did not end as it would have: a failed call closes it, in the
-        # turn under way (the last call's input again: no new user message)
-        yield LoggedCall(
-            conversation=base if last is None else last.conversation,
-            where=text.where(sample.start),
-            input=() if last is None else last.input,
-            output=None,
-            seconds=None if last is None else last.seconds,
-            model=None if last is None else last.model,
-            error=reason,
-        )
+        # The sample did not end as it would have: a failed call closes each of its
+        # conversations in the turn under way (the last call's input again: no new user
+        # message), so none of them can complete.
+        for conversation in list(last) or [base]:
+            before = last.get(conversation)
+            yield LoggedCall(
+                conversation=conversation,
+                where=text.where(sample.start),
+                input=() if before is None else before.input,
+                output=None,
+                seconds=None if before is None else before.seconds,
+                model=None if before is None else before.model,
+                error=f"the sample stopped with an error: {message}",
+            )
 
 
 def _model_call(
     event: Mapping[str, Any],
     where: Location,
-    base: str,
+    conversation: str,
     pool: list[Any],
     attachments: Mapping[str, Any],
     seconds: float | None,
@@ -546,9 +586,8 @@ def _model_call(
     if event.get("pending"):
         failed = "the model call was still pending when the log was written"
     model = event.get("model")
-    role = event.get("role")
     return LoggedCall(
-        conversation=f"{base}/role-{role}" if role else base,
+        conversation=conversation,
         where=where,
         input=messages,
         output=None if failed is not None else reply,
