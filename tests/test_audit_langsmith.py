@@ -241,7 +241,7 @@ def test_replay_audit_of_the_export_gives_the_replays_findings(tmp_path: Path) -
     assert header["agent"]["format"] == "langsmith"
     assert header["agent"]["model"] == "extractive, simulator"
 
-    # list_runs yields the newest run first: the same export in that order reads the same
+    # an export's runs come in any order (newest first, say): reversed, it reads the same
     newest_first = _jsonl(tmp_path / "newest_first.jsonl", _rows(SUPPORT_BOT)[::-1])
     again = tmp_path / "again"
     code = main(
@@ -284,7 +284,7 @@ def test_each_thread_metadata_key_names_the_conversation() -> None:
 
 def test_a_thread_named_on_an_ancestor_run_is_inherited(tmp_path: Path) -> None:
     """Runs whose own metadata lost the thread key join the thread of their chain run, even
-    when the chain run comes after them (list_runs' newest-first order)."""
+    when the chain run comes after them (the export reversed)."""
     rows = _rows(SUPPORT_BOT)
     for row in rows:
         if row["run_type"] == "llm":

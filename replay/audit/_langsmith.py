@@ -445,8 +445,8 @@ def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[Logg
     """The model calls of a LangSmith run export, in file order; a record that is not a run,
     or an llm run of the wrong shape, is counted in ``bad`` (with its location and what is
     wrong) and yields nothing. The whole export is read before the first call is yielded: a
-    run's thread may be named only on an ancestor written after it (list_runs gives the newest
-    first)."""
+    run's thread may be named only on an ancestor written after it (an export's runs come in
+    any order; the calls are put in time order per conversation afterwards)."""
     runs: list[_Run] = []
     for record in records:
         runs.extend(_runs_of(record.where, record.data, bad))
