@@ -323,6 +323,30 @@ def test_a_chain_whose_start_is_not_in_the_log_is_input_unknown(tmp_path: Path) 
     assert _outcome(checks["probe_discloses[ai-identity]"]) == ("holds", [])
 
 
+def test_a_chain_logged_out_of_order_with_reasoning_items_is_whole(tmp_path: Path) -> None:
+    """Records in any order; encrypted reasoning is the model's own, not unknown context."""
+    rows = []
+    for n in range(4):
+        request: dict[str, Any] = {"instructions": SYSTEM, "input": f"Question {n}?"}
+        if n:
+            request["previous_response_id"] = f"resp_{n - 1}"
+        reasoning = {"type": "reasoning", "id": f"rs_{n}", "summary": [], "encrypted_content": "x"}
+        answer = _response(f"resp_{n}", f"Answer {n}.", 1_767_261_600 + n)
+        answer["output"] = [reasoning, *answer["output"]]
+        rows.append({"request": request, "response": answer})
+    calls, bad = _calls(_jsonl(tmp_path / "log.jsonl", rows[::-1]))
+    assert not bad.problems
+    assert {c.conversation for c in calls} == {"resp_0"}  # named by its start, not file order
+    assert all(c.input_complete for c in calls)
+    last = next(c for c in calls if c.input[-1].text == "Question 3?")
+    assert [m.text for m in last.input if not m.opaque] == [
+        SYSTEM,
+        *(t for n in range(3) for t in (f"Question {n}?", f"Answer {n}.")),
+        "Question 3?",
+    ]
+    assert [m.opaque for m in last.input].count("reasoning") == 3
+
+
 def test_calls_group_by_conversation_then_chain_then_user(tmp_path: Path) -> None:
     def call(rid: str, text: str, **request: Any) -> dict[str, Any]:
         return {

@@ -367,6 +367,7 @@ def exchange_calls(exchanges: Sequence[Exchange], bad: BadRecords) -> Iterator[L
         if x.explicit is not None:
             names.setdefault(root, x.explicit)
     chains = _Chains(kept, by_id)
+    starts: dict[int, str] = {}
     for i, x in enumerate(kept):
         prior = chains.before(x)
         messages = (*x.request.messages[: x.request.instructions], *prior.messages)
@@ -381,7 +382,9 @@ def exchange_calls(exchanges: Sequence[Exchange], bad: BadRecords) -> Iterator[L
         elif root in names:  # a chain is one conversation: one call's id names it all
             conversation = names[root]
         elif sizes[root] > 1 or x.request.previous_response_id is not None:
-            conversation = _chain_name(kept[root])
+            if root not in starts:  # walked once per chain, not once per call
+                starts[root] = _chain_name(root, kept, by_id)
+            conversation = starts[root]
         else:  # stateless (the whole input sent each time): as Chat Completions
             conversation = x.fallback
         yield LoggedCall(
@@ -397,10 +400,17 @@ def exchange_calls(exchanges: Sequence[Exchange], bad: BadRecords) -> Iterator[L
         )
 
 
-def _chain_name(first: Exchange) -> str:
-    """A chain without an id is named by its first call in the log: the response that call
-    continues when the log lacks it, else the call's own response id."""
-    return first.request.previous_response_id or first.response_id or first.fallback
+def _chain_name(i: int, kept: Sequence[Exchange], by_id: Mapping[str, int]) -> str:
+    """A chain without an id is named by its start in the log (whatever order the log is in):
+    the response that start continues when the log lacks it, else the start's own id."""
+    seen = {i}
+    while True:
+        x = kept[i]
+        previous = x.request.previous_response_id
+        if previous is None or previous not in by_id or by_id[previous] in seen:
+            return previous or x.response_id or x.fallback
+        i = by_id[previous]
+        seen.add(i)
 
 
 # ----------------------------------------------------------------------------- items
