@@ -44,6 +44,16 @@ def add_report_options(run: argparse.ArgumentParser) -> None:
     )
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def add_commands(commands: Any) -> None:
     """Register ``report``, ``verify`` and ``rules`` on the CLI's subparsers."""
     report = commands.add_parser(
@@ -58,6 +68,28 @@ def add_commands(commands: Any) -> None:
         "--out", type=Path, help="where to write the reports (default: the report folder)"
     )
     report.add_argument("--survival", type=Path, help="a survival summary to include")
+    fleet = report.add_argument_group(
+        "audit folders", "traces written by replay audit are reported as a fleet"
+    )
+    fleet.add_argument(
+        "--worst",
+        type=_count,
+        default=10,
+        metavar="N",
+        help="list the N worst conversations with their evidence (default: 10)",
+    )
+    fleet.add_argument(
+        "--sample",
+        type=_count,
+        default=20,
+        metavar="N",
+        help="and a deterministic sample of N for human review (default: 20)",
+    )
+    fleet.add_argument(
+        "--seed",
+        default="replay",
+        help="the sample's seed (default: replay): the same seed picks the same conversations",
+    )
 
     verify = commands.add_parser(
         "verify", help="re-hash the files a manifest.json lists and report any that changed"
@@ -160,6 +192,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():  # a usage error (2); an unwritable folder is 3
         raise InvalidInput([Problem(str(out), 1, 1, "--out names a file; expected a folder")])
     survival, survival_inputs = _survival(args.survival, args.traces)
+    if is_audit(traces):
+        return _report_fleet(args, traces, out, survival, survival_inputs)
     entries = entries_from_traces(traces, out)  # a bad trace is a located InvalidInput
     written = write_reports(
         out,
@@ -183,6 +217,100 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     print(f"report: {written.folder / 'report.html'}")
     return exit_code_of([e.result for e in entries])
+
+
+AUDIT = "audit"
+"""The agent type of a trace replay audit wrote (its header's ``agent.type``)."""
+SHOWN_ERRORS = 20
+"""Conversations whose error ``replay report`` prints on an audit folder (each one's error is
+in conversations.jsonl): a fleet of 100,000 failed calls is not 100,000 lines of CI log."""
+
+
+def is_audit(traces: Sequence[Path]) -> bool:
+    """The traces were written by ``replay audit``: the first readable header says so (the
+    audit writes a folder of its own, so one header speaks for all)."""
+    from replay.errors import ReplayError
+    from replay.trace._io import read_trace
+
+    for trace in traces:
+        try:
+            header, records = read_trace(trace)
+        except ReplayError:  # unreadable or cut short: the next one tells
+            continue
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+        return header.agent.get("type") == AUDIT
+    return False
+
+
+def _report_fleet(
+    args: argparse.Namespace,
+    traces: Sequence[Path],
+    out: Path,
+    survival: Mapping[str, Any] | None,
+    survival_inputs: Sequence[FileEntry],
+) -> int:
+    """An audit's traces, streamed one at a time through the fleet accumulator: the same
+    report folder ``replay audit`` writes (conversations.jsonl, the fleet first, the worst
+    and the sampled conversations with their evidence), in memory that does not grow with
+    the number of conversations."""
+    import json
+
+    from replay.errors import OutputError
+    from replay.reports._fleet import FleetAccumulator, fleet_lines
+    from replay.reports._manifest import FileEntry
+    from replay.reports._writer import CONVERSATIONS, entry_of_trace, open_atomic, write_reports
+
+    fleet = FleetAccumulator(
+        getattr(args, "worst", 10), getattr(args, "sample", 20), getattr(args, "seed", "replay")
+    )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError("the report folder", out, exc) from None
+    rows = out / CONVERSATIONS
+    errors = 0
+    with open_atomic(rows) as stream:
+        for trace in traces:
+            entry = entry_of_trace(trace, out)  # a bad trace is a located InvalidInput
+            stream.write(json.dumps(fleet.add(entry), ensure_ascii=False) + "\n")
+            if entry.result.error is not None:
+                errors += 1
+                if errors <= SHOWN_ERRORS:
+                    print(
+                        f"replay: {entry.result.scenario}: could not complete: "
+                        f"{entry.result.error}",
+                        file=sys.stderr,
+                    )
+    if errors > SHOWN_ERRORS:
+        print(
+            f"replay: ... and {count(errors - SHOWN_ERRORS, 'more conversation')} that could "
+            f"not complete (each one's error is in {rows})",
+            file=sys.stderr,
+        )
+    section = fleet.fleet()
+    written = write_reports(
+        out,
+        fleet.kept(),
+        inputs=survival_inputs,
+        argv=args.argv,
+        survival=survival,
+        traces_are_outputs=False,
+        fleet=section,
+        trace_files=traces,
+        extra_outputs=[FileEntry(rows, "conversations")],
+    )
+    summary = written.report["summary"]
+    print(
+        f"{count(summary['scenarios'], 'conversation')} re-checked from traces: "
+        f"{summary['passed']} passed, "
+        f"{summary['failed']} failed, {summary['errors']} could not complete"
+    )
+    for line in fleet_lines(section):
+        print(line)
+    print(f"report: {written.folder / 'report.html'}")
+    return int(summary["exit_code"])
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

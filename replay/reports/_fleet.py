@@ -46,8 +46,9 @@ SAMPLE_METHOD = (
     "{seed!r}: reproducible, and independent of the order the logs list them in"
 )
 WORST_ORDER = (
-    "by verdict (error, then fail, then unproven, then pass), then more failed checks, then more "
-    "findings, then the earlier first lapse, then the conversation id"
+    "by verdict (error, then fail, then unproven; a conversation that passed is never among "
+    "them), then more failed checks, then more findings, then the earlier first lapse, then "
+    "the conversation id"
 )
 
 TURN_BUCKETS: tuple[tuple[float, float | None, str], ...] = (
@@ -158,10 +159,11 @@ def finding_kind(finding: Finding) -> str:
 
 
 def worst_rank(entry: ScenarioEntry) -> tuple[Any, ...]:
-    """Sorting key of "worst first": the verdict (error, fail, unproven, pass: the order in
-    which a set of runs takes its worst verdict), then more failed checks, then more findings,
-    then the earlier first lapse, then the conversation id and trace (a total order, so the
-    worst N do not depend on the order conversations arrive in)."""
+    """Sorting key of "worst first": the verdict (error, fail, unproven: the order in which a
+    set of runs takes its worst verdict; the accumulator never ranks a pass), then more
+    failed checks, then more findings, then the earlier first lapse, then the conversation id
+    and trace (a total order, so the worst N do not depend on the order conversations arrive
+    in)."""
     result = entry.result
     failed = sum(c.outcome is Outcome.FAILS for c in result.checks)
     findings = result.findings
@@ -409,7 +411,8 @@ class FleetAccumulator:
     def _keep(self, entry: ScenarioEntry) -> None:
         """The worst and the sampled conversations so far: sorted lists cut to their limits
         (a few dozen entries: insertion is cheaper than a heap of comparable wrappers)."""
-        if self.worst_limit:
+        # A conversation that passed has no evidence to show: it is listed only if sampled.
+        if self.worst_limit and entry.result.verdict != PASS:
             rank = worst_rank(entry)
             if len(self._worst) < self.worst_limit or rank < self._worst[-1][0]:
                 bisect.insort(self._worst, (rank, entry), key=lambda item: item[0])
@@ -564,23 +567,35 @@ def _hours(value: float | None) -> str:
     return f"{hours}h{rest:02d}m" if rest else f"{hours}h"
 
 
-def listed_sentence(fleet: Mapping[str, Any]) -> str:
-    """What the report lists of the fleet, said plainly (never implying all are listed)."""
+def listed_sentence(fleet: Mapping[str, Any], *, where: str = "below") -> str:
+    """What the report lists of the fleet, said plainly (never implying all are listed):
+    "Listed below: the 10 worst conversations and a deterministic sample of 20 (seed
+    'replay'), 2 in both: 28 of 100000 conversations. ..." (``where``: "below" in the report,
+    "in the report" for the CLI)."""
     sel = fleet["selection"]
     worst, sample = len(fleet["worst"]), len(fleet["sample"])
     both = worst + sample - sel["listed"]
     total = fleet["conversations"]
     if sel["listed"] >= total:
-        return f"All {count(total, 'conversation')} are listed below."
+        if total == 1:
+            return f"The one conversation is listed {where}."
+        return f"All {count(total, 'conversation')} are listed {where}."
+    worst_text = (
+        f"the {count(worst, 'worst conversation')}"
+        if worst >= sel["worst"]
+        else f"the {worst} that did not pass"
+        if worst
+        else "no conversation that did not pass (all passed)"
+    )
     text = (
-        f"Listed below: the {count(worst, 'worst conversation')} and a deterministic sample of "
-        f"{sample} (seed {sel['seed']!r})"
+        f"Listed {where}: {worst_text} and a deterministic sample of {sample} "
+        f"(seed {sel['seed']!r})"
     )
     if both:
         text += f", {both} in both"
     return (
-        f"{text}: {sel['listed']} of {count(total, 'conversation')}. "
-        "The others are counted above and listed one per line in conversations.jsonl."
+        f"{text}: {sel['listed']} of {count(total, 'conversation')}. Every conversation is "
+        "counted in the fleet figures and has its row in conversations.jsonl."
     )
 
 
@@ -639,7 +654,7 @@ def fleet_lines(fleet: Mapping[str, Any], bad: int = 0) -> list[str]:
             )
     if bad:
         lines.append(f"  not audited: {count(bad, 'malformed log record')} (--max-bad)")
-    lines.append(f"  {listed_sentence(fleet)}")
+    lines.append(f"  {listed_sentence(fleet, where='in the report')}")
     return lines
 
 
