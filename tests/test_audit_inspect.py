@@ -540,3 +540,12 @@ def test_a_halted_sample_closes_every_conversation_it_holds(tmp_path: Path) -> N
     log = _edited(tmp_path / "halted.eval", BANK_MEMBER, critic_then_halt)
     failed = {c.conversation for c in _calls(log) if c.error}
     assert failed == {BANK + EVAL_ID, f"{BANK}{EVAL_ID}/role-critic"}
+
+
+def test_content_nested_as_deep_as_json_allows_is_a_bad_record(tmp_path: Path) -> None:
+    def deepen(sample: dict[str, Any]) -> None:
+        sample["events_data"]["messages"][1]["content"] = json.loads("[" * 900 + "]" * 900)
+
+    log = _edited(tmp_path / "deep.eval", BANK_MEMBER, deepen)
+    bad = _bad(log)
+    assert len(bad) == 4 and all(b.reason.startswith("event ") for b in bad)

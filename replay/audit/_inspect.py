@@ -477,6 +477,7 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
             text.where(sample.start), f'sample {sample_id!r}: "events_data.messages" is not a list'
         )
         return
+    read: dict[int, WireMessage] = {}  # the pooled messages read so far
     spans: dict[str, _Span] = {}
     scoring = 0  # inside scorer steps (logs older than spans)
     calls: dict[str, int] = {}
@@ -523,9 +524,12 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
                     None if strategy is None else str(strategy),
                 )
                 continue
-            call = _model_call(event, where, conversation, pool, attachments, seconds)
+            call = _model_call(event, where, conversation, pool, read, attachments, seconds)
         except (_Malformed, ValueError, TypeError, KeyError) as exc:
             yield BadRecord(where, f"{label} ({kind}): {exc}")
+            continue
+        except RecursionError:  # content nested as deep as the JSON decoder allows
+            yield BadRecord(where, f"{label} ({kind}): nested too deeply")
             continue
         calls[conversation] = calls.get(conversation, 0) + 1
         last[conversation] = call
@@ -554,6 +558,7 @@ def _model_call(
     where: Location,
     conversation: str,
     pool: list[Any],
+    read: dict[int, WireMessage],
     attachments: Mapping[str, Any],
     seconds: float | None,
 ) -> LoggedCall:
@@ -563,10 +568,12 @@ def _model_call(
     if not isinstance(raw, list):
         raise _Malformed('"input" must be a list of messages')
     refs = event.get("input_refs")
-    if not raw and refs is not None:
+    if raw or refs is None:
+        messages = tuple(chat_message(_resolve(m, attachments)) for m in raw)
+    else:
         if not isinstance(refs, list):
             raise _Malformed('"input_refs" must be a list of [start, end] ranges')
-        raw = []
+        found: list[WireMessage] = []
         for ref in refs:
             if (
                 not isinstance(ref, list)
@@ -578,8 +585,13 @@ def _model_call(
                     f"input_refs {ref!r:.40}: not a range of the sample's "
                     f"{len(pool)} pooled messages"
                 )
-            raw.extend(pool[ref[0] : ref[1]])
-    messages = tuple(chat_message(_resolve(m, attachments)) for m in raw)
+            for index in range(ref[0], ref[1]):
+                # each pooled message is read once, however many calls carry it again
+                message = read.get(index)
+                if message is None:
+                    message = read[index] = chat_message(_resolve(pool[index], attachments))
+                found.append(message)
+        messages = tuple(found)
     reply, failed = _reply(_resolve(event.get("output"), attachments))
     if event.get("error"):
         failed = str(event["error"])
