@@ -29,6 +29,7 @@ from tests.helpers import ROOT
 DATA = ROOT / "tests" / "data" / "audit"
 SUPPORT_BOT = DATA / "langsmith_support_bot.jsonl"
 BANK = DATA / "langsmith_bank.jsonl"
+WRAPPED = DATA / "langsmith_wrap_openai.jsonl"
 START = 1_767_261_600  # 2026-01-01T10:00:00Z, the fixtures' first minute
 PROJECT_ID = "3f0e6a52-8a43-4c51-9d7e-2b1c5a9e4d10"  # every run's top-level session_id
 SCENARIO_CHECKS = [
@@ -218,6 +219,27 @@ def test_the_bank_export_tool_calls_tool_messages_and_a_failed_call() -> None:
     assert failed.error == "OpenAIAPIError('Error code: 500 - The server had an error')"
 
 
+def test_the_wrap_openai_export_reads_as_the_same_conversation() -> None:
+    """Without LangChain (wrap_openai inside @traceable): OpenAI messages in, the chat
+    completion out, and the same calls the LangChain export holds."""
+    wrapped, bad = _read(WRAPPED)
+    assert not bad.problems
+    rows = _rows(WRAPPED)
+    assert [r["run_type"] for r in rows].count("chain") == 4  # the bank_agent turns
+    langchain, _ = _read(BANK)
+
+    def shape(call: LoggedCall) -> list[tuple[str, str, tuple[ToolCall, ...], str | None]]:
+        return [(m.role, m.text, m.tool_calls, m.tool_call_id) for m in call.input]
+
+    assert [shape(c) for c in wrapped] == [shape(c) for c in langchain[:5]]
+    # the same replies: text, tool calls, finish reason, usage, response id
+    assert [c.output for c in wrapped] == [c.output for c in langchain[:5]]
+    assert {c.conversation for c in wrapped} == {"bank-wrapped-3"}  # conversation_id
+    assert {c.model for c in wrapped} == {"gpt-4o-mini"}
+    first = wrapped[0].output  # wrap_openai moved the usage to usage_metadata
+    assert first is not None and first.usage == Usage(50, 10) and first.id == "chatcmpl-1"
+
+
 def test_replay_audit_of_the_export_gives_the_replays_findings(tmp_path: Path) -> None:
     result, _ = _fixtures().replayed(tmp_path)
     replayed = {(f.check, f.turn) for c in result.checks for f in c.findings}
@@ -250,6 +272,14 @@ def test_replay_audit_of_the_export_gives_the_replays_findings(tmp_path: Path) -
     (reread,) = _report(again)["scenarios"]
     assert {(f["check"], f["turn"]) for c in reread["checks"] for f in c["findings"]} == replayed
     assert code == 1
+
+
+def test_replay_audit_passes_the_wrap_openai_conversation(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["audit", str(WRAPPED), "--format", "langsmith", "--out", str(out)]) == 0
+    (conversation,) = _report(out)["scenarios"]
+    assert conversation["scenario"] == "bank-wrapped-3" and conversation["turns"] == 4
+    assert {c["outcome"] for c in conversation["checks"]} == {"holds"}
 
 
 def test_an_errored_run_is_never_passed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,8 +22,9 @@ Model calls
     messages (``@traceable`` and ``wrap_openai``). A completion model run's one
     ``inputs.prompts`` text is read as one user message. The reply is ``outputs.generations``
     (LangChain's ``LLMResult``: the first generation's ``message``, else its ``text``), an
-    OpenAI chat completion (``outputs.choices``), or ``outputs.messages`` / ``outputs.message``
-    / ``outputs.output`` holding a message. Tool calls are a message's ``tool_calls``
+    OpenAI chat completion (``outputs.choices``, as ``wrap_openai`` writes it, its usage moved
+    to ``usage_metadata``), or ``outputs.messages`` / ``outputs.message`` / ``outputs.output``
+    holding a message. Tool calls are a message's ``tool_calls``
     (LangChain's ``{"name", "args", "id"}``, or OpenAI's ``function`` form), falling back to
     ``additional_kwargs.tool_calls``; a ``ToolMessage``'s ``tool_call_id`` names the call it
     answers. Messages are parsed by :mod:`replay.models._wire` as OpenAI Chat Completions
@@ -54,7 +55,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -350,9 +351,12 @@ def _reply(outputs: Mapping[str, Any]) -> tuple[WireReply, str | None]:
         return _generation_reply(outputs)
     if "choices" in outputs:  # an OpenAI chat completion (wrap_openai, @traceable)
         try:
-            return parse_reply(CHAT, outputs), _text_or_none(outputs.get("model"))
+            reply = parse_reply(CHAT, outputs)
         except WireError as exc:
             raise ValueError(str(exc)) from None
+        if reply.usage is None:  # wrap_openai moves the usage to LangChain's usage_metadata
+            reply = replace(reply, usage=_usage(outputs, {}))
+        return reply, _text_or_none(outputs.get("model"))
     for key in ("messages", "message", "output"):
         value = outputs.get(key)
         if value is None:

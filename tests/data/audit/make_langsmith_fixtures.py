@@ -26,7 +26,12 @@ that a list_runs export carries: ``session_id`` (the project's id, not a convers
   user turns, a ``get_balance`` tool called once) on ``ChatOpenAI.bind_tools`` with the tool run
   by LangChain (a ``tool`` run), grouped by ``session_id`` metadata; then a second conversation,
   grouped by ``conversation_id`` metadata, whose one model call fails (the fake server answers
-  HTTP 500, ``max_retries=0``): an ``llm`` run with ``error`` set and no outputs.
+  HTTP 500, ``max_retries=0``): an ``llm`` run with ``error`` set (LangChain still writes an
+  empty generation as its outputs).
+* ``langsmith_wrap_openai.jsonl``: the same bank conversation without LangChain: the ``openai``
+  client wrapped by ``langsmith.wrappers.wrap_openai`` inside a ``@traceable`` agent function
+  (a ``chain`` run a turn), grouped by ``conversation_id`` metadata: ``llm`` runs whose inputs
+  are the request's OpenAI messages and whose outputs are the chat completion.
 
 The tests read only the committed files; none of these packages is a dependency of replay. To
 regenerate (versions used for the committed files in brackets)::
@@ -61,13 +66,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from make_fixtures import START, _langchain_summary_prompt, replayed  # noqa: E402
-from make_otel_fixtures import SYSTEM, USER_TURNS  # noqa: E402
+from make_otel_fixtures import SYSTEM, TOOL, USER_TURNS  # noqa: E402
 
 PROJECT_ID = "3f0e6a52-8a43-4c51-9d7e-2b1c5a9e4d10"
 """The project's id, which the server writes as every run's ``session_id``."""
 THREAD = "support-bot-summarized"
 BANK_SESSION = "bank-session-7"
 FAILED_CONVERSATION = "bank-outage-1"
+WRAPPED_CONVERSATION = "bank-wrapped-3"
 BATCH_CONFIG = {
     "use_multipart_endpoint": False,
     "scale_up_qsize_trigger": 1000,
@@ -292,7 +298,46 @@ def bank(base_url: str) -> None:
             raise AssertionError("the failing call did not fail")
 
 
-FIXTURES = {"langsmith_support_bot.jsonl": support_bot, "langsmith_bank.jsonl": bank}
+def wrapped(base_url: str) -> None:
+    """The bank conversation without LangChain: the ``openai`` client wrapped by LangSmith's
+    ``wrap_openai`` inside a ``@traceable`` agent function, one trace a turn."""
+    import openai
+    from langsmith import traceable
+    from langsmith.wrappers import wrap_openai
+
+    client = wrap_openai(openai.OpenAI(base_url=base_url, api_key="k", max_retries=0))
+
+    @traceable(name="bank_agent")
+    def turn(messages: list) -> str:
+        while True:
+            # a copy: the SDK may serialize the inputs after this list has grown
+            reply = client.chat.completions.create(
+                model="gpt-4o-mini", messages=list(messages), tools=[TOOL]
+            )
+            message = reply.choices[0].message
+            messages.append(message.model_dump(exclude_none=True))
+            if not message.tool_calls:
+                return message.content or ""
+            for call in message.tool_calls:
+                messages.append(
+                    {"role": "tool", "tool_call_id": call.id, "content": '{"balance": "$1,234"}'}
+                )
+
+    messages: list = [{"role": "system", "content": SYSTEM}]
+    for n, text in enumerate(USER_TURNS):
+        with _at(START + n * 60):
+            messages.append({"role": "user", "content": text})
+            turn(
+                messages,
+                langsmith_extra={"metadata": {"conversation_id": WRAPPED_CONVERSATION}},
+            )
+
+
+FIXTURES = {
+    "langsmith_support_bot.jsonl": support_bot,
+    "langsmith_bank.jsonl": bank,
+    "langsmith_wrap_openai.jsonl": wrapped,
+}
 
 
 def _runs() -> list[dict]:
@@ -319,10 +364,12 @@ def make(name: str) -> None:
         LANGSMITH_PROJECT="replay-audit-fixtures",
     )
     from langchain_core.tracers.langchain import wait_for_all_tracers
+    from langsmith.run_trees import get_cached_client
     from langsmith.schemas import Run
 
     FIXTURES[name](f"http://127.0.0.1:{fake.server_port}/v1")
-    wait_for_all_tracers()
+    wait_for_all_tracers()  # LangChain's tracer
+    get_cached_client().flush()  # @traceable's
     if FakeOpenAI.script:
         raise AssertionError(f"{len(FakeOpenAI.script)} scripted replies were never asked for")
     capture.shutdown()
