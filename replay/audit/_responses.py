@@ -232,13 +232,28 @@ def _get(value: Any, key: str) -> Any:
 @dataclass(frozen=True)
 class _Chain:
     """What a response leaves in its chain's context: the history (without instructions), and
-    why part of it is unknown beyond what its messages show (a link the log lacks)."""
+    why part of it is unknown beyond what its messages show (a link the log lacks).
 
-    messages: tuple[WireMessage, ...]
+    Linked to the chain it continues rather than copied: a chain of n responses holds each
+    response's own messages once (memory linear in the log), and a call's input is put
+    together only when the call is yielded."""
+
+    parent: _Chain | None
+    own: tuple[WireMessage, ...]
     unknown: tuple[str, ...]
 
+    @property
+    def messages(self) -> tuple[WireMessage, ...]:
+        """The whole history, oldest first."""
+        parts: list[tuple[WireMessage, ...]] = []
+        node: _Chain | None = self
+        while node is not None:
+            parts.append(node.own)
+            node = node.parent
+        return tuple(m for part in reversed(parts) for m in part)
 
-_EMPTY = _Chain((), ())
+
+_EMPTY = _Chain(None, (), ())
 LOOP = "the previous_response_id chain loops back on itself: its earlier context is unknown"
 
 
@@ -308,7 +323,7 @@ class _Chains:
         if previous is None:
             return _EMPTY
         if previous not in self.by_id:
-            return _Chain((), (_missing(previous),))
+            return _Chain(None, (), (_missing(previous),))
         return self.ending(self.by_id[previous])
 
     def ending(self, i: int) -> _Chain:
@@ -318,7 +333,7 @@ class _Chains:
         j: int | None = i
         while j is not None and j not in self.done:
             if j in on_stack:
-                self.done[j] = _Chain((), (LOOP,))
+                self.done[j] = _Chain(None, (), (LOOP,))
                 break
             stack.append(j)
             on_stack.add(j)
@@ -330,8 +345,7 @@ class _Chains:
             x = self.kept[k]
             base = self.before(x)  # computed: the loop above reached it first
             self.done[k] = _Chain(
-                (*base.messages, *x.request.history, *x.output),
-                _merge((*base.unknown, *_stored(x))),
+                base, (*x.request.history, *x.output), _merge((*base.unknown, *_stored(x)))
             )
         return self.done[i]
 
