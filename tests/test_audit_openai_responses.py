@@ -556,6 +556,14 @@ def test_auto_tells_responses_and_items_logs(first: dict[str, Any]) -> None:
     assert sniff(LogRecord(Location("x.jsonl", 1, 1), first)) == "openai"
 
 
+def test_a_list_page_of_other_objects_is_not_a_conversation() -> None:
+    from replay.audit._responses import is_items
+
+    completions = {"object": "list", "data": [{"object": "chat.completion", "id": "c"}]}
+    assert not is_items(completions)
+    assert not is_items({"run_type": "llm", "session_id": "s", "type": "x"})
+
+
 def test_a_transcript_is_still_a_transcript() -> None:
     line = {"conversation_id": "t", "timestamp": "1", "role": "user", "content": "Hi"}
     assert sniff(LogRecord(Location("x.jsonl", 1, 1), line)) == "transcript"

@@ -92,9 +92,12 @@ def is_responses(record: Mapping[str, Any], body: Any, response: Any) -> bool:
 
 def is_items(data: Mapping[str, Any]) -> bool:
     """Whether a record is a Conversations items export line (a page object or one item)."""
-    if data.get("object") == "list" and isinstance(data.get("data"), list):
-        return True
-    if "request" in data or "response" in data or "body" in data:
+    listed = data.get("data")
+    if data.get("object") == "list" and isinstance(listed, list):
+        # Every conversation item has a type; other list pages (stored chat completions,
+        # files) hold objects that do not.
+        return not listed or not isinstance(listed[0], Mapping) or "type" in listed[0]
+    if "request" in data or "response" in data or "body" in data or "run_type" in data:
         return False
     if isinstance(data.get("item"), Mapping):
         return True
