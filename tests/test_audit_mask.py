@@ -419,7 +419,7 @@ def test_mask_call_masks_every_field_of_a_logged_call() -> None:
     arguments = json.dumps({"email": EMAIL_1, "note": f"line\n{PHONE_1}", "card": 4111111111111111})
     call = LoggedCall(
         conversation=EMAIL_1,
-        where=Location("log.jsonl", 1, 1),
+        where=Location(f"exports/{EMAIL_1}.jsonl", 1, 1),
         input=(
             WireMessage("system", "You are an AI assistant. Always say you are an AI."),
             WireMessage("user", f"I'm Anna, {EMAIL_1}", parts=(f"mail {EMAIL_1}", "[image]")),
@@ -451,7 +451,8 @@ def test_mask_call_masks_every_field_of_a_logged_call() -> None:
         "card": CARD,
     }
     assert masked.input[1].parts == (f"mail {EMAIL}", "[image]")
-    assert masker.counts == MaskCounts(email=1, phone=1, card=1)
+    assert masked.where.file.startswith("exports/[email:") and masked.where.line == 1
+    assert masker.counts == MaskCounts(email=2, phone=1, card=1)  # and the file's name
     # mask_call alone (no masker given) masks the same way.
     assert mask_call(call) == masked
 
@@ -553,7 +554,7 @@ def _findings(report: dict[str, Any]) -> list[tuple[str, str, int, str]]:
 
 
 def test_a_masked_audit_writes_no_personal_data_and_finds_the_same(tmp_path: Path) -> None:
-    log = _log(tmp_path / "production.jsonl")
+    log = _log(tmp_path / f"export-{EMAIL_1}.jsonl")  # an export per user, named by address
     plain = _audit(log, tmp_path / "plain", None)
     masker = Masker()
     masked = _audit(log, tmp_path / "masked", masker)
@@ -568,7 +569,7 @@ def test_a_masked_audit_writes_no_personal_data_and_finds_the_same(tmp_path: Pat
     for path in files:
         assert _leaks(path.read_text(encoding="utf-8")) == [], path
         assert _leaks(str(path.relative_to(tmp_path))) == [], path
-    assert masker.counts == MaskCounts(email=1, phone=1, card=1)
+    assert masker.counts == MaskCounts(email=2, phone=1, card=1)  # the log's name is one more
 
     # The same findings, turn by turn; the conversation is named by its masked id.
     assert _findings(masked) == _findings(plain)

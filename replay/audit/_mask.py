@@ -598,11 +598,14 @@ class Masker:
     def call(self, call: LoggedCall) -> LoggedCall:
         """A logged call with every text that reaches a trace or a report masked: the
         conversation id (as an id), the input messages, the output, the model and agent
-        names, the error and the reason the input is unknown. Its place in the log (file and
-        line) is kept: it names the operator's own file, not the conversation."""
+        names, the error and the reason the input is unknown, and the log file's name (the
+        trace's ``source``: an export per user may be named by the user's address) as an id,
+        so a path holding nothing personal is kept as it is."""
+        file = self.ident(call.where.file)
         return replace(
             call,
             conversation=self.ident(call.conversation),
+            where=call.where if file == call.where.file else replace(call.where, file=file),
             input=tuple(self.message(m) for m in call.input),
             output=None if call.output is None else self.reply(call.output),
             model=self.optional(call.model),
