@@ -145,6 +145,22 @@ def test_a_responses_log_of_a_replay_gives_the_replays_findings(tmp_path: Path) 
     assert header["agent"]["format"] == "openai"
 
 
+def test_the_other_fixtures_are_what_the_sdk_makes(tmp_path: Path) -> None:
+    fixtures = _module("make_fixtures")
+    made = _module("make_responses_fixtures")
+    _, trace = fixtures.replayed(tmp_path)
+    for path, lines in (
+        (COMPACTION_LOG, made.scenario_lines(trace, compact=True)),
+        (TOOLS_LOG, made.tools_lines()),
+        (ITEMS_LOG, made.items_lines()),
+    ):
+        assert path.read_text(encoding="utf-8") == "\n".join(lines) + "\n", path.name
+    compact = [json.loads(line) for line in COMPACTION_LOG.read_text().splitlines()]
+    (window,) = [r for r in compact if r["response"]["object"] == "response.compaction"]
+    assert window["response"]["output"][-1]["type"] == "compaction"
+    assert window["response"]["output"][-1]["encrypted_content"]
+
+
 def test_the_chained_calls_rebuild_the_replays_inputs(tmp_path: Path) -> None:
     """Each call's input, rebuilt from previous_response_id, is the replay's exact input."""
     fixtures = _module("make_fixtures")

@@ -306,6 +306,12 @@ def _serve() -> tuple[Any, Script, Any]:
     return server, script, client
 
 
+def _stop(server: Any, client: Any) -> None:
+    client.close()
+    server.shutdown()
+    server.server_close()
+
+
 # ----------------------------------------------------------------------------- the scenario
 
 
@@ -394,7 +400,7 @@ def scenario_lines(trace: Path, compact: bool = False) -> list[str]:
                 assert response.output_text == script.reply
                 previous = (ids, call.output or "", response.id)
     finally:
-        server.shutdown()
+        _stop(server, client)
     return script.log
 
 
@@ -453,7 +459,7 @@ def tools_lines() -> list[str]:
     try:
         _bank(client, script, None)
     finally:
-        server.shutdown()
+        _stop(server, client)
     return script.log
 
 
@@ -467,7 +473,7 @@ def items_lines() -> list[str]:
         for _ in client.conversations.items.list(conversation.id, order="asc", limit=4):
             pass  # the SDK pages through (after=last_id); the server keeps each page it sent
     finally:
-        server.shutdown()
+        _stop(server, client)
     return script.pages
 
 
