@@ -4,8 +4,9 @@ What is read
     The two log formats Inspect AI writes (``inspect_ai.log``; docs: "Eval Logs", "Log
     File Format"): ``.eval``, a zip archive (``header.json`` or, while the eval runs,
     ``_journal/start.json``, then ``samples/<id>_epoch_<n>.json``, one member per sample;
-    members zstd-compressed by Inspect 0.3.1xx and later, deflated by older versions), and
-    ``.json``, one ``EvalLog`` document (``version``, ``status``, ``eval``, ..., ``samples``).
+    members zstd-compressed by current Inspect versions (0.3.285 does), deflated by earlier
+    ones), and ``.json``, one ``EvalLog`` document (``version``, ``status``, ``eval``, ...,
+    ``samples``).
     Read with the standard library's ``zipfile`` and ``json``, never by importing inspect_ai
     (an optional, large dependency); zstd members need :mod:`compression.zstd` (Python 3.14)
     or its backport ``backports.zstd``.
@@ -17,7 +18,7 @@ One conversation per sample and epoch
 
     * input: ``input`` (``ChatMessage`` objects: ``system``, ``user``, ``assistant`` with
       ``tool_calls``, ``tool`` with ``tool_call_id``; ``content`` a string or a list of
-      ``Content`` parts), or, in logs that pool messages (Inspect 0.3.2xx and later),
+      ``Content`` parts), or, in logs that pool messages (current versions: 0.3.285 does),
       ``input_refs``: ``(start, end)`` ranges into the sample's ``events_data.messages``;
       ``attachment://HASH`` strings are the sample's ``attachments[HASH]`` (``tc://``, the
       older spelling, too);
@@ -28,8 +29,11 @@ One conversation per sample and epoch
       ``grader`` or ``critic``) puts the call in a conversation of its own, ``.../role-R``.
 
     Model calls inside a ``scorers``/``scorer`` span (or, in logs older than spans, between a
-    scorer ``step`` begin and end) are the scorer's, not the conversation's: not read. A
-    sample that stopped with an ``error`` ends with a failed call (its conversation cannot
+    scorer ``step`` begin and end) are the scorer's, not the conversation's: not read. A model
+    called inside a ``tool`` or ``subtask`` span (an agent used as a tool, a handoff), or
+    nested in a tool or subtask event's own ``events`` (logs older than spans), is a
+    conversation of its own, one per invocation (``.../tool-NAME-SPAN``). A sample that
+    stopped with an ``error`` ends each of its conversations with a failed call (none can
     complete).
 
 Compaction
@@ -736,8 +740,8 @@ def _member(archive: Any, name: str, shown: str) -> str | BadRecord:
     if member.compress_type == _ZSTD and _zip_module() is zipfile:
         return BadRecord(
             where,
-            "the member is zstd-compressed (Inspect AI 0.3.1xx and later): reading it needs "
-            "Python 3.14 or the backports.zstd package (pip install backports.zstd), or "
+            "the member is zstd-compressed (as current Inspect AI versions write): reading it "
+            "needs Python 3.14 or the backports.zstd package (pip install backports.zstd), or "
             "convert the log: inspect log convert --to json",
         )
     if member.file_size > MAX_MEMBER_BYTES:
