@@ -179,14 +179,14 @@ def test_the_bank_export_tool_calls_tool_messages_and_a_failed_call() -> None:
     calls, bad = _read(BANK)
     assert not bad.problems
     rows = _rows(BANK)
-    assert [r["run_type"] for r in rows] == ["llm", "llm", "tool", "llm", "llm", "llm", "llm"]
-    assert len(calls) == 6 and [c.where.line for c in calls] == [1, 2, 4, 5, 6, 7]
-    bank, failed = calls[:5], calls[5]
+    assert [r["run_type"] for r in rows] == ["llm", "llm", "tool"] + ["llm"] * 5
+    assert len(calls) == 7 and [c.where.line for c in calls] == [1, 2, 4, 5, 6, 7, 8]
+    bank, failed, streamed = calls[:5], calls[5], calls[6]
     assert {c.conversation for c in bank} == {"bank-session-7"}  # session_id metadata
     assert {c.model for c in calls} == {"gpt-4o-mini"}
     # each in its user turn's minute (the SDK's clock, frozen at the minute and ticking)
     minutes = [((c.seconds or 0) - START) // 60 for c in calls]
-    assert minutes == [0, 1, 1, 2, 3, 60]
+    assert minutes == [0, 1, 1, 2, 3, 60, 120]
     asked = bank[1].output
     assert asked is not None and asked.finish_reason == "tool_calls" and asked.text == ""
     assert asked.tool_calls == (ToolCall("call_1", "get_balance", '{"account": "42"}'),)
@@ -219,6 +219,11 @@ def test_the_bank_export_tool_calls_tool_messages_and_a_failed_call() -> None:
     assert rows[6]["outputs"]["generations"] and "Traceback" in rows[6]["error"]
     assert failed.output is None
     assert failed.error == "OpenAIAPIError('Error code: 500 - The server had an error')"
+    # a streamed reply (thread_id metadata): the run holds the chunks joined
+    assert streamed.conversation == "bank-streamed-2" and streamed.error is None
+    assert [e["name"] for e in rows[7]["events"]] == ["start", "new_token", "end"]
+    assert streamed.output is not None and streamed.output.finish_reason == "stop"
+    assert streamed.output.text == "Hello! I am Ava, an AI assistant. How can I help?"
 
 
 def test_the_wrap_openai_export_reads_as_the_same_conversation() -> None:
@@ -288,7 +293,9 @@ def test_an_errored_run_is_never_passed(tmp_path: Path, capsys: pytest.CaptureFi
     out = tmp_path / "out"
     assert main(["audit", str(BANK), "--format", "langsmith", "--out", str(out)]) == 3
     verdicts = {s["scenario"]: s for s in _report(out)["scenarios"]}
+    assert set(verdicts) == {"bank-session-7", "bank-outage-1", "bank-streamed-2"}
     assert verdicts["bank-session-7"]["verdict"] == "pass"
+    assert verdicts["bank-streamed-2"]["verdict"] == "pass"
     failed = verdicts["bank-outage-1"]
     assert failed["verdict"] == "error"
     assert all(c["outcome"] != "holds" for c in failed["checks"])

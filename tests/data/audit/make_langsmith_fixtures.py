@@ -27,7 +27,9 @@ that a list_runs export carries: ``session_id`` (the project's id, not a convers
   by LangChain (a ``tool`` run), grouped by ``session_id`` metadata; then a second conversation,
   grouped by ``conversation_id`` metadata, whose one model call fails (the fake server answers
   HTTP 500, ``max_retries=0``): an ``llm`` run with ``error`` set (LangChain still writes an
-  empty generation as its outputs).
+  empty generation as its outputs); then a third, grouped by ``thread_id``, whose one reply is
+  streamed (``streaming=True``: the fake server answers server-sent events; the run holds the
+  chunks joined into one generation, and a ``new_token`` event).
 * ``langsmith_wrap_openai.jsonl``: the same bank conversation without LangChain: the ``openai``
   client wrapped by ``langsmith.wrappers.wrap_openai`` inside a ``@traceable`` agent function
   (a ``chain`` run a turn), grouped by ``conversation_id`` metadata: ``llm`` runs whose inputs
@@ -74,6 +76,7 @@ THREAD = "support-bot-summarized"
 BANK_SESSION = "bank-session-7"
 FAILED_CONVERSATION = "bank-outage-1"
 WRAPPED_CONVERSATION = "bank-wrapped-3"
+STREAMED_CONVERSATION = "bank-streamed-2"
 BATCH_CONFIG = {
     "use_multipart_endpoint": False,
     "scale_up_qsize_trigger": 1000,
@@ -175,6 +178,9 @@ class FakeOpenAI(BaseHTTPRequestHandler):
             message["content"] = "Your card is blocked."
         else:
             message["content"] = "Hello! I am Ava, an AI assistant. How can I help?"
+        if body.get("stream"):
+            self._stream(model, message["content"] or "")
+            return
         reply = {
             "id": f"chatcmpl-{FakeOpenAI.calls}",
             "object": "chat.completion",
@@ -189,6 +195,26 @@ class FakeOpenAI(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def _stream(self, model: str, text: str) -> None:
+        """The reply as Chat Completions server-sent events, in two content deltas."""
+        base = {
+            "id": f"chatcmpl-{FakeOpenAI.calls}",
+            "object": "chat.completion.chunk",
+            "created": 1767225600,
+            "model": model,
+        }
+        half = len(text) // 2
+        deltas = [{"role": "assistant", "content": ""}, {"content": text[:half]}]
+        deltas.append({"content": text[half:]})
+        chunks = [{**base, "choices": [{"index": 0, "delta": d}]} for d in deltas]
+        chunks.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+        data = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(data.encode())))
+        self.end_headers()
+        self.wfile.write(data.encode())
 
     def log_message(self, *args):  # quiet
         pass
@@ -296,6 +322,14 @@ def bank(base_url: str) -> None:
             print("the failing call failed as planned:", type(exc).__name__, file=sys.stderr)
         else:
             raise AssertionError("the failing call did not fail")
+    with _at(START + 7200):  # a streamed reply: its run holds the chunks' sum
+        streamed = ChatOpenAI(
+            model="gpt-4o-mini", base_url=base_url, api_key="k", max_retries=0, streaming=True
+        )
+        streamed.invoke(
+            [SystemMessage(SYSTEM), HumanMessage("Hello, anyone there?")],
+            config={"metadata": {"thread_id": STREAMED_CONVERSATION}},
+        )
 
 
 def wrapped(base_url: str) -> None:
