@@ -31,12 +31,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from replay.audit._otel import (
+    Again,
+    Ancestors,
     Bad,
     BadRecord,
     BadRecords,
     LogRecord,
     Span,
-    SpanIndex,
     calls_of_spans,
     inherited,
     is_inference,
@@ -125,7 +126,7 @@ def is_llm(span: Span) -> bool:
     return str(span.attributes.get("openinference.span.kind", "")).upper() == "LLM"
 
 
-def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
+def span_call(span: Span, by_id: Ancestors) -> LoggedCall:
     """The call an OpenInference LLM span records. Raises ValueError for a message that does
     not have the conventions' shape."""
     attributes = span.attributes
@@ -162,7 +163,13 @@ def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
     )
 
 
-def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
+INHERITED = ("session.id", "agent.name")
+"""The attributes an OpenInference span inherits from its ancestors."""
+REREADS_RECORDS = True
+"""``import_calls`` takes ``again=``, as :func:`replay.audit._otel.import_calls` does."""
+
+
+def _calls(records: Iterable[LogRecord], bad: Bad, again: Again | None) -> Iterator[LoggedCall]:
     return calls_of_spans(
         records,
         bad,
@@ -173,13 +180,18 @@ def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
             "otel",
             "the export holds OpenTelemetry GenAI spans",
         ),
+        INHERITED,
+        again,
     )
 
 
-def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:
+def import_calls(
+    records: Iterable[LogRecord], bad: BadRecords, again: Again | None = None
+) -> Iterator[LoggedCall]:
     """The model calls of OpenInference LLM spans, in file order; a malformed record is
-    counted in ``bad`` and yields nothing."""
-    return _calls(records, bad.add)
+    counted in ``bad`` and yields nothing. ``again`` as for the GenAI spans
+    (:func:`replay.audit._otel.import_calls`): given it, the export is read twice, never held."""
+    return _calls(records, bad.add, again)
 
 
 def openinference_calls(

@@ -61,6 +61,8 @@ does); :func:`otel_calls` yields it as a :class:`BadRecord` value beside the cal
 from __future__ import annotations
 
 import json
+import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -257,97 +259,184 @@ def _sdk_span(where: Location, data: Mapping[str, Any]) -> Span:
 
 
 _LogEvent = tuple[Location, str, str, Event]
+"""A log record that is an event: where it was written, its trace and span id, the event."""
 
 
-def _record(where: Location, data: Any) -> tuple[list[Span], list[_LogEvent]]:
-    """The spans and event log records of one JSON record; raises for a malformed one."""
-    spans: list[Span] = []
-    logs: list[_LogEvent] = []
+def _record(
+    where: Location, data: Any, spans: bool = True, logs: bool = True
+) -> tuple[list[Span], list[_LogEvent]]:
+    """The spans and event log records of one JSON record, or only one of the two (a record
+    whose whole was read once already: it is known to be well formed); raises for a malformed
+    one."""
+    found: list[Span] = []
+    events: list[_LogEvent] = []
     if not isinstance(data, Mapping):
         raise ValueError("not a JSON object")
     if "resourceSpans" in data or "resourceLogs" in data:
-        for resource in data.get("resourceSpans") or ():
+        for resource in data.get("resourceSpans") or () if spans else ():
             for scope in resource.get("scopeSpans") or ():
-                spans.extend(_otlp_span(where, s) for s in scope.get("spans") or ())
-        for resource in data.get("resourceLogs") or ():
+                found.extend(_otlp_span(where, s) for s in scope.get("spans") or ())
+        for resource in data.get("resourceLogs") or () if logs else ():
             for scope in resource.get("scopeLogs") or ():
                 for log in scope.get("logRecords") or ():
                     attributes = key_values(log.get("attributes") or [])
                     name = log.get("eventName") or attributes.get("event.name") or ""
                     body = any_value(log["body"]) if log.get("body") else None
                     trace_id, span_id = _hex(log.get("traceId")), _hex(log.get("spanId"))
-                    logs.append((where, trace_id, span_id, Event(str(name), attributes, body)))
+                    events.append((where, trace_id, span_id, Event(str(name), attributes, body)))
     elif isinstance(data.get("context"), Mapping) and "name" in data:
-        spans.append(_sdk_span(where, data))
+        if spans:
+            found.append(_sdk_span(where, data))
     else:
         raise ValueError(
             'not an OTLP JSON export: expected {"resourceSpans": [...]} or '
             '{"resourceLogs": [...]} (one ExportTraceServiceRequest a line, as the '
             "OpenTelemetry Collector's file exporter writes)"
         )
-    return spans, logs
+    return found, events
 
 
-def read_spans(records: Iterable[LogRecord], bad: Bad) -> list[Span]:
-    """Every span of the export, in file order, with the log records that are events of a
-    span attached to it (joined by trace and span id). A record that is not an OTLP export is
-    reported to ``bad`` and skipped whole; so are GenAI event log records whose span is not in
-    the export (the logs given without the traces: the calls they belong to are unknown)."""
-    spans: list[Span] = []
-    logs: list[_LogEvent] = []
-    for record in records:
-        try:
-            found, events = _record(record.where, record.data)
-        except (ValueError, TypeError, AttributeError) as exc:
-            bad(record.where, f"malformed OTLP: {exc}")
-            continue
-        spans.extend(found)
-        logs.extend(events)
-    by_id = span_index(spans)
-    orphans: dict[tuple[str, str], Location] = {}
-    for where, trace_id, span_id, event in logs:
-        owner = by_id.get((trace_id, span_id))
-        if owner is not None:
-            owner.events.append(event)
-        elif event.name in (*LEGACY_EVENTS, DETAILS_EVENT):
-            orphans.setdefault((trace_id, span_id), where)
-        # another log record of no span in the export is not a model call's: the span is
-        # what says a call was made
-    for (trace_id, span_id), where in orphans.items():
-        bad(
-            where,
-            f"GenAI event log records of span {span_id or '(none)'} (trace {trace_id or '(none)'}),"
-            " which is not in the export: give the traces file with the logs file",
-        )
-    return spans
+# ------------------------------------------------------------------------------ the index
+
+Key = bytes | str
+"""A span's (trace id, span id) as one small value (see :func:`span_key`)."""
+_LOWER_HEX = re.compile(r"(?:[0-9a-f]{2})*")
 
 
-SpanIndex = Mapping[tuple[str, str], Span]
-"""Spans by (trace id, span id)."""
+def span_key(trace_id: str, span_id: str) -> Key:
+    """(trace id, span id) as one value: the ids' bytes when both are lower-case hex, as
+    OTLP's are (25 bytes, not two strings of 32 and 16 characters), else the text. The trace
+    id's length comes first, so that ("ab", "c") and ("a", "bc") stay apart."""
+    if len(trace_id) < 512 and _LOWER_HEX.fullmatch(trace_id) and _LOWER_HEX.fullmatch(span_id):
+        trace = bytes.fromhex(trace_id)
+        return bytes((len(trace),)) + trace + bytes.fromhex(span_id)
+    return f"{len(trace_id)}:{trace_id}{span_id}"
 
 
-def span_index(spans: Iterable[Span]) -> dict[tuple[str, str], Span]:
-    """The spans by (trace id, span id), to find a span's ancestors."""
-    return {(s.trace_id, s.span_id): s for s in spans}
+class Ancestors(Protocol):
+    """What a span's reader asks of the rest of the export (:class:`SpanIndex` answers)."""
+
+    def inherited(self, span: Span, key: str) -> str | None:
+        """``key`` on the span or its nearest ancestor that has it (not None, not empty)."""
+        ...
 
 
-def ancestry(span: Span, by_id: SpanIndex) -> Iterator[Span]:
-    """The span, then its parent, its parent's parent... as far as the export has them."""
-    seen: set[str] = set()
-    current: Span | None = span
-    while current is not None and current.span_id not in seen:
-        seen.add(current.span_id)
-        yield current
-        current = by_id.get((current.trace_id, current.parent_id)) if current.parent_id else None
+class SpanIndex:
+    """What the first read of an export keeps: per span its parent's id, the few attributes
+    its descendants inherit (``inherit``: a conversation or session id, an agent name) and,
+    for a span that may be a model call, its place among the spans; per log record that is an
+    event, only the place of its span's last one. Never a message: the memory it holds is a
+    couple of hundred bytes a span whatever the spans carry."""
 
+    def __init__(self, inherit: Sequence[str]) -> None:
+        self._inherit = tuple(inherit)
+        # key -> (parent span id or None, the span's ordinal if it may be a call, else None,
+        # then one value per inherited attribute); the last span of a key wins, as it did when
+        # the spans were held in a dict
+        self._spans: dict[Key, tuple[Any, ...]] = {}
+        self._strings: dict[str, str] = {}
+        self._last_event: dict[Key, int] = {}
+        self._orphans: dict[Key, tuple[Location, str, str]] = {}
+        self.records = 0
+        """Records read (the first read: a second one stops there, should the log grow)."""
+        self.skipped: set[int] = set()
+        """The ordinals of the records that were malformed (reported once, by the first read)."""
+        self.spans = 0
+        self.events = 0
 
-def inherited(span: Span, by_id: SpanIndex, key: str) -> str | None:
-    """The attribute on the span or its nearest ancestor that has it."""
-    for item in ancestry(span, by_id):
-        value = item.attributes.get(key)
+    def _text(self, value: str) -> str:
+        # one string for the many spans that share a parent or a conversation id
+        return self._strings.setdefault(value, value)
+
+    def add_span(self, span: Span, candidate: bool) -> None:
+        """Index the next span of the export (``candidate``: it may be a model call)."""
+        values = []
+        for name in self._inherit:
+            value = span.attributes.get(name)
+            values.append(None if value in (None, "") else self._text(str(value)))
+        parent = self._text(span.parent_id) if span.parent_id else None
+        key = span_key(span.trace_id, span.span_id)
+        self._spans[key] = (parent, self.spans if candidate else None, *values)
+        self._orphans.pop(key, None)
+        self.spans += 1
+
+    def add_event(self, where: Location, trace_id: str, span_id: str, name: str) -> None:
+        """Index the next log record that is an event (of the span trace_id/span_id)."""
+        key = span_key(trace_id, span_id)
+        self._last_event[key] = self.events
+        self.events += 1
+        if key not in self._spans and name in (*LEGACY_EVENTS, DETAILS_EVENT):
+            self._orphans.setdefault(key, (where, trace_id, span_id))
+
+    def finish(self, bad: Bad) -> None:
+        """The first read is over: report the GenAI event log records of no span in the
+        export (the logs given without the traces: the calls they belong to are unknown), and
+        forget the events of spans that are not model calls. Another log record of no span
+        is not a model call's: the span is what says a call was made."""
+        for where, trace_id, span_id in self._orphans.values():
+            bad(
+                where,
+                f"GenAI event log records of span {span_id or '(none)'} "
+                f"(trace {trace_id or '(none)'}), which is not in the export: give the traces "
+                "file with the logs file",
+            )
+        self._orphans = {}
+        self._last_event = {
+            key: last for key, last in self._last_event.items() if self.candidate(key) is not None
+        }
+
+    def known(self, span: Span) -> bool:
+        """Whether the first read saw this span."""
+        return span_key(span.trace_id, span.span_id) in self._spans
+
+    def candidate(self, key: Key) -> int | None:
+        """The ordinal of the span whose events the log records of ``key`` are, when that
+        span may be a model call."""
+        entry = self._spans.get(key)
+        return None if entry is None else entry[1]
+
+    def last_event(self, key: Key, ordinal: int) -> int | None:
+        """The ordinal of the last log record that is an event of span number ``ordinal``
+        (of key ``key``), if any: a span whose key a later span reuses has none."""
+        if self.candidate(key) != ordinal:
+            return None
+        return self._last_event.get(key)
+
+    def inherited(self, span: Span, key: str) -> str | None:
+        """``key`` on the span or its nearest ancestor that has it (not None, not empty)."""
+        value = span.attributes.get(key)
         if value not in (None, ""):
             return str(value)
-    return None
+        column = 2 + self._inherit.index(key)
+        seen = {span.span_id}
+        parent = span.parent_id
+        while parent and parent not in seen:
+            entry = self._spans.get(span_key(span.trace_id, parent))
+            if entry is None:
+                return None
+            seen.add(parent)
+            if entry[column] is not None:
+                return str(entry[column])
+            parent = entry[0]
+        return None
+
+    def footprint(self) -> int:
+        """About how many bytes the index holds (its dicts, keys, entries and strings)."""
+        size = sys.getsizeof(self._spans) + sys.getsizeof(self._strings)
+        size += sys.getsizeof(self._last_event) + sys.getsizeof(self.skipped)
+        for key, entry in self._spans.items():
+            size += sys.getsizeof(key) + sys.getsizeof(entry)
+        for text in self._strings:
+            size += sys.getsizeof(text)
+        return size + sum(sys.getsizeof(k) for k in self._last_event)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+
+def inherited(span: Span, by_id: Ancestors, key: str) -> str | None:
+    """The attribute on the span or its nearest ancestor that has it."""
+    return by_id.inherited(span, key)
 
 
 # ------------------------------------------------------------------------------ messages
@@ -649,7 +738,7 @@ def _finish_of(value: Any) -> Any:
     return None
 
 
-def span_call(span: Span, by_id: SpanIndex) -> LoggedCall:
+def span_call(span: Span, by_id: Ancestors) -> LoggedCall:
     """The call a GenAI inference span records. Raises ValueError for content that does not
     have the conventions' shape."""
     attributes = dict(span.attributes)
@@ -744,60 +833,196 @@ def is_openinference_llm(span: Span) -> bool:
     return str(span.attributes.get("openinference.span.kind", "")).upper() == "LLM"
 
 
-def wrong_vocabulary(spans: Sequence[Span], use: str, what: str, bad: Bad) -> None:
-    """Report an export with model calls only in the other vocabulary (once, at its first such
-    span): read with the wrong ``--format`` it would otherwise look like an export of no calls.
-    A mixed export (both instrumentations on) is not reported: each format reads its own."""
-    if spans:
-        bad(
-            spans[0].where,
-            f"{what} ({len(spans)} of them) and none this format reads: use --format {use}",
-        )
+def wrong_vocabulary(first: Location | None, count: int, use: str, what: str, bad: Bad) -> None:
+    """Report an export with model calls only in the other vocabulary (once, at its ``first``
+    such span of ``count``): read with the wrong ``--format`` it would otherwise look like an
+    export of no calls. A mixed export (both instrumentations on) is not reported: each format
+    reads its own."""
+    if first is not None:
+        bad(first, f"{what} ({count} of them) and none this format reads: use --format {use}")
+
+
+SpanTest = Callable[[Span], bool]
+Again = Callable[[], Iterable[LogRecord]]
+"""The same records once more, from the start, each time it is called (malformed records are
+not counted again: the first read did)."""
+_PROBE = tuple(
+    Event(name, {})
+    for name in (
+        *LEGACY_EVENTS,
+        DETAILS_EVENT,
+        "gen_ai.content.prompt",
+        "gen_ai.content.completion",
+    )
+)
+
+
+def _candidate(span: Span, tests: Sequence[SpanTest]) -> bool:
+    """Whether the span may be a model call (or a span of the other vocabulary) once its log
+    record events are joined to it: a span's tests look at its attributes and at which of
+    these event names it has, so a span that passes none even with all of them cannot pass
+    with the ones its log records add."""
+    if any(test(span) for test in tests):
+        return True
+    probe = Span(
+        span.where,
+        span.trace_id,
+        span.span_id,
+        span.parent_id,
+        span.name,
+        span.seconds,
+        span.attributes,
+        [*span.events, *_PROBE],
+        span.error,
+    )
+    return any(test(probe) for test in tests)
+
+
+class _EventCursor:
+    """The log record events of an export, read forward from a second read of it as far as a
+    span needs, keeping those of spans still to come (events are written in about the order of
+    their spans, so few wait; none that are not of a possible model call)."""
+
+    def __init__(self, events: Iterator[tuple[Key, Event]], index: SpanIndex) -> None:
+        self._events = events
+        self._index = index
+        self._read = 0
+        self._waiting: dict[Key, list[Event]] = {}
+
+    def take(self, key: Key, last: int, ordinal: int) -> list[Event]:
+        """The events of span number ``ordinal`` (key ``key``), whose last is event ``last``."""
+        while self._read <= last:
+            found = next(self._events, None)
+            if found is None:
+                break  # the log changed between the reads (reported by the spans' read)
+            self._read += 1
+            owner = self._index.candidate(found[0])
+            if owner is not None and owner >= ordinal:
+                self._waiting.setdefault(found[0], []).append(found[1])
+        return self._waiting.pop(key, [])
 
 
 def calls_of_spans(
     records: Iterable[LogRecord],
     bad: Bad,
-    is_call: Callable[[Span], bool],
-    to_call: Callable[[Span, SpanIndex], LoggedCall],
-    other: tuple[Callable[[Span], bool], str, str],
+    is_call: SpanTest,
+    to_call: Callable[[Span, Ancestors], LoggedCall],
+    other: tuple[SpanTest, str, str],
+    inherit: Sequence[str],
+    again: Again | None = None,
 ) -> Iterator[LoggedCall]:
     """The calls of one span vocabulary (GenAI or OpenInference): each span ``is_call``
     accepts, read by ``to_call``; a span that does not have its conventions' shape is a bad
     record. ``other`` is the other vocabulary's test, ``--format`` name and description: an
-    export with no call of this vocabulary but some of that one says so (wrong_vocabulary)."""
-    spans = read_spans(records, bad)
-    by_id = span_index(spans)
-    read = 0
-    for span in spans:
-        if not is_call(span):
-            continue
-        read += 1
+    export with no call of this vocabulary but some of that one says so (wrong_vocabulary).
+    ``inherit`` names the attributes ``to_call`` may ask the span's ancestors for.
+
+    Two reads: ``records`` once into a :class:`SpanIndex` (malformed records reported), then
+    ``again()`` (the records once more) to read each call as its span comes, its log record
+    events read forward by a third read. Without ``again`` (a log read once, such as standard
+    input) the first read's spans and events are held for the second (the whole export in
+    memory)."""
+    is_other, use, what = other
+    if again is None and isinstance(records, Sequence):
+        again = lambda: records  # noqa: E731 (a list reads again as it is)
+    index = SpanIndex(inherit)
+    held: list[tuple[list[Span], list[_LogEvent]]] | None = None if again else []
+    for number, record in enumerate(records):
+        index.records = number + 1
         try:
-            yield to_call(span, by_id)
-        except (ValueError, TypeError) as exc:
-            bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
+            spans, logs = _record(record.where, record.data)
+        except (ValueError, TypeError, AttributeError) as exc:
+            bad(record.where, f"malformed OTLP: {exc}")
+            index.skipped.add(number)
+            continue
+        for span in spans:
+            index.add_span(span, _candidate(span, (is_call, is_other)))
+        for where, trace_id, span_id, event in logs:
+            index.add_event(where, trace_id, span_id, event.name)
+        if held is not None:
+            held.append((spans, logs))
+    index.finish(bad)
+
+    def second(spans: bool) -> Iterator[tuple[list[Span], list[_LogEvent]]]:
+        if held is not None:
+            yield from held
+            return
+        assert again is not None
+        for number, record in enumerate(again()):
+            if number >= index.records:
+                return  # written since the first read: not part of this audit
+            if number in index.skipped:
+                continue
+            try:
+                yield _record(record.where, record.data, spans=spans, logs=not spans)
+            except (ValueError, TypeError, AttributeError) as exc:
+                bad(record.where, f"the log changed while it was read: {exc}")
+                return
+
+    def events() -> Iterator[tuple[Key, Event]]:
+        for _, found in second(spans=False):
+            for _, trace_id, span_id, event in found:
+                yield span_key(trace_id, span_id), event
+
+    cursor = _EventCursor(events(), index)
+    read = 0
+    others = 0
+    first_other: Location | None = None
+    ordinal = 0
+    for spans, _ in second(spans=True):
+        for span in spans:
+            if ordinal >= index.spans:
+                break
+            if not index.known(span):
+                bad(span.where, f"the log changed while it was read: span {span.span_id} is new")
+                return
+            key = span_key(span.trace_id, span.span_id)
+            last = index.last_event(key, ordinal)
+            if last is not None:
+                span.events.extend(cursor.take(key, last, ordinal))
+            ordinal += 1
+            if is_call(span):
+                read += 1
+                try:
+                    yield to_call(span, index)
+                except (ValueError, TypeError) as exc:
+                    bad(span.where, f"span {span.name!r} ({span.span_id}): {exc}")
+            elif is_other(span):
+                others += 1
+                first_other = first_other or span.where
     if not read:
-        is_other, use, what = other
-        wrong_vocabulary([s for s in spans if is_other(s)], use, what, bad)
+        wrong_vocabulary(first_other, others, use, what, bad)
 
 
-def _calls(records: Iterable[LogRecord], bad: Bad) -> Iterator[LoggedCall]:
+INHERITED = ("gen_ai.conversation.id", "gen_ai.agent.name")
+"""The attributes a GenAI span inherits from its ancestors."""
+REREADS_RECORDS = True
+"""``import_calls`` takes ``again=``: the records once more (see :data:`Again`). Given it, an
+export is read twice and held in memory never (module docstring, "Memory")."""
+
+
+def _calls(records: Iterable[LogRecord], bad: Bad, again: Again | None) -> Iterator[LoggedCall]:
     return calls_of_spans(
         records,
         bad,
         is_inference,
         span_call,
         (is_openinference_llm, "openinference", "the export holds OpenInference LLM spans"),
+        INHERITED,
+        again,
     )
 
 
-def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:
+def import_calls(
+    records: Iterable[LogRecord], bad: BadRecords, again: Again | None = None
+) -> Iterator[LoggedCall]:
     """The model calls of OTLP JSON GenAI traces, in file order; a malformed record is
     counted in ``bad`` (with its location and what is wrong) and yields nothing. The whole
-    export is read before the first call is yielded: a span's events may come on later lines
-    (log records are exported apart from spans)."""
-    return _calls(records, bad.add)
+    export is read before the first call is yielded (a span's events and ancestors may come
+    on later lines: log records are exported apart from spans, parents end after their
+    children); then ``again()``, the same records once more, is read for the calls. Without
+    ``again``, a list is read twice and any other iterable once and held in memory."""
+    return _calls(records, bad.add, again)
 
 
 def otel_calls(lines: Iterable[tuple[str, int, str]]) -> Iterator[LoggedCall | BadRecord]:
@@ -808,8 +1033,10 @@ def otel_calls(lines: Iterable[tuple[str, int, str]]) -> Iterator[LoggedCall | B
 
 def yield_both(
     lines: Iterable[tuple[str, int, str]],
-    reader: Callable[[Iterable[LogRecord], Bad], Iterator[LoggedCall]],
+    reader: Callable[[Iterable[LogRecord], Bad, Again | None], Iterator[LoggedCall]],
 ) -> Iterator[LoggedCall | BadRecord]:
+    """The calls ``reader`` finds in ``lines``, after a :class:`BadRecord` for each line or
+    span that could not be read (the lines are held: this is for tests and small logs)."""
     bad: list[BadRecord] = []
     records: list[_Record] = []
     for file, number, text in lines:
@@ -820,7 +1047,7 @@ def yield_both(
             records.append(_Record(where, json.loads(text)))
         except json.JSONDecodeError as exc:
             bad.append(BadRecord(where, f"not JSON: {exc}"))
-    calls = list(reader(records, lambda where, reason: bad.append(BadRecord(where, reason))))
+    calls = list(reader(records, lambda where, reason: bad.append(BadRecord(where, reason)), None))
     yield from bad
     yield from calls
 
