@@ -30,6 +30,7 @@ DATA = ROOT / "tests" / "data" / "audit"
 SUPPORT_BOT = DATA / "langsmith_support_bot.jsonl"
 BANK = DATA / "langsmith_bank.jsonl"
 WRAPPED = DATA / "langsmith_wrap_openai.jsonl"
+HIDDEN = DATA / "langsmith_hidden_inputs.jsonl"
 START = 1_767_261_600  # 2026-01-01T10:00:00Z, the fixtures' first minute
 PROJECT_ID = "3f0e6a52-8a43-4c51-9d7e-2b1c5a9e4d10"  # every run's top-level session_id
 SCENARIO_CHECKS = [
@@ -473,6 +474,23 @@ def test_a_bulk_export_read_as_json_lines_lists_pages_and_child_runs() -> None:
     assert [c.conversation for c in calls] == ["th-1", "th-1", "th-1", "th-1", "nested"]
     assert all(c.output is not None and c.output.text == "No, I am an AI assistant." for c in calls)
     assert calls[0].seconds == START
+
+
+def test_an_export_traced_with_hidden_inputs_is_never_passed(tmp_path: Path) -> None:
+    """LANGSMITH_HIDE_INPUTS=true (the real SDK): every run's inputs are {}; the calls say
+    their input is unknown, and the audit cannot complete the conversation (exit 3)."""
+    calls, bad = _read(HIDDEN)
+    assert not bad.problems and len(calls) == 5
+    assert all(c.input == () and not c.input_complete for c in calls)
+    assert {c.unknown_because for c in calls} == {HIDDEN_INPUTS}
+    assert [c.output.text if c.output else None for c in calls][3] == (
+        "No, I am Ava, an AI assistant, not a human."
+    )
+    out = tmp_path / "out"
+    assert main(["audit", str(HIDDEN), "--format", "langsmith", "--out", str(out)]) == 3
+    (conversation,) = _report(out)["scenarios"]
+    assert conversation["verdict"] == "error"
+    assert all(c["outcome"] != "holds" for c in conversation["checks"])
 
 
 def test_hidden_inputs_and_outputs_are_unknown_never_empty(tmp_path: Path) -> None:

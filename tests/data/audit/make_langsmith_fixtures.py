@@ -34,6 +34,9 @@ that a list_runs export carries: ``session_id`` (the project's id, not a convers
   client wrapped by ``langsmith.wrappers.wrap_openai`` inside a ``@traceable`` agent function
   (a ``chain`` run a turn), grouped by ``conversation_id`` metadata: ``llm`` runs whose inputs
   are the request's OpenAI messages and whose outputs are the chat completion.
+* ``langsmith_hidden_inputs.jsonl``: the bank conversation on ChatOpenAI traced with
+  ``LANGSMITH_HIDE_INPUTS=true``: every run's ``inputs`` is ``{}``, so what the model read is
+  unknown (the audit can never pass it).
 
 The tests read only the committed files; none of these packages is a dependency of replay. To
 regenerate (versions used for the committed files in brackets)::
@@ -287,8 +290,9 @@ def support_bot(base_url: str) -> None:
             )
 
 
-def bank(base_url: str) -> None:
-    """The bank conversation with its tool, then a conversation whose model call fails."""
+def _bank_conversation(base_url: str):
+    """The bank conversation's tool loop on ChatOpenAI.bind_tools (session_id metadata);
+    returns the bound chat model."""
     from langchain_core.messages import HumanMessage, SystemMessage
     from langchain_core.tools import tool
     from langchain_openai import ChatOpenAI
@@ -312,6 +316,21 @@ def bank(base_url: str) -> None:
                     break
                 for call in reply.tool_calls:
                     messages.append(get_balance.invoke(call, config=config))
+    return chat
+
+
+def hidden(base_url: str) -> None:
+    """The bank conversation traced with ``LANGSMITH_HIDE_INPUTS=true`` (set by ``main``)."""
+    _bank_conversation(base_url)
+
+
+def bank(base_url: str) -> None:
+    """The bank conversation with its tool, then a conversation whose model call fails, then
+    one whose reply is streamed."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+    from langchain_openai import ChatOpenAI
+
+    chat = _bank_conversation(base_url)
     with _at(START + 3600):
         try:
             chat.invoke(
@@ -371,7 +390,10 @@ FIXTURES = {
     "langsmith_support_bot.jsonl": support_bot,
     "langsmith_bank.jsonl": bank,
     "langsmith_wrap_openai.jsonl": wrapped,
+    "langsmith_hidden_inputs.jsonl": hidden,
 }
+ENVIRONMENT = {"langsmith_hidden_inputs.jsonl": {"LANGSMITH_HIDE_INPUTS": "true"}}
+"""The environment a fixture's process adds (the SDK reads it once)."""
 
 
 def _runs() -> list[dict]:
@@ -431,7 +453,8 @@ def main() -> None:
             for k, v in os.environ.items()
             if not k.startswith(("LANGSMITH_", "LANGCHAIN_", "OPENAI_"))
         }
-        subprocess.run([sys.executable, __file__, "--make", name], env=clean, check=True)
+        env = {**clean, **ENVIRONMENT.get(name, {})}
+        subprocess.run([sys.executable, __file__, "--make", name], env=env, check=True)
         print("wrote", HERE / name)
 
 
