@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 import yaml
 
+from replay.agents._adapters import environment_secrets
 from replay.audit import _mask
 from replay.audit._audit import audit_logs, audit_scenario
 from replay.audit._mask import CARD, EMAIL, PHONE, MaskCounts, Masker, find, mask_call
@@ -373,9 +374,11 @@ def test_ids_are_masked_distinct_and_deterministic() -> None:
     assert first[4] == "conv-7"  # nothing personal: kept
     assert "example" not in "".join(first) and "1234567" not in "".join(first)
     # A per-run salt gives other names; the masker says whether one was given.
-    salted = Masker.from_env({_mask.SALT_ENV: "s3cret"})
+    salted = Masker.from_env({_mask.SALT_ENV: "s3cret-0f-the-audit"})
     assert salted.salted and not Masker.from_env({}).salted
     assert salted.ident(ids[0]) != first[0]
+    # The salt's variable is named as replay's credentials are: its value is redacted too.
+    assert environment_secrets({_mask.SALT_ENV: "s3cret-0f-the-audit"}) == ("s3cret-0f-the-audit",)
 
 
 def test_ids_that_clash_are_kept_apart(monkeypatch: pytest.MonkeyPatch) -> None:

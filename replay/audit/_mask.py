@@ -13,7 +13,7 @@ traces (a keyed hash would link them: it is a pseudonym, still personal data).
 **In ids** the conversation id names the trace file and the report's scenario, and tool call
 ids pair a call with its result, so an id must stay distinct and deterministic: each finding
 in an id becomes ``[email:<12 hex>]`` (``phone``, ``card``, ``iban``), the first hex digits of
-HMAC-SHA256(salt, kind + normalized value), the salt from ``REPLAY_MASK_SALT`` or a public
+HMAC-SHA256(salt, kind + normalized value), the salt from ``REPLAY_MASK_KEY`` or a public
 default (:data:`DEFAULT_SALT`; :attr:`Masker.salted` says which, so the CLI can warn: with
 the public key a phone-number id can be recovered by trying every number). One
 :class:`Masker` never gives two different ids one masked id: on a clash it takes more hex
@@ -69,10 +69,13 @@ CARD = "[card]"
 IBAN = "[iban]"
 PLACEHOLDERS: dict[Kind, str] = {"email": EMAIL, "phone": PHONE, "card": CARD, "iban": IBAN}
 
-SALT_ENV = "REPLAY_MASK_SALT"
-"""The environment variable holding the key of the ids' hashes."""
+SALT_ENV = "REPLAY_MASK_KEY"
+"""The environment variable holding the salt (the HMAC key) of the ids' hashes. Named
+``*_KEY`` so replay treats its value as a credential (redacted from agent stderr and errors
+like any ``*_KEY``); give it at least 8 characters (replay redacts no shorter value), best a
+random 32 bytes kept with the audit's other secrets."""
 DEFAULT_SALT = "replay-mask-v1"
-"""The key when ``REPLAY_MASK_SALT`` is unset: public, so masked ids are stable across runs
+"""The salt when ``REPLAY_MASK_KEY`` is unset: public, so masked ids are stable across runs
 and machines, but a guessable value (a phone number) can be recovered by trying them all."""
 ID_HEX = 12
 """Hex digits of an id's hash: 48 bits, so 100,000 distinct ids clash with odds of about
@@ -113,7 +116,7 @@ _PATTERNS["numberish"] = r"\d(?:\D{0,4}\d){6}"
 """Seven digits at most four characters apart: every phone, card and IBAN the patterns take
 has them, most texts do not (then four scans are skipped)."""
 _PHONE_PATTERNS = ("intl", "nanp", "national")
-_MAX_CANDIDATE = 96
+_MAX_CANDIDATE = 128
 """Longer than any candidate the patterns match: bounds the re-search after a rejection."""
 
 
@@ -374,8 +377,9 @@ class _Offsets:
 
 
 def find(text: str) -> list[Found]:
-    """Every e-mail address, phone number and card number in ``text``, in order, without
-    overlaps (an e-mail address wins over a card number, a card over a phone number)."""
+    """Every e-mail address, phone number, card number and IBAN in ``text``, in order,
+    without overlaps (the earlier of :data:`KINDS` wins: an e-mail address over the digits in
+    it, an IBAN or a card number over the phone numbers its groups look like)."""
     if _ANY.search(text) is None:  # most texts: no digit, no "@" (one scan, in C)
         return []
     encoded = text.encode("utf-8")
@@ -444,7 +448,7 @@ class Masker:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Masker:
-        """A masker keyed by ``REPLAY_MASK_SALT`` (the public default when it is unset)."""
+        """A masker keyed by ``REPLAY_MASK_KEY`` (the public default when it is unset)."""
         env = os.environ if environ is None else environ
         return cls(env.get(SALT_ENV) or None)
 
@@ -634,5 +638,5 @@ class Masker:
 def mask_call(call: LoggedCall, masker: Masker | None = None) -> LoggedCall:
     """``call`` with its personal data masked (see :class:`Masker`). Pass one ``masker`` for
     a whole audit to get its :attr:`~Masker.counts` and the guarantee that distinct ids stay
-    distinct; without one, a masker keyed by ``REPLAY_MASK_SALT`` masks this call alone."""
+    distinct; without one, a masker keyed by ``REPLAY_MASK_KEY`` masks this call alone."""
     return (masker or Masker.from_env()).call(call)
