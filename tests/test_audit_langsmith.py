@@ -333,6 +333,31 @@ def test_a_thread_named_on_an_ancestor_run_is_inherited(tmp_path: Path) -> None:
     assert not bad and {c.conversation for c in calls} == {"support-bot-summarized"}
 
 
+def test_two_reads_give_what_one_held_read_gives(tmp_path: Path) -> None:
+    """Given ``again`` the export is read twice (an index, then the calls), never held; the
+    calls are those of one read that holds it, and a record written between the reads is not
+    part of the audit."""
+    rows = _rows(SUPPORT_BOT)[::-1]
+    for row in rows:
+        if row["run_type"] == "llm":
+            del row["extra"]["metadata"]["thread_id"]  # named only on the chain runs after them
+    log = _jsonl(tmp_path / "export.jsonl", rows)
+    held, _ = _read(log)
+    reads: list[str] = []
+
+    def again() -> Any:
+        reads.append("again")
+        if len(reads) == 1:  # the log grows between the reads
+            _jsonl(log, [*rows, _run(id="late")])
+        return read_records(str(log), BadRecords())
+
+    bad = BadRecords()
+    twice = list(import_calls(read_records(str(log), bad), bad, again))
+    assert reads == ["again"] and not bad.problems
+    assert twice == held and len(twice) == 19
+    assert {c.conversation for c in twice} == {"support-bot-summarized"}
+
+
 def test_without_thread_metadata_each_trace_is_a_conversation() -> None:
     calls, bad = _calls(
         _run(id="a", trace_id="trace-a", extra={}),

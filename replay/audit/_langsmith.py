@@ -41,6 +41,12 @@ Conversations
     ``extra.invocation_params.model``; the agent is ``extra.metadata.lc_agent_name`` (LangChain's
     ``create_agent(name=...)``), likewise inherited. The time is ``start_time``.
 
+Memory
+    An export is read twice when the audit can read it again (``again=``, see
+    :data:`REREADS_RECORDS`): first into an index of every run's id, parent, thread and agent
+    (no content), then for the calls, each yielded as its run comes. Standard input is read
+    once and held.
+
 Fail closed
     A run with ``error`` set (or ``status`` ``error``) is a failed call: its outputs (LangChain
     still writes an empty generation) are not a reply, and the conversation cannot complete.
@@ -54,8 +60,8 @@ Fail closed
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -67,7 +73,10 @@ from replay.trace._records import Usage
 
 THREAD_KEYS = ("session_id", "thread_id", "conversation_id")
 """The metadata keys LangSmith groups a thread's traces by, in the order its docs name them."""
+AGENT = ("lc_agent_name",)
+"""The metadata key LangChain's ``create_agent(name=...)`` sets on every run of the agent."""
 MODEL_CALL = "llm"
+Bad = Callable[[Location, str], None]
 HIDDEN_INPUTS = (
     "the LangSmith run's inputs are not in the export (hidden with LANGSMITH_HIDE_INPUTS, or "
     "exported without them): what the model read is unknown"
@@ -108,7 +117,7 @@ class _Run:
     def parent(self) -> str:
         return str(self.data.get("parent_run_id") or "")
 
-    def field(self, key: str) -> Any:
+    def section(self, key: str) -> Any:
         """``inputs``, ``outputs`` or ``extra``: an object, or JSON text of one (a bulk export
         read from Parquet); None when absent. Raises ValueError for anything else."""
         value = self.data.get(key)
@@ -122,7 +131,7 @@ class _Run:
         return value
 
     def metadata(self) -> Mapping[str, Any]:
-        extra = self.field("extra") or {}
+        extra = self.section("extra") or {}
         metadata = extra.get("metadata")
         return metadata if isinstance(metadata, Mapping) else {}
 
@@ -131,7 +140,7 @@ def _is_run(data: Any) -> bool:
     return isinstance(data, Mapping) and isinstance(data.get("run_type"), str) and "id" in data
 
 
-def _runs_of(where: Location, data: Any, bad: BadRecords) -> Iterator[_Run]:
+def _runs_of(where: Location, data: Any, bad: Bad) -> Iterator[_Run]:
     """The runs of one JSON record (a run, a list of runs, an API page), each followed by its
     loaded ``child_runs``, depth first (without recursion: a hostile line nests deep)."""
     if isinstance(data, Mapping) and "run_type" not in data and isinstance(data.get("runs"), list):
@@ -143,7 +152,7 @@ def _runs_of(where: Location, data: Any, bad: BadRecords) -> Iterator[_Run]:
             pending.pop()
             continue
         if not _is_run(item):
-            bad.add(
+            bad(
                 where,
                 "not a LangSmith run: expected an object with 'id', 'run_type', 'inputs', "
                 "'outputs', 'start_time'... (a langsmith.schemas.Run, as Client.list_runs "
@@ -387,29 +396,48 @@ def _error(run: _Run) -> str | None:
 # ------------------------------------------------------------------------------ calls
 
 
-def _inherited(run: _Run, by_id: Mapping[str, _Run], keys: Iterable[str]) -> str | None:
-    """The first of ``keys`` in the metadata of the run, else of its nearest ancestor."""
-    seen: set[str] = set()
-    current: _Run | None = run
-    while current is not None and current.id not in seen:
-        seen.add(current.id)
+@dataclass
+class _Index:
+    """What the first read of an export keeps of every run (never its content): its parent
+    and the thread and agent its own metadata names, to find a run's nearest ancestor's."""
+
+    runs: dict[str, tuple[str, str | None, str | None]] = field(default_factory=dict)
+    records: int = 0
+    """How many records the first read saw (a second read ignores any written since)."""
+
+    def add(self, run: _Run) -> None:
         try:
-            metadata = current.metadata()
+            metadata = run.metadata()
         except ValueError:
-            metadata = {}  # an ancestor's own record is reported where it is read
-        for key in keys:
-            value = metadata.get(key)
-            if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
-                return str(value)
-        current = by_id.get(current.parent) if current.parent else None
+            metadata = {}  # reported when the run is read as a call (an llm run's) or not at all
+        self.runs[run.id] = (run.parent, _first(metadata, THREAD_KEYS), _first(metadata, AGENT))
+
+    def inherited(self, run_id: str, slot: int) -> str | None:
+        """The thread (slot 1) or agent (slot 2) of the run, else of its nearest ancestor."""
+        seen: set[str] = set()
+        current: str | None = run_id
+        while current and current not in seen and current in self.runs:
+            seen.add(current)
+            entry = self.runs[current]
+            if entry[slot] is not None:
+                return entry[slot]
+            current = entry[0]
+        return None
+
+
+def _first(metadata: Mapping[str, Any], keys: Iterable[str]) -> str | None:
+    for key in keys:
+        value = metadata.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return str(value)
     return None
 
 
-def _call(run: _Run, by_id: Mapping[str, _Run]) -> LoggedCall:
+def _call(run: _Run, index: _Index) -> LoggedCall:
     """The call an llm run records. Raises ValueError for a run of the wrong shape."""
-    inputs = run.field("inputs") or {}
-    outputs = run.field("outputs") or {}
-    extra = run.field("extra") or {}
+    inputs = run.section("inputs") or {}
+    outputs = run.section("outputs") or {}
+    extra = run.section("extra") or {}
     prompt = _prompt(inputs)
     messages = () if prompt is None else _messages(prompt)
     error = _error(run)
@@ -430,39 +458,71 @@ def _call(run: _Run, by_id: Mapping[str, _Run]) -> LoggedCall:
         or _text_or_none(inputs.get("model"))
     )
     trace = str(run.data.get("trace_id") or "")
-    conversation = _inherited(run, by_id, THREAD_KEYS) or trace or PurePath(run.where.file).name
+    thread = _first(metadata, THREAD_KEYS) or index.inherited(run.parent, 1)
     return LoggedCall(
-        conversation=conversation,
+        conversation=thread or trace or PurePath(run.where.file).name,
         where=run.where,
         input=messages,
         output=reply,
         seconds=seconds,
         model=model,
-        agent=_inherited(run, by_id, ("lc_agent_name",)),
+        agent=_first(metadata, AGENT) or index.inherited(run.parent, 2),
         error=error,
         input_complete=prompt is not None,
         unknown_because=None if prompt is not None else HIDDEN_INPUTS,
     )
 
 
-def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[LoggedCall]:
+Again = Callable[[], Iterable[LogRecord]]
+"""The same records once more, from the start, each time it is called."""
+REREADS_RECORDS = True
+"""``import_calls`` takes ``again=``: the records once more. Given it, an export is read
+twice and never held in memory: the first read keeps only each run's parent, thread and
+agent (an :class:`_Index`), the second reads the calls as their runs come."""
+
+
+def _ignore(where: Location, message: str) -> None:
+    """The second read's reports: the first read made them already."""
+
+
+def import_calls(
+    records: Iterable[LogRecord], bad: BadRecords, again: Again | None = None
+) -> Iterator[LoggedCall]:
     """The model calls of a LangSmith run export, in file order; a record that is not a run,
     or an llm run of the wrong shape, is counted in ``bad`` (with its location and what is
-    wrong) and yields nothing. The whole export is read before the first call is yielded: a
-    run's thread may be named only on an ancestor written after it (an export's runs come in
-    any order; the calls are put in time order per conversation afterwards)."""
-    runs: list[_Run] = []
+    wrong) and yields nothing.
+
+    Two reads, since a run's thread may be named only on an ancestor written after it (an
+    export's runs come in any order; each conversation's calls are put in time order
+    afterwards): ``records`` once into an index of every run's parent, thread and agent, then
+    ``again()`` (the same records once more) for the calls. Without ``again``, a list is read
+    twice and any other iterable (standard input) once and held in memory."""
+    if again is None and isinstance(records, Sequence):
+        again = lambda: records  # noqa: E731 (a list reads again as it is)
+    index = _Index()
+    held: list[LogRecord] | None = None if again is not None else []
     for record in records:
-        runs.extend(_runs_of(record.where, record.data, bad))
-    by_id = {r.id: r for r in runs if r.id}
-    for run in runs:
-        if str(run.data.get("run_type")).lower() != MODEL_CALL:
-            continue  # the application around the model calls: context, not a call
-        try:
-            yield _call(run, by_id)
-        except (ValueError, TypeError, KeyError, RecursionError) as exc:
-            name = run.data.get("name")
-            bad.add(run.where, f"LangSmith llm run {name!r} ({run.id}): {exc}")
+        index.records += 1
+        for run in _runs_of(record.where, record.data, bad.add):
+            index.add(run)
+        if held is not None:
+            held.append(record)
+    if held is not None:
+        second: Iterable[LogRecord] = held
+    else:
+        assert again is not None
+        second = again()
+    for number, record in enumerate(second):
+        if number >= index.records:
+            return  # written since the first read: not part of this audit
+        for run in _runs_of(record.where, record.data, _ignore):
+            if str(run.data.get("run_type")).lower() != MODEL_CALL:
+                continue  # the application around the model calls: context, not a call
+            try:
+                yield _call(run, index)
+            except (ValueError, TypeError, KeyError, RecursionError) as exc:
+                name = run.data.get("name")
+                bad.add(run.where, f"LangSmith llm run {name!r} ({run.id}): {exc}")
 
 
 def sniff(data: Any) -> bool:
