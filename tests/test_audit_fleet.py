@@ -43,6 +43,7 @@ from replay.results import (
     Outcome,
     RunResult,
 )
+from tests.chromium import chromium_missing, load_page
 from tests.helpers import ROOT
 
 DATA = ROOT / "tests" / "data" / "audit"
@@ -192,7 +193,7 @@ def test_hours_between_disclosures_are_wall_clock_gaps_between_disclosing_replie
     assert gaps["max"] == 3.0 and gaps["min"] == round(10 / 60, 4)
     assert gaps["median"] == 1.0
     buckets = {b["label"]: b["count"] for b in gaps["buckets"]}
-    assert buckets["under 15m"] == 1 and buckets["1-2h"] == 1 and buckets["3-4h"] == 1
+    assert buckets["<15m"] == 1 and buckets["1-2h"] == 1 and buckets["3-4h"] == 1
     assert buckets["2-3h"] == 0
     assert gaps["approximate_conversations"] == 0
     folded = fleet_of([entry("long", disclosed=(0, 600), bucket=4)]).fleet()
@@ -432,6 +433,18 @@ def test_html_plots_the_fleet_first_without_scripts(tmp_path: Path) -> None:
     assert "of 120 conversations" in html
 
 
+def test_the_fleet_report_loads_cleanly_in_chromium(tmp_path: Path) -> None:
+    missing = chromium_missing()
+    if missing:  # .ci/run installs it: a missing browser fails, never skips
+        pytest.fail(missing, pytrace=False)
+    _written(tmp_path)
+    selectors = {"#fleet": 1, "svg.fleet-chart": 5, "section.scenario": 7}
+    page = load_page(tmp_path / "report.html", list(selectors), width=1100, height=1400)
+    assert page.console_errors == [] and page.external_requests == []
+    assert page.counts == selectors
+    assert page.screenshot.startswith(b"\x89PNG")
+
+
 def test_junit_has_a_fleet_testsuite_with_a_testcase_per_check(tmp_path: Path) -> None:
     _written(tmp_path)
     root = ET.parse(tmp_path / "junit.xml").getroot()
@@ -585,3 +598,20 @@ def test_the_fixture_log_through_the_accumulator_in_any_order(tmp_path: Path) ->
     report = write_reports(out, one.kept(), inputs=(), argv=["replay"], fleet=fleet).report
     assert report["summary"]["scenarios"] == 11 and len(report["scenarios"]) <= 5
     jsonschema.Draft202012Validator(packaged_schema("report")).validate(report)
+
+
+def test_a_repeated_check_id_is_counted_apart() -> None:
+    def recurs(minutes: float, outcome: Outcome) -> CheckResult:
+        found = [_finding("recurs_every", 5)] if outcome is Outcome.FAILS else []
+        return CheckResult("recurs_every", "ai-identity", tuple(found), 2, outcome=outcome)
+
+    result = RunResult(
+        "c1", "log", 6, 0, (recurs(180, Outcome.HOLDS), recurs(60, Outcome.FAILS)), agent={}
+    )
+    acc = FleetAccumulator()
+    row = acc.add(ScenarioEntry(result))
+    assert list(row["checks"]) == ["recurs_every[ai-identity]", "recurs_every[ai-identity]#2"]
+    rows = {r["id"]: r for r in acc.fleet()["checks"]}
+    assert rows["recurs_every[ai-identity]"]["held"] == 1
+    assert rows["recurs_every[ai-identity]#2"]["failed"] == 1
+    assert acc.fleet()["by_model"][0]["failed_checks"] == {"recurs_every[ai-identity]#2": 1}

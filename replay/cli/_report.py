@@ -150,7 +150,11 @@ def trace_files(folder: Path) -> list[Path]:
     from replay.reports._writer import TRACES
 
     base = folder / TRACES if (folder / TRACES).is_dir() else folder
-    found = sorted(base.glob(f"*{TRACE_SUFFIX}")) or sorted(base.glob("*.jsonl"))
+    found = sorted(base.glob(f"*{TRACE_SUFFIX}")) or [
+        p
+        for p in sorted(base.glob("*.jsonl"))
+        if not _is_output(p)  # not conversations.jsonl
+    ]
     ignored = sorted(
         p.name
         for p in base.iterdir()
@@ -179,9 +183,9 @@ def trace_files(folder: Path) -> list[Path]:
 
 def _is_output(path: Path) -> bool:
     """A file or folder ``replay run --report-dir`` writes beside its traces."""
-    from replay.reports._writer import MANIFEST, REPORT_FILES, SURVIVAL
+    from replay.reports._writer import CONVERSATIONS, MANIFEST, REPORT_FILES, SURVIVAL
 
-    return path.name in (*REPORT_FILES, MANIFEST, SURVIVAL)
+    return path.name in (*REPORT_FILES, MANIFEST, SURVIVAL, CONVERSATIONS)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

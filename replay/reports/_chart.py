@@ -543,8 +543,10 @@ def histogram(
         "ymax": ymax,
         "bars": bars,
         "label_y": _f(base + 14),
-        # Labels are turned when the buckets are too narrow for them side by side.
-        "turned": slot < 44,
+        "ymid": {"y": _f(base - plot_h / 2), "label": f"{ymax / 2:g}"},
+        # Labels are turned when the buckets are too narrow for them side by side (about 6.5
+        # pixels a character at the chart's 11px font).
+        "turned": max(len(str(b["label"])) for b in buckets) * 6.5 > slot * 0.95,
     }
 
 
@@ -556,7 +558,7 @@ def stacked_rows(
     a model's by verdict. None without rows."""
     if not rows:
         return None
-    plot_w = WIDTH - ROW_LABEL - RIGHT - 90
+    plot_w = WIDTH - ROW_LABEL - RIGHT - 130  # room on the right for "100000 conversations"
     drawn = []
     for i, row in enumerate(rows):
         y = TOP + i * (ROW_H + ROW_GAP)

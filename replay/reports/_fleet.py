@@ -67,11 +67,11 @@ TURN_BUCKETS: tuple[tuple[float, float | None, str], ...] = (
     (1001, 2001, "1001-2000"),
     (2001, 5001, "2001-5000"),
     (5001, 10001, "5001-10000"),
-    (10001, None, "over 10000"),
+    (10001, None, ">10000"),
 )
 """Turn buckets: [from, to) and the label the charts print."""
 HOUR_BUCKETS: tuple[tuple[float, float | None, str], ...] = (
-    (0, 0.25, "under 15m"),
+    (0, 0.25, "<15m"),
     (0.25, 0.5, "15-30m"),
     (0.5, 1, "30m-1h"),
     (1, 2, "1-2h"),
@@ -82,7 +82,7 @@ HOUR_BUCKETS: tuple[tuple[float, float | None, str], ...] = (
     (12, 24, "12-24h"),
     (24, 48, "1-2d"),
     (48, 168, "2-7d"),
-    (168, None, "7d or more"),
+    (168, None, "7d+"),
 )
 """Hours buckets: 3h is an edge, the interval the companion-chatbot rule packs ask for."""
 
@@ -336,10 +336,15 @@ class FleetAccumulator:
         self.rules.update(result.rules)
         row_checks: dict[str, dict[str, Any]] = {}
         labels: dict[str, bool] = {}
+        ids: Counter[str] = Counter()
         for index, check in enumerate(result.checks):
-            tally = self.checks.get(check.id)
+            # A repeated check id (two recurs_every on one disclosure) is counted apart as
+            # ``id#2``, as replay diff tells them apart.
+            ids[check.id] += 1
+            key = check.id if ids[check.id] == 1 else f"{check.id}#{ids[check.id]}"
+            tally = self.checks.get(key)
             if tally is None:
-                tally = self.checks[check.id] = _CheckTally(check.check, check.disclosure, index)
+                tally = self.checks[key] = _CheckTally(check.check, check.disclosure, index)
             tally.order = min(tally.order, index)
             tally.citations.update(check.citations)
             tally.outcomes[check.outcome.value] += 1
@@ -353,7 +358,7 @@ class FleetAccumulator:
             self.failed_check_instances += check.outcome is Outcome.FAILS
             self.not_exercised_instances += check.outcome is Outcome.NOT_EXERCISED
             self.findings += len(check.findings)
-            row_checks[check.id] = {
+            row_checks[key] = {
                 "outcome": check.outcome.value,
                 "findings": len(check.findings),
                 "first_turn": min((f.turn for f in check.findings), default=None),
@@ -381,7 +386,7 @@ class FleetAccumulator:
             self.gaps.add(gap)
         model = str(result.agent.get("model") or NOT_LOGGED)
         name = str(result.agent.get("name") or NOT_LOGGED)
-        failed_ids = [c.id for c in result.checks if c.outcome is Outcome.FAILS]
+        failed_ids = [k for k, v in row_checks.items() if v["outcome"] == Outcome.FAILS.value]
         for breakdown, value in ((self.by_model, model), (self.by_agent, name)):
             group = breakdown.group(value)
             group.verdicts[verdict] += 1
