@@ -583,6 +583,19 @@ def test_a_malformed_run_is_a_located_bad_record(row: Any, reason: str) -> None:
     assert line == 2 and reason in message, message
 
 
+def test_a_run_given_twice_is_read_once_and_reported() -> None:
+    calls, bad = _calls(_run(id="r1"), [_run(id="r2"), _run(id="r2")], [_run(id="r1")])
+    assert [c.where.line for c in calls] == [1, 2]
+    assert bad[0] == (
+        2,
+        "LangSmith llm run r2 is given twice (first at t.jsonl:2): give each run once",
+    )
+    del bad[0]
+    assert bad == [
+        (3, "LangSmith llm run r1 is given twice (first at t.jsonl:1): give each run once")
+    ]
+
+
 def test_a_malformed_run_is_exit_2_with_its_file_and_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -512,12 +512,24 @@ def import_calls(
     else:
         assert again is not None
         second = again()
+    read: dict[str, Location] = {}
     for number, record in enumerate(second):
         if number >= index.records:
             return  # written since the first read: not part of this audit
         for run in _runs_of(record.where, record.data, _ignore):
             if str(run.data.get("run_type")).lower() != MODEL_CALL:
                 continue  # the application around the model calls: context, not a call
+            first = read.get(run.id) if run.id else None
+            if run.id:
+                read.setdefault(run.id, run.where)
+            if first is not None:
+                # two exports that overlap: the call was made once, and is read once
+                bad.add(
+                    run.where,
+                    f"LangSmith llm run {run.id} is given twice (first at {first.file}:"
+                    f"{first.line}): give each run once",
+                )
+                continue
             try:
                 yield _call(run, index)
             except (ValueError, TypeError, KeyError, RecursionError) as exc:
