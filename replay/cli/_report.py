@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -255,10 +255,39 @@ def _report_fleet(
     survival: Mapping[str, Any] | None,
     survival_inputs: Sequence[FileEntry],
 ) -> int:
-    """An audit's traces, streamed one at a time through the fleet accumulator: the same
-    report folder ``replay audit`` writes (conversations.jsonl, the fleet first, the worst
-    and the sampled conversations with their evidence), in memory that does not grow with
-    the number of conversations."""
+    return report_fleet(
+        traces,
+        out,
+        argv=args.argv,
+        worst=getattr(args, "worst", 10),
+        sample=getattr(args, "sample", 20),
+        seed=getattr(args, "seed", "replay"),
+        inputs=survival_inputs,
+        survival=survival,
+    )
+
+
+def report_fleet(
+    traces: Sequence[Path],
+    out: Path,
+    *,
+    argv: Sequence[str],
+    worst: int = 10,
+    sample: int = 20,
+    seed: str = "replay",
+    bad: int = 0,
+    inputs: Iterable[FileEntry] = (),
+    survival: Mapping[str, Any] | None = None,
+    traces_are_outputs: bool = False,
+) -> int:
+    """An audit's report folder from its traces, streamed one at a time through the fleet
+    accumulator: DIR/conversations.jsonl (a row per conversation, in ``traces`` order), then
+    the reports (the fleet first; the ``worst`` and a ``sample`` chosen by ``seed`` with their
+    evidence) and the manifest (every trace, as an output of the audit or an input of
+    ``replay report``). Memory does not grow with the number of conversations. Prints the
+    fleet summary (``bad``: malformed log records an audit let by) and returns the exit code
+    of the fleet's verdict. ``replay audit`` and ``replay report`` on its folder both end here,
+    so they write the same bytes."""
     import json
 
     from replay.errors import OutputError
@@ -266,9 +295,7 @@ def _report_fleet(
     from replay.reports._manifest import FileEntry
     from replay.reports._writer import CONVERSATIONS, entry_of_trace, open_atomic, write_reports
 
-    fleet = FleetAccumulator(
-        getattr(args, "worst", 10), getattr(args, "sample", 20), getattr(args, "seed", "replay")
-    )
+    fleet = FleetAccumulator(worst, sample, seed)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -281,7 +308,7 @@ def _report_fleet(
             stream.write(json.dumps(fleet.add(entry), ensure_ascii=False) + "\n")
             if entry.result.error is not None:
                 errors += 1
-                if errors <= SHOWN_ERRORS:
+                if errors <= SHOWN_ERRORS:  # why it could not complete, where CI logs show it
                     print(
                         f"replay: {entry.result.scenario}: could not complete: "
                         f"{entry.result.error}",
@@ -297,24 +324,18 @@ def _report_fleet(
     written = write_reports(
         out,
         fleet.kept(),
-        inputs=survival_inputs,
-        argv=args.argv,
+        inputs=inputs,
+        argv=argv,
         survival=survival,
-        traces_are_outputs=False,
+        traces_are_outputs=traces_are_outputs,
         fleet=section,
         trace_files=traces,
         extra_outputs=[FileEntry(rows, "conversations")],
     )
-    summary = written.report["summary"]
-    print(
-        f"{count(summary['scenarios'], 'conversation')} re-checked from traces: "
-        f"{summary['passed']} passed, "
-        f"{summary['failed']} failed, {summary['errors']} could not complete"
-    )
-    for line in fleet_lines(section):
+    for line in fleet_lines(section, bad):
         print(line)
     print(f"report: {written.folder / 'report.html'}")
-    return int(summary["exit_code"])
+    return int(written.report["summary"]["exit_code"])
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
