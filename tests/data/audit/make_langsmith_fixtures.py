@@ -11,7 +11,9 @@ off, so the posts are plain JSON; the run content is the same either way). A run
 its later patch (outputs, end time, error) are merged by id, as the LangSmith server does, and
 the merged run is loaded into ``langsmith.schemas.Run`` with the two fields the server adds
 that a list_runs export carries: ``session_id`` (the project's id, not a conversation) and
-``status``. Nothing else is written by hand. Times are the SDK's own, under a clock frozen
+``status``, in place of the ``session_name`` the SDK sends (the project's name, which the
+server resolves to that id). Nothing else is written by hand; the server-computed token and
+cost fields stay empty. Times are the SDK's own, under a clock frozen
 (freezegun, ticking) at each turn's conversation time, so the runs carry the scenario's minutes.
 
 * ``langsmith_support_bot.jsonl``: scenarios/support_bot_summarized.yaml replayed (the simulator,
