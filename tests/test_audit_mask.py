@@ -90,6 +90,10 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ("on 05.06.2025 call 0612345678", [(P, "0612345678")]),
     ("numbers: 0612345678, 020 7946 0958", [(P, "0612345678"), (P, "020 7946 0958")]),
     ("01512 3456789 is my cell", [(P, "01512 3456789")]),
+    ("(208)470-9244x4077 is the desk", [(P, "(208)470-9244x4077")]),
+    ("office 212-555-0147 ext. 12, ask for me", [(P, "212-555-0147 ext. 12")]),
+    ("Wien (02163) 48832 915", [(P, "(02163) 48832 915")]),
+    ("(104) 788-7943", [(P, "(104) 788-7943")]),
     # payment cards (Luhn-valid)
     ("card 4111 1111 1111 1111 exp 12/27", [(C, "4111 1111 1111 1111")]),
     ("4111-1111-1111-1111", [(C, "4111-1111-1111-1111")]),
@@ -103,6 +107,8 @@ POSITIVES: list[tuple[str, list[tuple[str, str]]]] = [
     ('{"card":"5105105105105100"}', [(C, "5105105105105100")]),
     ("JCB 3530 1113 3330 0000", [(C, "3530 1113 3330 0000")]),
     ("Visa 13 digits 4222222222222", [(C, "4222222222222")]),
+    ("Maestro 6759 6498 2643 8453", [(C, "6759 6498 2643 8453")]),
+    ("Diners 3056 930902 5904", [(C, "3056 930902 5904")]),
     # IBANs (mod-97-valid): an account number is payment data too
     ("IBAN DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX", [(B, "DE89 3704 0044 0532 0130 00")]),
     ("pay to GB82WEST12345698765432 today", [(B, "GB82WEST12345698765432")]),
@@ -187,6 +193,9 @@ NEGATIVES: list[str] = [
     "balance 0,00 EUR on 01.02.2026 at 13:45",
     "ids 123456789, 987654321",
     "in2024 we ran AB12 tests on 3 machines",
+    "barcode 0053496924688",  # 00 and bare digits: an EAN-13, not a call abroad
+    "UPC 0495635371098 in stock",
+    "item 6160604499265 (13 digits, Luhn-valid, not a card brand of 13)",
 ]
 
 

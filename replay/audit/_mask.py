@@ -96,16 +96,18 @@ _PATTERNS: dict[str, str] = {
     ),
     # Unbounded `*` rather than {0,61}: RE2 expands a counted repetition, and a Unicode class
     # counted 61 times outgrows its DFA's memory (it then runs slower, still linear).
-    "card": r"\d(?:[ \-\x{a0}]?\d){12,18}",
+    "card": r"\d(?:[ \-\x{a0}]?\d){11,18}",
     # ISO 13616: a country, two check digits, 11 to 30 letters or digits (in groups of four).
     "iban": r"(?i)[a-z]{2}\d{2}(?:[ \x{a0}]?[a-z0-9]){11,30}",
     "intl": (
         rf"(?:\+|00)\(?[1-9]\d{{0,3}}\)?(?:{_SEP}{{0,2}}\(0\))?"
         rf"(?:{_SEP}{{0,2}}\(?\d{{1,6}}\)?){{1,8}}"
     ),
+    # Without parentheses an area code and an exchange start with 2-9, as NANP numbers do;
+    # "(104) 788-7943" is a phone number's shape whatever its digits.
     "nanp": (
-        rf"(?:\+?1{_SEP}{{0,2}})?(?:\([2-9]\d{{2}}\){_SEP}{{0,2}}|[2-9]\d{{2}}{_SEP}{{1,2}})"
-        rf"[2-9]\d{{2}}{_SEP}{{1,2}}\d{{4}}"
+        rf"(?:\+?1{_SEP}{{0,2}})?(?:\(\d{{3}}\){_SEP}{{0,2}}\d{{3}}"
+        rf"|[2-9]\d{{2}}{_SEP}{{1,2}}[2-9]\d{{2}}){_SEP}{{1,2}}\d{{4}}"
     ),
     "national": (
         rf"(?:\(0[1-9]\d{{0,4}}\)|0[1-9]\d{{0,4}}){_SEP}{{0,2}}\d{{1,8}}"
@@ -139,12 +141,18 @@ _GROUP_END = re.compile(r"\d+")
 _DATE = re.compile(r"\(?\d{1,2}([./-])\d{1,2}\1\d{2,4}")
 _FIVE_PAIRS = re.compile(r"\d\d(?:[ .\-]\d\d){4}")
 _LABELS = re.compile(
-    r"(?:isbn(?:-1[03])?|issn|order|invoice|tracking|ticket|ref|reference|sku|serial|case|#)"
+    r"(?:isbn(?:-1[03])?|issn|ean(?:-1[38])?|upc|gtin|order|invoice|tracking|ticket|ref"
+    r"|reference|sku|serial|case|#)"
     r"[\s:#.\-]*\Z",
     re.IGNORECASE,
 )
+_EXTENSION = re.compile(r"[ \t]{0,2}(?:x|ext\.?|extension|#)[ \t]{0,2}\d{1,6}", re.IGNORECASE)
+"""A phone number's extension after it ("(208) 470-9244 x4077", "ext. 12"): masked with it."""
 _ID_DIGITS = re.compile(r"(?<![\w+])\+?\d{10,15}(?!\w)")
 _STARTS = "+(0123456789"
+_MAESTRO = ("5018", "5020", "5038", "5893", "6304", "6390", "6759", "6761", "6762", "6763")
+_MAESTRO_RANGE = ("56", "57", "58")
+"""Maestro's issuer prefixes: its cards may have 12 to 19 digits."""
 _TIGHT = ".-/\u2010\u2011\u2012\u2013\u2014\u2015"
 
 
@@ -245,20 +253,39 @@ def _ends(candidate: str) -> list[int]:
     return ends[::-1]
 
 
+def _card_length(digits: str) -> bool:
+    """Whether a card of the brand these digits start with has this many digits: 16 to 19
+    any, fewer only Maestro (12 to 15), Visa's old 13, Diners' 14, Amex's and JCB's 15. So a
+    13-digit product code (an EAN-13, Luhn-valid one time in ten) is a card only if it starts
+    with 4."""
+    n = len(digits)
+    if n >= 16 or digits.startswith(_MAESTRO) or digits.startswith(_MAESTRO_RANGE):
+        return True
+    if n == 13:
+        return digits[0] == "4"
+    if n == 14:
+        return digits[:2] in ("30", "36", "38", "39")
+    if n == 15:
+        return digits[:2] in ("34", "37") or digits[:4] in ("1800", "2131")
+    return False
+
+
 def _card(text: str, start: int, end: int) -> int | None:
     """The end of the card number the candidate at ``start`` holds, or None."""
     if _glued_before(text, start, strict=True) or _labelled(text, start):
         return None
     candidate = text[start:end]
-    if candidate[0] not in "23456":  # the major industry identifier of payment cards
-        return None
+    if candidate[0] not in "23456" and not candidate.startswith(("1800", "2131")):
+        return None  # the major industry identifier of payment cards (or a JCB's old 1800)
     separators = {c for c in candidate if not c.isdigit()}
     if len(separators) > 1:
         return None
     for n, cut in enumerate(_ends(candidate)):
         digits = _digits(candidate[:cut])
-        if len(digits) < 13:
+        if len(digits) < 12:
             return None
+        if not _card_length(digits):
+            continue
         # Cut at a group end (a CVV or an expiry after the number); whole, it must not run on.
         if _glued_after(text, start + cut, strict=n == 0) and (n == 0 or text[start + cut] != " "):
             continue
@@ -298,17 +325,24 @@ def _phone(kind: str, text: str, start: int, end: int) -> int | None:
     candidate = text[start:end]
     if kind == "national" and _DATE.match(candidate) and not _FIVE_PAIRS.fullmatch(candidate):
         return None  # 05.06.2025 (but 06.12.34.56.78 is a French number)
-    low, high = {"intl": (8, 15), "nanp": (10, 11), "national": (9, 12)}[kind]
+    low, high = {"intl": (8, 15), "nanp": (10, 11), "national": (9, 13)}[kind]
     for cut in _ends(candidate):
         part = candidate[:cut]
         digits = _digits(part)
         if kind == "intl" and part.startswith("00"):
             digits = digits[2:]
+            if part.isdigit():
+                continue  # 00 and bare digits is as often a product code (an EAN-13)
         if len(digits) < low:
             return None
-        if len(digits) > high or _glued_after(text, start + cut, strict=False):
+        if len(digits) > high or part.count("(") != part.count(")"):
             continue
-        if part.count("(") != part.count(")"):
+        if kind == "national" and len(digits) == 13 and part.isdigit():
+            continue  # 13 bare digits after a 0 is as often a product code (a UPC as EAN-13)
+        extension = _EXTENSION.match(text, start + cut)
+        if extension is not None:
+            cut = extension.end() - start
+        if _glued_after(text, start + cut, strict=False):
             continue
         return start + cut
     return None
