@@ -31,6 +31,7 @@ SUPPORT_BOT = DATA / "langsmith_support_bot.jsonl"
 BANK = DATA / "langsmith_bank.jsonl"
 WRAPPED = DATA / "langsmith_wrap_openai.jsonl"
 HIDDEN = DATA / "langsmith_hidden_inputs.jsonl"
+ANTHROPIC = DATA / "langsmith_anthropic.jsonl"
 START = 1_767_261_600  # 2026-01-01T10:00:00Z, the fixtures' first minute
 PROJECT_ID = "3f0e6a52-8a43-4c51-9d7e-2b1c5a9e4d10"  # every run's top-level session_id
 SCENARIO_CHECKS = [
@@ -282,11 +283,50 @@ def test_replay_audit_of_the_export_gives_the_replays_findings(tmp_path: Path) -
     assert code == 1
 
 
-def test_replay_audit_passes_the_wrap_openai_conversation(tmp_path: Path) -> None:
+def test_the_chat_anthropic_export_reads_as_the_same_conversation() -> None:
+    """ChatAnthropic: AI messages whose content is a list of blocks, the tool_use block beside
+    the message's tool_calls (read once, as the call, never as a part)."""
+    claude, bad = _read(ANTHROPIC)
+    assert not bad.problems
+    openai, _ = _read(BANK)
+
+    def shape(call: LoggedCall) -> list[tuple[str, str, tuple[tuple[str, str], ...], bool]]:
+        return [
+            (
+                m.role,
+                m.text,
+                tuple((t.name, t.arguments) for t in m.tool_calls),
+                m.tool_call_id is not None,
+            )
+            for m in call.input
+        ]
+
+    assert [shape(c) for c in claude] == [shape(c) for c in openai[:5]]
+    assert all(m.parts == () for c in claude for m in c.input)
+    assert {c.conversation for c in claude} == {"bank-anthropic-4"}
+    assert {c.model for c in claude} == {"claude-sonnet-4-5"}
+    asked = claude[1].output
+    assert asked is not None and asked.text == "" and asked.finish_reason == "tool_use"
+    assert asked.tool_calls == (ToolCall("toolu_1", "get_balance", '{"account": "42"}'),)
+    assert claude[2].input[-1] == WireMessage(
+        "tool", '{"balance": "$1,234"}', tool_call_id="toolu_1"
+    )
+    assert [c.output.text if c.output else None for c in claude] == [
+        c.output.text if c.output else None for c in openai[:5]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("export", "conversation_id"),
+    [(WRAPPED, "bank-wrapped-3"), (ANTHROPIC, "bank-anthropic-4")],
+)
+def test_replay_audit_passes_the_bank_conversation(
+    export: Path, conversation_id: str, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
-    assert main(["audit", str(WRAPPED), "--format", "langsmith", "--out", str(out)]) == 0
+    assert main(["audit", str(export), "--format", "langsmith", "--out", str(out)]) == 0
     (conversation,) = _report(out)["scenarios"]
-    assert conversation["scenario"] == "bank-wrapped-3" and conversation["turns"] == 4
+    assert conversation["scenario"] == conversation_id and conversation["turns"] == 4
     assert {c["outcome"] for c in conversation["checks"]} == {"holds"}
 
 
@@ -657,7 +697,7 @@ def _other_fixtures() -> list[Path]:
 
 def test_sniffing_tells_langsmith_apart_from_the_other_formats() -> None:
     assert _other_fixtures()  # the other formats' fixtures are there to be told apart
-    for path in (SUPPORT_BOT, BANK):
+    for path in sorted(DATA.glob("langsmith_*.jsonl")):
         first = _first(path)
         assert sniff(first)
         assert sniff([first]) and sniff({"runs": [first]})

@@ -36,6 +36,9 @@ cost fields stay empty. Times are the SDK's own, under a clock frozen
   client wrapped by ``langsmith.wrappers.wrap_openai`` inside a ``@traceable`` agent function
   (a ``chain`` run a turn), grouped by ``conversation_id`` metadata: ``llm`` runs whose inputs
   are the request's OpenAI messages and whose outputs are the chat completion.
+* ``langsmith_anthropic.jsonl``: the bank conversation on ``langchain_anthropic.ChatAnthropic``
+  (Anthropic Messages from the same fake server): AI messages whose content is a list of
+  blocks (``tool_use`` beside the message's ``tool_calls``), ``stop_reason`` finishes.
 * ``langsmith_hidden_inputs.jsonl``: the bank conversation on ChatOpenAI traced with
   ``LANGSMITH_HIDE_INPUTS=true``: every run's ``inputs`` is ``{}``, so what the model read is
   unknown (the audit can never pass it).
@@ -44,9 +47,10 @@ The tests read only the committed files; none of these packages is a dependency 
 regenerate (versions used for the committed files in brackets)::
 
     python3 -m venv /tmp/lsgen
-    /tmp/lsgen/bin/pip install langsmith langchain-core langchain-openai freezegun -e .
+    /tmp/lsgen/bin/pip install langsmith langchain-core langchain-openai langchain-anthropic \
+        freezegun -e .
     # [langsmith 0.15.1, langchain-core 1.8.3, langchain-openai 1.7.4, openai 3.57.0,
-    #  freezegun 1.5.5]
+    #  langchain-anthropic 1.7.10, anthropic 2.15.0, freezegun 1.5.5]
     TIKTOKEN_CACHE_DIR=... /tmp/lsgen/bin/python tests/data/audit/make_langsmith_fixtures.py
 
 Each fixture is made in its own process: the SDK reads its environment once.
@@ -82,6 +86,7 @@ BANK_SESSION = "bank-session-7"
 FAILED_CONVERSATION = "bank-outage-1"
 WRAPPED_CONVERSATION = "bank-wrapped-3"
 STREAMED_CONVERSATION = "bank-streamed-2"
+ANTHROPIC_SESSION = "bank-anthropic-4"
 BATCH_CONFIG = {
     "use_multipart_endpoint": False,
     "scale_up_qsize_trigger": 1000,
@@ -144,6 +149,9 @@ class FakeOpenAI(BaseHTTPRequestHandler):
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeOpenAI.calls += 1
+        if self.path.rstrip("/").endswith("/v1/messages"):
+            self._anthropic(body)
+            return
         messages = body["messages"]
         last = messages[-1]
         text = last.get("content") or ""
@@ -193,6 +201,52 @@ class FakeOpenAI(BaseHTTPRequestHandler):
             "model": model,
             "choices": [{"index": 0, "message": message, "finish_reason": finish}],
             "usage": {"prompt_tokens": 50, "completion_tokens": 10, "total_tokens": 60},
+        }
+        data = json.dumps(reply).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _anthropic(self, body: dict) -> None:
+        """Anthropic Messages: the bank conversation's replies (a tool_use for the balance)."""
+        last = body["messages"][-1]
+        content = last["content"]
+        blocks = [{"type": "text", "text": content}] if isinstance(content, str) else content
+        text = "".join(b.get("text", "") for b in blocks if b.get("type") == "text")
+        results = [b for b in blocks if b.get("type") == "tool_result"]
+        stop = "end_turn"
+        if results:
+            result = results[0]["content"]
+            if isinstance(result, list):
+                result = "".join(b.get("text", "") for b in result)
+            said = [{"type": "text", "text": f"Account 42 has {json.loads(result)['balance']}."}]
+        elif "balance" in text:
+            said = [
+                {
+                    "type": "tool_use",
+                    "id": "toolu_1",
+                    "name": "get_balance",
+                    "input": {"account": "42"},
+                }
+            ]
+            stop = "tool_use"
+        elif "person" in text:
+            said = [{"type": "text", "text": "No, I am Ava, an AI assistant, not a human."}]
+        elif "block" in text:
+            said = [{"type": "text", "text": "Your card is blocked."}]
+        else:
+            said = [{"type": "text", "text": "Hello! I am Ava, an AI assistant. How can I help?"}]
+        reply = {
+            "id": f"msg_{FakeOpenAI.calls}",
+            "type": "message",
+            "role": "assistant",
+            "model": body["model"],
+            "content": said,
+            "stop_reason": stop,
+            "stop_sequence": None,
+            "usage": {"input_tokens": 50, "output_tokens": 10},
         }
         data = json.dumps(reply).encode()
         self.send_response(200)
@@ -292,9 +346,9 @@ def support_bot(base_url: str) -> None:
             )
 
 
-def _bank_conversation(base_url: str):
-    """The bank conversation's tool loop on ChatOpenAI.bind_tools (session_id metadata);
-    returns the bound chat model."""
+def _bank_conversation(base_url: str, model=None, session: str = BANK_SESSION):
+    """The bank conversation's tool loop on ``model.bind_tools`` (ChatOpenAI unless given;
+    session_id metadata); returns the bound chat model."""
     from langchain_core.messages import HumanMessage, SystemMessage
     from langchain_core.tools import tool
     from langchain_openai import ChatOpenAI
@@ -304,9 +358,10 @@ def _bank_conversation(base_url: str):
         """The balance of an account."""
         return json.dumps({"balance": "$1,234"})
 
-    model = ChatOpenAI(model="gpt-4o-mini", base_url=base_url, api_key="k", max_retries=0)
+    if model is None:
+        model = ChatOpenAI(model="gpt-4o-mini", base_url=base_url, api_key="k", max_retries=0)
     chat = model.bind_tools([get_balance])
-    config = {"metadata": {"session_id": BANK_SESSION}}
+    config = {"metadata": {"session_id": session}}
     messages = [SystemMessage(SYSTEM)]
     for n, text in enumerate(USER_TURNS):
         with _at(START + n * 60):
@@ -319,6 +374,19 @@ def _bank_conversation(base_url: str):
                 for call in reply.tool_calls:
                     messages.append(get_balance.invoke(call, config=config))
     return chat
+
+
+def anthropic(base_url: str) -> None:
+    """The bank conversation on ChatAnthropic (Anthropic Messages from the same fake server)."""
+    from langchain_anthropic import ChatAnthropic
+
+    model = ChatAnthropic(
+        model="claude-sonnet-4-5",
+        anthropic_api_url=base_url.removesuffix("/v1"),
+        api_key="k",
+        max_retries=0,
+    )
+    _bank_conversation(base_url, model, ANTHROPIC_SESSION)
 
 
 def hidden(base_url: str) -> None:
@@ -393,6 +461,7 @@ FIXTURES = {
     "langsmith_bank.jsonl": bank,
     "langsmith_wrap_openai.jsonl": wrapped,
     "langsmith_hidden_inputs.jsonl": hidden,
+    "langsmith_anthropic.jsonl": anthropic,
 }
 ENVIRONMENT = {"langsmith_hidden_inputs.jsonl": {"LANGSMITH_HIDE_INPUTS": "true"}}
 """The environment a fixture's process adds (the SDK reads it once)."""
