@@ -1,10 +1,11 @@
-"""Masking personal data in audited logs (issue 16): e-mail addresses, phone numbers, cards.
+"""Masking personal data in audited logs (issue 16): e-mail addresses, phone numbers, card
+numbers and IBANs.
 
 Three measurements and an end-to-end check:
 
 * a labelled list of personal data (positives) and of texts that only look like it (dates,
-  times, turn counts, order ids, prices, versions, IP addresses, ISBNs): precision and recall
-  per kind, printed and held to thresholds;
+  times, turn counts, order ids, prices, versions, IP addresses, ISBNs, EANs): precision and
+  recall per kind, printed and held to thresholds;
 * the project's own texts (scenarios, examples, rule packs, the test corpora, the audit
   fixtures, the docs): nothing is masked but the e-mail addresses they hold, and no
   disclosure ("I am an AI assistant") changes;
