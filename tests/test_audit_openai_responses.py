@@ -141,7 +141,8 @@ def test_a_responses_log_of_a_replay_gives_the_replays_findings(tmp_path: Path) 
     assert audited == replayed
     assert code == result.exit_code == 1
     assert conversation["turns"] == 16
-    header = json.loads((out / "traces" / "support-bot-summarized.trace.jsonl").open().readline())
+    trace_file = out / "traces" / "support-bot-summarized.trace.jsonl"
+    header = json.loads(trace_file.read_text(encoding="utf-8").splitlines()[0])
     assert header["agent"]["format"] == "openai"
 
 
