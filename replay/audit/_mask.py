@@ -81,8 +81,10 @@ ID_HEX = 12
 """Hex digits of an id's hash: 48 bits, so 100,000 distinct ids clash with odds of about
 2 in 100,000 (8 hex digits would clash more often than not); a clash takes more digits."""
 
-_CACHE = 2048
-"""Masked texts remembered per Masker: each logged call repeats the conversation so far."""
+_CACHE = 1024
+_CACHE_CHARS = 16_384
+"""Masked texts remembered per Masker (each logged call repeats the conversation so far), at
+most this many, of at most this many characters each: 16 MiB of ASCII at worst."""
 
 # -------------------------------------------------------------------------------- patterns
 
@@ -513,6 +515,8 @@ class Masker:
             self._texts.move_to_end(text)
             return known
         masked = self._replace(text, lambda item: PLACEHOLDERS[item.kind])
+        if len(text) > _CACHE_CHARS:
+            return masked
         self._texts[text] = masked
         if len(self._texts) > _CACHE:
             self._texts.popitem(last=False)
