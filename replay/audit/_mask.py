@@ -202,13 +202,20 @@ def _char_after(text: str, end: int, ahead: int = 0) -> str:
     return text[end + ahead] if end + ahead < len(text) else ""
 
 
+def _glues(char: str) -> bool:
+    """A character that makes a number part of a word: a digit, or a Latin letter
+    ("SKU4111...", "1Z999AA1..."). Chinese or Japanese text has no spaces around a number
+    ("電話は+81 3-1234-5678です"): its letters do not glue."""
+    return char.isdigit() or (char.isalpha() and ord(char) < 0x0250)
+
+
 def _glued_before(text: str, start: int, *, strict: bool) -> bool:
     """The candidate continues something before it: a letter or digit next to it, or a digit
     across one separator (tight separators for phones; any for cards, grouped by spaces)."""
     before = _char_before(text, start)
     if not before:
         return False
-    if before.isalnum() or before in "_@+":
+    if _glues(before) or before in "_@+":
         return True
     separators = _TIGHT + (" \xa0" if strict else "")
     return before in separators and _char_before(text, start, 2).isdigit()
@@ -218,7 +225,7 @@ def _glued_after(text: str, end: int, *, strict: bool) -> bool:
     after = _char_after(text, end)
     if not after:
         return False
-    if after.isalnum() or after in "_@":
+    if _glues(after) or after in "_@":
         return True
     separators = _TIGHT + (" \xa0" if strict else "")
     return after in separators and _char_after(text, end, 1).isdigit()
