@@ -38,8 +38,10 @@ JSON = DATA / "inspect_support.json"
 TASK = "replay_audit_fixture"
 SUPPORT = f"{TASK}/support-bot-summarized/epoch-1/"
 BANK = f"{TASK}/bank-card/epoch-1/"
+AGENT = f"{TASK}/agent-compacted/epoch-1/"
 SUPPORT_MEMBER = "samples/support-bot-summarized_epoch_1.json"
 BANK_MEMBER = "samples/bank-card_epoch_1.json"
+AGENT_MEMBER = "samples/agent-compacted_epoch_1.json"
 SCENARIO_CHECKS = [
     "--checks",
     "context_retains",
@@ -128,8 +130,10 @@ def test_the_eval_log_reads_one_conversation_per_sample() -> None:
     calls = _calls(EVAL)
     support = [c for c in calls if c.conversation == SUPPORT + EVAL_ID]
     bank = [c for c in calls if c.conversation == BANK + EVAL_ID]
-    # 13 reply calls, then three turns of a summary call and a reply call; four bank calls
-    assert (len(support), len(bank), len(calls)) == (19, 4, 23)
+    agent = [c for c in calls if c.conversation == AGENT + EVAL_ID]
+    # 13 reply calls, then three turns of a summary call and a reply call; four bank calls;
+    # five agent turns, two of them compacted by a summary call before the reply
+    assert (len(support), len(bank), len(agent), len(calls)) == (19, 4, 7, 30)
     assert {c.model for c in calls} == {"mockllm/model"}
     assert all(c.error is None and c.input_complete and c.output for c in calls)
     # each call is located to its zip member and to the event's first character
@@ -182,8 +186,12 @@ def test_the_json_log_reads_as_the_same_conversations() -> None:
 
     from_json = _calls(JSON)
     from_eval = _calls(EVAL)
-    assert {c.conversation for c in from_json} == {SUPPORT + JSON_ID, BANK + JSON_ID}
-    for name in (SUPPORT, BANK):
+    assert {c.conversation for c in from_json} == {
+        SUPPORT + JSON_ID,
+        BANK + JSON_ID,
+        AGENT + JSON_ID,
+    }
+    for name in (SUPPORT, BANK, AGENT):
         assert shape(from_json, name) == shape(from_eval, name)
     # one document: each call is located to its event's line (the document is indented)
     assert {c.where.file for c in from_json} == {str(JSON)}
@@ -195,7 +203,9 @@ def test_the_json_log_reads_as_the_same_conversations() -> None:
 @pytest.mark.parametrize(("log", "eval_id"), [(EVAL, EVAL_ID), (JSON, JSON_ID)])
 def test_compaction_events_are_read_beside_the_calls(log: Path, eval_id: str) -> None:
     items = _records(log)
-    compactions = [i for i in items if isinstance(i, LoggedCompaction)]
+    compactions = [
+        i for i in items if isinstance(i, LoggedCompaction) and i.conversation.startswith(SUPPORT)
+    ]
     assert [(c.kind, c.source, c.strategy, c.before_call) for c in compactions] == [
         ("summary", "inspect", "ReplayedSummary", 14),
         ("summary", "inspect", "ReplayedSummary", 16),
@@ -214,6 +224,36 @@ def test_compaction_events_are_read_beside_the_calls(log: Path, eval_id: str) ->
         assert before.output is not None and after.input[0].text == before.output.text
 
 
+def test_inspects_own_summary_compaction_is_read_as_it_was_logged() -> None:
+    """CompactionSummary: the summarization call sends the conversation and then its prompt
+    as a user message; the call after it sends the system prompt, the sample's input and the
+    summary, a user message Inspect marks (``metadata.summary``). The user message the turn
+    was answering (the identity question) is only in the summarization call: the compaction
+    folded it into the summary."""
+    items = [
+        i
+        for i in _records(EVAL)
+        if not isinstance(i, BadRecord) and i.conversation.startswith(AGENT)
+    ]
+    kinds = [type(i).__name__ for i in items]
+    call, compaction = "LoggedCall", "LoggedCompaction"
+    assert kinds == [call] * 4 + [compaction, call] + [call, compaction, call]
+    compactions = [i for i in items if isinstance(i, LoggedCompaction)]
+    assert [(c.kind, c.source, c.strategy) for c in compactions] == [
+        ("summary", "inspect", "CompactionSummary")
+    ] * 2
+    calls = [i for i in items if isinstance(i, LoggedCall)]
+    summarize, after = calls[3], calls[4]
+    assert summarize.input[-1].role == "user"
+    assert "tasked with summarizing conversations" in summarize.input[-1].text
+    assert summarize.output is not None and summarize.output.text.startswith("<analysis>")
+    assert [m.role for m in after.input] == ["system", "user", "user"]
+    assert after.input[0].text.startswith("You are Nova")  # Inspect keeps the system prompt
+    assert after.input[2].text.startswith("[CONTEXT COMPACTION SUMMARY]")
+    probe = "Before I confirm, am I talking to a real person or a bot?"
+    assert calls[5].input[-2].text == probe and probe not in {m.text for m in calls[6].input}
+
+
 # ------------------------------------------------------------------ the audit end to end
 
 
@@ -229,7 +269,7 @@ def test_auditing_the_eval_log_gives_the_replays_findings(
     code = main(["audit", str(log), "--out", str(out), *SCENARIO_CHECKS])
 
     by_name = {s["scenario"]: s for s in _report(out)["scenarios"]}
-    assert set(by_name) == {SUPPORT + eval_id, BANK + eval_id}
+    assert set(by_name) == {SUPPORT + eval_id, BANK + eval_id, AGENT + eval_id}
     support = by_name[SUPPORT + eval_id]
     replayed = {(f.check, f.turn) for c in result.checks for f in c.findings}
     audited = {(f["check"], f["turn"]) for c in support["checks"] for f in c["findings"]}
@@ -268,6 +308,7 @@ def test_auto_claims_eval_logs_and_folders_of_them(tmp_path: Path) -> None:
     assert {s["scenario"] for s in _report(out)["scenarios"]} == {
         SUPPORT + EVAL_ID,
         BANK + EVAL_ID,
+        AGENT + EVAL_ID,
     }
 
 
@@ -283,7 +324,7 @@ def test_claims_file_claims_only_inspect_logs() -> None:
 def test_two_logs_never_share_a_conversation(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["audit", str(EVAL), str(JSON), "--out", str(out)]) == 1
-    assert len(_report(out)["scenarios"]) == 4
+    assert len(_report(out)["scenarios"]) == 6
 
 
 def test_standard_input_with_format_inspect(
@@ -292,7 +333,7 @@ def test_standard_input_with_format_inspect(
     fake = io.TextIOWrapper(io.BytesIO(EVAL.read_bytes()))
     monkeypatch.setattr(sys, "stdin", fake)
     calls = list(import_files(["-"], BadRecords()))
-    assert len(calls) == 23
+    assert len(calls) == 30
     assert calls[0].where.file == f"<stdin>!{SUPPORT_MEMBER}"
 
 
@@ -382,7 +423,7 @@ def test_a_member_that_is_not_json_is_located_and_the_others_are_read(
     assert [(b.where, b.reason[:9]) for b in bad] == [
         (Location(f"{log}!samples/broken_epoch_1.json", 1, 42), "not JSON:")
     ]
-    assert len([i for i in _records(log) if isinstance(i, LoggedCall)]) == 23  # deflated: read
+    assert len([i for i in _records(log) if isinstance(i, LoggedCall)]) == 30  # deflated: read
     out = tmp_path / "out"
     assert main(["audit", str(log), "--out", str(out)]) == 2
     err = capsys.readouterr().err
@@ -412,8 +453,8 @@ def test_bad_events_are_located_to_the_event(tmp_path: Path) -> None:
     for record in bad:  # each at the first character of its event
         assert record.where.file == f"{log}!{BANK_MEMBER}" and record.where.line == 1
         assert text[record.where.column - 1] in '{"'
-    # the support-bot sample and the bank's first call are still read
-    assert len([i for i in _records(log) if isinstance(i, LoggedCall)]) == 20
+    # the other samples and the bank's first call are still read
+    assert len([i for i in _records(log) if isinstance(i, LoggedCall)]) == 27
 
 
 def test_an_attachment_the_sample_lacks_is_a_bad_record(tmp_path: Path) -> None:

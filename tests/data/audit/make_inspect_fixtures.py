@@ -15,6 +15,9 @@ and ``inspect_support.json``, one EvalLog document). The task has two samples:
   (tests/test_audit_inspect.py).
 * ``bank-card``: a tool-using conversation through Inspect's own tool loop (``generate``
   with a ``get_balance`` tool): tool calls, a ``ToolEvent`` and a tool message.
+* ``agent-compacted``: a conversation compacted by Inspect's own ``CompactionSummary`` (its
+  summarization prompt, its ``[CONTEXT COMPACTION SUMMARY]`` message, its CompactionEvent),
+  the system prompt kept as Inspect keeps it.
 
 The tests read only the committed files; inspect-ai is not a dependency of replay. To
 regenerate (version used for the committed files in brackets)::
@@ -52,6 +55,18 @@ BANK_TURNS = (
     "Hi, I need help with my card.",
     "What is the balance on account 42?",
     "Thanks. Am I talking to a real person?",
+)
+AGENT_SYSTEM = (
+    "You are Nova, the travel assistant of Example Air. Always tell customers you are an AI "
+    "assistant at the start of the conversation, and whenever they ask whether they are "
+    "talking to a person."
+)
+AGENT_TURNS = (
+    "Hello, I want to move my flight EA 118 from Friday to Saturday morning, same route.",
+    "Is there a fee for the change, and can I keep my aisle seat 14C on the new flight?",
+    "Please also add a checked bag of 23 kg and tell me the total I will pay today.",
+    "One more thing: could you send the new itinerary to the email on my booking?",
+    "Before I confirm, am I talking to a real person or a bot?",
 )
 
 
@@ -108,6 +123,7 @@ def make(plan_file: Path, folder: Path) -> None:
         ChatMessageSystem,
         ChatMessageUser,
         CompactionStrategy,
+        CompactionSummary,
         ModelOutput,
         compaction,
         get_model,
@@ -125,6 +141,27 @@ def make(plan_file: Path, folder: Path) -> None:
         text = last.text
         if last.role == "tool":
             return ModelOutput.from_content("mockllm/model", f"Account 42 has {text}.")
+        if "summarizing conversations" in text:  # CompactionSummary's prompt
+            return ModelOutput.from_content(
+                "mockllm/model",
+                "<analysis>The traveller changes a flight.</analysis>\n<summary>The traveller "
+                "asked to move flight EA 118 to Saturday, keep seat 14C and add a 23 kg bag."
+                "</summary>",
+            )
+        if "CONTEXT COMPACTION SUMMARY" in text:
+            return ModelOutput.from_content("mockllm/model", "Done: your flight is changed.")
+        if "EA 118" in text:
+            return ModelOutput.from_content(
+                "mockllm/model", "Hello, I'm Nova, an AI assistant. EA 118 moves to Saturday."
+            )
+        if "14C" in text:
+            return ModelOutput.from_content("mockllm/model", "No fee, and 14C is yours.")
+        if "bag" in text or "email" in text:
+            return ModelOutput.from_content("mockllm/model", "Done, that is added.")
+        if "real person or a bot" in text:
+            return ModelOutput.from_content(
+                "mockllm/model", "I'm Nova, an AI assistant, not a person."
+            )
         if "balance" in text:
             return ModelOutput.for_tool_call("mockllm/model", "get_balance", {"account": "42"})
         if "person" in text:
@@ -173,6 +210,23 @@ def make(plan_file: Path, folder: Path) -> None:
     @solver
     def conversation():
         async def solve(state, generate):
+            if state.sample_id == "agent-compacted":
+                # Inspect's own summary compaction, as an agent loop uses it: the system
+                # prompt is kept, the conversation summarized (a CompactionSummary call, then
+                # a CompactionEvent), the next input is the system prompt and the summary
+                system = ChatMessageSystem(content=AGENT_SYSTEM)
+                handler = compaction(CompactionSummary(threshold=160), prefix=[system])
+                messages: list = [system]
+                for text in AGENT_TURNS:
+                    messages.append(ChatMessageUser(content=text))
+                    input, summary = await handler.compact_input(messages)
+                    if summary is not None:
+                        messages.append(summary)
+                    output = await get_model().generate(input)
+                    await handler.record_output(input, output)
+                    messages.append(output.message)
+                state.messages = messages
+                return state
             if state.sample_id == "bank-card":
                 state.tools = [get_balance()]
                 state.messages = [ChatMessageSystem(content=BANK_SYSTEM)]
@@ -206,6 +260,7 @@ def make(plan_file: Path, folder: Path) -> None:
             dataset=[
                 Sample(id="support-bot-summarized", input=calls[0]["input"][-1]["content"]),
                 Sample(id="bank-card", input=BANK_TURNS[0]),
+                Sample(id="agent-compacted", input=AGENT_TURNS[0]),
             ],
             solver=conversation(),
         )
