@@ -110,7 +110,7 @@ def _claimed_format(files: Sequence[str]) -> Format | None:
     return None
 
 
-SNIFF_ORDER: tuple[Format, ...] = ("openai", "transcript", "openinference", "otel")
+SNIFF_ORDER: tuple[Format, ...] = ("openai", "transcript", "openinference", "otel", "langsmith")
 """The more particular first: an OpenInference export is an OTLP export too."""
 
 
