@@ -587,8 +587,12 @@ def test_a_masked_audit_writes_no_personal_data_and_finds_the_same(tmp_path: Pat
         assert _leaks(str(path.relative_to(tmp_path))) == [], path
     assert masker.counts == MaskCounts(email=2, phone=1, card=1)  # the log's name is one more
 
-    # The same findings, turn by turn; the conversation is named by its masked id.
+    # The same outcomes and findings, turn by turn; the conversation is named by its masked id.
     assert _findings(masked) == _findings(plain)
+    assert [(c["id"], c["outcome"]) for c in masked["scenarios"][0]["checks"]] == [
+        (c["id"], c["outcome"]) for c in plain["scenarios"][0]["checks"]
+    ]
+    assert masked["summary"] == plain["summary"]
     assert {c for c, outcome, _, _ in _findings(masked)} >= {"never_claims_human"}
     (scenario,) = masked["scenarios"]
     assert scenario["scenario"] == masker.ident(EMAIL_1)
