@@ -32,6 +32,7 @@ RESPONSES_LOG = DATA / "openai_responses.jsonl"
 COMPACTION_LOG = DATA / "openai_responses_compaction.jsonl"
 TOOLS_LOG = DATA / "openai_responses_tools.jsonl"
 ITEMS_LOG = DATA / "openai_responses_items.jsonl"
+CONVERSATION_LOG = DATA / "openai_responses_conversation.jsonl"
 SYSTEM = "You are an AI assistant. Always tell users you are an AI assistant."
 OPAQUE = "an opaque compaction item replaced earlier context"
 
@@ -153,7 +154,8 @@ def test_the_other_fixtures_are_what_the_sdk_makes(tmp_path: Path) -> None:
     for path, lines in (
         (COMPACTION_LOG, made.scenario_lines(trace, compact=True)),
         (TOOLS_LOG, made.tools_lines()),
-        (ITEMS_LOG, made.items_lines()),
+        (ITEMS_LOG, made.items_lines()[0]),
+        (CONVERSATION_LOG, made.items_lines()[1]),
     ):
         assert path.read_text(encoding="utf-8") == "\n".join(lines) + "\n", path.name
     compact = [json.loads(line) for line in COMPACTION_LOG.read_text().splitlines()]
@@ -458,6 +460,57 @@ def test_a_conversations_items_export_is_one_call_per_model_output(tmp_path: Pat
     out = tmp_path / "out"
     assert main(["audit", str(ITEMS_LOG), "--out", str(out)]) == 0
     assert _outcome(_checks(out)["probe_discloses[ai-identity]"]) == ("holds", [])
+
+
+def test_a_stored_conversations_responses_log_is_joined_to_its_items(tmp_path: Path) -> None:
+    alone, bad = _calls(CONVERSATION_LOG)
+    assert not bad.problems and len(alone) == 5
+    (conversation,) = {c.conversation for c in alone}
+    assert conversation.startswith("conv_")
+    because = f"conversation {conversation!r}: the items stored in it before this request"
+    assert all(because in (c.unknown_because or "") for c in alone)
+
+    # Given with the conversation's items, each call is matched to the items it produced (by
+    # their ids) and reads the items before them: the whole input, the response's own time.
+    both = tmp_path / "logs"
+    both.mkdir()
+    for path in (CONVERSATION_LOG, ITEMS_LOG):
+        (both / path.name).write_bytes(path.read_bytes())
+    bad = BadRecords()
+    records = [r for p in sorted(both.iterdir()) for r in read_records(str(p), bad)]
+    joined = list(import_calls(iter(records), bad))
+    items, _ = _calls(ITEMS_LOG)
+    assert not bad.problems
+    assert [c.conversation for c in joined] == [conversation] * 5
+    assert [c.input for c in joined] == [c.input for c in items]
+    assert all(c.input_complete and c.seconds is not None for c in joined)
+    assert [c.where.file for c in joined] == [str(both / CONVERSATION_LOG.name)] * 5
+    out = tmp_path / "out"
+    assert main(["audit", str(both), "--out", str(out)]) == 0
+    assert _outcome(_checks(out)["context_retains[ai-identity]"]) == ("holds", [])
+
+
+def test_a_joined_call_reads_the_requests_instructions_before_the_items(tmp_path: Path) -> None:
+    items = [_message("user", "Are you a bot?"), {**_message("assistant", "Yes."), "id": "m2"}]
+    response = _response("resp_1", "Yes.")
+    response["output"][0]["id"] = "m2"
+    rows = [
+        *_item_lines("conv_9", items),
+        {
+            "request": {
+                "instructions": SYSTEM,
+                "input": "Are you a bot?",
+                "conversation": "conv_9",
+            },
+            "response": response,
+        },
+    ]
+    (call,) = _calls(_jsonl(tmp_path / "log.jsonl", rows))[0]
+    assert [(m.role, m.text) for m in call.input] == [
+        ("system", SYSTEM),
+        ("user", "Are you a bot?"),
+    ]
+    assert call.input_complete and call.where.line == 3
 
 
 def _desc_pages() -> list[dict[str, Any]]:

@@ -191,8 +191,9 @@ def import_calls(records: Iterable[LogRecord], bad: BadRecords) -> Iterator[Logg
             f"a Batch API output line (custom_id {key!r}) whose input line was not given: give "
             "the batch's input file too",
         )
-    yield from exchange_calls(exchanges, bad)
-    yield from items.calls(bad)
+    items.prepare(bad)
+    yield from exchange_calls(exchanges, bad, items)
+    yield from items.calls()
 
 
 def _one(

@@ -160,6 +160,8 @@ class Exchange:
     seconds: float | None
     model: str | None
     response_id: str | None
+    output_ids: tuple[str, ...]
+    """The ids of the response's output items (a stored conversation keeps them as items)."""
     explicit: str | None
     """The conversation id the record names (``conversation``, ``conversation_id``...)."""
     fallback: str
@@ -220,6 +222,11 @@ def exchange(
         seconds=seconds,
         model=model,
         response_id=reply.id if reply is not None else _text_id(_get(inner, "id")),
+        output_ids=tuple(
+            str(item["id"])
+            for item in (_get(inner, "output") if reply is not None else None) or ()
+            if isinstance(item, Mapping) and _text_id(item.get("id")) is not None
+        ),
         explicit=_explicit_id(record, body),
         fallback=str(user) if isinstance(user, str) and user else PurePath(where.file).name,
     )
@@ -353,10 +360,13 @@ class _Chains:
         return self.done[i]
 
 
-def exchange_calls(exchanges: Sequence[Exchange], bad: BadRecords) -> Iterator[LoggedCall]:
+def exchange_calls(
+    exchanges: Sequence[Exchange], bad: BadRecords, items: ItemLog | None = None
+) -> Iterator[LoggedCall]:
     """The calls of a log's Responses exchanges: each ``previous_response_id`` resolved from
     the log's own responses (a response the log does not hold is unknown, never guessed), each
-    call's conversation its id, else its chain's, else its ``user``, else its file."""
+    call's conversation its id, else its chain's, else its ``user``, else its file. A call of
+    a stored conversation whose items ``items`` holds is handed to them (joined there)."""
     by_id: dict[str, int] = {}
     kept: list[Exchange] = []
     for x in exchanges:
@@ -386,6 +396,8 @@ def exchange_calls(exchanges: Sequence[Exchange], bad: BadRecords) -> Iterator[L
     chains = _Chains(kept, by_id)
     starts: dict[int, str] = {}
     for i, x in enumerate(kept):
+        if x.request.conversation is not None and items is not None and items.attach(x):
+            continue
         prior = chains.before(x)
         messages = (*x.request.messages[: x.request.instructions], *prior.messages)
         messages += x.request.history
@@ -443,6 +455,11 @@ class ItemLog:
     newest_first: dict[str, bool] = field(default_factory=dict)
     more: dict[str, Location] = field(default_factory=dict)
     """Per conversation, the page that said ``has_more`` when no page came after it."""
+    ready: dict[str, _Items] = field(default_factory=dict)
+    by_item: dict[str, _Run] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    """A conversation read from pages (named by its file) joined to Responses calls of a
+    stored conversation takes that conversation's id."""
 
     def add(self, data: Mapping[str, Any], where: Location) -> None:
         """One export line: a page object or one item (raises WireError/ValueError)."""
@@ -480,9 +497,11 @@ class ItemLog:
         else:
             self.more.pop(name, None)
 
-    def calls(self, bad: BadRecords) -> Iterator[LoggedCall]:
-        """Each conversation's calls: every run of model output items (an assistant message,
-        its function calls and reasoning) is a call whose input is the items before it."""
+    def prepare(self, bad: BadRecords) -> None:
+        """Put each conversation's items in order and find its calls: every run of model
+        output items (an assistant message, its function calls and reasoning) is a call
+        whose input is the items before it. A conversation that cannot be read whole is a
+        located bad record."""
         for name, entries in self.items.items():
             if name in self.more:
                 # The export stops before the conversation does: a prefix is not the whole.
@@ -504,7 +523,86 @@ class ItemLog:
                     '"desc" (or "asc") to each line',
                 )
                 continue
-            yield from _item_calls(name, entries)
+            found = _runs(name, entries)
+            self.ready[name] = found
+            for run in found.runs:
+                for item_id in run.ids:
+                    self.by_item.setdefault(item_id, run)
+
+    def attach(self, x: Exchange) -> bool:
+        """Join a Responses call of a stored conversation to the run of items it produced
+        (matched by its output items' ids, never by content): the call then has the items
+        before it as its input, with the request's own instructions, and is yielded in the
+        conversation's order. False when the export does not hold the call's output."""
+        run = next((self.by_item[i] for i in x.output_ids if i in self.by_item), None)
+        if run is None or run.exchange is not None:
+            return False
+        run.exchange = x
+        if x.explicit is not None:
+            self.names.setdefault(run.name, x.explicit)
+        return True
+
+    def calls(self) -> Iterator[LoggedCall]:
+        """The calls of every conversation :meth:`prepare` read, in each one's order."""
+        for name, found in self.ready.items():
+            shown = self.names.get(name, name)
+            for run in found.runs:
+                yield run.call(shown, found.messages)
+
+
+@dataclass
+class _Run:
+    """One call of a conversation's items: its output items, where its input ends."""
+
+    name: str
+    start: int
+    """How many of the conversation's messages come before it (its input)."""
+    entries: list[tuple[Location, Mapping[str, Any], float | None]]
+    ids: tuple[str, ...]
+    reply: WireReply
+    exchange: Exchange | None = None
+    """The Responses call that produced these items, when the log holds it too."""
+
+    def call(self, conversation: str, messages: Sequence[WireMessage]) -> LoggedCall:
+        context = tuple(messages[: self.start])
+        x = self.exchange
+        if x is not None:  # the request's instructions, then the stored items it read
+            lead = x.request.messages[: x.request.instructions]
+            unknown = _opaque(context)
+            if any(m.opaque == COMPACTION for m in x.output):
+                unknown.append(COMPACTED_WHILE_ANSWERING)
+            return LoggedCall(
+                conversation=conversation,
+                where=x.where,
+                input=(*lead, *context),
+                output=x.reply,
+                seconds=x.seconds,
+                model=x.model,
+                error=x.error,
+                input_complete=not unknown,
+                unknown_because="; ".join(_merge(unknown)) or None,
+            )
+        unknown = _opaque(context)
+        if not any(m.role == "system" for m in context):
+            unknown.append(NO_INSTRUCTIONS_ITEM)
+        where = next((w for w, i, _ in self.entries if _is_message(i)), self.entries[0][0])
+        return LoggedCall(
+            conversation=conversation,
+            where=where,
+            input=context,
+            output=self.reply,
+            seconds=next((s for _, _, s in self.entries if s is not None), None),
+            input_complete=not unknown,
+            unknown_because="; ".join(unknown) or None,
+        )
+
+
+@dataclass
+class _Items:
+    """A conversation's items as messages, in order, and its calls."""
+
+    messages: list[WireMessage]
+    runs: list[_Run]
 
 
 def _item_fields(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -540,46 +638,36 @@ def _reads_newest_first(entries: Sequence[tuple[Location, Mapping[str, Any], Any
     return len(roles) >= 2 and roles[0] == "assistant" and roles[-1] == "user"
 
 
-def _item_calls(
-    name: str, entries: Sequence[tuple[Location, Mapping[str, Any], float | None]]
-) -> Iterator[LoggedCall]:
-    context: list[WireMessage] = []
+def _runs(name: str, entries: Sequence[tuple[Location, Mapping[str, Any], float | None]]) -> _Items:
+    messages: list[WireMessage] = []
+    runs: list[_Run] = []
     run: list[tuple[Location, Mapping[str, Any], float | None]] = []
 
-    def flush() -> Iterator[LoggedCall]:
+    def flush() -> None:
         if not run:
             return
         texts: list[str] = []
         calls: list[ToolCall] = []
         for _, item, _ in run:
             message = _item_message(item, "item")
-            if (item.get("type") or "message") == "message":
+            if _is_message(item):
                 texts.append(message.text)
             calls.extend(message.tool_calls)
-        unknown = _opaque(context)
-        if not any(m.role == "system" for m in context):
-            unknown.append(NO_INSTRUCTIONS_ITEM)
-        where, _, _ = next(((w, i, s) for w, i, s in run if _is_message(i)), run[0])
-        yield LoggedCall(
-            conversation=name,
-            where=where,
-            input=tuple(context),
-            output=WireReply(text="".join(texts), tool_calls=tuple(calls)),
-            seconds=next((s for _, _, s in run if s is not None), None),
-            input_complete=not unknown,
-            unknown_because="; ".join(unknown) or None,
-        )
+        ids = tuple(str(i["id"]) for _, i, _ in run if _text_id(i.get("id")) is not None)
+        reply = WireReply(text="".join(texts), tool_calls=tuple(calls))
+        runs.append(_Run(name, len(messages), list(run), ids, reply))
         for _, item, _ in run:
-            _append(context, _item_message(item, "item"))
+            _append(messages, _item_message(item, "item"))
         run.clear()
 
     for entry in entries:
         if _is_output(entry[1]):
             run.append(entry)
             continue
-        yield from flush()
-        _append(context, _item_message(entry[1], "item"))
-    yield from flush()
+        flush()
+        _append(messages, _item_message(entry[1], "item"))
+    flush()
+    return _Items(messages, runs)
 
 
 def _is_message(item: Mapping[str, Any]) -> bool:

@@ -26,7 +26,9 @@ gateway does, one ``{"request": BODY, "response": RESPONSE}`` line.
   conversation), a ``function_call`` answered by a ``function_call_output``.
 * ``openai_responses_items.jsonl``: that conversation held in the Conversations API (created
   with a developer message item, each ``responses.create(conversation=...)``), exported with
-  ``client.conversations.items.list(id, order="asc", limit=4)``: one page object a line.
+  ``client.conversations.items.list(id, order="asc", limit=4)``: one page object a line;
+  ``openai_responses_conversation.jsonl`` is that conversation's Responses log (each request
+  names the ``conversation``; alone it cannot show what the model read, with the items it can).
 """
 
 # mypy: ignore-errors
@@ -55,6 +57,7 @@ FIXTURES = {
     "compaction": HERE / "openai_responses_compaction.jsonl",
     "tools": HERE / "openai_responses_tools.jsonl",
     "items": HERE / "openai_responses_items.jsonl",
+    "conversation": HERE / "openai_responses_conversation.jsonl",
 }
 BANK_SYSTEM = (
     "You are Ava, the assistant for Example Bank. Always tell customers you are an AI assistant "
@@ -463,7 +466,8 @@ def tools_lines() -> list[str]:
     return script.log
 
 
-def items_lines() -> list[str]:
+def items_lines() -> tuple[list[str], list[str]]:
+    """The stored conversation's item pages, and its Responses log (what a gateway wrote)."""
     server, script, client = _serve()
     try:
         conversation = client.conversations.create(
@@ -474,7 +478,7 @@ def items_lines() -> list[str]:
             pass  # the SDK pages through (after=last_id); the server keeps each page it sent
     finally:
         _stop(server, client)
-    return script.pages
+    return script.pages, script.log
 
 
 def main() -> int:
@@ -484,8 +488,8 @@ def main() -> int:
             "main": scenario_lines(trace),
             "compaction": scenario_lines(trace, compact=True),
             "tools": tools_lines(),
-            "items": items_lines(),
         }
+        made["items"], made["conversation"] = items_lines()
     for name, lines in made.items():
         FIXTURES[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {FIXTURES[name]} ({len(lines)} lines)", file=sys.stderr)
