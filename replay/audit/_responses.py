@@ -19,6 +19,10 @@ Shapes from the ``openai`` SDK 3.57.0's types: ``Response``, ``ResponseInputItem
 ``CompactedResponse``, ``ResponseCompactionItem`` (``{"type": "compaction", "id",
 "encrypted_content", "created_by"}``), ``ConversationItem``, ``ConversationItemList``.
 
+A stored conversation's Responses calls, given with its items export, are joined to the items
+they produced by those items' ids: the call reads its request's ``instructions`` and the items
+before them.
+
 A ``compaction`` item is opaque (OpenAI's compaction guide: "It is opaque and not intended to
 be human-interpretable"): every call whose input holds one has ``input_complete=False``, so a
 check of the model's context cannot hold on it, while its reply is still judged. So does a call
