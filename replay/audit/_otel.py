@@ -56,6 +56,23 @@ Malformed input: a line that is not an OTLP export, or a span whose GenAI conten
 the conventions' shape, is a bad record located to its file and line (column 1) with the
 reason. :func:`import_calls` counts it in the audit's :class:`BadRecords` (as every importer
 does); :func:`otel_calls` yields it as a :class:`BadRecord` value beside the calls.
+
+Memory: two reads, nothing of a message held
+    A call span's conversation id or agent name may be on an ancestor exported on a later
+    line (parents end after their children), and the deprecated events are log records on
+    other lines (another file, often), joined by trace and span id. So the export is read
+    twice. The first read keeps a :class:`SpanIndex`: per span its key (the ids' 25 bytes),
+    its parent's id, the inherited attributes (conversation or session id, agent name), and
+    whether it may be a model call; per event log record only the ordinal of its span's last
+    one. The second read (``again``: the records once more) yields each call as its span
+    comes, in file order; a third, forward-only read of the same records brings the span its
+    log record events, keeping on the way only the events of spans still to come. Memory is
+    O(spans) at 150 to 250 bytes a span (the more with event log records; entries are shared
+    by the spans of one parent and conversation), plus one record and one call, plus the
+    events that come out of turn (written before the events of an earlier call span: none
+    when the logs are in the order of their spans, as exporters write them). It does not
+    grow with the size of the messages. A log that can be read once only (standard input:
+    no ``again``) is held whole in memory.
 """
 
 from __future__ import annotations
@@ -323,18 +340,21 @@ class Ancestors(Protocol):
 
 class SpanIndex:
     """What the first read of an export keeps: per span its parent's id, the few attributes
-    its descendants inherit (``inherit``: a conversation or session id, an agent name) and,
-    for a span that may be a model call, its place among the spans; per log record that is an
-    event, only the place of its span's last one. Never a message: the memory it holds is a
-    couple of hundred bytes a span whatever the spans carry."""
+    its descendants inherit (``inherit``: a conversation or session id, an agent name) and
+    whether it may be a model call; per log record that is an event, only the place of its
+    span's last one. Never a message: it holds 150 to 250 bytes a span (its key, a slot, an
+    entry that the spans of one parent and conversation share) whatever the spans carry."""
 
     def __init__(self, inherit: Sequence[str]) -> None:
         self._inherit = tuple(inherit)
-        # key -> (parent span id or None, the span's ordinal if it may be a call, else None,
-        # then one value per inherited attribute); the last span of a key wins, as it did when
-        # the spans were held in a dict
+        # key -> (parent span id or None, whether the span may be a call, then one value per
+        # inherited attribute); the last span of a key wins, as it did when the spans were
+        # held in a dict. Equal entries are one tuple (siblings share them).
         self._spans: dict[Key, tuple[Any, ...]] = {}
+        self._entries: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._strings: dict[str, str] = {}
+        self._repeated: dict[Key, int] = {}
+        """The ordinal of the last span of a key that more than one span has."""
         self._last_event: dict[Key, int] = {}
         self._orphans: dict[Key, tuple[Location, str, str]] = {}
         self.records = 0
@@ -356,8 +376,12 @@ class SpanIndex:
             values.append(None if value in (None, "") else self._text(str(value)))
         parent = self._text(span.parent_id) if span.parent_id else None
         key = span_key(span.trace_id, span.span_id)
-        self._spans[key] = (parent, self.spans if candidate else None, *values)
-        self._orphans.pop(key, None)
+        if key in self._spans:
+            self._repeated[key] = self.spans
+        else:
+            self._orphans.pop(key, None)
+        entry = (parent, candidate, *values)
+        self._spans[key] = self._entries.setdefault(entry, entry)
         self.spans += 1
 
     def add_event(self, where: Location, trace_id: str, span_id: str, name: str) -> None:
@@ -382,23 +406,24 @@ class SpanIndex:
             )
         self._orphans = {}
         self._last_event = {
-            key: last for key, last in self._last_event.items() if self.candidate(key) is not None
+            key: last for key, last in self._last_event.items() if self.candidate(key)
         }
 
     def known(self, span: Span) -> bool:
         """Whether the first read saw this span."""
         return span_key(span.trace_id, span.span_id) in self._spans
 
-    def candidate(self, key: Key) -> int | None:
-        """The ordinal of the span whose events the log records of ``key`` are, when that
-        span may be a model call."""
+    def candidate(self, key: Key) -> bool:
+        """Whether the (last) span of ``key`` may be a model call: its log record events are
+        worth joining to it."""
         entry = self._spans.get(key)
-        return None if entry is None else entry[1]
+        return entry is not None and bool(entry[1])
 
     def last_event(self, key: Key, ordinal: int) -> int | None:
         """The ordinal of the last log record that is an event of span number ``ordinal``
-        (of key ``key``), if any: a span whose key a later span reuses has none."""
-        if self.candidate(key) != ordinal:
+        (of key ``key``), if any: a span whose key a later span reuses has none (the events
+        are the later one's, as when the spans were held in a dict)."""
+        if self._repeated.get(key, ordinal) != ordinal:
             return None
         return self._last_event.get(key)
 
@@ -422,13 +447,12 @@ class SpanIndex:
 
     def footprint(self) -> int:
         """About how many bytes the index holds (its dicts, keys, entries and strings)."""
-        size = sys.getsizeof(self._spans) + sys.getsizeof(self._strings)
-        size += sys.getsizeof(self._last_event) + sys.getsizeof(self.skipped)
-        for key, entry in self._spans.items():
-            size += sys.getsizeof(key) + sys.getsizeof(entry)
-        for text in self._strings:
-            size += sys.getsizeof(text)
-        return size + sum(sys.getsizeof(k) for k in self._last_event)
+        held = (self._spans, self._entries, self._strings, self._repeated, self._last_event)
+        size = sum(sys.getsizeof(d) for d in held) + sys.getsizeof(self.skipped)
+        size += sum(sys.getsizeof(key) for key in self._spans)
+        size += sum(sys.getsizeof(entry) for entry in self._entries)
+        size += sum(sys.getsizeof(text) for text in self._strings)
+        return size + sum(sys.getsizeof(key) for key in (*self._repeated, *self._last_event))
 
     def __len__(self) -> int:
         return len(self._spans)
@@ -881,7 +905,9 @@ def _candidate(span: Span, tests: Sequence[SpanTest]) -> bool:
 class _EventCursor:
     """The log record events of an export, read forward from a second read of it as far as a
     span needs, keeping those of spans still to come (events are written in about the order of
-    their spans, so few wait; none that are not of a possible model call)."""
+    their spans, so few wait; none that are not of a possible model call). Every event it
+    reads is of a span not yet read: a span's events were all read (to its last) before it
+    was yielded."""
 
     def __init__(self, events: Iterator[tuple[Key, Event]], index: SpanIndex) -> None:
         self._events = events
@@ -889,17 +915,51 @@ class _EventCursor:
         self._read = 0
         self._waiting: dict[Key, list[Event]] = {}
 
-    def take(self, key: Key, last: int, ordinal: int) -> list[Event]:
-        """The events of span number ``ordinal`` (key ``key``), whose last is event ``last``."""
+    def take(self, key: Key, last: int) -> list[Event]:
+        """The events of the span of ``key``, whose last is event number ``last``."""
         while self._read <= last:
             found = next(self._events, None)
             if found is None:
                 break  # the log changed between the reads (reported by the spans' read)
             self._read += 1
-            owner = self._index.candidate(found[0])
-            if owner is not None and owner >= ordinal:
+            if self._index.candidate(found[0]):
                 self._waiting.setdefault(found[0], []).append(found[1])
         return self._waiting.pop(key, [])
+
+
+_Decoded = tuple[list[Span], list[_LogEvent]]
+"""A record's spans and event log records."""
+
+
+def first_read(
+    records: Iterable[LogRecord],
+    bad: Bad,
+    tests: Sequence[SpanTest],
+    inherit: Sequence[str],
+    held: list[_Decoded] | None = None,
+) -> SpanIndex:
+    """The index of an export's spans and events (``tests``: what a span may be that matters,
+    a model call of either vocabulary; ``inherit``: the attributes a span's descendants may
+    ask for); a malformed record is reported to ``bad``, and so are the GenAI event log records
+    of no span of the export. Each record's spans and events are added to ``held`` when it is
+    given (for a log that cannot be read again)."""
+    index = SpanIndex(inherit)
+    for number, record in enumerate(records):
+        index.records = number + 1
+        try:
+            spans, logs = _record(record.where, record.data)
+        except (ValueError, TypeError, AttributeError) as exc:
+            bad(record.where, f"malformed OTLP: {exc}")
+            index.skipped.add(number)
+            continue
+        for span in spans:
+            index.add_span(span, _candidate(span, tests))
+        for where, trace_id, span_id, event in logs:
+            index.add_event(where, trace_id, span_id, event.name)
+        if held is not None:
+            held.append((spans, logs))
+    index.finish(bad)
+    return index
 
 
 def calls_of_spans(
@@ -925,25 +985,10 @@ def calls_of_spans(
     is_other, use, what = other
     if again is None and isinstance(records, Sequence):
         again = lambda: records  # noqa: E731 (a list reads again as it is)
-    index = SpanIndex(inherit)
-    held: list[tuple[list[Span], list[_LogEvent]]] | None = None if again else []
-    for number, record in enumerate(records):
-        index.records = number + 1
-        try:
-            spans, logs = _record(record.where, record.data)
-        except (ValueError, TypeError, AttributeError) as exc:
-            bad(record.where, f"malformed OTLP: {exc}")
-            index.skipped.add(number)
-            continue
-        for span in spans:
-            index.add_span(span, _candidate(span, (is_call, is_other)))
-        for where, trace_id, span_id, event in logs:
-            index.add_event(where, trace_id, span_id, event.name)
-        if held is not None:
-            held.append((spans, logs))
-    index.finish(bad)
+    held: list[_Decoded] | None = None if again else []
+    index = first_read(records, bad, (is_call, is_other), inherit, held)
 
-    def second(spans: bool) -> Iterator[tuple[list[Span], list[_LogEvent]]]:
+    def second(spans: bool) -> Iterator[_Decoded]:
         if held is not None:
             yield from held
             return
@@ -979,7 +1024,7 @@ def calls_of_spans(
             key = span_key(span.trace_id, span.span_id)
             last = index.last_event(key, ordinal)
             if last is not None:
-                span.events.extend(cursor.take(key, last, ordinal))
+                span.events.extend(cursor.take(key, last))
             ordinal += 1
             if is_call(span):
                 read += 1
