@@ -615,3 +615,40 @@ def test_a_repeated_check_id_is_counted_apart() -> None:
     assert rows["recurs_every[ai-identity]"]["held"] == 1
     assert rows["recurs_every[ai-identity]#2"]["failed"] == 1
     assert acc.fleet()["by_model"][0]["failed_checks"] == {"recurs_every[ai-identity]#2": 1}
+
+
+def test_a_cut_trace_in_an_audit_folder_is_a_conversation_that_could_not_complete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _migration_log(tmp_path / "prod.jsonl")
+    out = tmp_path / "audit"
+    assert main(["audit", str(log), "--out", str(out)]) == 1
+    trace = out / "traces" / "before-3.trace.jsonl"
+    trace.write_bytes(trace.read_bytes()[:-40])  # the end record cut mid-line: never a pass
+    capsys.readouterr()
+    assert main(["report", str(out)]) == 3
+    captured = capsys.readouterr()
+    assert "replay: before-3: could not complete:" in captured.err
+    assert "fleet: 10 conversations: 5 pass, 4 fail, 0 unproven, 1 error" in captured.out
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["verdict"] == "error" and report["summary"]["exit_code"] == 3
+    assert report["fleet"]["worst"][0]["id"] == "before-3"
+    root = ET.parse(out / "junit.xml").getroot()
+    complete = root.find("testsuite[@name='fleet']/testcase[@name='conversations complete']")
+    assert complete is not None and complete.find("error") is not None
+    rows = [json.loads(line) for line in (out / "conversations.jsonl").read_text().splitlines()]
+    (cut,) = [r for r in rows if r["verdict"] == "error"]
+    assert cut["id"] == "before-3" and "cut" in cut["error"].lower()
+
+
+def test_fleet_options_on_a_replay_folder_are_said_to_be_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "run"
+    scenario = ROOT / "scenarios" / "support_bot_pinned.yaml"
+    main(["run", str(scenario), "--report-dir", str(out)])
+    capsys.readouterr()
+    main(["report", str(out), "--worst", "3"])
+    captured = capsys.readouterr()
+    assert "replay report: --worst ignored" in captured.err
+    assert "fleet" not in json.loads((out / "report.json").read_text(encoding="utf-8"))

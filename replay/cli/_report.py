@@ -74,20 +74,20 @@ def add_commands(commands: Any) -> None:
     fleet.add_argument(
         "--worst",
         type=_count,
-        default=10,
+        default=None,
         metavar="N",
         help="list the N worst conversations with their evidence (default: 10)",
     )
     fleet.add_argument(
         "--sample",
         type=_count,
-        default=20,
+        default=None,
         metavar="N",
         help="and a deterministic sample of N for human review (default: 20)",
     )
     fleet.add_argument(
         "--seed",
-        default="replay",
+        default=None,
         help="the sample's seed (default: replay): the same seed picks the same conversations",
     )
 
@@ -198,6 +198,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     survival, survival_inputs = _survival(args.survival, args.traces)
     if is_audit(traces):
         return _report_fleet(args, traces, out, survival, survival_inputs)
+    given = [f"--{o}" for o in ("worst", "sample", "seed") if getattr(args, o, None) is not None]
+    if given:  # said, not silently dropped
+        print(
+            f"replay report: {', '.join(given)} ignored: {args.traces} is not an audit's "
+            "folder (its traces were not written by replay audit)",
+            file=sys.stderr,
+        )
     entries = entries_from_traces(traces, out)  # a bad trace is a located InvalidInput
     written = write_reports(
         out,
@@ -259,12 +266,17 @@ def _report_fleet(
         traces,
         out,
         argv=args.argv,
-        worst=getattr(args, "worst", 10),
-        sample=getattr(args, "sample", 20),
-        seed=getattr(args, "seed", "replay"),
+        worst=_given(args, "worst", 10),
+        sample=_given(args, "sample", 20),
+        seed=_given(args, "seed", "replay"),
         inputs=survival_inputs,
         survival=survival,
     )
+
+
+def _given(args: argparse.Namespace, option: str, default: Any) -> Any:
+    value = getattr(args, option, None)
+    return default if value is None else value
 
 
 def report_fleet(

@@ -332,7 +332,8 @@ class FleetAccumulator:
         first = min((f.turn for f in findings), default=None)
         if first is not None:
             self.first_lapse.add(first)
-        self.turns.add(max(1, result.turns))
+        if result.turns:  # a conversation with no turn could not complete: counted there
+            self.turns.add(result.turns)
         self.rules.update(result.rules)
         row_checks: dict[str, dict[str, Any]] = {}
         labels: dict[str, bool] = {}
