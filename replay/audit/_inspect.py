@@ -668,11 +668,11 @@ def inspect_records(path: str) -> Iterator[Item]:
     by content; ``-`` reads standard input), sample by sample."""
     shown = _shown(path)
     if path == STDIN:
-        data = _open_bytes(path, MAX_JSON_BYTES)
-        if data[:4] == b"PK\x03\x04":
-            yield from _eval_items(io.BytesIO(data), shown)
+        read = [_open_bytes(path, MAX_JSON_BYTES)]
+        if read[0][:4] == b"PK\x03\x04":
+            yield from _eval_items(io.BytesIO(read.pop()), shown)
         else:
-            yield from _json_items(data, shown)
+            yield from _json_items(read, shown)
         return
     if _is_zip(path):
         try:
@@ -682,11 +682,11 @@ def inspect_records(path: str) -> Iterator[Item]:
             yield BadRecord(Location(shown, 1, 1), f"cannot read the log: {exc}")
         return
     try:
-        data = _open_bytes(path, MAX_JSON_BYTES)
+        read = [_open_bytes(path, MAX_JSON_BYTES)]
     except OSError as exc:
         yield BadRecord(Location(shown, 1, 1), f"cannot read the log: {exc}")
         return
-    yield from _json_items(data, shown)
+    yield from _json_items(read, shown)
 
 
 def _eval_items(stream: IO[bytes], shown: str) -> Iterator[Item]:
@@ -759,7 +759,10 @@ def _member(archive: Any, name: str, shown: str) -> str | BadRecord:
         return BadRecord(where, f"not UTF-8 text: {exc}")
 
 
-def _json_items(data: bytes, shown: str) -> Iterator[Item]:
+def _json_items(read: list[bytes], shown: str) -> Iterator[Item]:
+    """The items of a ``.json`` log whose bytes are ``read``'s one element (taken from it, so
+    that only the decoded text stays in memory while the samples are read)."""
+    data = read.pop()
     if len(data) > MAX_JSON_BYTES:
         yield BadRecord(
             Location(shown, 1, 1),
@@ -772,6 +775,7 @@ def _json_items(data: bytes, shown: str) -> Iterator[Item]:
     except UnicodeDecodeError as exc:
         yield BadRecord(Location(shown, 1, 1), f"not UTF-8 text: {exc}")
         return
+    del data  # the text is what is read from here on
     info = _Eval("task", Path(shown).name)
     try:
         for key, at in text.members(0, "an Inspect eval log"):
