@@ -6,8 +6,10 @@ messages."""
 
 from __future__ import annotations
 
+import io
 import json
 import random
+import sys
 import tracemalloc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from replay.audit import _openinference, _otel
 from replay.audit._otel import Ancestors, Bad, Span, SpanTest, span_key
 from replay.audit._read import BadRecords, LogRecord, read_records
 from replay.audit._records import LoggedCall
+from replay.cli import main
 from replay.spec._scenario import Location
 
 DATA = Path(__file__).parent / "data" / "audit"
@@ -342,6 +345,33 @@ def test_a_generated_export_with_parents_and_events_after_their_spans(
     assert len(bad) == 3
     assert "malformed OTLP" in bad[0] and "not in the export" in bad[1]
     assert "gen_ai.input.messages" in bad[2]
+
+
+def _traces(out: Path) -> dict[str, list[Any]]:
+    """Each trace's records, its header without the files it was read from."""
+    found = {}
+    for path in sorted((out / "traces").iterdir()):
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        records[0].pop("source")
+        found[path.name] = records
+    return found
+
+
+def test_replay_audit_reads_the_two_files_as_standard_input_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files read twice, standard input once and held: the same traces (and the same
+    exit: 3, conversation 7's first copy of a span without its events has no output)."""
+    files = _generated(tmp_path, 12, 3)
+    out = tmp_path / "files"
+    args = ["--format", "otel", "--max-bad", "3", "--checks", "context_retains"]
+    assert main(["audit", *map(str, files), "--out", str(out), *args]) == 3
+    both = b"".join(f.read_bytes() for f in files)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(both)))
+    piped = tmp_path / "stdin"
+    assert main(["audit", "-", "--out", str(piped), *args]) == 3
+    traces = _traces(out)
+    assert len(traces) == 12 + 1 and traces == _traces(piped)  # and own-5
 
 
 def test_openinference_sessions_and_agents_from_parents_exported_later(tmp_path: Path) -> None:

@@ -409,9 +409,9 @@ class SpanIndex:
             key: last for key, last in self._last_event.items() if self.candidate(key)
         }
 
-    def known(self, span: Span) -> bool:
-        """Whether the first read saw this span."""
-        return span_key(span.trace_id, span.span_id) in self._spans
+    def __contains__(self, key: object) -> bool:
+        """Whether the first read saw a span of this key."""
+        return key in self._spans
 
     def candidate(self, key: Key) -> bool:
         """Whether the (last) span of ``key`` may be a model call: its log record events are
@@ -1018,10 +1018,10 @@ def calls_of_spans(
         for span in spans:
             if ordinal >= index.spans:
                 break
-            if not index.known(span):
+            key = span_key(span.trace_id, span.span_id)
+            if key not in index:
                 bad(span.where, f"the log changed while it was read: span {span.span_id} is new")
                 return
-            key = span_key(span.trace_id, span.span_id)
             last = index.last_event(key, ordinal)
             if last is not None:
                 span.events.extend(cursor.take(key, last))
