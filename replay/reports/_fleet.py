@@ -99,6 +99,7 @@ class Distribution:
 
     def __init__(self, buckets: Sequence[tuple[float, float | None, str]]) -> None:
         self.buckets = tuple(buckets)
+        self._edges = [low for low, _, _ in self.buckets]
         self.counts = [0] * len(self.buckets)
         self.values: Counter[float] = Counter()
         self.n = 0
@@ -111,8 +112,7 @@ class Distribution:
         self.values[_significant(value)] += 1
         self.low = value if self.low is None else min(self.low, value)
         self.high = value if self.high is None else max(self.high, value)
-        edges = [b[0] for b in self.buckets]
-        self.counts[max(0, bisect.bisect_right(edges, value) - 1)] += 1
+        self.counts[max(0, bisect.bisect_right(self._edges, value) - 1)] += 1
 
     def quantile(self, q: float) -> float | None:
         """The nearest-rank ``q`` quantile (the smallest value at least ``q`` of all reach),
