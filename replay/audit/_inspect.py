@@ -4,8 +4,8 @@ What is read
     The two log formats Inspect AI writes (``inspect_ai.log``; docs: "Eval Logs", "Log
     File Format"): ``.eval``, a zip archive (``header.json`` or, while the eval runs,
     ``_journal/start.json``, then ``samples/<id>_epoch_<n>.json``, one member per sample;
-    members zstd-compressed by current Inspect versions (0.3.285 does), deflated by earlier
-    ones), and ``.json``, one ``EvalLog`` document (``version``, ``status``, ``eval``, ...,
+    members zstd-compressed by current Inspect versions (0.3.285 does), or deflated or
+    stored), and ``.json``, one ``EvalLog`` document (``version``, ``status``, ``eval``, ...,
     ``samples``).
     Read with the standard library's ``zipfile`` and ``json``, never by importing inspect_ai
     (an optional, large dependency); zstd members need :mod:`compression.zstd` (Python 3.14)
