@@ -77,10 +77,11 @@ class Check:
             reason = "the run stopped before it completed, so the check cannot hold"
         elif self.unjudged is not None:
             outcome = Outcome.COULD_NOT_RUN
+            # The reason says what is unknown and, where something can be done, what: the
+            # proxy's advice differs from an audit's (a log cannot be re-recorded).
             reason = (
                 f"the model's input is partly unknown ({self.unjudged}), so this check cannot "
-                "judge it; keep the conversation's state client-side (send the whole input) "
-                "or send every request of the chain through the proxy"
+                "judge it"
             )
         elif not self.exercised():
             outcome, reason = Outcome.NOT_EXERCISED, NOT_EXERCISED[self.name]

@@ -73,6 +73,10 @@ def _message_key(message: Message) -> Key:
     return message.role, message.content, structure
 
 
+KEEP_STATE = (
+    "keep the conversation's state client-side (send the whole input) or send every request "
+    "of the chain through the proxy"
+)
 SERVER_COMPACTION = (
     "a server-side compaction item replaced earlier context; its content is encrypted, so "
     "what it kept (and whether the disclosure survived) is unknown"
@@ -108,7 +112,8 @@ class ResponseStore:
             if found is None:
                 unknown.append(
                     f"previous_response_id {previous!r} names a response this proxy did not "
-                    "serve or relay: the earlier part of the model's input is unknown"
+                    f"serve or relay: the earlier part of the model's input is unknown; "
+                    f"{KEEP_STATE}"
                 )
             else:
                 prior, earlier = found
@@ -117,7 +122,7 @@ class ResponseStore:
         if request.conversation is not None:
             unknown.append(
                 f"conversation {request.conversation!r}: its items are stored server-side and "
-                "unknown to the proxy"
+                f"unknown to the proxy; {KEEP_STATE}"
             )
         history = request.history
         if any(m.opaque == COMPACTION for m in history):
