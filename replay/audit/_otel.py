@@ -927,7 +927,7 @@ class _EventCursor:
         return self._waiting.pop(key, [])
 
 
-_Decoded = tuple[list[Span], list[_LogEvent]]
+_Decoded = tuple[Sequence[Span], Sequence[_LogEvent]]
 """A record's spans and event log records."""
 
 
@@ -956,8 +956,8 @@ def first_read(
             index.add_span(span, _candidate(span, tests))
         for where, trace_id, span_id, event in logs:
             index.add_event(where, trace_id, span_id, event.name)
-        if held is not None:
-            held.append((spans, logs))
+        if held is not None and (spans or logs):
+            held.append((spans, logs or ()))  # (an empty list per record adds up)
     index.finish(bad)
     return index
 
