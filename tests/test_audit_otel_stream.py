@@ -415,7 +415,12 @@ def test_a_log_that_changes_between_the_reads_is_reported(tmp_path: Path) -> Non
     changed = [LogRecord(r.where, _spans(_span("ab", "cd", "", "x"))) for r in first]
     bad = BadRecords()
     list(_otel.import_calls(iter(first), bad, again=lambda: changed))
-    assert "the log changed while it was read" in bad.problems[-1].message
+    assert "the log changed while it was read: span cd is new" in bad.problems[-1].message
+    both = [*first, *read_records(str(files[1]), BadRecords())]
+    emptied = [LogRecord(r.where, _logs()) if "resourceLogs" in r.data else r for r in both]
+    bad = BadRecords()
+    list(_otel.import_calls(iter(both), bad, again=lambda: emptied))
+    assert "the log changed while it was read: its events ended early" in bad.problems[-1].message
 
 
 def test_span_keys_keep_distinct_ids_apart() -> None:

@@ -914,13 +914,16 @@ class _EventCursor:
         self._index = index
         self._read = 0
         self._waiting: dict[Key, list[Event]] = {}
+        self.short = False
+        """Whether the events ended before the first read's did (the log changed)."""
 
     def take(self, key: Key, last: int) -> list[Event]:
         """The events of the span of ``key``, whose last is event number ``last``."""
         while self._read <= last:
             found = next(self._events, None)
             if found is None:
-                break  # the log changed between the reads (reported by the spans' read)
+                self.short = True
+                break
             self._read += 1
             if self._index.candidate(found[0]):
                 self._waiting.setdefault(found[0], []).append(found[1])
@@ -989,10 +992,9 @@ def calls_of_spans(
     index = first_read(records, bad, (is_call, is_other), inherit, held)
 
     def second(spans: bool) -> Iterator[_Decoded]:
-        if held is not None:
-            yield from held
+        if held is not None or again is None:
+            yield from held or ()
             return
-        assert again is not None
         for number, record in enumerate(again()):
             if number >= index.records:
                 return  # written since the first read: not part of this audit
@@ -1025,6 +1027,9 @@ def calls_of_spans(
             last = index.last_event(key, ordinal)
             if last is not None:
                 span.events.extend(cursor.take(key, last))
+                if cursor.short:
+                    bad(span.where, "the log changed while it was read: its events ended early")
+                    return
             ordinal += 1
             if is_call(span):
                 read += 1
