@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from replay.audit._records import LoggedCall
+from replay.audit._records import LogCompaction, LoggedCall
 from replay.loop._reference import MessageFactory
 from replay.loop._tokens import TokenCounter
 from replay.proxy._recorder import CallRecorder
@@ -25,7 +25,7 @@ from replay.proxy._splitter import TurnSplitter
 from replay.spec._loop import DEFAULT_ENCODING
 from replay.spec._scenario import Scenario
 from replay.trace._io import TraceWriter, trace_file_name
-from replay.trace._records import TraceHeader
+from replay.trace._records import CompactionEvent, TraceHeader, TurnRecord
 
 NO_OUTPUT = "the log has no output for this call (the call failed or its output was not logged)"
 NO_MODEL_INPUT = (
@@ -128,6 +128,32 @@ def message_factory(scenario: Scenario) -> MessageFactory:
     return MessageFactory(TokenCounter(scenario.agent.encoding), scenario.disclosures)
 
 
+def with_logged_compactions(record: TurnRecord, logged: tuple[LogCompaction, ...]) -> TurnRecord:
+    """A turn's compaction events with what the log itself records of them: the event the
+    recorder observed (what left the model's input) names the log's statement and takes its
+    kind as its policy (``logged:summary``); when nothing was seen to leave, the log's event
+    is still recorded (removing nothing, losing nothing: the disclosures are judged from the
+    inputs, as always), so a report shows where the log says the context was compacted."""
+    said = "; ".join(c.describe() for c in logged)
+    policy = f"logged:{logged[0].kind}"
+    if record.compactions:
+        first, *rest = record.compactions
+        events = (replace(first, policy=policy, reason=f"{said}; {first.reason}"), *rest)
+    else:
+        events = (
+            CompactionEvent(
+                policy=policy,
+                reason=f"{said}; no message the audit could see left the model's input",
+                tokens_before=logged[0].tokens_before or 0,
+                tokens_after=logged[-1].tokens_after or 0,
+                messages_before=0,
+                messages_after=0,
+                removed=(),
+            ),
+        )
+    return replace(record, compactions=events)
+
+
 class _Clock:
     """The splitter's clock: the time of the call being recorded, from the log."""
 
@@ -175,9 +201,14 @@ def write_conversation(
     writer = TraceWriter.open(path)
     turns = 0
 
+    logged: list[LogCompaction] = []  # what the log says of the turn being recorded
+
     def emit(record: Any) -> None:
         nonlocal turns
         turns += 1
+        if logged and isinstance(record, TurnRecord):
+            record = with_logged_compactions(record, tuple(logged))
+            logged.clear()
         writer.write(record)
 
     finished = False
@@ -187,13 +218,18 @@ def write_conversation(
         for call in conversation.calls:
             if call.seconds is not None:
                 clock.now = call.seconds
+            wire = [(m.role, m.text) for m in call.input]
+            if call.turn_user is not None:  # the log says which user message it answers
+                answered = ("user", call.turn_user)
+                wire = [*(w for w in wire if w != answered), answered]
             try:
-                splitter([(m.role, m.text) for m in call.input], call.model)
+                splitter(wire, call.model)
             except RefusedRequest:
                 # Two conversations under one id: as the proxy does, the call is refused and
                 # every turn from here on carries the conflict, so the trace reads incomplete.
                 continue
-            inputs = recorder.resolve(call.input)
+            logged.extend(call.compactions)  # after the splitter emitted the turn before
+            inputs = recorder.resolve(call.input, call.summaries)
             error = call.error
             if error is None and call.output is None:
                 error = NO_OUTPUT
@@ -205,6 +241,7 @@ def write_conversation(
                 input_unknown=None
                 if call.input_complete
                 else (call.unknown_because or NO_MODEL_INPUT),
+                summary=call.purpose == "summary",
             )
         splitter.flush()
         finished = True

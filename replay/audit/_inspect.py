@@ -66,12 +66,12 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from replay.audit._read import STDIN, parse_time
-from replay.audit._records import LoggedCall
+from replay.audit._records import LogCompaction, LoggedCall
 from replay.models._wire import IMAGE, WireMessage, WireReply
 from replay.spec._scenario import Location
 from replay.trace._records import ToolCall, Usage
@@ -486,6 +486,11 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
     scoring = 0  # inside scorer steps (logs older than spans)
     calls: dict[str, int] = {}
     last: dict[str, LoggedCall] = {}
+    pending: dict[str, list[LogCompaction]] = {}  # carried by the conversation's next call
+    # Each conversation's latest call is held until the event after it: a summary
+    # CompactionEvent right after a call says that call wrote the summary.
+    held: dict[str, LoggedCall] = {}
+    answered: dict[str, str] = {}  # the user message the call after a summary answers
     for offset, label, event, nested in _flat(sample.events):
         where = text.where(offset)
         if not isinstance(event, Mapping) or not isinstance(event.get("event"), str):
@@ -514,8 +519,27 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
             conversation = base + nested + scope + (f"/role-{role}" if role else "")
             seconds = parse_time(event["timestamp"]) if "timestamp" in event else None
             if kind == "compaction":
+                summarized = held.pop(conversation, None)
+                if summarized is not None:
+                    if event.get("type", "summary") == "summary":
+                        summarized = _summarizer(summarized)
+                        if summarized.turn_user is not None:
+                            answered[conversation] = summarized.turn_user
+                    last[conversation] = summarized
+                    yield summarized
                 metadata = event.get("metadata")
                 strategy = metadata.get("strategy") if isinstance(metadata, Mapping) else None
+                kind_of = str(event.get("type") or "summary")
+                source = None if event.get("source") is None else str(event["source"])
+                pending.setdefault(conversation, []).append(
+                    LogCompaction(
+                        where,
+                        kind_of,
+                        source,
+                        _int(event.get("tokens_before")),
+                        _int(event.get("tokens_after")),
+                    )
+                )
                 yield LoggedCompaction(
                     conversation,
                     where,
@@ -535,9 +559,16 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
         except RecursionError:  # content nested as deep as the JSON decoder allows
             yield BadRecord(where, f"{label} ({kind}): nested too deeply")
             continue
+        if conversation in pending:
+            call = replace(call, compactions=tuple(pending.pop(conversation)))
+        if conversation in answered and call.summaries:
+            call = replace(call, turn_user=answered.pop(conversation))
         calls[conversation] = calls.get(conversation, 0) + 1
-        last[conversation] = call
-        yield call
+        before = held.pop(conversation, None)
+        if before is not None:
+            yield before
+        held[conversation] = last[conversation] = call
+    yield from held.values()
     error = fields.get("error")
     if error is not None:
         message = error.get("message") if isinstance(error, Mapping) else error
@@ -557,6 +588,18 @@ def _sample_items(sample: _Sample, text: _Text, info: _Eval) -> Iterator[Item]:
             )
 
 
+def _summarizer(call: LoggedCall) -> LoggedCall:
+    """The call before a summary ``CompactionEvent``: it wrote the summary. When its input
+    ends with the summarization prompt (Inspect's ``CompactionSummary``: the conversation,
+    then the prompt as a user message), the last user message before the prompt is the one
+    whose turn it belongs to: the compaction folds it into the summary."""
+    inputs = call.input
+    turn_user = None
+    if len(inputs) > 1 and inputs[-1].role == "user":
+        turn_user = next((m.text for m in reversed(inputs[:-1]) if m.role == "user"), None)
+    return replace(call, purpose="summary", turn_user=turn_user)
+
+
 def _model_call(
     event: Mapping[str, Any],
     where: Location,
@@ -574,10 +617,12 @@ def _model_call(
     refs = event.get("input_refs")
     if raw or refs is None:
         messages = tuple(chat_message(_resolve(m, attachments)) for m in raw)
+        marked = tuple(i for i, m in enumerate(raw) if _is_summary(m))
     else:
         if not isinstance(refs, list):
             raise _Malformed('"input_refs" must be a list of [start, end] ranges')
         found: list[WireMessage] = []
+        summaries: list[int] = []
         for ref in refs:
             if (
                 not isinstance(ref, list)
@@ -594,8 +639,11 @@ def _model_call(
                 message = read.get(index)
                 if message is None:
                     message = read[index] = chat_message(_resolve(pool[index], attachments))
+                if _is_summary(pool[index]):
+                    summaries.append(len(found))
                 found.append(message)
         messages = tuple(found)
+        marked = tuple(summaries)
     reply, failed = _reply(_resolve(event.get("output"), attachments))
     if event.get("error"):
         failed = str(event["error"])
@@ -610,7 +658,14 @@ def _model_call(
         seconds=seconds,
         model=None if model is None else str(model),
         error=failed,
+        summaries=marked,
     )
+
+
+def _is_summary(message: Any) -> bool:
+    """Whether Inspect marks the message as a compaction summary (``metadata.summary``)."""
+    metadata = message.get("metadata") if isinstance(message, Mapping) else None
+    return isinstance(metadata, Mapping) and bool(metadata.get("summary"))
 
 
 # ------------------------------------------------------------------------------ files

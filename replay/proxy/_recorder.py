@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from replay.loop._reference import MessageFactory
@@ -206,6 +206,8 @@ class CallRecorder:
         self._live: dict[Key, list[Message]] = {}
         self._new: list[Message] = []
         self._calls: list[tuple[ModelCall, Message | None]] = []
+        self._summary_calls: set[int] = set()
+        """This turn's calls the caller said wrote a summary (their position in _calls)."""
         self._earlier_outputs: tuple[Message, ...] = ()
         """What the previous turn's calls other than its reply answered: a framework's summary
         call that a turn splitter counted into the turn before the one its summary joins (it
@@ -230,8 +232,12 @@ class CallRecorder:
     def _add_live(self, message: Message) -> None:
         self._live.setdefault(_message_key(message), []).append(message)
 
-    def resolve(self, messages: Sequence[WireMessage]) -> list[Message]:
-        """The trace messages for one call's input, creating the ones not seen before."""
+    def resolve(
+        self, messages: Sequence[WireMessage], summaries: Collection[int] = ()
+    ) -> list[Message]:
+        """The trace messages for one call's input, creating the ones not seen before.
+        ``summaries`` are the positions of messages the caller knows are summaries (a log that
+        marks them): created as such whatever their text."""
         wire = [_wire_key(m) for m in messages]
         with self._lock:
             counts: dict[Key, int] = {}
@@ -250,18 +256,24 @@ class CallRecorder:
                 if i < len(pool):
                     out.append(pool[i])
                     continue
-                message = self._create(messages[position], last=position == len(wire) - 1)
+                message = self._create(
+                    messages[position],
+                    last=position == len(wire) - 1,
+                    summary=position in summaries,
+                )
                 pool.append(message)
                 self._add_live(message)
                 out.append(message)
             self._turn_inputs.extend(out)
             return out
 
-    def _create(self, wire: WireMessage, *, last: bool) -> Message:
+    def _create(self, wire: WireMessage, *, last: bool, summary: bool = False) -> Message:
         role, content = wire.role, wire.text
         context = self.context
         kind: MessageKind
-        if wire.opaque == COMPACTION:
+        if summary:
+            kind = SUMMARY  # the log says so (Inspect marks its compaction summaries)
+        elif wire.opaque == COMPACTION:
             kind = SUMMARY  # a summary, server-side, whose content no one here can read
         elif role == "system" and not self._system_seen:
             kind = SYSTEM
@@ -343,11 +355,13 @@ class CallRecorder:
         *,
         request: WireRequest | None = None,
         input_unknown: str | None = None,
+        summary: bool = False,
     ) -> None:
         """Record one call: its exact input and its output (or the error it ended with), with
         the reply's structure (tool calls on the output message; finish reason, refusal,
         usage, response id on the call) and the request's (its API, its tools by name).
-        ``input_unknown`` says why part of the model's real input is not in ``inputs``."""
+        ``input_unknown`` says why part of the model's real input is not in ``inputs``;
+        ``summary`` that the caller knows the call wrote a summary (never the turn's reply)."""
         text = None if reply is None else reply.text
         with self._lock:
             context = self.context
@@ -382,6 +396,8 @@ class CallRecorder:
                 response_id=None if reply is None else reply.id,
                 input_unknown=input_unknown,
             )
+            if summary:
+                self._summary_calls.add(len(self._calls))
             self._calls.append((call, output))
 
     def end_turn(self, reply_text: str | None) -> CapturedTurn:
@@ -389,7 +405,8 @@ class CallRecorder:
         with self._lock:
             calls = self._calls
             messages = self._new
-            self._calls, self._new = [], []
+            told = self._summary_calls  # calls said to write a summary: never the reply
+            self._calls, self._new, self._summary_calls = [], [], set()
             by_id = {m.id: m for m in messages}
             reply_index = None
             for i in range(len(calls) - 1, -1, -1):
@@ -402,11 +419,15 @@ class CallRecorder:
                 # that sent this turn's user message.
                 user_id = self._user.id
                 for i in range(len(calls) - 1, -1, -1):
-                    if user_id in calls[i][0].input:
+                    if user_id in calls[i][0].input and i not in told:
                         reply_index = i
                         break
             if reply_index is None and calls:
-                reply_index = len(calls) - 1
+                # the last call that did not write a summary (a compaction can fold the user
+                # message into its summary: the reply's input no longer carries it)
+                reply_index = next(
+                    (i for i in range(len(calls) - 1, -1, -1) if i not in told), len(calls) - 1
+                )
             # Kept for the next turn only: its first request may carry one of these outputs
             # back as a summary.
             self._earlier_outputs = tuple(
@@ -418,10 +439,8 @@ class CallRecorder:
             final_calls: list[ModelCall] = []
             for i, (call, output) in enumerate(calls):
                 purpose: CallPurpose = "reply" if i == reply_index else "call"
-                if (
-                    output is not None
-                    and output.content
-                    and any(output.content in s for s in summaries)
+                if output is not None and (
+                    i in told or (output.content and any(output.content in s for s in summaries))
                 ):
                     purpose = "summary"
                     by_id[output.id] = replace(output, kind=SUMMARY)
