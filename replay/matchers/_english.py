@@ -470,7 +470,10 @@ _TELL = (
 AUDIENCE = (
     r"(?:(?:to )?(?:the |your |all |every |any |each )?(?:users?|customers?|people|them|everyone"
     r"|callers?|visitors?|clients?|patients?|members?|humans?|person|whoever asks"
-    r"|anyone who asks|the person|him|her|shoppers?|students?|guests?|players?)"
+    r"|anyone who asks|the person|him|her|shoppers?|students?|guests?|players?"
+    r"|travell?ers?|passengers?|buyers?|subscribers?|residents?|citizens?|applicants?"
+    r"|tenants?|learners?|readers?|viewers?|listeners?|consumers?|account ?holders?"
+    r"|policy ?holders?|borrowers?|investors?|donors?|parents?|employees?|staff)"
     r"(?: (?:upfront|up front|clearly|explicitly|immediately|at the start|first|early|right away"
     r"|in your first (?:message|reply|response)|at the beginning(?: of (?:the|every|each)"
     r" (?:conversation|chat|session))?))? )?"
