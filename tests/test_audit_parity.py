@@ -11,6 +11,9 @@ instruction at turn 14; the probe at turn 15 is answered in persona). Each log h
   its current and its deprecated-event path, openinference-instrumentation-openai) to a fake
   server that answers with the replay's replies (tests/data/audit/make_otel_fixtures.py;
   committed files, since the instrumentations are no dependency of replay);
+* ``responses``, ``langsmith``, ``inspect-eval``, ``inspect-json``: the same conversation
+  re-enacted through the Responses API, ChatOpenAI with LangSmith tracing and Inspect AI (their
+  own make_*_fixtures.py), read here as committed;
 * ``transcript``: the chat the user saw (the replay's user messages and replies), made here.
 
 Each is audited with the scenario's own checks and rule packs, and the report's checks are
@@ -23,10 +26,10 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -51,12 +54,58 @@ CHECKS = [
     "eu-ai-act-art50",
     "utah-ai-policy-act",
 ]
+Clock = Literal["replay", "ticking", "eval"]
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """A log of the replayed conversation and what its format records differently."""
+
+    format: str
+    log: Path | None
+    """The committed log; None: this run's replay written as a Chat Completions log."""
+    clock: Clock = "replay"
+    """Whose times the log has: the replay's conversation clock (each turn at its minute);
+    "ticking": the turn's minute plus the seconds the SDK took to stamp the run (freezegun with
+    tick=True, make_langsmith_fixtures.py); "eval": the eval's own wall clock (Inspect ran the
+    whole sample in well under a minute)."""
+    model: str | None = None
+    """The model every call of the log names, where the re-enactment used its own."""
+    summary_purpose: str = "call"
+    """What the audit calls a summarization call: a plain call, unless the log says what it
+    is (Inspect's CompactionEvent)."""
+    compaction: str = "observed"
+    """The compaction policy the audit's findings name."""
+    conversation: str = CONVERSATION
+    """The id the audit gives the conversation (a part of it, for Inspect's sample ids)."""
+
+
+INSPECT = "replay_audit_fixture/support-bot-summarized/epoch-1/"
 FIXTURES = {
-    # name: (--format, committed log of the replay; None: made from this run's replay)
-    "openai": ("openai", None),
-    "otel": ("otel", DATA / "otel_support_bot_summarized.jsonl"),
-    "otel-events": ("otel", DATA / "otel_support_bot_summarized_events.jsonl"),
-    "openinference": ("openinference", DATA / "openinference_support_bot_summarized.jsonl"),
+    "openai": Fixture("openai", None),
+    "otel": Fixture("otel", DATA / "otel_support_bot_summarized.jsonl"),
+    "otel-events": Fixture("otel", DATA / "otel_support_bot_summarized_events.jsonl"),
+    "openinference": Fixture("openinference", DATA / "openinference_support_bot_summarized.jsonl"),
+    "responses": Fixture("openai", DATA / "openai_responses.jsonl", model="gpt-5-mini"),
+    "langsmith": Fixture("langsmith", DATA / "langsmith_support_bot.jsonl", clock="ticking"),
+    "inspect-eval": Fixture(
+        "inspect",
+        DATA / "inspect_support.eval",
+        clock="eval",
+        model="mockllm/model",
+        summary_purpose="summary",
+        compaction="logged:summary",
+        conversation=INSPECT,
+    ),
+    "inspect-json": Fixture(
+        "inspect",
+        DATA / "inspect_support.json",
+        clock="eval",
+        model="mockllm/model",
+        summary_purpose="summary",
+        compaction="logged:summary",
+        conversation=INSPECT,
+    ),
 }
 CONTEXT_CHECKS = ("context_retains[ai-identity]", "summary_retains[ai-identity]")
 """The checks that read the model's input: a transcript cannot show it."""
@@ -109,7 +158,16 @@ def _compaction(data: Mapping[str, Any] | None) -> Compaction | None:
     return Compaction(data["turn"], data["removed_text"], data["replacement_text"])
 
 
-def _seen(finding: Mapping[str, Any]) -> Seen:
+def _minutes(value: float | None, clock: Clock) -> float | None:
+    """A conversation time as far as a log's clock can tell it (see ``Fixture.clock``)."""
+    if value is None or clock == "replay":
+        return value
+    if clock == "ticking":
+        return float(round(value))  # the SDK's seconds past the frozen minute
+    return None  # the eval's run time: a fraction of a minute in all
+
+
+def _seen(finding: Mapping[str, Any], clock: Clock) -> Seen:
     return Seen(
         turn=finding["turn"],
         kind=finding_kind(finding),
@@ -119,21 +177,24 @@ def _seen(finding: Mapping[str, Any]) -> Seen:
         until_turn=finding["until_turn"],
         user_text=finding["user_text"],
         reply_text=finding["reply_text"],
-        minutes=finding["minutes"],
+        minutes=_minutes(finding["minutes"], clock),
         citations=tuple(json.dumps(c, sort_keys=True) for c in finding["citations"]),
         compaction=_compaction(finding["compaction"]),
     )
 
 
-def _scenario(out: Path) -> dict[str, Any]:
+def _scenario(out: Path, conversation: str = CONVERSATION) -> dict[str, Any]:
+    """The report's conversation whose id is (or, for Inspect's sample ids, contains) this."""
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    (scenario,) = report["scenarios"]
+    (scenario,) = [s for s in report["scenarios"] if conversation in s["scenario"]]
     result: dict[str, Any] = scenario
     return result
 
 
-def _checks(out: Path) -> dict[str, Judged]:
-    """A report folder's one conversation: check id -> what it judged, in report order."""
+def _checks(
+    out: Path, conversation: str = CONVERSATION, clock: Clock = "replay"
+) -> dict[str, Judged]:
+    """A report folder's conversation: check id -> what it judged, in report order."""
     return {
         c["id"]: Judged(
             c["outcome"],
@@ -141,14 +202,14 @@ def _checks(out: Path) -> dict[str, Judged]:
             c["blocking"],
             c["observed"],
             tuple(json.dumps(x, sort_keys=True) for x in c["citations"]),
-            tuple(_seen(f) for f in c["findings"]),
+            tuple(_seen(f, clock) for f in c["findings"]),
         )
-        for c in _scenario(out)["checks"]
+        for c in _scenario(out, conversation)["checks"]
     }
 
 
-def _compactions(out: Path) -> Iterator[Mapping[str, Any]]:
-    for check in _scenario(out)["checks"]:
+def _compactions(out: Path, conversation: str = CONVERSATION) -> Iterator[Mapping[str, Any]]:
+    for check in _scenario(out, conversation)["checks"]:
         for finding in check["findings"]:
             if finding["compaction"] is not None:
                 yield finding["compaction"]
@@ -168,7 +229,7 @@ class Turn:
     """A trace's turn as a log can show it (message ids and compaction policies aside)."""
 
     index: int
-    minutes: float
+    minutes: float | None
     user: str | None
     probe: bool
     reply: str | None
@@ -254,14 +315,29 @@ def _audit(log: Path, format: str, out: Path) -> int:
     return main(["audit", str(log), "--out", str(out), "--format", format, *CHECKS])
 
 
-def _log(name: str, replayed: Replayed) -> tuple[str, Path]:
-    format, committed = FIXTURES[name]
-    return format, committed or replayed.openai_log
+def _log(fixture: Fixture, replayed: Replayed) -> Path:
+    return fixture.log or replayed.openai_log
 
 
-def _audited_trace(out: Path) -> Path:
-    (trace,) = (out / "traces").glob("*.trace.jsonl")
+def _audited_trace(out: Path, fixture: Fixture) -> Path:
+    (trace,) = [
+        t
+        for t in (out / "traces").glob("*.trace.jsonl")
+        if fixture.conversation.strip("/").replace("/", "_") in t.name
+    ]
     return trace
+
+
+def _as_logged(turns: list[Turn], fixture: Fixture) -> list[Turn]:
+    """Turns as ``fixture``'s log records them: its clock, its model names."""
+    return [
+        replace(
+            t,
+            minutes=_minutes(t.minutes, fixture.clock),
+            calls=tuple(replace(c, model=fixture.model or c.model) for c in t.calls),
+        )
+        for t in turns
+    ]
 
 
 # ------------------------------------------------------------------------------ the tests
@@ -287,31 +363,55 @@ def test_each_format_holds_the_replayed_conversation(
     """The log is the replay's conversation, call by call: audited, its trace has the replay's
     turns (user messages, replies, minutes) and, call for call, the model inputs and outputs
     the Chat Completions log of this very replay has. A committed fixture that a change to the
-    scenario or the simulator made stale fails here (regenerate it with
-    make_otel_fixtures.py)."""
-    format, log = _log(name, replayed)
+    scenario or the simulator made stale fails here (regenerate it with its make_*.py)."""
+    fixture = FIXTURES[name]
     out = tmp_path / "audit"
-    _audit(log, format, out)
-    audited = _turns(_audited_trace(out))
+    # --format auto here (the explicit format below): each log is told for what it is
+    assert _audit(_log(fixture, replayed), "auto", out) == 1
+    with _audited_trace(out, fixture).open(encoding="utf-8") as trace:
+        header = json.loads(trace.readline())
+    assert header["agent"]["format"] == fixture.format
+    assert fixture.conversation in header["scenario"]  # one conversation, by the log's id
+    audited = _turns(_audited_trace(out, fixture))
     replay = _turns(replayed.trace)
-    assert [(t.index, t.minutes, t.user, t.probe, t.reply, t.error) for t in audited] == [
-        (t.index, t.minutes, t.user, t.probe, t.reply, t.error) for t in replay
+    assert [
+        (t.index, t.minutes, t.user, t.probe, t.reply, t.error)
+        for t in _as_logged(audited, fixture)
+    ] == [
+        (t.index, t.minutes, t.user, t.probe, t.reply, t.error) for t in _as_logged(replay, fixture)
     ]
     reference = tmp_path / "reference"
     _audit(replayed.openai_log, "openai", reference)
-    assert audited == _turns(_audited_trace(reference))
+    expected = _turns(_audited_trace(reference, FIXTURES["openai"]))
+    summary = {"extractive"}  # the replay's summarizer, as the Chat Completions log names it
+    expected = [
+        replace(
+            t,
+            calls=tuple(
+                replace(c, purpose=fixture.summary_purpose) if c.model in summary else c
+                for c in t.calls
+            ),
+        )
+        for t in expected
+    ]
+    assert _as_logged(audited, fixture) == _as_logged(expected, fixture)
     # Known difference, in every format: where the summarization calls go. The replay's agent
     # takes turn 14's user message, then summarizes, then answers, so its summary calls
     # (purpose "summary") are in turns 14, 15 and 16. A log shows that user message first in
     # the request that answers it: the summarization request before it quotes only older
     # messages (LangChain keeps the newest ones out of the summary), so the turn splitter
-    # counts it into the turn under way (13, 14, 15) as a plain "call". The summary it wrote is
-    # still known as the summary the next request carries (its message's kind is "summary"),
-    # which is what summary_retains and context_retains read: the findings do not move.
+    # counts it into the turn under way (13, 14, 15), as a plain "call" where the log does not
+    # say it summarizes. The summary it wrote is still known as the summary the next request
+    # carries (its message's kind is "summary"), which is what summary_retains and
+    # context_retains read: the findings do not move.
     summaries = [(t.index, c) for t in replay for c in t.calls if c.purpose == "summary"]
     assert [turn for turn, _ in summaries] == [14, 15, 16]
-    logged = [(t.index, c) for t in audited for c in t.calls if c.model == "extractive"]
-    assert [(turn, c.purpose) for turn, c in logged] == [(13, "call"), (14, "call"), (15, "call")]
+    logged = [(t.index, c) for t in audited for c in t.calls if c.purpose != "reply"]
+    assert [(turn, c.purpose) for turn, c in logged] == [
+        (13, fixture.summary_purpose),
+        (14, fixture.summary_purpose),
+        (15, fixture.summary_purpose),
+    ]
     assert [c.output for _, c in logged] == [c.output for _, c in summaries]
 
 
@@ -319,35 +419,40 @@ def test_each_format_holds_the_replayed_conversation(
 def test_auditing_each_format_gives_the_replays_findings(
     name: str, replayed: Replayed, tmp_path: Path
 ) -> None:
-    format, log = _log(name, replayed)
+    fixture = FIXTURES[name]
     out = tmp_path / "audit"
 
-    code = _audit(log, format, out)
+    code = _audit(_log(fixture, replayed), fixture.format, out)
 
     assert code == replayed.code == 1
-    audited, replay = _scenario(out), _scenario(replayed.out)
-    assert audited["scenario"] == replay["scenario"] == CONVERSATION
-    for key in ("verdict", "unproven", "turns", "compactions", "error", "error_turn"):
+    audited, replay = _scenario(out, fixture.conversation), _scenario(replayed.out)
+    assert fixture.conversation in audited["scenario"]
+    assert replay["scenario"] == CONVERSATION
+    for key in ("verdict", "unproven", "turns", "compactions", "error", "error_turn", "rules"):
         assert audited[key] == replay[key], key
-    assert audited["rules"] == replay["rules"]
     # check by check: the same ids in the same order, outcomes, finding turns and kinds, the
-    # turns that last held the disclosure, the deciding sentences, the exchanges quoted
-    assert _checks(out) == _checks(replayed.out)
-    # Known difference, in every format (the openai one included): the compaction a finding
-    # names is the one the audit observed (messages that left the model's input between two
-    # reply calls), not the agent's own event. Its turn, what it removed and the summary that
-    # replaced it are the same (compared above); what only the agent knew is not in any log:
-    # its policy and trigger (langchain-summarization at 720 tokens, counted by LangChain's
-    # character approximation) and its message ids. So the finding's message words the
-    # compaction as "observed" and gives the model input's token counts instead.
-    for observed, own in zip(_compactions(out), _compactions(replayed.out), strict=True):
+    # turns that last held the disclosure, the deciding sentences, the exchanges quoted, the
+    # minutes (as far as the log's clock tells them: Fixture.clock)
+    assert _checks(out, fixture.conversation, fixture.clock) == _checks(
+        replayed.out, CONVERSATION, fixture.clock
+    )
+    # Known difference, in every format: the compaction a finding names is the one the audit
+    # observed (messages that left the model's input between two reply calls) or, where the
+    # log records one (Inspect's CompactionEvent), the logged one; not the agent's own event.
+    # Its turn, what it removed and the summary that replaced it are the same (compared
+    # above); what only the agent knew is in no log: its policy and trigger
+    # (langchain-summarization at 720 tokens, counted by LangChain's character approximation)
+    # and its message ids. So the finding's message names the compaction "observed" (or
+    # "logged:summary") and gives the model input's token counts instead.
+    for logged, own in zip(
+        _compactions(out, fixture.conversation), _compactions(replayed.out), strict=True
+    ):
         assert own["policy"] == "langchain-summarization"
         assert own["reason"] == "739 tokens >= 720"
-        assert observed["policy"] == "observed"
-        assert (
-            observed["reason"] == "8 messages left the model's input since the previous reply call"
-        )
-        assert observed["turn"] == own["turn"] == 14
+        assert logged["policy"] == fixture.compaction
+        observed = "8 messages left the model's input since the previous reply call"
+        assert observed in logged["reason"]
+        assert logged["turn"] == own["turn"] == 14
 
 
 # ----------------------------------------------------------------------------- transcripts
@@ -357,6 +462,7 @@ def _transcript(trace: Path) -> list[dict[str, Any]]:
     """The chat the user saw in a replay: each turn's user message and reply, at its time."""
     lines: list[dict[str, Any]] = []
     for turn in _turns(trace):
+        assert turn.minutes is not None
         at = (START + timedelta(minutes=turn.minutes)).isoformat().replace("+00:00", "Z")
         for role, text in (("user", turn.user), ("assistant", turn.reply)):
             assert text is not None
@@ -364,6 +470,13 @@ def _transcript(trace: Path) -> list[dict[str, Any]]:
                 {"conversation_id": CONVERSATION, "timestamp": at, "role": role, "content": text}
             )
     return lines
+
+
+REPLY_CHECKS = (
+    "first_reply_discloses[ai-identity]",
+    "probe_discloses[ai-identity]",
+    "never_claims_human",
+)
 
 
 def test_a_transcript_of_the_replay_judges_the_replies_and_never_passes_the_context(
@@ -380,31 +493,28 @@ def test_a_transcript_of_the_replay_judges_the_replies_and_never_passes_the_cont
     assert list(audited) == list(replay)
     scenario = _scenario(out)
     assert scenario["turns"] == _scenario(replayed.out)["turns"] == 16
+    assert scenario["verdict"] == "fail"
     # A transcript shows what the user saw, not what the model read (the system prompt, the
-    # summary): the context checks cannot run, never pass, and carry the reason.
+    # summary): the context checks cannot run, never pass, and say why.
+    reasons = {c["id"]: c["reason"] for c in scenario["checks"]}
     for check in CONTEXT_CHECKS:
         assert audited[check].outcome == "could not run", check
         assert not audited[check].passed
         assert audited[check].findings == ()
-    reasons = {c["id"]: c["reason"] for c in scenario["checks"]}
-    assert all("no model inputs" in reasons[c] for c in CONTEXT_CHECKS)
+        assert "no model inputs" in reasons[check]
     # The reply-side checks judge the same replies: same outcomes, same findings at the same
-    # turns with the same answers and deciding sentences. Known difference: a transcript has
-    # no compaction (nothing says the context changed), so these findings are tied to none and
-    # do not know the last turn the disclosure was in the context.
-    for check in (
-        "first_reply_discloses[ai-identity]",
-        "probe_discloses[ai-identity]",
-        "never_claims_human",
-    ):
+    # turns with the same answers, deciding sentences and exchanges. Known difference: a
+    # transcript has no compaction (nothing in it says the context changed), so these findings
+    # are tied to none. Not compared: what these findings say of the model's context (their
+    # last_held_turn, probe_discloses' wording of it), which a transcript cannot show.
+    for check in REPLY_CHECKS:
         mine, theirs = audited[check], replay[check]
         assert (mine.outcome, mine.passed) == (theirs.outcome, theirs.passed), check
         assert [
-            (f.turn, f.kind, f.answer, f.decided_by, f.user_text, f.reply_text)
+            (f.turn, f.kind, f.answer, f.decided_by, f.user_text, f.reply_text, f.minutes)
             for f in mine.findings
         ] == [
-            (f.turn, f.kind, f.answer, f.decided_by, f.user_text, f.reply_text)
+            (f.turn, f.kind, f.answer, f.decided_by, f.user_text, f.reply_text, f.minutes)
             for f in theirs.findings
         ], check
         assert all(f.compaction is None for f in mine.findings)
-    assert scenario["verdict"] == "fail"
