@@ -9,16 +9,24 @@ written as OTLP JSON, one ``ExportTraceServiceRequest`` (or ``ExportLogsServiceR
 the shape the OpenTelemetry Collector's file exporter writes (ids in hex, as OTLP/JSON says).
 
 The tests read only the committed files; none of these packages is a dependency of replay. To
-regenerate (versions used for the committed files in brackets)::
+regenerate, in a throwaway venv (never the repository's .venv), with these exact versions (the
+ones the committed files were made with)::
 
     python3 -m venv /tmp/otelgen
-    /tmp/otelgen/bin/pip install openai opentelemetry-sdk opentelemetry-exporter-otlp-proto-common \
-        opentelemetry-instrumentation-openai-v2 openinference-instrumentation-openai httpx \
-        opentelemetry-util-genai==1.1b0
-    # [openai 3.57.0, opentelemetry-sdk 1.45.2, opentelemetry-instrumentation-openai-v2 2.4b0,
-    #  opentelemetry-util-genai 1.1b0 (2.4b0 imports a module 1.2b0 and later lack),
-    #  openinference-instrumentation-openai 0.1.66]
-    /tmp/otelgen/bin/python tests/data/audit/make_otel_fixtures.py [FIXTURE.jsonl ...]
+    /tmp/otelgen/bin/pip install openai==3.57.0 opentelemetry-sdk==1.45.2 \
+        opentelemetry-exporter-otlp-proto-common==1.45.2 \
+        opentelemetry-instrumentation-openai-v2==2.4b0 opentelemetry-util-genai==1.1b0 \
+        openinference-instrumentation-openai==0.1.66 httpx==0.28.1
+    # which brought opentelemetry-api 1.45.2, opentelemetry-proto 1.45.2, protobuf 7.36.2,
+    # opentelemetry-instrumentation 0.66b2, opentelemetry-semantic-conventions 0.66b2,
+    # openinference-instrumentation 0.1.72, openinference-semantic-conventions 0.1.42
+    # (opentelemetry-util-genai is held at 1.1b0: openai-v2 2.4b0 imports a module that 1.2b0
+    # and later lack)
+    TIKTOKEN_CACHE_DIR=... /tmp/otelgen/bin/python tests/data/audit/make_otel_fixtures.py \
+        [--replay-python PATH] [FIXTURE.jsonl ...]
+
+(``TIKTOKEN_CACHE_DIR`` as for the tests: the support-bot fixtures run a replay first, with the
+repository's own venv; ``--replay-python`` names another Python that has replay installed.)
 
 Each fixture is made in its own process: the instrumentations read their environment
 (``OTEL_SEMCONV_STABILITY_OPT_IN``, ``OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT``) once.
