@@ -155,10 +155,11 @@ def trace_files(folder: Path) -> list[Path]:
         for p in sorted(base.glob("*.jsonl"))
         if not _is_output(p)  # not conversations.jsonl
     ]
+    traces = set(found)  # an audit's folder holds 100,000 traces: no list lookups
     ignored = sorted(
         p.name
         for p in base.iterdir()
-        if p.is_file() and p not in found and not (base == folder and _is_output(p))
+        if p not in traces and p.is_file() and not (base == folder and _is_output(p))
     )
     if ignored:  # said, not silently skipped: a trace misnamed .json would otherwise vanish
         print(
