@@ -505,8 +505,8 @@ def test_a_transcript_of_the_replay_judges_the_replies_and_never_passes_the_cont
     # The reply-side checks judge the same replies: same outcomes, same findings at the same
     # turns with the same answers, deciding sentences and exchanges. Known difference: a
     # transcript has no compaction (nothing in it says the context changed), so these findings
-    # are tied to none. Not compared: what these findings say of the model's context (their
-    # last_held_turn, probe_discloses' wording of it), which a transcript cannot show.
+    # are tied to none, and they claim nothing of the model's context (no last turn the
+    # disclosure held, "what the model read is not known"), which a transcript cannot show.
     for check in REPLY_CHECKS:
         mine, theirs = audited[check], replay[check]
         assert (mine.outcome, mine.passed) == (theirs.outcome, theirs.passed), check
@@ -518,3 +518,5 @@ def test_a_transcript_of_the_replay_judges_the_replies_and_never_passes_the_cont
             for f in theirs.findings
         ], check
         assert all(f.compaction is None for f in mine.findings)
+        assert all(f.last_held_turn is None for f in mine.findings)
+        assert all("model's input" not in f.message for f in mine.findings)

@@ -191,6 +191,26 @@ def _parse(path: Path, number: int, line: bytes) -> Any:
     return record
 
 
+class _Turns(Iterator[TurnRecord]):
+    """The turns of an open trace, read lazily. ``close()`` closes the file even when no turn
+    was read: closing a generator that never started runs none of its code (its ``with``
+    never closes the file), which is how a caller that wants only the header stops."""
+
+    def __init__(self, turns: Iterator[TurnRecord], stream: IO[bytes]) -> None:
+        self._turns = turns
+        self._stream = stream
+
+    def __next__(self) -> TurnRecord:
+        return next(self._turns)
+
+    def close(self) -> None:
+        """Stop reading: the file is closed."""
+        close = getattr(self._turns, "close", None)
+        if close is not None:
+            close()
+        self._stream.close()
+
+
 def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
     """Open a trace: its header now, its turns lazily (memory stays flat).
 
@@ -275,7 +295,7 @@ def read_trace(path: Path) -> tuple[TraceHeader, Iterator[TurnRecord]]:
         if not end.finished:
             raise RunIncomplete(f"{path}: the run that wrote this trace stopped early")
 
-    return header, turns()
+    return header, _Turns(turns(), stream)
 
 
 def model_call_input(
