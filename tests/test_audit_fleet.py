@@ -356,6 +356,9 @@ def test_an_empty_fleet_is_never_a_pass(tmp_path: Path) -> None:
     written = write_reports(tmp_path, acc.kept(), inputs=(), argv=["x"], fleet=acc.fleet())
     assert written.report["summary"]["verdict"] == "unproven"
     assert written.report["summary"]["exit_code"] == 1
+    jsonschema.Draft202012Validator(packaged_schema("report")).validate(written.report)
+    assert "No conversation has a finding." in (tmp_path / "report.md").read_text("utf-8")
+    assert '<section id="fleet">' in (tmp_path / "report.html").read_text("utf-8")
 
 
 # ----------------------------------------------------------------------------- rendering
