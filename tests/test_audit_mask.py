@@ -600,3 +600,33 @@ def test_a_masked_audit_writes_no_personal_data_and_finds_the_same(tmp_path: Pat
     trace = (tmp_path / "masked" / scenario["trace"]).read_text(encoding="utf-8")
     assert CARD in trace and EMAIL in trace and PHONE in trace
     assert "I'm an AI assistant" in trace
+
+
+def test_replay_audit_mask_pii_writes_no_personal_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = _log(tmp_path / f"export-{EMAIL_1}.jsonl")
+    monkeypatch.delenv("REPLAY_MASK_KEY", raising=False)
+    out = tmp_path / "masked"
+    assert main(["audit", str(log), "--out", str(out), "--mask-pii"]) == 1
+    err = capsys.readouterr().err
+    assert "REPLAY_MASK_KEY is not set" in err  # ids hashed with a public key: said
+    assert "masked 2 e-mail addresses, 1 phone number, 1 card number" in err
+    # Every file written except the manifest, whose input entries name the log by its path
+    # (replay verify re-hashes it there); the command line it records is masked.
+    for path in (p for p in out.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "manifest.json":
+            manifest = json.loads(text)
+            assert _leaks(json.dumps(manifest["command"])) == []
+            continue
+        assert _leaks(text) == [], path
+        assert _leaks(str(path.relative_to(tmp_path))) == [], path
+    # With a key, the ids' hashes are keyed: another key gives other names, no warning.
+    monkeypatch.setenv("REPLAY_MASK_KEY", "s3cret-key")
+    keyed = tmp_path / "keyed"
+    assert main(["audit", str(log), "--out", str(keyed), "--mask-pii"]) == 1
+    assert "REPLAY_MASK_KEY is not set" not in capsys.readouterr().err
+    names = {p.name for p in (out / "traces").iterdir()}
+    assert names.isdisjoint(p.name for p in (keyed / "traces").iterdir())
+    assert all("s3cret-key" not in p.read_text(encoding="utf-8") for p in keyed.rglob("*.*"))

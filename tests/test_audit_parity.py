@@ -312,7 +312,11 @@ def replayed(tmp_path_factory: pytest.TempPathFactory) -> Replayed:
 
 
 def _audit(log: Path, format: str, out: Path) -> int:
-    return main(["audit", str(log), "--out", str(out), "--format", format, *CHECKS])
+    # --transcripts: the evidence quoted whole, as the replay's report quotes it (an audit's
+    # report quotes only the deciding sentences by default: tests/test_audit_evidence.py).
+    return main(
+        ["audit", str(log), "--out", str(out), "--format", format, "--transcripts", *CHECKS]
+    )
 
 
 def _log(fixture: Fixture, replayed: Replayed) -> Path:

@@ -1,8 +1,9 @@
 """``replay audit LOGS... --out DIR``: recorded production conversations checked as replays.
 
-The logs are read into traces (replay.audit), then the report folder is rendered exactly as
-``replay report DIR`` renders it (:func:`replay.cli._report.cmd_report`), and a fleet summary
-says how many conversations each check failed or could not judge.
+The logs are read into traces (replay.audit), then the traces are read back one at a time
+into the fleet report exactly as ``replay report DIR`` renders an audit folder
+(:func:`replay.cli._report.report_fleet`): conversations.jsonl, the fleet first, the worst and
+a deterministic sample with their evidence, and a fleet summary on stdout.
 
 Exit codes: 0 every conversation's checks hold, 1 findings or unproven, 2 bad input (a log
 that does not exist, a malformed record beyond ``--max-bad``, an unknown check or format),
@@ -12,25 +13,19 @@ that does not exist, a malformed record beyond ``--max-bad``, an unknown check o
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from replay.cli._options import COUNT
 from replay.errors import InvalidInput, Problem
 from replay.spec._words import count
 from replay.trace._io import TRACE_SUFFIX
 
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
-
+if TYPE_CHECKING:
+    from replay.audit._mask import Masker
+    from replay.cli._progress import AuditProgress
 
 FORMATS = ("openai", "transcript", "otel", "openinference", "langsmith", "inspect")
 """replay.audit's formats, written here too so building the parser (every command, even
@@ -79,10 +74,42 @@ def add_command(commands: Any) -> None:
     )
     audit.add_argument(
         "--max-bad",
-        type=_count,
+        type=COUNT,
         default=0,
         metavar="N",
         help="audit anyway when at most N log records are malformed (each is still reported)",
+    )
+    audit.add_argument(
+        "--worst",
+        type=COUNT,
+        default=10,
+        metavar="N",
+        help="list the N worst conversations in the report with their evidence (default: 10)",
+    )
+    audit.add_argument(
+        "--sample",
+        type=COUNT,
+        default=20,
+        metavar="N",
+        help="and a deterministic sample of N for human review (default: 20)",
+    )
+    audit.add_argument(
+        "--transcripts",
+        action="store_true",
+        help="quote whole messages in the report's findings (default: only the sentences "
+        "that decided; DIR/traces always holds the whole conversations)",
+    )
+    audit.add_argument(
+        "--mask-pii",
+        action="store_true",
+        help="mask e-mail addresses, phone numbers, card numbers and IBANs in everything "
+        "written (traces, reports, conversation ids); ids are hashed with the key in "
+        "REPLAY_MASK_KEY",
+    )
+    audit.add_argument(
+        "--seed",
+        default="replay",
+        help="the sample's seed (default: replay): the same seed picks the same conversations",
     )
 
 
@@ -90,7 +117,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     """Read the logs into DIR/traces, render DIR's reports, print the fleet summary."""
     from replay.audit._audit import audit_logs, audit_scenario
     from replay.cli._progress import AuditProgress, wanted
-    from replay.cli._report import cmd_report
     from replay.reports._writer import TRACES
 
     out: Path = args.out
@@ -103,53 +129,80 @@ def cmd_audit(args: argparse.Namespace) -> int:
             [Problem(str(traces), 1, 1, "already holds traces: give --out an empty folder")]
         )
     scenario = audit_scenario(args.checks, args.rules, args.disclosures)
+    masker = _masker() if args.mask_pii else None
+    shown = masker.text if masker is not None else str
+    argv = [masker.ident(a) for a in args.argv] if masker is not None else args.argv
     with AuditProgress(sys.stderr, enabled=wanted(sys.stderr)) as progress:
         written = audit_logs(
-            args.logs, traces, scenario, args.format, args.max_bad, observer=progress
+            args.logs,
+            traces,
+            scenario,
+            args.format,
+            args.max_bad,
+            transform=masker.call if masker is not None else None,
+            observer=progress,
         )
-    for problem in written.bad:  # let through by --max-bad, never silently
-        print(f"replay audit: malformed record not audited: {problem}", file=sys.stderr)
-    print(
-        f"replay audit: {count(written.calls, 'model call')} read as {written.format}, "
-        f"{count(written.conversations, 'conversation')} written to {traces}",
-        file=sys.stderr,
-    )
-    code = cmd_report(argparse.Namespace(traces=out, out=out, survival=None, argv=args.argv))
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    for line in fleet_summary(report, len(written.bad)):
-        print(line)
-    return code
+        with progress.paused():
+            for problem in written.bad:  # let through by --max-bad, never silently
+                # (masked too: an importer's message may quote the record)
+                print(
+                    f"replay audit: malformed record not audited: {shown(str(problem))}",
+                    file=sys.stderr,
+                )
+            print(
+                f"replay audit: {count(written.calls, 'model call')} read as {written.format}, "
+                f"{count(written.conversations, 'conversation')} written to {traces}",
+                file=sys.stderr,
+            )
+            if masker is not None:
+                masked = masker.counts
+                print(
+                    f"replay audit: masked {count(masked.email, 'e-mail address')}, "
+                    f"{count(masked.phone, 'phone number')}, {count(masked.card, 'card number')}, "
+                    f"{count(masked.iban, 'IBAN')} (distinct values)",
+                    file=sys.stderr,
+                )
+        return _report(args, out, written.bad, argv, progress)
 
 
-def fleet_summary(report: dict[str, Any], bad: int = 0) -> list[str]:
-    """The fleet summary of an audit's report.json: conversations by verdict, then per check
-    how many conversations it failed and could not judge, and the share with findings."""
-    scenarios = report["scenarios"]
-    total = len(scenarios)
-    verdicts: dict[str, int] = {}
-    for s in scenarios:
-        verdicts[s["verdict"]] = verdicts.get(s["verdict"], 0) + 1
-    lines = [
-        f"fleet: {count(total, 'conversation')}: "
-        + ", ".join(f"{verdicts.get(v, 0)} {v}" for v in ("pass", "fail", "unproven", "error"))
-    ]
-    per: dict[str, dict[str, int]] = {}
-    for s in scenarios:
-        for c in s["checks"]:
-            row = per.setdefault(c["id"], {})
-            row[c["outcome"]] = row.get(c["outcome"], 0) + 1
-    for check, row in per.items():
-        unjudged = row.get("could not run", 0) + row.get("not exercised", 0)
-        lines.append(
-            f"  {check}: {row.get('fails', 0)} failed, {unjudged} could not be judged "
-            f"({row.get('could not run', 0)} could not run, "
-            f"{row.get('not exercised', 0)} not exercised), {row.get('holds', 0)} held"
+def _masker() -> Masker:
+    from replay.audit._mask import SALT_ENV, Masker
+
+    masker = Masker.from_env()
+    if not masker.salted:
+        print(
+            f"replay audit: {SALT_ENV} is not set: masked ids are hashed with a public key, so "
+            "an id that was a phone number or an address can be found again by trying values; "
+            f"set {SALT_ENV} to a secret to prevent that",
+            file=sys.stderr,
         )
-    with_findings = sum(1 for s in scenarios if s["findings"])
-    share = 100.0 * with_findings / total if total else 0.0
-    lines.append(
-        f"  with findings: {with_findings} of {count(total, 'conversation')} ({share:.1f}%)"
+    return masker
+
+
+def _report(
+    args: argparse.Namespace,
+    out: Path,
+    bad: Sequence[Problem],
+    argv: Sequence[str],
+    progress: AuditProgress,
+) -> int:
+    """The traces read back one at a time: checked, counted into the fleet, the worst and the
+    sample kept (memory does not grow with the number of conversations)."""
+    from replay.audit._read import STDIN, log_files
+    from replay.cli._report import report_fleet, trace_files
+    from replay.reports._manifest import FileEntry
+
+    logs = [FileEntry(Path(name), "log") for name in log_files(args.logs) if name != STDIN]
+    return report_fleet(
+        trace_files(out),
+        out,
+        argv=argv,
+        worst=args.worst,
+        sample=args.sample,
+        seed=args.seed,
+        bad=len(bad),
+        inputs=logs,
+        traces_are_outputs=True,
+        transcripts=args.transcripts,
+        progress=progress,
     )
-    if bad:
-        lines.append(f"  not audited: {count(bad, 'malformed log record')} (--max-bad)")
-    return lines

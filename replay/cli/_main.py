@@ -20,6 +20,7 @@ from replay.cli import _audit as audit_command
 from replay.cli import _diff as diff_command
 from replay.cli import _init as init_command
 from replay.cli import _report as report_commands
+from replay.cli._options import POSITIVE
 from replay.cli._progress import FuzzProgress, OnTurn, RunProgress, wanted
 from replay.errors import (
     EXIT_INCOMPLETE,
@@ -225,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_no_code(fuzz)
     add_trust_options(fuzz)
     fuzz.add_argument(
-        "--examples", type=_positive, help="examples per policy (default: fuzz.examples, or 100)"
+        "--examples", type=POSITIVE, help="examples per policy (default: fuzz.examples, or 100)"
     )
     fuzz.add_argument(
         "--seed", type=int, help="random seed (a seeded run does not use the database)"
@@ -264,23 +265,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also replay lengths 1..N (one replay per policy) and show survival by length",
     )
-    fuzz.add_argument("--length", type=_positive, help="sweep length N (default: fuzz.turns max)")
+    fuzz.add_argument("--length", type=POSITIVE, help="sweep length N (default: fuzz.turns max)")
     fuzz.add_argument("--json", type=Path, metavar="PATH", help="write the results as JSON here")
     report_commands.add_commands(commands)
     diff_command.add_command(commands)
     init_command.add_command(commands)
     audit_command.add_command(commands)
     return parser
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
-    return value
 
 
 def scenario_files(paths: Sequence[Path]) -> list[Path]:

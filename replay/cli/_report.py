@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from replay.cli._options import COUNT
 from replay.errors import EXIT_OK, InvalidInput, Problem
 from replay.results import RunResult, exit_code_of
 from replay.spec._scenario import Scenario
@@ -21,6 +23,7 @@ from replay.trace._io import TRACE_SUFFIX
 # that write or check reports: every command builds this module's options, and `replay
 # --version` or `replay validate` should not pay for templates they never render.
 if TYPE_CHECKING:
+    from replay.cli._progress import AuditProgress
     from replay.reports._manifest import FileEntry
     from replay.reports._writer import WrittenReport
 
@@ -44,16 +47,6 @@ def add_report_options(run: argparse.ArgumentParser) -> None:
     )
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
-    return value
-
-
 def add_commands(commands: Any) -> None:
     """Register ``report``, ``verify`` and ``rules`` on the CLI's subparsers."""
     report = commands.add_parser(
@@ -73,14 +66,14 @@ def add_commands(commands: Any) -> None:
     )
     fleet.add_argument(
         "--worst",
-        type=_count,
+        type=COUNT,
         default=None,
         metavar="N",
         help="list the N worst conversations with their evidence (default: 10)",
     )
     fleet.add_argument(
         "--sample",
-        type=_count,
+        type=COUNT,
         default=None,
         metavar="N",
         help="and a deterministic sample of N for human review (default: 20)",
@@ -89,6 +82,13 @@ def add_commands(commands: Any) -> None:
         "--seed",
         default=None,
         help="the sample's seed (default: replay): the same seed picks the same conversations",
+    )
+    fleet.add_argument(
+        "--transcripts",
+        action="store_true",
+        help="quote whole messages in the findings (the turn's user message and reply, the "
+        "removed message, the summary); by default a report of production conversations "
+        "quotes only the sentences that decided",
     )
 
     verify = commands.add_parser(
@@ -200,6 +200,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if is_audit(traces):
         return _report_fleet(args, traces, out, survival, survival_inputs)
     given = [f"--{o}" for o in ("worst", "sample", "seed") if getattr(args, o, None) is not None]
+    if getattr(args, "transcripts", False):
+        given.append("--transcripts")
     if given:  # said, not silently dropped
         print(
             f"replay report: {', '.join(given)} ignored: {args.traces} is not an audit's "
@@ -272,6 +274,7 @@ def _report_fleet(
         seed=_given(args, "seed", "replay"),
         inputs=survival_inputs,
         survival=survival,
+        transcripts=getattr(args, "transcripts", False),
     )
 
 
@@ -292,6 +295,8 @@ def report_fleet(
     inputs: Iterable[FileEntry] = (),
     survival: Mapping[str, Any] | None = None,
     traces_are_outputs: bool = False,
+    transcripts: bool = False,
+    progress: AuditProgress | None = None,
 ) -> int:
     """An audit's report folder from its traces, streamed one at a time through the fleet
     accumulator: DIR/conversations.jsonl (a row per conversation, in ``traces`` order), then
@@ -299,11 +304,14 @@ def report_fleet(
     evidence) and the manifest (every trace, as an output of the audit or an input of
     ``replay report``). Memory does not grow with the number of conversations. Prints the
     fleet summary (``bad``: malformed log records an audit let by) and returns the exit code
-    of the fleet's verdict. ``replay audit`` and ``replay report`` on its folder both end here,
-    so they write the same bytes."""
+    of the fleet's verdict. Findings quote only the sentences that decided unless
+    ``transcripts`` (production data is personal data: replay.reports._evidence).
+    ``replay audit`` and ``replay report`` on its folder both end here, so they write the
+    same bytes."""
     import json
 
     from replay.errors import OutputError
+    from replay.reports._evidence import evidence_only
     from replay.reports._fleet import FleetAccumulator, fleet_lines
     from replay.reports._manifest import FileEntry
     from replay.reports._writer import CONVERSATIONS, entry_of_trace, open_atomic, write_reports
@@ -315,18 +323,27 @@ def report_fleet(
         raise OutputError("the report folder", out, exc) from None
     rows = out / CONVERSATIONS
     errors = 0
+    if progress is not None:
+        progress.checking(len(traces))
     with open_atomic(rows) as stream:
         for trace in traces:
             entry = entry_of_trace(trace, out)  # a bad trace is a located InvalidInput
+            if not transcripts:
+                entry = evidence_only(entry)
+            if progress is not None:
+                progress.conversation_checked()
             stream.write(json.dumps(fleet.add(entry), ensure_ascii=False) + "\n")
             if entry.result.error is not None:
                 errors += 1
                 if errors <= SHOWN_ERRORS:  # why it could not complete, where CI logs show it
-                    print(
-                        f"replay: {entry.result.scenario}: could not complete: "
-                        f"{entry.result.error}",
-                        file=sys.stderr,
-                    )
+                    with progress.paused() if progress is not None else nullcontext():
+                        print(
+                            f"replay: {entry.result.scenario}: could not complete: "
+                            f"{entry.result.error}",
+                            file=sys.stderr,
+                        )
+    if progress is not None:  # what follows is the summary
+        progress.close()
     if errors > SHOWN_ERRORS:
         print(
             f"replay: ... and {count(errors - SHOWN_ERRORS, 'more conversation')} that could "

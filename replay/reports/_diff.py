@@ -227,6 +227,21 @@ def load_report(path: Path) -> LoadedReport:
     if not isinstance(data, dict):
         raise InvalidInput([Problem(str(file), 1, 1, "not a report.json: expected an object")])
     version = data.get("schema_version")
+    if "fleet" in data:
+        # An audit's report lists only its worst and sampled conversations: a conversation
+        # missing from NEW is not listed, not fixed, so matching its listed scenarios would
+        # call findings fixed that nothing re-checked.
+        raise InvalidInput(
+            [
+                Problem(
+                    str(file),
+                    1,
+                    1,
+                    "an audit's fleet report (it lists only the worst and a sample of the "
+                    "conversations); replay diff compares replay reports, not fleets",
+                )
+            ]
+        )
     if version != REPORT_SCHEMA_VERSION:
         # Said before the schema errors: a report of another version fails everywhere, and
         # its traces can be re-checked by this version into a comparable report.
