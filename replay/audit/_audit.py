@@ -49,6 +49,9 @@ conversation; ``first_reply_discloses`` and ``recurs_every`` are a product's or 
 (select them, or a rule pack that asks for them)."""
 
 Importer = Callable[[Iterable[LogRecord], BadRecords], Iterator[LoggedCall]]
+"""A record importer; one whose module sets ``REREADS_RECORDS = True`` also takes
+``again=``, a callable giving the records once more from the start, so it can read the logs
+twice (an index of what later records contribute, then the calls) instead of holding them."""
 
 
 class FormatUnavailable(InvalidInput):
@@ -257,7 +260,15 @@ def _calls(
         bad.check(max_bad)
         raise InvalidInput([Problem(", ".join(paths), 1, 1, "the logs hold no record")])
     chosen = sniff(first) if format == "auto" else format
-    return chosen, importer(chosen)(_chain(first, records), bad)
+    read = importer(chosen)
+    if getattr(_module(chosen), "REREADS_RECORDS", False) and STDIN not in files:
+        # Read twice rather than held (an index first, then the calls): the files are read
+        # again from the start; their malformed records were counted by the first read.
+        def again() -> Iterator[LogRecord]:
+            return _records(files, BadRecords())
+
+        return chosen, read(_chain(first, records), bad, again=again)  # type: ignore[call-arg]
+    return chosen, read(_chain(first, records), bad)
 
 
 def _records(files: Sequence[str], bad: BadRecords) -> Iterator[LogRecord]:
