@@ -564,9 +564,10 @@ def test_an_audit_reports_its_fleet_and_replay_report_renders_the_same_bytes(
         assert (out / name).read_bytes() == audited[name], name
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     roles = {f["role"] for f in manifest["inputs"]} | {f["role"] for f in manifest["outputs"]}
-    assert {"trace", "report", "conversations"} <= roles
-    traces = [f for f in manifest["inputs"] if f["role"] == "trace"]
-    assert len(traces) == 10  # every trace, not only the listed ones
+    assert {"checksums", "report", "conversations"} <= roles
+    # Every trace, not only the listed ones, in the checksums file the manifest lists.
+    sums = (out / "traces.sha256").read_text(encoding="utf-8").splitlines()
+    assert len(sums) == 10 and all(line.split("  ")[1].startswith("traces/") for line in sums)
 
     fewer = tmp_path / "fewer"
     argv = ["report", str(out), "--out", str(fewer), "--worst", "2", "--sample", "3"]

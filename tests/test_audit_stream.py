@@ -182,3 +182,32 @@ def test_a_shuffled_transcript_reads_as_the_ordered_one(tmp_path: Path) -> None:
     one = {p.name: _trace_lines(p) for p in (tmp_path / "one").iterdir()}
     two = {p.name: _trace_lines(p) for p in (tmp_path / "two").iterdir()}
     assert len(one) == 3 and one == two
+
+
+def test_the_manifest_vouches_for_every_trace_through_a_checksums_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [row for k, name in enumerate(NAMES) for row in _conversation(name, 7 * k)]
+    log = _write(tmp_path / "log.jsonl", rows)
+    out = tmp_path / "out"
+    assert main(["audit", log, "--out", str(out)]) == 1
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = [e["path"] for e in (*manifest["inputs"], *manifest["outputs"])]
+    assert "traces.sha256" in listed and not any(p.startswith("traces/") for p in listed)
+    sums = (out / "traces.sha256").read_text(encoding="utf-8").splitlines()
+    traces = sorted(f"traces/{p.name}" for p in (out / "traces").iterdir())
+    assert [line.split("  ", 1)[1] for line in sums] == traces  # sha256sum -c's format
+    capsys.readouterr()
+    assert main(["verify", str(out / "manifest.json")]) == 0
+    assert f"ok: all {len(listed) + len(traces)} files match" in capsys.readouterr().out
+    # A trace changed or gone is found through the checksums file.
+    first, second = sorted((out / "traces").iterdir())[:2]
+    first.write_text(first.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second.unlink()
+    assert main(["verify", str(out / "manifest.json")]) == 1
+    said = capsys.readouterr().out
+    assert f"CHANGED traces/{first.name}" in said and f"MISSING traces/{second.name}" in said
+    # The checksums file itself is vouched for by the manifest: editing it is a change.
+    (out / "traces.sha256").write_text("\n".join(sums[1:]) + "\n", encoding="utf-8")
+    assert main(["verify", str(out / "manifest.json")]) == 1
+    assert "CHANGED traces.sha256" in capsys.readouterr().out

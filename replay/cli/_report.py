@@ -184,9 +184,15 @@ def trace_files(folder: Path) -> list[Path]:
 
 def _is_output(path: Path) -> bool:
     """A file or folder ``replay run --report-dir`` writes beside its traces."""
-    from replay.reports._writer import CONVERSATIONS, MANIFEST, REPORT_FILES, SURVIVAL
+    from replay.reports._writer import (
+        CONVERSATIONS,
+        MANIFEST,
+        REPORT_FILES,
+        SURVIVAL,
+        TRACE_SUMS,
+    )
 
-    return path.name in (*REPORT_FILES, MANIFEST, SURVIVAL, CONVERSATIONS)
+    return path.name in (*REPORT_FILES, MANIFEST, SURVIVAL, CONVERSATIONS, TRACE_SUMS)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

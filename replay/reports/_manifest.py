@@ -17,7 +17,7 @@ import json
 import os
 import platform
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -192,16 +192,57 @@ def load_manifest(path: Path) -> dict[str, Any]:
 
 
 def verify_manifest(path: Path) -> Verification:
-    """Re-hash every file a manifest lists (paths are relative to the manifest's folder)."""
+    """Re-hash every file a manifest lists (paths are relative to the manifest's folder), and
+    every file a checksums file it lists names (an audit's traces.sha256)."""
     manifest = load_manifest(path)
     base = path.parent
-    ok, changed, missing = [], [], []
-    for entry in [*manifest["inputs"], *manifest["outputs"]]:
-        target = base / entry["path"]
+    ok: list[str] = []
+    changed: list[str] = []
+    missing: list[str] = []
+
+    def check(name: str, sha256: str) -> bool:
+        target = base / name
         if not target.is_file():
-            missing.append(entry["path"])
-        elif sha256_file(target) != entry["sha256"]:
-            changed.append(entry["path"])
+            missing.append(name)
+        elif sha256_file(target) != sha256:
+            changed.append(name)
         else:
-            ok.append(entry["path"])
+            ok.append(name)
+            return True
+        return False
+
+    for entry in [*manifest["inputs"], *manifest["outputs"]]:
+        if check(entry["path"], entry["sha256"]) and entry["role"] == CHECKSUMS:
+            # Intact, so it is the list the manifest vouches for: each file it names is
+            # checked as if the manifest listed it.
+            for name, sha256 in read_checksums(base / entry["path"]):
+                check(name, sha256)
     return Verification(tuple(ok), tuple(changed), tuple(missing))
+
+
+CHECKSUMS = "checksums"
+"""The manifest role of a checksums file (``sha256sum`` format: ``HASH  PATH`` per line,
+paths relative to the manifest's folder), which stands in the manifest for the many files it
+lists: an audit's traces, a hundred thousand of them, in a file written line by line rather
+than a manifest held in memory. ``cd DIR && sha256sum -c traces.sha256`` checks it too."""
+_CHECKSUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")
+
+
+def checksum_line(sha256: str, name: str) -> str:
+    """One line of a checksums file (a name holding a newline or backslash is refused: the
+    traces replay writes never do)."""
+    if "\n" in name or "\\" in name:
+        raise ValueError(f"{name!r} cannot be a line of a checksums file")
+    return f"{sha256}  {name}\n"
+
+
+def read_checksums(path: Path) -> Iterator[tuple[str, str]]:
+    """(path, sha256) of each line of a checksums file; a line of another shape is exit 2."""
+    with path.open(encoding="utf-8") as stream:
+        for number, line in enumerate(stream, 1):
+            match = _CHECKSUM_LINE.fullmatch(line.rstrip("\n"))
+            if match is None:
+                raise InvalidInput(
+                    [Problem(str(path), number, 1, "not a checksum line (HASH  PATH)")]
+                )
+            yield match.group(2), match.group(1)

@@ -21,7 +21,14 @@ from typing import Any, BinaryIO, TextIO
 from replay.errors import OutputError
 from replay.reports._html import render_html
 from replay.reports._junit import render_junit
-from replay.reports._manifest import FileEntry, build_manifest, relative
+from replay.reports._manifest import (
+    CHECKSUMS,
+    FileEntry,
+    build_manifest,
+    checksum_line,
+    relative,
+    sha256_file,
+)
 from replay.reports._markdown import render_markdown
 from replay.reports._model import ScenarioEntry, build_report
 from replay.reports._timeline import analyse_trace
@@ -32,6 +39,8 @@ REPORT_FILES = ("report.json", "report.md", "report.html", "junit.xml")
 MANIFEST = "manifest.json"
 TRACES = "traces"
 SURVIVAL = "survival.json"
+TRACE_SUMS = "traces.sha256"
+"""An audit's checksums of its traces (``sha256sum -c`` reads it; the manifest lists it)."""
 CONVERSATIONS = "conversations.jsonl"
 """An audit's one row per conversation (:meth:`FleetAccumulator.add`), beside its reports."""
 
@@ -200,8 +209,9 @@ def write_reports(
 
     ``fleet``: an audit's fleet section; ``entries`` are then the conversations it kept, and
     the reports show the fleet first (see :func:`replay.reports._model.build_report`).
-    ``trace_files``: the traces the manifest lists (default: the entries' traces; an audit
-    gives all of them, not only those it lists). ``extra_outputs``: other files written
+    ``trace_files``: an audit's traces, all of them, not only those it lists: written to
+    :data:`TRACE_SUMS` with their hashes, which the manifest lists (default: the entries'
+    traces, each listed in the manifest). ``extra_outputs``: other files written
     into the folder before the reports (an audit's conversations.jsonl), hashed as outputs.
     """
     try:
@@ -226,6 +236,8 @@ def write_reports(
         target = report_dir / name
         write_atomic(target, rendered[name])
         files.append(target)
+    outputs = [FileEntry(f, "report") for f in files]
+    outputs.extend(extra_outputs)
     if trace_files is None:
         traces = [
             FileEntry(report_dir / e.trace, "trace")
@@ -233,9 +245,15 @@ def write_reports(
             if e.trace is not None and (report_dir / e.trace).is_file()
         ]
     else:
-        traces = [FileEntry(path, "trace") for path in trace_files]
-    outputs = [FileEntry(f, "report") for f in files]
-    outputs.extend(extra_outputs)
+        # An audit's traces, as many as its conversations: hashed line by line into a
+        # checksums file the manifest lists, so the manifest stays small (replay verify
+        # checks every trace the file names).
+        traces = []
+        sums = report_dir / TRACE_SUMS
+        with open_atomic(sums) as stream:
+            for path in trace_files:
+                stream.write(checksum_line(sha256_file(path), relative(path, report_dir)))
+        outputs.append(FileEntry(sums, CHECKSUMS))
     input_list = list(inputs)
     if traces_are_outputs:
         outputs.extend(traces)
