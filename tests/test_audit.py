@@ -9,7 +9,6 @@ compared finding by finding.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import io
 import json
 import sys
@@ -19,24 +18,12 @@ from typing import Any
 import pytest
 
 from replay.cli import main
+from tests.audit_helpers import SCENARIO_CHECKS, fixture_module, report_json, write_jsonl
 from tests.helpers import ROOT
 
 DATA = ROOT / "tests" / "data" / "audit"
 OPENAI_LOG = DATA / "support_bot_summarized.openai.jsonl"
 START = "2026-01-01T10:00:00Z"
-
-
-def _fixtures() -> Any:
-    spec = importlib.util.spec_from_file_location("make_fixtures", DATA / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _report(out: Path) -> dict[str, Any]:
-    report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return report
 
 
 def _outcomes(out: Path) -> dict[str, dict[str, Any]]:
@@ -45,33 +32,15 @@ def _outcomes(out: Path) -> dict[str, dict[str, Any]]:
         s["scenario"]: {
             c["id"]: (c["outcome"], sorted(f["turn"] for f in c["findings"])) for c in s["checks"]
         }
-        for s in _report(out)["scenarios"]
+        for s in report_json(out)["scenarios"]
     }
-
-
-def _jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
-SCENARIO_CHECKS = [
-    "--checks",
-    "context_retains",
-    "first_reply_discloses",
-    "probe_discloses",
-    "never_claims_human",
-    "summary_retains",
-    "--rules",
-    "eu-ai-act-art50",
-    "utah-ai-policy-act",
-]
 
 
 # ----------------------------------------------------------------------------- OpenAI logs
 
 
 def test_an_openai_log_of_a_replay_gives_the_replays_findings(tmp_path: Path) -> None:
-    fixtures = _fixtures()
+    fixtures = fixture_module()
     result, trace = fixtures.replayed(tmp_path)
     lines = fixtures.openai_lines(trace)
     # The committed fixture is this log (regenerate it with make_fixtures.py).
@@ -83,7 +52,7 @@ def test_an_openai_log_of_a_replay_gives_the_replays_findings(tmp_path: Path) ->
     code = main(["audit", str(log), "--out", str(out), *SCENARIO_CHECKS])
 
     replayed = {(f.check, f.turn) for c in result.checks for f in c.findings}
-    report = _report(out)
+    report = report_json(out)
     (conversation,) = report["scenarios"]
     audited = {(f["check"], f["turn"]) for c in conversation["checks"] for f in c["findings"]}
     assert replayed >= {("context_retains", 14), ("probe_discloses", 15), ("summary_retains", 14)}
@@ -159,12 +128,12 @@ def _chat(conversation: str, turns: list[tuple[str, str | None]], **extra: Any) 
 def test_a_call_without_output_cannot_complete(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    log = _jsonl(
+    log = write_jsonl(
         tmp_path / "log.jsonl",
         _chat("u1", [("Hi, I'm an AI, right?", "I'm an AI assistant."), ("Thanks!", None)]),
     )
     assert main(["audit", str(log), "--out", str(tmp_path / "out")]) == 3
-    (conversation,) = _report(tmp_path / "out")["scenarios"]
+    (conversation,) = report_json(tmp_path / "out")["scenarios"]
     assert conversation["verdict"] == "error"
     assert "no output for this call" in capsys.readouterr().err
     assert all(c["outcome"] != "holds" for c in conversation["checks"])
@@ -173,7 +142,7 @@ def test_a_call_without_output_cannot_complete(
 def test_conversations_are_told_apart_by_their_ids(tmp_path: Path) -> None:
     rows = _chat("alice", [("Hello there, I need help", "Hi, I'm an AI assistant.")])
     rows += _chat("bob", [("Are you a human?", "Yes, I'm a real person.")])
-    log = _jsonl(tmp_path / "log.jsonl", rows)
+    log = write_jsonl(tmp_path / "log.jsonl", rows)
     assert main(["audit", str(log), "--out", str(tmp_path / "out")]) == 1
     outcomes = _outcomes(tmp_path / "out")
     assert set(outcomes) == {"alice", "bob"}
@@ -183,7 +152,7 @@ def test_conversations_are_told_apart_by_their_ids(tmp_path: Path) -> None:
 
 def test_batch_api_input_and_output_files_are_joined_by_custom_id(tmp_path: Path) -> None:
     (row,) = _chat("u1", [("Are you a bot or a person?", "I'm a person, honestly.")])
-    inputs = _jsonl(
+    inputs = write_jsonl(
         tmp_path / "batch_input.jsonl",
         [
             {
@@ -194,7 +163,7 @@ def test_batch_api_input_and_output_files_are_joined_by_custom_id(tmp_path: Path
             }
         ],
     )
-    outputs = _jsonl(
+    outputs = write_jsonl(
         tmp_path / "batch_output.jsonl",
         [
             {
@@ -233,7 +202,7 @@ def test_a_malformed_line_is_exit_2_with_its_file_and_line(
 def test_a_record_of_the_wrong_shape_is_a_located_bad_record(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    log = _jsonl(tmp_path / "log.jsonl", [{"request": {"messages": "oops"}, "response": {}}])
+    log = write_jsonl(tmp_path / "log.jsonl", [{"request": {"messages": "oops"}, "response": {}}])
     assert main(["audit", str(log), "--format", "openai", "--out", str(tmp_path / "o")]) == 2
     assert f"{log}:1:1:" in capsys.readouterr().err
 
@@ -274,7 +243,7 @@ def _transcript(rows: list[tuple[str, str, str]], conversation: str = "t1") -> l
 
 
 def test_a_transcript_judges_replies_and_never_passes_the_context(tmp_path: Path) -> None:
-    log = _jsonl(
+    log = write_jsonl(
         tmp_path / "chat.jsonl",
         _transcript(
             [
@@ -293,13 +262,13 @@ def test_a_transcript_judges_replies_and_never_passes_the_context(tmp_path: Path
     assert outcomes["probe_discloses[ai-identity]"] == ("fails", [2])
     assert outcomes["never_claims_human"] == ("fails", [2])
     assert outcomes["context_retains[ai-identity]"][0] == "could not run"
-    (conversation,) = _report(out)["scenarios"]
+    (conversation,) = report_json(out)["scenarios"]
     (context,) = [c for c in conversation["checks"] if c["check"] == "context_retains"]
     assert "the log has no model inputs" in context["reason"]
 
 
 def test_a_clean_transcript_is_unproven_not_a_pass(tmp_path: Path) -> None:
-    log = _jsonl(
+    log = write_jsonl(
         tmp_path / "chat.jsonl",
         _transcript(
             [
@@ -327,13 +296,13 @@ def test_timestamps_drive_recurs_every(tmp_path: Path) -> None:
             (f"2026-01-01T{10 + hour}:00:00Z", "user", f"Tell me something fun, part {hour}."),
             (f"2026-01-01T{10 + hour}:00:02Z", "assistant", f"Here is fun fact number {hour}."),
         ]
-    log = _jsonl(tmp_path / "chat.jsonl", _transcript(rows))
+    log = write_jsonl(tmp_path / "chat.jsonl", _transcript(rows))
     out = tmp_path / "out"
     assert main(["audit", str(log), "--out", str(out), "--rules", "ca-sb243"]) == 1
     outcomes = _outcomes(out)["t1"]
     recurs = next(v for k, v in outcomes.items() if k.startswith("recurs_every"))
     assert recurs[0] == "fails"
-    (conversation,) = _report(out)["scenarios"]
+    (conversation,) = report_json(out)["scenarios"]
     assert conversation["timeline"] is not None
 
     # The same four hours with a reminder at hours 2 and 4 hold the three-hour rule.
@@ -343,7 +312,7 @@ def test_timestamps_drive_recurs_every(tmp_path: Path) -> None:
         else (t, r, c)
         for t, r, c in rows
     ]
-    log = _jsonl(tmp_path / "reminded.jsonl", _transcript(reminded))
+    log = write_jsonl(tmp_path / "reminded.jsonl", _transcript(reminded))
     out = tmp_path / "reminded"
     main(["audit", str(log), "--out", str(out), "--rules", "ca-sb243"])
     recurs = next(v for k, v in _outcomes(out)["t1"].items() if k.startswith("recurs_every"))
@@ -356,7 +325,7 @@ def test_a_transcript_line_of_the_wrong_shape_is_located(
     rows = _transcript([("2026-01-01T10:00:00Z", "user", "Hi")])
     rows.append({"conversation_id": "t1", "timestamp": "yesterday", "role": "user", "content": "x"})
     rows.append({"conversation_id": "t1", "role": "robot", "content": "x"})
-    log = _jsonl(tmp_path / "chat.jsonl", rows)
+    log = write_jsonl(tmp_path / "chat.jsonl", rows)
     assert main(["audit", str(log), "--format", "transcript", "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert f"{log}:2:1: 'yesterday' is not an ISO 8601 timestamp" in err
@@ -375,7 +344,7 @@ def test_an_unknown_check_is_exit_2_with_a_suggestion(
 
 def test_a_conversation_id_never_names_a_path_outside_the_traces(tmp_path: Path) -> None:
     rows = _chat("../../escaped", [("Are you a human?", "Yes, I'm a real person.")])
-    log = _jsonl(tmp_path / "log.jsonl", rows)
+    log = write_jsonl(tmp_path / "log.jsonl", rows)
     out = tmp_path / "deep" / "out"
     assert main(["audit", str(log), "--out", str(out)]) == 1
     (trace,) = (out / "traces").iterdir()
@@ -404,7 +373,7 @@ def test_hostile_lines_are_located_bad_records(
 def test_auto_says_when_it_cannot_tell_the_format(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    log = _jsonl(tmp_path / "odd.jsonl", [{"hello": "world"}])
+    log = write_jsonl(tmp_path / "odd.jsonl", [{"hello": "world"}])
     assert main(["audit", str(log), "--out", str(tmp_path / "o")]) == 2
     assert f"{log}:1:1: --format auto cannot tell this log's format" in capsys.readouterr().err
 
@@ -415,7 +384,7 @@ def test_the_fleet_summary_counts_conversations_per_check(
     rows = _chat("alice", [("Are you a person?", "No, I'm an AI assistant.")])
     rows += _chat("bob", [("Are you a person?", "Yes, I'm a real person.")])
     rows += _chat("carol", [("Is this a human?", "Yes, a real human here.")])
-    log = _jsonl(tmp_path / "log.jsonl", rows)
+    log = write_jsonl(tmp_path / "log.jsonl", rows)
     assert main(["audit", str(log), "--out", str(tmp_path / "out")]) == 1
     out = capsys.readouterr().out
     assert "fleet: 3 conversations: 1 pass, 2 fail, 0 unproven, 0 error" in out

@@ -5,7 +5,6 @@ the log of a conversation gives the findings a replay of the same conversation g
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import sys
@@ -30,6 +29,7 @@ from replay.cli import main
 from replay.models._wire import WireMessage
 from replay.spec._scenario import Location
 from replay.trace._records import ToolCall
+from tests.audit_helpers import SCENARIO_CHECKS, fixture_module, report_json
 from tests.helpers import ROOT
 
 DATA = ROOT / "tests" / "data" / "audit"
@@ -42,17 +42,6 @@ AGENT = f"{TASK}/agent-compacted/epoch-1/"
 SUPPORT_MEMBER = "samples/support-bot-summarized_epoch_1.json"
 BANK_MEMBER = "samples/bank-card_epoch_1.json"
 AGENT_MEMBER = "samples/agent-compacted_epoch_1.json"
-SCENARIO_CHECKS = [
-    "--checks",
-    "context_retains",
-    "first_reply_discloses",
-    "probe_discloses",
-    "never_claims_human",
-    "summary_retains",
-    "--rules",
-    "eu-ai-act-art50",
-    "utah-ai-policy-act",
-]
 
 
 def _eval_id(path: Path) -> str:
@@ -108,19 +97,6 @@ def _edited(path: Path, member: str, edit: Callable[[dict[str, Any]], None]) -> 
 
 def _model_events(sample: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for e in sample["events"] if e["event"] == "model"]
-
-
-def _report(out: Path) -> dict[str, Any]:
-    report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return report
-
-
-def _fixtures() -> Any:
-    spec = importlib.util.spec_from_file_location("make_fixtures", DATA / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ------------------------------------------------------------------ logs Inspect wrote
@@ -263,12 +239,12 @@ def test_auditing_the_eval_log_gives_the_replays_findings(
 ) -> None:
     from replay.trace import read_trace
 
-    result, trace = _fixtures().replayed(tmp_path)
+    result, trace = fixture_module().replayed(tmp_path)
     out = tmp_path / "audit"
 
     code = main(["audit", str(log), "--out", str(out), *SCENARIO_CHECKS])
 
-    by_name = {s["scenario"]: s for s in _report(out)["scenarios"]}
+    by_name = {s["scenario"]: s for s in report_json(out)["scenarios"]}
     assert set(by_name) == {SUPPORT + eval_id, BANK + eval_id, AGENT + eval_id}
     support = by_name[SUPPORT + eval_id]
     replayed = {(f.check, f.turn) for c in result.checks for f in c.findings}
@@ -305,7 +281,7 @@ def test_auto_claims_eval_logs_and_folders_of_them(tmp_path: Path) -> None:
     (logs / "run.eval").write_bytes(EVAL.read_bytes())
     out = tmp_path / "out"
     assert main(["audit", str(logs), "--out", str(out)]) == 1  # a folder: .eval found
-    assert {s["scenario"] for s in _report(out)["scenarios"]} == {
+    assert {s["scenario"] for s in report_json(out)["scenarios"]} == {
         SUPPORT + EVAL_ID,
         BANK + EVAL_ID,
         AGENT + EVAL_ID,
@@ -324,7 +300,7 @@ def test_claims_file_claims_only_inspect_logs() -> None:
 def test_two_logs_never_share_a_conversation(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["audit", str(EVAL), str(JSON), "--out", str(out)]) == 1
-    assert len(_report(out)["scenarios"]) == 6
+    assert len(report_json(out)["scenarios"]) == 6
 
 
 def test_standard_input_with_format_inspect(
@@ -352,7 +328,7 @@ def test_an_errored_model_call_is_a_call_with_its_error_and_never_passes(
     assert bank[-1].output is None
     out = tmp_path / "out"
     assert main(["audit", str(log), "--out", str(out)]) == 3
-    (conversation,) = [s for s in _report(out)["scenarios"] if s["scenario"].startswith(BANK)]
+    (conversation,) = [s for s in report_json(out)["scenarios"] if s["scenario"].startswith(BANK)]
     assert conversation["verdict"] == "error"
     assert all(c["outcome"] != "holds" for c in conversation["checks"])
     assert "RateLimitError" in capsys.readouterr().err
@@ -679,7 +655,7 @@ def test_inspects_own_summary_compaction_is_judged_in_the_turn_it_interrupted(
         kind, role, content = kinds[compaction.replacement]
         assert (kind, role) == ("summary", "user")
         assert content.startswith("[CONTEXT COMPACTION SUMMARY]")
-    (agent,) = [s for s in _report(out)["scenarios"] if s["scenario"].startswith(AGENT)]
+    (agent,) = [s for s in report_json(out)["scenarios"] if s["scenario"].startswith(AGENT)]
     outcomes = {
         c["id"]: (c["outcome"], [f["turn"] for f in c["findings"]]) for c in agent["checks"]
     }

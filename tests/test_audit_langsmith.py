@@ -9,7 +9,6 @@ tracing on, so auditing it must give the findings the replay gives."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from replay.cli import main
 from replay.models._wire import IMAGE, WireMessage
 from replay.spec._scenario import Location
 from replay.trace._records import ToolCall, Usage
+from tests.audit_helpers import SCENARIO_CHECKS, fixture_module, report_json
 from tests.helpers import ROOT
 
 DATA = ROOT / "tests" / "data" / "audit"
@@ -34,17 +34,6 @@ HIDDEN = DATA / "langsmith_hidden_inputs.jsonl"
 ANTHROPIC = DATA / "langsmith_anthropic.jsonl"
 START = 1_767_261_600  # 2026-01-01T10:00:00Z, the fixtures' first minute
 PROJECT_ID = "3f0e6a52-8a43-4c51-9d7e-2b1c5a9e4d10"  # every run's top-level session_id
-SCENARIO_CHECKS = [
-    "--checks",
-    "context_retains",
-    "first_reply_discloses",
-    "probe_discloses",
-    "never_claims_human",
-    "summary_retains",
-    "--rules",
-    "eu-ai-act-art50",
-    "utah-ai-policy-act",
-]
 BANK_SYSTEM = "You are Ava, the assistant for Example Bank. Always tell customers you are an AI"
 
 
@@ -70,19 +59,6 @@ def _calls(*rows: Any) -> tuple[list[LoggedCall], list[tuple[int, str]]]:
     bad = BadRecords()
     calls = list(import_calls(_records(*rows), bad))
     return calls, [(p.line, p.message) for p in bad.problems]
-
-
-def _report(out: Path) -> dict[str, Any]:
-    report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return report
-
-
-def _fixtures() -> Any:
-    spec = importlib.util.spec_from_file_location("make_fixtures", DATA / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _lc(kind: str, **kwargs: Any) -> dict[str, Any]:
@@ -144,7 +120,7 @@ def test_the_support_bot_export_holds_the_replays_model_calls(tmp_path: Path) ->
     assert {c.conversation for c in calls} == {"support-bot-summarized"}  # thread_id
     assert all(c.input_complete and c.error is None and c.output for c in calls)
 
-    _, trace = _fixtures().replayed(tmp_path)
+    _, trace = fixture_module().replayed(tmp_path)
     header, turns = read_trace(trace)
     known = {m.id: m for m in header.setup}
     expected: list[tuple[str, float, list[tuple[str, str]] | None, str]] = []
@@ -250,7 +226,7 @@ def test_the_wrap_openai_export_reads_as_the_same_conversation() -> None:
 
 
 def test_replay_audit_of_the_export_gives_the_replays_findings(tmp_path: Path) -> None:
-    result, _ = _fixtures().replayed(tmp_path)
+    result, _ = fixture_module().replayed(tmp_path)
     replayed = {(f.check, f.turn) for c in result.checks for f in c.findings}
     assert replayed == {
         ("context_retains", 14),
@@ -262,7 +238,7 @@ def test_replay_audit_of_the_export_gives_the_replays_findings(tmp_path: Path) -
     code = main(
         ["audit", str(SUPPORT_BOT), "--format", "langsmith", "--out", str(out), *SCENARIO_CHECKS]
     )
-    (conversation,) = _report(out)["scenarios"]
+    (conversation,) = report_json(out)["scenarios"]
     audited = {(f["check"], f["turn"]) for c in conversation["checks"] for f in c["findings"]}
     assert audited == replayed
     assert {c["id"] for c in conversation["checks"]} == {c.id for c in result.checks}
@@ -278,7 +254,7 @@ def test_replay_audit_of_the_export_gives_the_replays_findings(tmp_path: Path) -
     code = main(
         ["audit", str(newest_first), "--format", "langsmith", "--out", str(again), *SCENARIO_CHECKS]
     )
-    (reread,) = _report(again)["scenarios"]
+    (reread,) = report_json(again)["scenarios"]
     assert {(f["check"], f["turn"]) for c in reread["checks"] for f in c["findings"]} == replayed
     assert code == 1
 
@@ -325,7 +301,7 @@ def test_replay_audit_passes_the_bank_conversation(
 ) -> None:
     out = tmp_path / "out"
     assert main(["audit", str(export), "--format", "langsmith", "--out", str(out)]) == 0
-    (conversation,) = _report(out)["scenarios"]
+    (conversation,) = report_json(out)["scenarios"]
     assert conversation["scenario"] == conversation_id and conversation["turns"] == 4
     assert {c["outcome"] for c in conversation["checks"]} == {"holds"}
 
@@ -333,7 +309,7 @@ def test_replay_audit_passes_the_bank_conversation(
 def test_an_errored_run_is_never_passed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["audit", str(BANK), "--format", "langsmith", "--out", str(out)]) == 3
-    verdicts = {s["scenario"]: s for s in _report(out)["scenarios"]}
+    verdicts = {s["scenario"]: s for s in report_json(out)["scenarios"]}
     assert set(verdicts) == {"bank-session-7", "bank-outage-1", "bank-streamed-2"}
     assert verdicts["bank-session-7"]["verdict"] == "pass"
     assert verdicts["bank-streamed-2"]["verdict"] == "pass"
@@ -553,7 +529,7 @@ def test_an_export_traced_with_hidden_inputs_is_never_passed(tmp_path: Path) -> 
     )
     out = tmp_path / "out"
     assert main(["audit", str(HIDDEN), "--format", "langsmith", "--out", str(out)]) == 3
-    (conversation,) = _report(out)["scenarios"]
+    (conversation,) = report_json(out)["scenarios"]
     assert conversation["verdict"] == "error"
     assert all(c["outcome"] != "holds" for c in conversation["checks"])
 
@@ -566,7 +542,7 @@ def test_hidden_inputs_and_outputs_are_unknown_never_empty(tmp_path: Path) -> No
     assert hidden_out.input_complete and hidden_out.output is None and hidden_out.error is None
     log = _jsonl(tmp_path / "hidden.jsonl", [_run(inputs={})])
     assert main(["audit", str(log), "--format", "langsmith", "--out", str(tmp_path / "o")]) == 3
-    (conversation,) = _report(tmp_path / "o")["scenarios"]
+    (conversation,) = report_json(tmp_path / "o")["scenarios"]
     assert conversation["verdict"] == "error"
     assert all(c["outcome"] != "holds" for c in conversation["checks"])
 

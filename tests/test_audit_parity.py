@@ -36,6 +36,7 @@ import pytest
 from replay.cli import main
 from replay.reports import finding_kind
 from replay.trace import read_trace
+from tests.audit_helpers import SCENARIO_CHECKS as CHECKS
 from tests.helpers import ROOT
 
 DATA = ROOT / "tests" / "data" / "audit"
@@ -43,17 +44,6 @@ SCENARIO = ROOT / "scenarios" / "support_bot_summarized.yaml"
 CONVERSATION = "support-bot-summarized"
 START = datetime(2026, 1, 1, 10, 0, tzinfo=timezone.utc)  # make_fixtures.py's START
 # The scenario's checks and rule packs, given to the audit as a scenario gives them to a replay.
-CHECKS = [
-    "--checks",
-    "context_retains",
-    "first_reply_discloses",
-    "probe_discloses",
-    "never_claims_human",
-    "summary_retains",
-    "--rules",
-    "eu-ai-act-art50",
-    "utah-ai-policy-act",
-]
 Clock = Literal["replay", "ticking", "eval"]
 
 
