@@ -10,6 +10,7 @@ DIR/traces) and ``replay report DIR`` (results re-checked from the saved traces 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import tempfile
@@ -87,51 +88,18 @@ def entry_of_trace(trace: Path, report_dir: Path) -> ScenarioEntry:
 
 
 @contextlib.contextmanager
-def open_atomic(path: Path) -> Iterator[TextIO]:
-    """A text file (UTF-8, LF) written line by line and given its name only when the block
-    ends without an error, fsynced (as :func:`write_atomic`, for files too large to build in
-    memory, such as an audit's conversations.jsonl). An OS error raises OutputError (exit 3)."""
-    try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError("the report file", path, exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise OutputError("the report file", path, exc) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _write_file(stream: BinaryIO, data: bytes) -> None:
-    """Write, flush and fsync: the bytes are on disk before the file takes its name."""
-    stream.write(data)
-    stream.flush()
-    os.fsync(stream.fileno())
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, as given: LF) to ``path`` atomically: into a temporary file in
-    the same folder, fsynced, then renamed over ``path``. A reader sees the old file or the new
-    one, never a truncated one; on any failure the temporary file is removed and ``path`` is
-    untouched. An OS error (a full disk, a read-only folder) raises OutputError (exit 3)."""
-    data = text.encode("utf-8")
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A temporary file in ``path``'s folder, given ``path``'s name only when the block ends
+    without an error (the rename, and the folder, fsynced where the OS allows). A reader sees
+    the old file or the new one, never a truncated one; on any failure the temporary file is
+    removed and ``path`` is untouched. An OS error raises OutputError (exit 3)."""
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError("the report file", path, exc) from None
     try:
         with os.fdopen(fd, "wb") as stream:
-            _write_file(stream, data)
+            yield stream
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; reports are not
         os.replace(temporary, path)
     except OSError as exc:
@@ -148,6 +116,34 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path) -> Iterator[TextIO]:
+    """A text file (UTF-8, LF) written line by line, atomically as :func:`write_atomic`
+    writes (for files too large to build in memory, such as an audit's conversations.jsonl).
+    An OS error raises OutputError (exit 3)."""
+    with _replacing(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+        yield text
+        text.flush()
+        os.fsync(raw.fileno())
+        text.detach()  # the raw file is closed by _replacing
+
+
+def _write_file(stream: BinaryIO, data: bytes) -> None:
+    """Write, flush and fsync: the bytes are on disk before the file takes its name."""
+    stream.write(data)
+    stream.flush()
+    os.fsync(stream.fileno())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, as given: LF) to ``path`` atomically: into a temporary file in
+    the same folder, fsynced, then renamed over ``path`` (:func:`_replacing`). An OS error (a
+    full disk, a read-only folder) raises OutputError (exit 3)."""
+    with _replacing(path) as stream:
+        _write_file(stream, text.encode("utf-8"))
 
 
 def _umask() -> int:
