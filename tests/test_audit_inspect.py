@@ -17,14 +17,13 @@ import pytest
 
 from replay.audit import _inspect
 from replay.audit._inspect import (
-    BadRecord,
     LoggedCompaction,
     claims_file,
     import_files,
     inspect_records,
 )
 from replay.audit._read import BadRecords
-from replay.audit._records import LoggedCall
+from replay.audit._records import BadRecord, LoggedCall
 from replay.cli import main
 from replay.models._wire import WireMessage
 from replay.spec._scenario import Location

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from replay.audit._openinference import openinference_calls
-from replay.audit._otel import BadRecord, any_value, import_calls, otel_calls
-from replay.audit._records import LoggedCall
+from replay.audit._otel import any_value, import_calls, otel_calls
+from replay.audit._read import BadRecords
+from replay.audit._records import BadRecord, LoggedCall
 from replay.cli import main
 from replay.models._wire import IMAGE, WireMessage
 from replay.spec._scenario import Location
@@ -337,22 +338,15 @@ def test_malformed_lines_and_spans_are_bad_records_with_their_line() -> None:
 
 
 def test_import_calls_counts_bad_records_in_the_audits_counter() -> None:
-    class Counter:
-        def __init__(self) -> None:
-            self.seen: list[tuple[Location, str]] = []
-
-        def add(self, where: Location, message: str) -> None:
-            self.seen.append((where, message))
-
     class Record:
         def __init__(self, line: int, data: Any) -> None:
             self.where = Location("x.jsonl", line, 1)
             self.data = data
 
-    counter = Counter()
+    counter = BadRecords()
     records = [Record(1, [1, 2]), Record(2, _export(_span("c1", _chat())))]
     calls = list(import_calls(records, counter))
-    assert [w.line for w, _ in counter.seen] == [1]
+    assert [p.line for p in counter.problems] == [1]
     assert len(calls) == 1 and not calls[0].input_complete
 
 

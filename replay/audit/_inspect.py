@@ -68,10 +68,10 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
-from replay.audit._read import STDIN, parse_time
-from replay.audit._records import LogCompaction, LoggedCall
+from replay.audit._read import STDIN, BadRecords, parse_time
+from replay.audit._records import BadRecord, LogCompaction, LoggedCall
 from replay.models._wire import IMAGE, WireMessage, WireReply
 from replay.spec._scenario import Location
 from replay.trace._records import ToolCall, Usage
@@ -91,20 +91,6 @@ _ZSTD = 93  # the zip compression method of Zstandard
 _HEAD = re.compile(rb'\A\s*\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:\s*"')
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
-
-
-class BadRecords(Protocol):
-    """What counts the malformed records of an audit (``replay.audit._read.BadRecords``)."""
-
-    def add(self, where: Location, message: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class BadRecord:
-    """A part of an eval log that could not be read: where it is and why."""
-
-    where: Location
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,6 @@ from replay.audit._otel import (
     Again,
     Ancestors,
     Bad,
-    BadRecord,
-    BadRecords,
     LogRecord,
     Span,
     calls_of_spans,
@@ -43,7 +41,8 @@ from replay.audit._otel import (
     is_inference,
     yield_both,
 )
-from replay.audit._records import LoggedCall
+from replay.audit._read import BadRecords
+from replay.audit._records import BadRecord, LoggedCall
 from replay.models._wire import IMAGE, WireMessage, WireReply
 from replay.trace._records import ToolCall, Usage
 

@@ -85,7 +85,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from replay.audit._records import LoggedCall
+from replay.audit._read import BadRecords
+from replay.audit._records import BadRecord, LoggedCall
 from replay.models._wire import IMAGE, WireMessage, WireReply
 from replay.spec._scenario import Location
 from replay.trace._records import ToolCall, Usage
@@ -114,24 +115,10 @@ class LogRecord(Protocol):
     def data(self) -> Any: ...
 
 
-class BadRecords(Protocol):
-    """What counts the malformed records of an audit (``replay.audit._read.BadRecords``)."""
-
-    def add(self, where: Location, message: str) -> None: ...
-
-
 @dataclass(frozen=True)
 class _Record:
     where: Location
     data: Any
-
-
-@dataclass(frozen=True)
-class BadRecord:
-    """A log record that could not be read: where it is and why."""
-
-    where: Location
-    reason: str
 
 
 @dataclass

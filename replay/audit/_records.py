@@ -10,6 +10,16 @@ from replay.spec._scenario import Location
 
 
 @dataclass(frozen=True)
+class BadRecord:
+    """A part of a log that could not be read: where it is and why (what importers that
+    yield their malformed records beside their calls yield; an audit counts them in
+    ``replay.audit._read.BadRecords``)."""
+
+    where: Location
+    reason: str
+
+
+@dataclass(frozen=True)
 class LogCompaction:
     """A compaction the log itself records (Inspect AI's ``CompactionEvent``): explicit
     evidence that the conversation was compacted before the call that carries it."""
