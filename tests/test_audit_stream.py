@@ -211,3 +211,32 @@ def test_the_manifest_vouches_for_every_trace_through_a_checksums_file(
     (out / "traces.sha256").write_text("\n".join(sums[1:]) + "\n", encoding="utf-8")
     assert main(["verify", str(out / "manifest.json")]) == 1
     assert "CHANGED traces.sha256" in capsys.readouterr().out
+
+
+def test_a_full_disk_while_parking_is_an_audit_that_could_not_complete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+    import pickle
+    import tempfile
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR read again
+    calls = 0
+
+    def dump(item: Any, stream: Any, protocol: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        stream.write(b"x")
+
+    monkeypatch.setattr(pickle, "dump", dump)
+    out = tmp_path / "out"
+    assert main(["audit", str(OPENAI_LOG), "--out", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert "the audit's temporary files in" in err and "No space left on device" in err
+    assert "Traceback" not in err
+    assert list((tmp_path / "tmp").iterdir()) == []  # the parked files are removed
+    assert not (out / "report.json").exists()

@@ -23,12 +23,14 @@ import shutil
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Generic, TypeVar
 
 from replay.audit._records import LoggedCall
+from replay.errors import OutputError
 
 BUCKET_BYTES = 16 * 1024 * 1024
 """About how much input a bucket holds: the number of buckets is the input's size over this."""
@@ -83,8 +85,9 @@ class ParkedConversation(Generic[T]):
     def calls(self) -> Iterator[T]:
         """The items, in the order they were made (one in memory at a time)."""
         for offset in self._offsets:
-            self._data.seek(offset)
-            item: T = pickle.load(self._data)
+            with _disk(Path(self._data.name)):
+                self._data.seek(offset)
+                item: T = pickle.load(self._data)
             yield item
 
     def __len__(self) -> int:
@@ -98,14 +101,20 @@ class Spill(Generic[T]):
 
     def __init__(self, format: str, buckets: int, parent: Path | None = None) -> None:
         self.format = format
-        self._folder = Path(tempfile.mkdtemp(prefix="replay-audit-", dir=parent))
         self._data: list[BinaryIO] = []
         self._index: list[BinaryIO] = []
-        for number in range(buckets):
-            self._data.append((self._folder / f"{number}.calls").open("wb"))
-            self._index.append((self._folder / f"{number}.index").open("wb"))
         self._sequence = 0
         self._readers: list[BinaryIO] = []
+        with _disk(parent or Path(tempfile.gettempdir())):
+            self._folder = Path(tempfile.mkdtemp(prefix="replay-audit-", dir=parent))
+        try:
+            with _disk(self._folder):
+                for number in range(buckets):
+                    self._data.append((self._folder / f"{number}.calls").open("wb"))
+                    self._index.append((self._folder / f"{number}.index").open("wb"))
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> Spill[T]:
         return self
@@ -136,9 +145,10 @@ class Spill(Generic[T]):
         """Park one item of ``conversation`` (in input order)."""
         bucket = zlib.crc32(conversation.encode("utf-8", "surrogatepass")) % len(self._data)
         data = self._data[bucket]
-        entry = (conversation, seconds, self._sequence, data.tell(), model, agent, file)
-        pickle.dump(item, data, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.dump(entry, self._index[bucket], protocol=pickle.HIGHEST_PROTOCOL)
+        with _disk(self._folder):
+            entry = (conversation, seconds, self._sequence, data.tell(), model, agent, file)
+            pickle.dump(item, data, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(entry, self._index[bucket], protocol=pickle.HIGHEST_PROTOCOL)
         self._sequence += 1
 
     def __len__(self) -> int:
@@ -149,14 +159,17 @@ class Spill(Generic[T]):
         appeared. A conversation's calls are sorted by time (stably: equal times keep input
         order) when every call has one, else kept in input order (a call without a time cannot
         be placed among timed ones)."""
-        for stream in (*self._data, *self._index):
-            stream.flush()
+        with _disk(self._folder):
+            for stream in (*self._data, *self._index):
+                stream.flush()
         for number, index in enumerate(self._index):
             groups: dict[str, list[_Entry]] = {}
-            for entry in _entries(Path(index.name)):
-                groups.setdefault(entry.conversation, []).append(entry)
-            # Open until the spill closes: a conversation may be read after the next is found.
-            data = Path(self._data[number].name).open("rb")  # noqa: SIM115
+            with _disk(self._folder):
+                for entry in _entries(Path(index.name)):
+                    groups.setdefault(entry.conversation, []).append(entry)
+                # Open until the spill closes: a conversation may be read after the next is
+                # found.
+                data = Path(self._data[number].name).open("rb")  # noqa: SIM115
             self._readers.append(data)
             for key, group in groups.items():
                 if all(e.seconds is not None for e in group):
@@ -171,6 +184,16 @@ class Spill(Generic[T]):
                     tuple(e.offset for e in group),
                     data,
                 )
+
+
+@contextmanager
+def _disk(where: Path) -> Iterator[None]:
+    """An OS error on the parked files (a full disk, no temporary folder, too many open
+    files) is an audit that could not complete (exit 3), named, never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError("the audit's temporary files in", where, exc) from None
 
 
 def _entries(path: Path) -> Iterator[_Entry]:
