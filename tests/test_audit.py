@@ -390,3 +390,24 @@ def test_the_fleet_summary_counts_conversations_per_check(
     assert "fleet: 3 conversations: 1 pass, 2 fail, 0 unproven, 0 error" in out
     assert "  never_claims_human: 2 failed, 0 could not be judged" in out
     assert "  with findings: 2 of 3 conversations (66.7%)" in out
+
+
+def test_an_otlp_export_given_as_files_is_read_twice_not_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """replay audit gives the OTLP importers a second read of the files (never for stdin)."""
+    from replay.audit import _otel
+
+    given: list[bool] = []
+    real = _otel.import_calls
+
+    def spy(records: Any, bad: Any, again: Any = None) -> Any:
+        given.append(again is not None)
+        return real(records, bad, again=again)
+
+    monkeypatch.setattr(_otel, "import_calls", spy)
+    fixture = DATA / "otel_openai_v2.jsonl"
+    assert main(["audit", str(fixture), "--out", str(tmp_path / "files")]) == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(fixture.read_bytes())))
+    assert main(["audit", "-", "--out", str(tmp_path / "stdin")]) == 0
+    assert given == [True, False]

@@ -192,8 +192,10 @@ def audit_logs(
 
     Every record is read once, each call parked on disk by conversation (replay.audit._spill),
     then each conversation is written from its parked calls, one conversation in memory at a
-    time. ``transform`` is applied to every call as it is read (masking personal data: nothing
-    untransformed reaches the disk).
+    time. ``transform`` is applied to every call as it is read, before it is parked (masking
+    personal data: no untransformed call reaches the parked files, a trace or a report; the
+    one exception is a transcript importer's raw lines, parked in its own private temporary
+    folder while the export is read, see replay.audit._transcript).
 
     Raises InvalidInput (exit 2) for a path that does not exist, a format that cannot be told
     or is not available, or more than ``max_bad`` malformed records (nothing is written then);
