@@ -25,6 +25,7 @@ class CorpusEntry:
     matcher: str
     label: bool
     note: str = ""
+    source: str = ""
 
 
 @dataclass
@@ -88,6 +89,53 @@ def load_corpus(path: Path = CORPUS_PATH) -> list[CorpusEntry]:
             raise ValueError(f"{path}: entry {i} needs text (str), matcher (str), label (bool)")
         entries.append(
             CorpusEntry(item["text"], item["matcher"], item["label"], str(item.get("note", "")))
+        )
+    return entries
+
+
+# ------------------------------------------------------------------ language corpora
+# tests/data/corpus/<code>.yaml: one labelled corpus per language the built-ins are written
+# in besides English (see its header). Entries as in disclosure_corpus.yaml, each with a source.
+
+LANGUAGE_CORPUS_DIR = Path(__file__).parent / "data" / "corpus"
+_LANGUAGE_KEYS = frozenset({"text", "matcher", "label", "source", "note"})
+#: A language's corpus holds at least this many disclosures and hard negatives (ai-identity).
+MIN_LANGUAGE_ENTRIES = 60
+
+
+def language_corpora() -> dict[str, Path]:
+    """The language corpora by ISO 639-1 code (the file's stem)."""
+    return {p.stem: p for p in sorted(LANGUAGE_CORPUS_DIR.glob("*.yaml"))}
+
+
+def load_language_corpus(path: Path) -> list[CorpusEntry]:
+    """Read one language corpus; a malformed entry raises ValueError naming its index."""
+    with path.open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of entries")
+    entries: list[CorpusEntry] = []
+    for i, item in enumerate(data):
+        if not isinstance(item, Mapping) or set(item) - _LANGUAGE_KEYS:
+            raise ValueError(f"{path}: entry {i}: keys must be among {sorted(_LANGUAGE_KEYS)}")
+        if not (
+            isinstance(item.get("text"), str)
+            and isinstance(item.get("matcher"), str)
+            and isinstance(item.get("label"), bool)
+            and isinstance(item.get("source"), str)
+            and item["source"].strip()
+        ):
+            raise ValueError(
+                f"{path}: entry {i} needs text (str), matcher (str), label (bool), source (str)"
+            )
+        entries.append(
+            CorpusEntry(
+                item["text"],
+                item["matcher"],
+                item["label"],
+                str(item.get("note", "")),
+                item["source"],
+            )
         )
     return entries
 

@@ -100,6 +100,7 @@ Borderline choices, each pinned by tests/data/disclosure_corpus.yaml:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -108,6 +109,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import re2  # type: ignore[import-untyped]  # no type information shipped
 
+from replay.matchers._grammar import Grammar, Guards, fold_diacritics
 from replay.matchers._normalize import _FOLD, normalize
 
 # --------------------------------------------------------------------------------------------
@@ -117,10 +119,13 @@ from replay.matchers._normalize import _FOLD, normalize
 
 @dataclass(frozen=True)
 class MatchEvidence:
-    """Why a matcher fired: its name and the sentence that counted (normalized text)."""
+    """Why a matcher fired: its name, the sentence that counted (normalized text), and the
+    language (ISO 639-1 code) of the grammar that found it ("en" for a scenario's own phrases
+    and patterns)."""
 
     matcher: str
     text: str
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,12 @@ class Matcher:
     group entry that is not a plain word ("a.i"), that string. A group must be a *necessary*
     condition for a hit: a word the regex can only match as a whole word. Most sentences that
     hold a common anchor ("what", "someone", "real") then skip most patterns without a scan.
+
+    ``grammar`` is the language a built-in is written in (``None``: English, the engine's own
+    guard words); a folding grammar searches the text with its diacritics folded (see
+    :mod:`replay.matchers._grammar`). ``languages`` holds the same built-in in other
+    languages: a text this matcher finds nothing in is searched with each of them in turn,
+    and the evidence names the language that found it.
     """
 
     name: str
@@ -264,6 +275,8 @@ class Matcher:
     guard: Guard | None = DISCLOSURE_GUARD
     anchors: tuple[str, ...] = field(default=(), repr=False, compare=False)
     needs: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
+    grammar: Grammar | None = field(default=None, repr=False)
+    languages: tuple[Matcher, ...] = field(default=(), repr=False)
     _anchor_words: frozenset[bytes] = field(init=False, repr=False, compare=False)
     _anchor_strings: tuple[str, ...] = field(init=False, repr=False, compare=False)
     _filter: _PatternFilter | None = field(init=False, repr=False, compare=False)
@@ -304,6 +317,8 @@ class Matcher:
         guard: Guard | None,
         anchors: Sequence[str],
         needs: Sequence[Sequence[str]],
+        grammar: Grammar | None = None,
+        languages: Sequence[Matcher] = (),
     ) -> Matcher:
         """The matcher ``Matcher(name, (), <patterns compiled>, <exclude compiled>, ...)``, whose
         regexes (``re`` syntax, no flags) are compiled when it is first used, not now.
@@ -315,12 +330,31 @@ class Matcher:
         """
         needs = tuple(tuple(groups) for groups in needs)
         _check_needs(name, needs, len(patterns))
-        matcher = cls(name, guard=guard, anchors=tuple(anchors))
+        matcher = cls(
+            name, guard=guard, anchors=tuple(anchors), grammar=grammar, languages=tuple(languages)
+        )
         object.__setattr__(matcher, "needs", needs)
         for attribute in _DEFERRED:  # made by __getattr__ on first use
             del matcher.__dict__[attribute]
         object.__setattr__(matcher, "_sources", (tuple(patterns), tuple(exclude)))
         return matcher
+
+    def with_languages(self, languages: Iterable[Matcher]) -> Matcher:
+        """This matcher searching ``languages`` after its own (see ``languages``); a deferred
+        matcher's copy is deferred too."""
+        sources = self.__dict__.get("_sources")
+        if sources is None:
+            return dataclasses.replace(self, languages=tuple(languages))
+        return Matcher.deferred(
+            self.name,
+            sources[0],
+            exclude=sources[1],
+            guard=self.guard,
+            anchors=self.anchors,
+            needs=self.needs,
+            grammar=self.grammar,
+            languages=tuple(languages),
+        )
 
     if not TYPE_CHECKING:  # hidden from type checkers: they would accept any attribute name
 
@@ -365,7 +399,36 @@ class Matcher:
         ignores ``echo_of``: a human claim anywhere in the text, echoed or not, cancels a
         disclosure.
         """
+        found = self._span(normalized, echo_of)
+        language = self.grammar.code if self.grammar is not None else "en"
+        for other in self.languages if found is None else ():
+            found = other._span(normalized, echo_of)
+            if found is not None:
+                language = other.grammar.code if other.grammar is not None else "en"
+                break
+        if found is None:
+            return None
+        if self.guard is not None and self.guard.contradicted_by is not None:
+            # The built-ins are built from this engine, so they are looked up when used.
+            from replay.matchers._builtins import BUILTIN_MATCHERS
+
+            other = BUILTIN_MATCHERS.get(self.guard.contradicted_by)
+            if (
+                other is not None
+                and other is not self
+                and other.search_normalized(normalized) is not None
+            ):
+                return None
+        return MatchEvidence(self.name, normalized[found[0] : found[1]].strip(), language)
+
+    def _span(self, normalized: str, echo_of: str) -> tuple[int, int] | None:
+        """The sentence span of the earliest candidate of this matcher's own language that
+        counts (the contradiction check aside), or None."""
         text = normalized
+        if self.grammar is not None and self.grammar.fold_diacritics:
+            # One character for one: the offsets found here are those of ``normalized``.
+            text = fold_diacritics(normalized)
+            echo_of = fold_diacritics(echo_of) if echo_of else ""
         found: tuple[int, int] | None = None
         words = _words_of(text) if self.anchors or self._filter else frozenset()
         if (
@@ -405,16 +468,7 @@ class Matcher:
                 if found is not None:
                     break
                 searched = hi + 1
-        if found is None:
-            return None
-        if self.guard is not None and self.guard.contradicted_by is not None:
-            # The built-ins are built from this engine, so they are looked up when used.
-            from replay.matchers._builtins import BUILTIN_MATCHERS
-
-            other = BUILTIN_MATCHERS.get(self.guard.contradicted_by)
-            if other is not None and other is not self and other.search_normalized(text):
-                return None
-        return MatchEvidence(self.name, text[found[0] : found[1]].strip())
+        return found
 
     def _first_in(
         self,
@@ -461,7 +515,10 @@ class Matcher:
             # An exclusion anywhere in the candidate's sentence cancels it.
             if regex.search(text, s_start, s_end) is not None:
                 return None
-        if self.guard is not None and _rejected(self.guard, text, start, end, s_start, s_end):
+        guards = self.grammar.guards if self.grammar is not None else _ENGLISH_GUARDS
+        if self.guard is not None and _rejected(
+            self.guard, guards, text, start, end, s_start, s_end
+        ):
             return None
         if echo_of and _is_echo(text[s_start:s_end], echo_of):
             return None
@@ -478,7 +535,10 @@ class AnchorFilter:
     """
 
     def __init__(self, matchers: Iterable[Matcher]) -> None:
-        matchers = tuple(matchers)
+        # A matcher searching other languages finds nothing where none of them can.
+        matchers = tuple(one for m in matchers for one in (m, *m.languages))
+        # A folding grammar's anchors are words of the folded text ("kunstlich").
+        self._folds = any(m.grammar is not None and m.grammar.fold_diacritics for m in matchers)
         self._all_anchored = all(m.anchors for m in matchers)
         self._words = frozenset().union(*(m._anchor_words for m in matchers))
         self._strings = tuple(dict.fromkeys(a for m in matchers for a in m._anchor_strings))
@@ -489,6 +549,8 @@ class AnchorFilter:
         ``normalized`` must be the output of :func:`normalize`, as for
         :meth:`Matcher.search_normalized`.
         """
+        if self._folds:
+            normalized = fold_diacritics(normalized)
         if not self._all_anchored or not self._words.isdisjoint(_words_of(normalized)):
             return True
         return any(a in normalized for a in self._strings)
@@ -684,24 +746,41 @@ _RETRACTION = re.compile(
 _RETRACTION_WORDS = frozenset(b"kidding joking jk psych joke".split())
 _LAUGHS = frozenset(b"lol haha hah ha".split())
 
+#: The English guard words (a grammar of another language brings its own, see ``Grammar``).
+_ENGLISH_GUARDS = Guards(
+    negation=_SPAN_NEGATION,
+    negated_context=_NEGATED_CONTEXT,
+    hedged_context=_HEDGED_CONTEXT,
+    clause_cut=_CLAUSE_CUT,
+    question_start=_QUESTION_START,
+    retraction=_RETRACTION,
+    retraction_words=_RETRACTION_WORDS,
+    frame=_FRAME,
+    according_to=_ACCORDING_TO,
+)
 
-def _last_retraction(text: str) -> int:
-    """Start of the last retraction marker of ``text`` outside quotations, or -1."""
+
+def _last_retraction(text: str, guards: Guards) -> int:
+    """Start of the last retraction marker (in the language of ``guards``) of ``text`` outside
+    quotations, or -1."""
     words = _words_of(text)
-    if (
+    if guards is not _ENGLISH_GUARDS:
+        if guards.retraction_words.isdisjoint(words):
+            return -1
+    elif (
         _RETRACTION_WORDS.isdisjoint(words)
         and not (b"no" in words and not _LAUGHS.isdisjoint(words))
         and not (b"really" in words and b"not" in words)
         and "j/k" not in text
     ):
         return -1
-    return _find_last_retraction(text)
+    return _find_last_retraction(text, guards.retraction)
 
 
 @functools.lru_cache(maxsize=32)
-def _find_last_retraction(text: str) -> int:
+def _find_last_retraction(text: str, retraction: re.Pattern[str]) -> int:
     last = -1
-    for m in _RETRACTION.finditer(text):
+    for m in retraction.finditer(text):
         if not _in_quotation(text, m.start()):
             last = m.start()
     return last
@@ -834,35 +913,42 @@ def _statement_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _rejected(guard: Guard, text: str, start: int, end: int, s_start: int, s_end: int) -> bool:
-    """True if ``guard`` rejects the candidate ``text[start:end]``."""
-    if guard.negation_in_match and _SPAN_NEGATION.search(text, start, end):
+def _rejected(
+    guard: Guard, words: Guards, text: str, start: int, end: int, s_start: int, s_end: int
+) -> bool:
+    """True if ``guard`` rejects the candidate ``text[start:end]``; ``words`` are the guard
+    regexes of the candidate's language."""
+    if guard.negation_in_match and words.negation.search(text, start, end):
         return True
     if guard.questions:
         clause_end = _CLAUSE_END.search(text, end, s_end)
         if clause_end is not None and clause_end.group() == "?":
             return True
         sentence = text[s_start:s_end].rstrip()
-        if sentence.endswith("?") and start > s_start and _QUESTION_START.match(sentence):
+        if sentence.endswith("?") and start > s_start and words.question_start.match(sentence):
             return True
     if guard.negated_context or guard.hedged_context:
         window = text[max(s_start, start - _PREFIX_WINDOW) : start]
-        cut = _CLAUSE_CUT.match(window)
+        cut = words.clause_cut.match(window)
         prefix = window[cut.end() :] if cut else window
         if not prefix.startswith(" "):
             prefix = " " + prefix
-        if guard.negated_context and _NEGATED_CONTEXT.search(prefix):
+        if guard.negated_context and words.negated_context.search(prefix):
             return True
         if guard.hedged_context and (
-            _HEDGED_CONTEXT.search(prefix)
-            or ("according to" in window and _ACCORDING_TO.search(window))
-            or _FRAME.search(window)
-            or (text.startswith(("it's", "it is"), start) and _third_person_it(prefix))
+            words.hedged_context.search(prefix)
+            or (words.according_to is not None and words.according_to.search(window))
+            or (words.frame is not None and words.frame.search(window))
+            or (
+                words is _ENGLISH_GUARDS
+                and text.startswith(("it's", "it is"), start)
+                and _third_person_it(prefix)
+            )
         ):
             return True
     if guard.quotations and _in_quotation(text, start):
         return True
-    return guard.retractions and _last_retraction(text) >= end
+    return guard.retractions and _last_retraction(text, words) >= end
 
 
 # --------------------------------------------------------------------------------------------

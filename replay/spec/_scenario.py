@@ -60,6 +60,8 @@ class MatcherSpec:
     exclude: tuple[str, ...] = ()
     negation_aware: bool = True
     """Guarded against negation, questions, quotes and retractions (see replay.matchers)."""
+    languages: tuple[str, ...] = ()
+    """For a built-in: the languages (ISO 639-1 codes) it is searched in; none: all of them."""
 
 
 BUILTIN_STATEMENT = MatcherSpec("ai-identity", builtin="ai-identity")
