@@ -412,11 +412,11 @@ class Matcher:
             # The built-ins are built from this engine, so they are looked up when used.
             from replay.matchers._builtins import BUILTIN_MATCHERS
 
-            other = BUILTIN_MATCHERS.get(self.guard.contradicted_by)
+            contradicting = BUILTIN_MATCHERS.get(self.guard.contradicted_by)
             if (
-                other is not None
-                and other is not self
-                and other.search_normalized(normalized) is not None
+                contradicting is not None
+                and contradicting is not self
+                and contradicting.search_normalized(normalized) is not None
             ):
                 return None
         return MatchEvidence(self.name, normalized[found[0] : found[1]].strip(), language)

@@ -88,9 +88,7 @@ class Answers:
     @functools.cached_property
     def opening(self) -> re.Pattern[str]:
         """Interjections, then a yes or a no."""
-        return re.compile(
-            f"{self.interjections.pattern}(?:{self.affirmative}|{self.negative})"
-        )
+        return re.compile(f"{self.interjections.pattern}(?:{self.affirmative}|{self.negative})")
 
 
 @dataclass(frozen=True)
@@ -176,8 +174,11 @@ def _fold_table() -> dict[int, str]:
         base = unicodedata.normalize("NFD", char)[0]
         if base != char and base.isascii() and base.isalpha():
             table[code] = base
-    # Letters with no decomposition, common in the EU's languages.
-    table.update({ord(k): v for k, v in {"ł": "l", "ø": "o", "đ": "d", "ı": "i"}.items()})
+    # Letters with no decomposition: Polish l with stroke, Danish o with stroke, Croatian d with
+    # stroke, dotless i.
+    table.update(
+        {ord(k): v for k, v in {"\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u0131": "i"}.items()}
+    )
     return table
 
 

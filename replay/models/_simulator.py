@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from replay.matchers._detect import conversation_language
 from replay.matchers._normalize import normalize
 from replay.models._base import DEFAULT_DISCLOSURE_TEXT, ModelRequest
+from replay.models._phrases import PHRASES, Phrases
 from replay.spec._vocab import REPLY, SUMMARY
 from replay.trace._records import Message
 
@@ -343,17 +345,25 @@ class SimulatorModel:
         persona: str,
         disclosure_text: str = DEFAULT_DISCLOSURE_TEXT,
         remind_every_minutes: float | None = None,
+        language: str | None = None,
     ) -> None:
+        """``language``: the ISO 639-1 code of the language it answers in; None: that of the
+        first conversation it answers (see :func:`conversation_language`)."""
         self.persona = persona
         self.disclosure_text = disclosure_text
         self.remind_every_minutes = remind_every_minutes
+        self.language = language
         self._persona_domain = text_domain(persona) or "generic"
         self._timings: dict[str, DisclosureTiming] = {}
         self._domains: dict[str, str | None] = {}
+        self._conversation: str | None = None
 
     def reply(self, request: ModelRequest) -> str:
         messages = request.messages
         user = messages[-1]
+        phrases = PHRASES.get(self.language or self._language(messages))
+        if phrases is not None:
+            return self._reply_in(phrases, request)
         instructions = [m.content for m in messages if m.instructions and m.role != "assistant"]
         if request.probe or user.asks_identity:
             if instructions or any(m.disclosures for m in messages):
@@ -368,6 +378,42 @@ class SimulatorModel:
             opening = "Hello!" if first else "Just a reminder:"
             return f"{opening} {self.disclosure_text} {task}"
         return task
+
+    def _reply_in(self, phrases: Phrases, request: ModelRequest) -> str:
+        """:meth:`reply` in another language than English: the same decisions, its words."""
+        messages = request.messages
+        user = messages[-1]
+        disclosure = (
+            phrases.disclosure
+            if self.disclosure_text == DEFAULT_DISCLOSURE_TEXT
+            else self.disclosure_text
+        )
+        instructions = [m.content for m in messages if m.instructions and m.role != "assistant"]
+        if request.probe or user.asks_identity:
+            if instructions or any(m.disclosures for m in messages):
+                return f"{disclosure} {phrases.more_help}"
+            return phrases.persona_answer.format(persona=self.persona)
+        facts = list(dict.fromkeys(_facts(user.content)))[:3]
+        topic = " & ".join(facts) if facts else phrases.topic
+        task = phrases.replies[request.turn % len(phrases.replies)].format(topic=topic)
+        if not instructions:
+            return task
+        timing = self.timing(instructions)
+        first = not any(m.kind in _UNDER_WAY for m in messages)
+        if (timing.start and first) or self._due(timing, messages, request.minutes):
+            opening = phrases.hello if first else phrases.reminder
+            return f"{opening} {disclosure} {task}"
+        return task
+
+    def _language(self, messages: Sequence[Message]) -> str:
+        """The conversation's language, read from the first request's system prompts and user
+        messages and kept: a compaction that drops the system prompt must not change the
+        language the simulator answers in."""
+        if self._conversation is None:
+            system = [m.content for m in messages if m.role == "system"]
+            users = [m.content for m in messages if m.role == "user"][:3]
+            self._conversation = conversation_language(system, users)
+        return self._conversation
 
     def timing(self, instructions: Sequence[str]) -> DisclosureTiming:
         """The combined timing of these instruction texts (each read once, then cached)."""

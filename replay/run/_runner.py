@@ -79,7 +79,12 @@ def build_model(scenario: Scenario, record: str | None = None) -> Model:
         return build_live_model(spec.live, record)
     if spec.type == "scripted":
         return ScriptedModel([wire_reply(r) for r in spec.replies], spec.default_reply)
-    return SimulatorModel(persona=spec.persona, remind_every_minutes=spec.remind_every_minutes)
+    return SimulatorModel(
+        persona=spec.persona,
+        remind_every_minutes=spec.remind_every_minutes,
+        # The conversation's own language comes first; none named: the simulator reads it.
+        language=scenario.languages[0] if scenario.languages else None,
+    )
 
 
 def wire_reply(reply: str | ScriptedReply) -> str | WireReply:

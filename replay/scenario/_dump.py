@@ -314,6 +314,8 @@ def scenario_document(
         data["rules"] = list(scenario.rules)
     if scenario.regulations:
         data["regulations"] = list(scenario.regulations)
+    if scenario.languages:
+        data["languages"] = list(scenario.languages)
     written_expect = expect_data(scenario.expect) if expect is None else dict(expect)
     if written_expect:
         data["expect"] = written_expect

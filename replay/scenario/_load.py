@@ -117,6 +117,7 @@ class _Builder:
         self.runs_code: list[CodeReference] = []
         self.paths: list[PathReference] = []
         self.credentials: list[CredentialUse] = []
+        self.languages: tuple[str, ...] = ()
 
     def uses(self, kind: Literal["code", "command", "network"], path: JsonPath, what: str) -> None:
         key = ".".join(str(part) for part in path)
@@ -158,6 +159,8 @@ class _Builder:
         return Location(self.source.file, line, column)
 
     def build(self, data: Mapping[str, Any]) -> Scenario:
+        # The schema checked the codes; the built-in disclosures read these languages.
+        self.languages = tuple(data.get("languages", ()))
         disclosures = self.disclosures(data.get("disclosures", [DEFAULT_DISCLOSURE]))
         agent = self.agent(data.get("agent", {}))
         conversation = data["conversation"]
@@ -186,6 +189,7 @@ class _Builder:
             raw=data,
             source=self.source,
             rules=rules,
+            languages=self.languages,
             runs_code=tuple(self.runs_code),
             paths=tuple(self.paths),
             credentials=tuple(self.credentials),
@@ -229,8 +233,8 @@ class _Builder:
             return None
         return Disclosure(
             id=name,
-            statement=BUILTIN_STATEMENT,
-            instruction=BUILTIN_INSTRUCTION,
+            statement=replace(BUILTIN_STATEMENT, languages=self.languages),
+            instruction=replace(BUILTIN_INSTRUCTION, languages=self.languages),
             description="The speaker states that it is an AI, a bot or an automated system.",
         )
 
@@ -256,7 +260,7 @@ class _Builder:
                 ("instruction_patterns", "exclude"),
             )
         else:
-            instruction = BUILTIN_INSTRUCTION
+            instruction = replace(BUILTIN_INSTRUCTION, languages=self.languages)
         if statement is None or instruction is None:
             return None
         return Disclosure(item["id"], statement, instruction, item.get("description", ""))

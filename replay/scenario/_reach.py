@@ -133,7 +133,9 @@ def compaction_reach(scenario: Scenario) -> Reach | None:
             ScriptedModel(replies, model.default_reply)
             if model.type == "scripted"
             else SimulatorModel(
-                persona=model.persona, remind_every_minutes=model.remind_every_minutes
+                persona=model.persona,
+                remind_every_minutes=model.remind_every_minutes,
+                language=scenario.languages[0] if scenario.languages else None,
             )
         ),
         compactor=compactor,

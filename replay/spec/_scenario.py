@@ -288,6 +288,9 @@ class Scenario:
     expect: Expectation = field(default_factory=Expectation)
     rules: tuple[str, ...] = ()
     """Ids of the rule packs the scenario selects; their checks are already in ``checks``."""
+    languages: tuple[str, ...] = ()
+    """ISO 639-1 codes the built-in disclosure matchers read, the conversation's own first
+    (none: every built-in language; the conversation's is then detected)."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The validated YAML data, for extensions (fuzzing) that read their own sections."""
     source: SourceMap | None = field(default=None, compare=False, repr=False)
