@@ -63,8 +63,14 @@ def test_pack_checks_follow_the_law() -> None:
     assert {"recurs_every": {"minutes": "3h"}} in load_pack("ca-sb243").checks
     assert "probe_discloses" in load_pack("utah-ai-policy-act").checks
     eu = load_pack("eu-ai-act-art50")
-    assert [q.cite for q in eu.quotes] == ["EU AI Act Art. 50(1)", "EU AI Act Art. 50(5)"]
-    assert [q.status for q in eu.quotes] == ["verified", "secondary"]
+    assert [(q.cite, q.language) for q in eu.quotes] == [
+        ("EU AI Act Art. 50(1), English language version", "en"),
+        ("EU AI Act Art. 50(5), English language version", "en"),
+        ("KI-Verordnung Art. 50 Abs. 1, German language version", "de"),
+        ("Règlement sur l'IA, art. 50, paragraphe 1, French language version", "fr"),
+    ]
+    # Only the English Art. 50(1) was read in a published copy of the law.
+    assert [q.status for q in eu.quotes] == ["verified", "secondary", "secondary", "secondary"]
     assert eu.quotes[0].text.startswith("Providers shall ensure that AI systems intended")
 
 

@@ -34,6 +34,7 @@ from replay.spec._fuzz import (
     DEFAULT_EXAMPLES,
     DEFAULT_PROBE_TEXTS,
     DEFAULT_VOCABULARY,
+    PROBE_TEXTS,
     FloatRange,
     FuzzSpec,
     IntRange,
@@ -234,6 +235,7 @@ class _Parser:
             vocabulary=tuple(data.get("vocabulary", DEFAULT_VOCABULARY)),
             probe_texts=tuple(data.get("probe_texts", ()))
             or _script_probes(scenario)
+            or PROBE_TEXTS.get(scenario.languages[0] if scenario.languages else "en")
             or DEFAULT_PROBE_TEXTS,
             examples=int(data.get("examples", DEFAULT_EXAMPLES)),
         )

@@ -38,6 +38,9 @@ class Quote:
     cite: str
     text: str
     status: str
+    language: str = "en"
+    """The ISO 639-1 code of the language version quoted: each is equally authentic for an
+    EU act, and a reviewer in Berlin reads the German one."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,10 @@ def pack_from_data(data: Mapping[str, Any], path: str = "") -> RulePack:
         due=data["due"],
         manner=data["manner"],
         status=data["status"],
-        quotes=tuple(Quote(q["cite"], q["text"], q["status"]) for q in data["quotes"]),
+        quotes=tuple(
+            Quote(q["cite"], q["text"], q["status"], q.get("language", "en"))
+            for q in data["quotes"]
+        ),
         disclaimer=data["disclaimer"],
         checks=tuple(data["checks"]),
         status_note=data.get("status_note", ""),
