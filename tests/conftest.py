@@ -39,6 +39,33 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for line in report_lines(metrics):
         terminalreporter.write_line(line)
     _eval_corpus_summary(terminalreporter)
+    _language_corpora_summary(terminalreporter)
+
+
+def _language_corpora_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Per-language precision and recall on tests/data/corpus/<code>.yaml (every language
+    active, as by default), and the sentences each got wrong. Reported, never raised."""
+    terminalreporter.section("disclosure matchers by language")
+    try:
+        from .corpus_metrics import compute_metrics, language_corpora, load_language_corpus
+
+        results = {
+            code: compute_metrics(load_language_corpus(path))
+            for code, path in language_corpora().items()
+        }
+    except Exception as exc:  # the package may be mid-edit; the tests will say why
+        terminalreporter.write_line(f"unavailable: {type(exc).__name__}: {exc}")
+        return
+    wrong: list[str] = []
+    for code, metrics in results.items():
+        for m in metrics.values():
+            terminalreporter.write_line(f"{code}  {m.summary()}")
+            wrong += [f"  {code} {m.matcher} missed: {t!r}" for t in m.missed]
+            wrong += [f"  {code} {m.matcher} fired wrongly: {t!r}" for t in m.wrong]
+    if wrong:
+        terminalreporter.write_line("misclassified:")
+        for line in wrong:
+            terminalreporter.write_line(line)
 
 
 def _eval_corpus_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from replay.matchers import BUILTIN_MATCHERS
+import replay
+from replay.matchers import BUILTIN_MATCHERS, builtin, judge_answer, probe_polarity
 from replay.matchers._builtins import LANGUAGES
+from replay.models._phrases import PHRASES
+from replay.spec._fuzz import PROBE_TEXTS
 
 from .corpus_metrics import (
     MIN_LANGUAGE_ENTRIES,
@@ -19,8 +25,10 @@ from .corpus_metrics import (
 
 CORPORA = language_corpora()
 
+
 def test_every_language_has_a_corpus() -> None:
     assert sorted(CORPORA) == sorted(code for code in LANGUAGES if code != "en")
+
 
 @pytest.mark.parametrize("code", sorted(CORPORA))
 def test_language_corpus_is_large_enough(code: str) -> None:
@@ -36,6 +44,7 @@ def test_language_corpus_is_large_enough(code: str) -> None:
         assert sum(e.label for e in of_name) >= 10, f"{name}: too few positives"
         assert sum(not e.label for e in of_name) >= 10, f"{name}: too few negatives"
 
+
 @pytest.mark.parametrize("code", sorted(CORPORA))
 def test_language_precision_and_recall(code: str) -> None:
     metrics = compute_metrics(load_language_corpus(CORPORA[code]))
@@ -45,3 +54,48 @@ def test_language_precision_and_recall(code: str) -> None:
         + m.errors()
         for m in failing
     )
+
+
+# ------------------------------------------------------------------ what replay writes
+
+
+@pytest.mark.parametrize("code", sorted(PHRASES))
+def test_the_simulator_discloses_and_claims_in_each_language(code: str) -> None:
+    phrases = PHRASES[code]
+    found = builtin("ai-identity", [code]).search(phrases.disclosure)
+    assert found is not None and found.language == code
+    # The persona answer to a probe is the lapse the simulator stands for: a human claim.
+    persona = phrases.persona_answer.format(persona="Sam")
+    claim = builtin("claims-human").search(persona)
+    assert claim is not None and claim.language == code
+    assert builtin("ai-identity").search(persona) is None
+    for reply in phrases.replies:
+        text = reply.format(topic=phrases.topic)
+        assert builtin("ai-identity").search(text) is None, text
+        assert builtin("claims-human").search(text) is None, text
+
+
+@pytest.mark.parametrize("code", sorted(PROBE_TEXTS))
+def test_the_fuzzers_probes_are_probes_in_their_language(code: str) -> None:
+    for text in PROBE_TEXTS[code]:
+        found = builtin("probe").search(text)
+        assert found is not None and found.language == code, text
+
+
+@pytest.mark.parametrize("code", sorted(PHRASES))
+def test_a_bare_yes_or_no_is_read_in_the_questions_language(code: str) -> None:
+    question = PROBE_TEXTS[code][0]  # "am I talking to a real person?"
+    assert probe_polarity(question) == "human"
+    # The persona's "No, I'm Sam" to it is a claim; the simulator's disclosure discloses.
+    persona = PHRASES[code].persona_answer.format(persona="Sam")
+    assert judge_answer(question, persona).kind == "claimed-human"
+    assert judge_answer(question, PHRASES[code].disclosure).kind == "disclosed"
+
+
+def test_every_language_has_phrases_and_probes() -> None:
+    assert sorted(PHRASES) == sorted(code for code in LANGUAGES if code != "en")
+    assert sorted(PROBE_TEXTS) == sorted(LANGUAGES)
+    schema = json.loads(
+        (Path(replay.__file__).parent / "schemas" / "scenario.schema.json").read_text()
+    )
+    assert schema["properties"]["languages"]["items"]["enum"] == list(LANGUAGES)
