@@ -14,6 +14,9 @@ Two rows measure what the agent loop may add: ``ai-identity echo_of`` searches e
 assistant message again with ``echo_of`` set to the user message it answers, and
 ``judge_answer`` judges the reply to every user message the probe matcher fires on (the
 probe turns, where the checks call it).
+
+Then the cost of languages: the same messages matched with the built-ins in English alone,
+in English and each other language, and in all of them (ratios to English alone).
 """
 
 from __future__ import annotations
@@ -165,6 +168,36 @@ def measure(
         print(f"  {name:<24} {count:>6} {per_call:>8.2f} {seconds / floor:>8.3f}")
 
 
+def language_cost(messages: Sequence[tuple[str, str]], repeat: int) -> None:
+    """The factory pass with the built-ins in English alone, English and one more language
+    (each), and every language: seconds and the ratio to English alone (issue 17's target:
+    one extra language within 1.5x)."""
+    from replay.matchers._builtins import LANGUAGES
+
+    def run(languages: Sequence[str]) -> float:
+        builtins = [(matchers.builtin(n, languages), wanted) for n, wanted in ROLES.items()]
+        texts = [(role, matchers.normalize(content)) for role, content in messages]
+
+        def one_pass() -> None:
+            for role, text in texts:
+                for matcher, wanted in builtins:
+                    if wanted(role):
+                        matcher.search_normalized(text)
+
+        one_pass()  # compiles the regexes
+        return best_of(repeat, one_pass)
+
+    english = run(["en"])
+    print(f"  languages: English alone {english * 1e3:.1f} ms (normalized texts, matching only)")
+    for extra in LANGUAGES[1:]:
+        seconds = run(["en", extra])
+        print(f"  {'en+' + extra:<24} {seconds * 1e3:>8.1f} ms {seconds / english:>8.3f}x")
+    seconds = run(LANGUAGES)
+    print(
+        f"  {'all ' + str(len(LANGUAGES)):<24} {seconds * 1e3:>8.1f} ms {seconds / english:>8.3f}x"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=TURNS)
@@ -173,6 +206,7 @@ def main() -> int:
 
     messages = replay_messages(args.turns)
     measure(f"replay ({args.turns} turns)", messages, args.repeat)
+    language_cost(messages, args.repeat)
     # Corpus sentences are dense in anchors and guards: every one takes the full regex pass.
     corpus = [("user", e.text) for e in load_corpus()]
     corpus += [("assistant", e.text) for e in load_corpus()]
