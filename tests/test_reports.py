@@ -191,7 +191,7 @@ def test_html_is_self_contained_and_says_it_is_not_legal_advice(examples: Path) 
     # Every rule pack used is described, with its secondary-source mark where it applies.
     for pack in ("eu-ai-act-art50", "utah-ai-policy-act", "ny-gbl-art47", "ca-bot-act"):
         assert f'id="pack-{pack}"' in html
-    assert "Art. 50(5) wording from secondary sources only" in html
+    assert "Art. 50(5) and the German and French versions from secondary sources only" in html
 
 
 def test_the_only_timestamp_is_generated_at(examples: Path) -> None:

@@ -139,11 +139,15 @@ def sniff(first: LogRecord) -> Format:
 
 
 def audit_scenario(
-    checks: Sequence[str] = (), rules: Sequence[str] = (), disclosures: Sequence[str] = ()
+    checks: Sequence[str] = (),
+    rules: Sequence[str] = (),
+    disclosures: Sequence[str] = (),
+    languages: Sequence[str] = (),
 ) -> Scenario:
-    """The checks, rule packs and disclosures an audit applies, resolved by the scenario layer
-    (its check names, its rule packs, its built-in disclosures; a misspelt name is an error
-    with a did-you-mean, exit 2). Without checks or rules: :data:`DEFAULT_CHECKS`."""
+    """The checks, rule packs, disclosures and languages an audit applies, resolved by the
+    scenario layer (its check names, its rule packs, its built-in disclosures, its language
+    codes; a misspelt name is an error, exit 2). Without checks or rules:
+    :data:`DEFAULT_CHECKS`; without languages, every built-in language."""
     data: dict[str, Any] = {
         "scenario": "audit",
         "conversation": {"turns": [{"user": "-"}]},
@@ -154,6 +158,8 @@ def audit_scenario(
         data["rules"] = list(rules)
     if disclosures:
         data["disclosures"] = list(disclosures)
+    if languages:
+        data["languages"] = list(languages)
     return scenario_from_mapping(data, "replay audit options")
 
 

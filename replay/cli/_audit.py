@@ -73,6 +73,14 @@ def add_command(commands: Any) -> None:
         help="built-in disclosures to watch (default: ai-identity)",
     )
     audit.add_argument(
+        "--languages",
+        nargs="+",
+        metavar="CODE",
+        default=[],
+        help="read the built-in disclosures in these languages only (ISO 639-1: en de fr es "
+        "it nl pl pt sv; default: all; claims to be human and probes are read in all)",
+    )
+    audit.add_argument(
         "--max-bad",
         type=COUNT,
         default=0,
@@ -128,7 +136,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise InvalidInput(
             [Problem(str(traces), 1, 1, "already holds traces: give --out an empty folder")]
         )
-    scenario = audit_scenario(args.checks, args.rules, args.disclosures)
+    scenario = audit_scenario(args.checks, args.rules, args.disclosures, args.languages)
     masker = _masker() if args.mask_pii else None
     shown = masker.text if masker is not None else str
     argv = [masker.ident(a) for a in args.argv] if masker is not None else args.argv
