@@ -192,7 +192,12 @@ class _PatternFilter:
 
     _CACHE_SIZE = 1024
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], needs: Sequence[Sequence[str]]) -> None:
+    def __init__(
+        self, patterns: Sequence[re.Pattern[str] | str], needs: Sequence[Sequence[str]]
+    ) -> None:
+        """``patterns`` compiled, or regex sources compiled when a text first needs them: a
+        built-in in nine languages has hundreds of regexes, and most texts need none of a
+        language's (compiling them all took longer than a run of the bundled scenarios)."""
         groups: dict[str, int] = {}  # group, its words sorted -> bit
         masks: list[int] = []
         for pattern_groups in needs:
@@ -210,7 +215,7 @@ class _PatternFilter:
                 word_bits[w] = word_bits.get(w, 0) | bit
             for x in strings:
                 string_bits[x] = string_bits.get(x, 0) | bit
-        self.patterns = tuple(patterns)
+        self._patterns: list[re.Pattern[str] | str] = list(patterns)
         self.masks = tuple(masks)
         self.word_bits = word_bits
         self.words = frozenset(word_bits)
@@ -228,11 +233,18 @@ class _PatternFilter:
         patterns = self.cache.get(bits)
         if patterns is None:
             patterns = tuple(
-                p for p, mask in zip(self.patterns, self.masks, strict=True) if mask & ~bits == 0
+                self._compiled(i) for i, mask in enumerate(self.masks) if mask & ~bits == 0
             )
             if len(self.cache) < self._CACHE_SIZE:
                 self.cache[bits] = patterns
         return patterns
+
+    def _compiled(self, index: int) -> re.Pattern[str]:
+        pattern = self._patterns[index]
+        if isinstance(pattern, str):
+            # Two threads may both compile: each stores an equal regex, and either is kept.
+            pattern = self._patterns[index] = re.compile(pattern)
+        return pattern
 
 
 @dataclass(frozen=True)
@@ -364,6 +376,11 @@ class Matcher:
             if sources is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
             patterns, exclude = sources
+            if name == "_filter":
+                # The filter compiles each pattern when a text first selects it.
+                found = _PatternFilter(patterns, self.needs) if any(map(any, self.needs)) else None
+                object.__setattr__(self, "_filter", found)
+                return found
             # Two threads may both compile: each stores equal regexes, and either is kept.
             self._set_patterns(
                 tuple(re.compile(p) for p in patterns), tuple(re.compile(p) for p in exclude)
@@ -437,13 +454,14 @@ class Matcher:
             and not any(a in text for a in self._anchor_strings)
         ):
             return None  # the common case: no set or list is built
-        patterns = self.patterns
         if self._filter is not None:
             # A pattern whose needed words are all missing cannot hit anywhere in the text:
             # dropping it leaves every decision as it was, and often leaves nothing to search.
             patterns = self._filter.patterns_for(text, words)
             if not patterns and not self.phrases:
                 return None
+        else:
+            patterns = self.patterns
         if not self.anchors:
             found = self._first_in(text, 0, len(text), patterns, echo_of)
         else:
