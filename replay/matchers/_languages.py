@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from replay.matchers import _swedish
+from replay.matchers import _dutch, _swedish
 from replay.matchers._grammar import Grammar
 
 GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
-    {grammar.code: grammar for grammar in (_swedish.GRAMMAR,)}
+    {grammar.code: grammar for grammar in (_dutch.GRAMMAR, _swedish.GRAMMAR)}
 )
