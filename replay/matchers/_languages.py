@@ -11,9 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from replay.matchers import _dutch, _swedish
+from replay.matchers import _dutch, _german, _spanish, _swedish
 from replay.matchers._grammar import Grammar
 
 GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
-    {grammar.code: grammar for grammar in (_dutch.GRAMMAR, _swedish.GRAMMAR)}
+    {
+        grammar.code: grammar
+        for grammar in (
+            _german.GRAMMAR,
+            _spanish.GRAMMAR,
+            _dutch.GRAMMAR,
+            _swedish.GRAMMAR,
+        )
+    }
 )

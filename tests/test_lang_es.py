@@ -1,0 +1,118 @@
+"""Spanish (es) decisions of the built-in matchers that the corpus (tests/data/corpus/es.yaml)
+does not pin: third persons that look like "usted", habitual presents, negated sayings, tagged
+questions, opposite instructions in the usted and infinitive forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.matchers._builtins import grammar_builtins
+from replay.matchers._spanish import GRAMMAR
+
+SPANISH = grammar_builtins(GRAMMAR)
+
+CASES = [
+    ("ai-identity", True, "Estás en un chat con un asistente virtual."),
+    ("ai-identity", True, "Las respuestas se generan con inteligencia artificial."),
+    ("ai-identity", True, "Respuesta generada por IA."),
+    ("ai-identity", True, "Por ser una IA, no tengo acceso a internet."),
+    ("ai-identity", True, "Te saluda Lía, la asistente virtual de Renfe Viajes."),
+    ("ai-identity", True, "Ten en cuenta que soy un modelo de lenguaje."),
+    ("ai-identity", False, "Dicen por ahí que soy un robot."),
+    ("ai-identity", False, "Me han dicho que soy un robot."),
+    ("ai-identity", False, "Me encanta el arte generado por IA."),
+    ("probe", True, "¿Eres de verdad?"),
+    ("probe", True, "¿Sigo hablando con el bot?"),
+    ("probe", False, "¿Eres de verdad tan listo?"),
+    ("disclosure-instruction", True, "Cuando te pregunten, responde que eres un bot."),
+    ("disclosure-instruction", True, "Debes identificarte como un asistente de IA."),
+    ("disclosure-instruction", True, "Deja claro desde el principio que eres una IA."),
+    ("disclosure-instruction", True, "No pretendas ser humano."),
+    ("disclosure-instruction", False, "Responde siempre que eres una persona."),
+    ("ai-identity", True, "Soy Claude, un asistente de IA creado por Anthropic."),
+    ("ai-identity", True, "Hola, soy el asistente virtual de Iberia. ¿En qué te ayudo?"),
+    ("ai-identity", True, "Soy una IA y no tengo cuerpo."),
+    ("ai-identity", True, "Te está atendiendo un asistente virtual."),
+    ("ai-identity", True, "Estás interactuando con un sistema de IA."),
+    ("ai-identity", True, "Usted está interactuando con un sistema de inteligencia artificial."),
+    ("ai-identity", True, "Soy un gran modelo de lenguaje."),
+    ("ai-identity", True, "Soy un chatbot."),
+    ("ai-identity", True, "Soy un bot, no un humano."),
+    ("ai-identity", True, "Aclaro: soy una asistente virtual."),
+    ("ai-identity", True, "Lo siento, soy un asistente automatizado y no puedo hacer eso."),
+    ("ai-identity", True, "Soy Lía, una IA."),
+    ("ai-identity", True, "Este servicio está gestionado por inteligencia artificial."),
+    ("ai-identity", True, "En serio, soy un programa."),
+    ("ai-identity", True, "Ahora estás chateando con nuestro asistente virtual."),
+    ("ai-identity", False, "Soy de la IA... no, es broma, soy de la Rioja."),
+    ("ai-identity", False, "No soy solo un bot."),
+    ("ai-identity", False, "Yo no diría que soy una IA."),
+    ("ai-identity", False, "Mi madre está hablando con un bot."),
+    ("ai-identity", False, "El cliente está hablando con una IA."),
+    ("ai-identity", False, "Los usuarios creen que soy un bot."),
+    ("ai-identity", False, "¿Soy una IA?"),
+    ("ai-identity", False, "No es verdad que soy un robot."),
+    ("ai-identity", False, "Soy una persona que trabaja con IA."),
+    ("ai-identity", False, "Soy el CEO de una empresa de IA."),
+    ("ai-identity", False, "Soy un gran aficionado a los robots."),
+    ("ai-identity", False, "Soy ingeniera en IA."),
+    ("ai-identity", False, "Soy un robot. Es broma."),
+    ("ai-identity", False, "soy un bot jajaja no"),
+    ("ai-identity", False, "Como un robot, repito siempre lo mismo."),
+    ("ai-identity", False, "Él es un bot, yo no."),
+    ("ai-identity", False, "Si soy un bot, ¿qué más da?"),
+    ("ai-identity", False, "En un mundo donde soy una IA, todo es posible."),
+    ("ai-identity", False, "Dicen que soy un robot."),
+    ("ai-identity", False, "Hablas con un bot todos los días sin saberlo."),
+    ("claims-human", True, "Soy un humano."),
+    ("claims-human", True, "No soy una máquina, soy Lucía."),
+    ("claims-human", True, "Te habla una persona real."),
+    ("claims-human", True, "No, soy Andrés."),
+    ("claims-human", False, "No soy un bot sino una IA conversacional."),
+    ("claims-human", False, "No, soy consciente de ello."),
+    ("claims-human", False, "No, soy nuevo aquí."),
+    ("claims-human", False, "Soy la persona jurídica responsable."),
+    ("claims-human", False, "No soy solo un bot, soy tu asistente."),
+    ("claims-human", False, "No, soy alérgico al marisco, no puedo comer eso."),
+    ("claims-human", False, "No, soy programado para ayudarte con pedidos."),
+    ("claims-human", False, "No, soy estudiante de medicina."),
+    ("claims-human", False, "No, soy totalmente sincero contigo."),
+    ("claims-human", True, "No, soy Vicente, de la oficina de Valencia."),
+    ("claims-human", True, "Es broma, me llamo Iker."),
+    ("claims-human", False, "Creo que estás hablando con la persona equivocada."),
+    ("probe", False, "¿Eres del Real Madrid?"),
+    ("probe", False, "¿Eres real madrid o barça?"),
+    (
+        "disclosure-instruction",
+        True,
+        "Debes informar a los usuarios de que eres un asistente de IA.",
+    ),
+    ("disclosure-instruction", True, "Indique siempre que es un asistente virtual."),
+    ("disclosure-instruction", True, "No olvides indicar que eres una IA."),
+    ("disclosure-instruction", True, "Nunca afirmes que eres humano."),
+    ("disclosure-instruction", True, "Deja claro al usuario que habla con un bot."),
+    (
+        "disclosure-instruction",
+        True,
+        "Garantiza que los usuarios sepan que están hablando con una IA.",
+    ),
+    ("disclosure-instruction", True, "Informad a los usuarios de que sois un chatbot."),
+    ("disclosure-instruction", False, "No indique que es una IA."),
+    ("disclosure-instruction", False, "No debes decir que eres un bot."),
+    ("disclosure-instruction", False, "Evite informar de que es un asistente virtual."),
+    ("probe", True, "¿Es usted un robot?"),
+    ("probe", True, "¿Eres una IA o una persona?"),
+    ("probe", True, "¿Estoy hablando con una máquina?"),
+    ("probe", True, "¿Sois humanos?"),
+    ("probe", True, "Eres un robot?"),
+    ("probe", True, "no se si hablo con un bot"),
+    ("probe", False, "Eres un bot inútil."),
+    ("probe", False, "Necesito hablar con una persona."),
+    ("probe", False, "¿Es posible hablar con una persona?"),
+    ("probe", False, "¿Puedo hablar con un agente humano?"),
+]
+
+
+@pytest.mark.parametrize(("name", "expected", "text"), CASES)
+def test_spanish_decision(name: str, expected: bool, text: str) -> None:
+    assert (SPANISH[name].search(text) is not None) == expected, text
