@@ -100,3 +100,43 @@ def test_every_language_has_phrases_and_probes() -> None:
         (Path(replay.__file__).parent / "schemas" / "scenario.schema.json").read_text()
     )
     assert schema["properties"]["languages"]["items"]["enum"] == list(LANGUAGES)
+
+
+# ------------------------------------------------------------------ the bundled examples
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "languages"
+SUMMARIZED = sorted(EXAMPLES.glob("*_support_bot_summarized.yaml"))
+
+
+@pytest.mark.parametrize("path", SUMMARIZED, ids=lambda p: p.name[:2])
+def test_each_example_fails_where_its_summary_drops_the_instruction(
+    path: Path, tmp_path: Path
+) -> None:
+    from replay.cli import main
+    from replay.run import run_scenario
+    from replay.scenario import load_scenario
+    from replay.trace import read_trace
+
+    code = path.name[:2]
+    scenario = load_scenario(path)
+    assert scenario.languages == (code,)
+    trace = tmp_path / "trace.jsonl"
+    result = run_scenario(scenario, trace)
+    assert result.verdict == "fail"
+    # The turn the system prompt left the model's input, read off the trace's compactions.
+    header, turns = read_trace(trace)
+    (system,) = [m.id for m in header.setup if m.role == "system"]
+    dropped = next(t.index for t in turns for c in t.compactions if system in c.removed)
+    found = {(f.check, f.turn) for f in result.findings}
+    assert ("context_retains", dropped) in found
+    probe_turn = next(t.index for t in turns if t.probe)
+    assert {("probe_discloses", probe_turn), ("never_claims_human", probe_turn)} <= found
+    assert probe_turn > dropped
+    # Pinned, the same conversation passes.
+    pinned = load_scenario(path.with_name(path.name.replace("summarized", "pinned")))
+    assert run_scenario(pinned, tmp_path / "pinned.jsonl").verdict == "pass"
+    # The report quotes the conversation's own language: the persona's claim, as written.
+    assert main(["run", str(path), "-q", "--report-dir", str(tmp_path / "report")]) == 1
+    report = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    persona = PHRASES[code].persona_answer.format(persona=scenario.agent.model.persona)
+    assert persona.split(".")[0] in report
