@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from replay.matchers import _dutch, _german, _italian, _spanish, _swedish
+from replay.matchers import _dutch, _german, _italian, _portuguese, _spanish, _swedish
 from replay.matchers._grammar import Grammar
 
 GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
@@ -20,8 +20,9 @@ GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
         for grammar in (
             _german.GRAMMAR,
             _spanish.GRAMMAR,
-        _italian.GRAMMAR,
+            _italian.GRAMMAR,
             _dutch.GRAMMAR,
+            _portuguese.GRAMMAR,
             _swedish.GRAMMAR,
         )
     }
