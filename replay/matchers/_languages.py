@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from replay.matchers import _dutch, _german, _italian, _portuguese, _spanish, _swedish
+from replay.matchers import _dutch, _german, _italian, _polish, _portuguese, _spanish, _swedish
 from replay.matchers._grammar import Grammar
 
 GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
@@ -22,6 +22,7 @@ GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
             _spanish.GRAMMAR,
             _italian.GRAMMAR,
             _dutch.GRAMMAR,
+            _polish.GRAMMAR,
             _portuguese.GRAMMAR,
             _swedish.GRAMMAR,
         )
