@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from replay.matchers import _dutch, _german, _italian, _polish, _portuguese, _spanish, _swedish
+from replay.matchers import (
+    _dutch,
+    _french,
+    _german,
+    _italian,
+    _polish,
+    _portuguese,
+    _spanish,
+    _swedish,
+)
 from replay.matchers._grammar import Grammar
 
 GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
@@ -19,6 +28,7 @@ GRAMMARS: Mapping[str, Grammar] = MappingProxyType(
         grammar.code: grammar
         for grammar in (
             _german.GRAMMAR,
+            _french.GRAMMAR,
             _spanish.GRAMMAR,
             _italian.GRAMMAR,
             _dutch.GRAMMAR,
