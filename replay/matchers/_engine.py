@@ -418,11 +418,22 @@ class Matcher:
         """
         found = self._span(normalized, echo_of)
         language = self.grammar.code if self.grammar is not None else "en"
-        for other in self.languages if found is None else ():
-            found = other._span(normalized, echo_of)
-            if found is not None:
-                language = other.grammar.code if other.grammar is not None else "en"
-                break
+        if found is None and self.languages:
+            # Folding leaves ASCII text as it is: its word set, shared by every language, tells
+            # at once which languages hold none of their anchors (most, for most messages).
+            words = _words_of(normalized) if normalized.isascii() else None
+            for other in self.languages:
+                if (
+                    words is not None
+                    and other.anchors
+                    and other._anchor_words.isdisjoint(words)
+                    and not any(a in normalized for a in other._anchor_strings)
+                ):
+                    continue
+                found = other._span(normalized, echo_of)
+                if found is not None:
+                    language = other.grammar.code if other.grammar is not None else "en"
+                    break
         if found is None:
             return None
         if self.guard is not None and self.guard.contradicted_by is not None:

@@ -173,6 +173,14 @@ SERVED_BY = (
     r"\b(?:te|le|os|les) (?:atiende|atendera|esta atendiendo|va a atender|responde|esta"
     r" respondiendo|escribe|esta escribiendo|habla|contesta|esta contestando|saluda)"
 )
+# Needed words (see ``Matcher.needs``): every hit of SELF_YOU holds one of these as a whole
+# word (a verb before "con", "por" or "a": "estas", "usted habla", "te comunicas", "has
+# contactado", "es atendido"); every hit of SERVED_BY one of its pronouns.
+_YOU_NEEDS = (
+    "estas estais esta estan comunica comunican usted ustedes interactua interactuan "
+    "contactado llegado conectado atendido atendida"
+)
+_SERVED_NEEDS = "te le os les"
 NAME_STOP = _words(
     "un una unos unas el la los las lo tu su mi mis no solo muy yo de del en con para por que "
     "como aqui alli ahi buen buena bueno malo mala feliz consciente capaz incapaz libre nuevo "
@@ -243,69 +251,120 @@ _BY = (
     r"|ofrecid)[oa]s?"
     r" (?:por|con|mediante)"
 )
+# Every hit of _CONV_SUBJECT holds one of its determiners and one of its nouns, each whole.
+_CONV_NEEDS = (
+    "este esta estos estas el la los las nuestro nuestra nuestros nuestras | chat conversacion "
+    "servicio canal linea atencion sesion respuesta mensaje contestacion contestaciones correo "
+    "llamada asistente"
+)
 _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "soy una IA", "soy un asistente virtual", "solo soy un bot", "soy, en realidad, una IA"
-    rf"{SELF},? {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?(?:{AI_NOUN}|{MACHINE})",
+    ("soy", rf"{SELF},? {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?(?:{AI_NOUN}|{MACHINE})"),
     # "soy IA", "soy inteligencia artificial"
-    rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    ("soy", rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}"),
     # "soy Sofía, la asistente virtual de ...", "me llamo Aura, un bot", "aquí Lía, tu IA"
-    rf"(?:{SELF}|\bme llamo|\bmi nombre es|\baqui|\beste es|\besta es) {QUOTED_NAME}"
-    rf"{_EMOJI}(?:,| -|:) "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}",
+    (
+        "soy llamo nombre aqui este esta",
+        rf"(?:{SELF}|\bme llamo|\bmi nombre es|\baqui|\beste es|\besta es) {QUOTED_NAME}"
+        rf"{_EMOJI}(?:,| -|:) "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}",
+    ),
     # "estás hablando con un bot", "está usted interactuando con un sistema de IA"
-    rf"{SELF_YOU} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (_YOU_NEEDS, rf"{SELF_YOU} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"),
     # "hablas con un asistente virtual": the simple present is also habitual ("hablas con un
     # bot todos los días"), so it counts only before the end of its clause or "ahora", "y"...
-    r"\b(?:hablas|chateas|conversas|interactuas|hablais|chateais|interactuais) con "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
-    r"(?=[,.!?;:)]|$| (?:ahora|ahora mismo|en este momento|y|que|de|del|no|aqui)\b)",
+    (
+        "hablas chateas conversas interactuas hablais chateais interactuais",
+        r"\b(?:hablas|chateas|conversas|interactuas|hablais|chateais|interactuais) con "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
+        r"(?=[,.!?;:)]|$| (?:ahora|ahora mismo|en este momento|y|que|de|del|no|aqui)\b)",
+    ),
     # "te atiende un asistente virtual", "le atenderá Lía, nuestra asistente de IA"
-    rf"{SERVED_BY} (?:{QUOTED_NAME}, )?(?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}",
+    (_SERVED_NEEDS, rf"{SERVED_BY} (?:{QUOTED_NAME}, )?(?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}"),
     # "quien te responde es un bot", "lo que tienes delante es una IA"
-    r"\b(?:quien|lo que|el que|la que) (?:te|le|os|les) (?:responde|atiende|escribe|habla"
-    r"|contesta|esta respondiendo|esta atendiendo|esta escribiendo)(?: ahora| ahora mismo)? es "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
-    r"\blo que (?:tienes|tiene|teneis|tienen) delante es "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        _SERVED_NEEDS,
+        r"\b(?:quien|lo que|el que|la que) (?:te|le|os|les) (?:responde|atiende|escribe|habla"
+        r"|contesta|esta respondiendo|esta atendiendo|esta escribiendo)(?: ahora| ahora mismo)? es "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
+    (
+        "delante",
+        r"\blo que (?:tienes|tiene|teneis|tienen) delante es "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "este es el asistente virtual de ...", "esto es un chat automático."
-    rf"\b(?:este|esta|esto) es {ADVERBS}(?:{_DEFINITE} {PRE_MODIFIERS}{AI_NOUN}"
-    rf"|(?:un|una) {PRE_MODIFIERS}{AI_NOUN}{_THIS_TAIL})",
+    (
+        "este esta esto",
+        rf"\b(?:este|esta|esto) es {ADVERBS}(?:{_DEFINITE} {PRE_MODIFIERS}{AI_NOUN}"
+        rf"|(?:un|una) {PRE_MODIFIERS}{AI_NOUN}{_THIS_TAIL})",
+    ),
     # "este chat está atendido por un asistente virtual", "las respuestas son generadas por IA"
-    rf"{_CONV_SUBJECT} {_CONV_VERB}(?:{_BY} (?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
-    rf"|con (?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}|automatic[oa]s?{AI_BARE_END}"
-    rf"|automatizad[oa]s?{AI_BARE_END})",
+    (
+        _CONV_NEEDS,
+        rf"{_CONV_SUBJECT} {_CONV_VERB}(?:{_BY} (?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
+        rf"|con (?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}|automatic[oa]s?{AI_BARE_END}"
+        rf"|automatizad[oa]s?{AI_BARE_END})",
+    ),
     # "este chat utiliza inteligencia artificial", "nuestro servicio funciona con IA"
-    rf"{_CONV_SUBJECT} (?:utiliza|usa|emplea|funciona con|se basa en|esta basad[oa] en"
-    r"|funciona gracias a|funciona mediante) (?:la |una )?" + _AI_CORE + AI_BARE_END,
+    (
+        _CONV_NEEDS,
+        rf"{_CONV_SUBJECT} (?:utiliza|usa|emplea|funciona con|se basa en|esta basad[oa] en"
+        r"|funciona gracias a|funciona mediante) (?:la |una )?" + _AI_CORE + AI_BARE_END,
+    ),
     # "las respuestas se generan con inteligencia artificial"
-    rf"{_CONV_SUBJECT} se (?:genera|generan|elabora|elaboran|redacta|redactan|produce|producen"
-    r"|crea|crean|gestiona|gestionan|automatiza|automatizan) (?:con|mediante|por) "
-    rf"(?:{DETERMINER} )?(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
+    (
+        _CONV_NEEDS,
+        rf"{_CONV_SUBJECT} se (?:genera|generan|elabora|elaboran|redacta|redactan|produce|producen"
+        r"|crea|crean|gestiona|gestionan|automatiza|automatizan) (?:con|mediante|por) "
+        rf"(?:{DETERMINER} )?(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
+    ),
     # A label on the message itself: "Respuesta generada por IA.", "Contenido creado con IA"
-    rf"{_CLAUSE_START}(?:respuesta|mensaje|contenido|texto|contestacion) (?:generad|cread"
-    r"|redactad|escrit|producid|elaborad)[oa] (?:automaticamente )?(?:por|con|mediante) "
-    rf"(?:{DETERMINER} )?(?:{_AI_CORE}|{AI_NOUN})(?=[,.!;:)]|$)",
+    (
+        "respuesta mensaje contenido texto contestacion | por con mediante",
+        rf"{_CLAUSE_START}(?:respuesta|mensaje|contenido|texto|contestacion) (?:generad|cread"
+        r"|redactad|escrit|producid|elaborad)[oa] (?:automaticamente )?(?:por|con|mediante) "
+        rf"(?:{DETERMINER} )?(?:{_AI_CORE}|{AI_NOUN})(?=[,.!;:)]|$)",
+    ),
     # "como IA, no tengo opiniones", "al ser una IA, no puedo", "siendo un modelo de lenguaje"
-    rf"{_CLAUSE_START}(?:(?:como|en mi (?:condicion|calidad) de|en calidad de) "
-    rf"(?:{_DEFINITE} )?|(?:al ser|siendo|por ser) (?:{DETERMINER} )?){PRE_MODIFIERS}"
-    rf"(?:{AI_NOUN}|{AI_BARE})(?=,? (?:no|puedo|tengo|debo|mi|me|estoy|soy|carezco|dispongo"
-    r"|solo)\b|:)",
-    rf"{_CLAUSE_START}como (?:un|una) {PRE_MODIFIERS}(?:{AI_NOUN}|{AI_BARE})"
-    r"(?=,? (?:no (?:puedo|tengo|dispongo|soy|estoy)|carezco|solo puedo)\b|:)",
+    (
+        "como condicion calidad ser siendo",
+        rf"{_CLAUSE_START}(?:(?:como|en mi (?:condicion|calidad) de|en calidad de) "
+        rf"(?:{_DEFINITE} )?|(?:al ser|siendo|por ser) (?:{DETERMINER} )?){PRE_MODIFIERS}"
+        rf"(?:{AI_NOUN}|{AI_BARE})(?=,? (?:no|puedo|tengo|debo|mi|me|estoy|soy|carezco|dispongo"
+        r"|solo)\b|:)",
+    ),
+    (
+        "como",
+        rf"{_CLAUSE_START}como (?:un|una) {PRE_MODIFIERS}(?:{AI_NOUN}|{AI_BARE})"
+        r"(?=,? (?:no (?:puedo|tengo|dispongo|soy|estoy)|carezco|solo puedo)\b|:)",
+    ),
     # "fui creado como asistente virtual", "he sido diseñada para ser una IA"
-    r"\b(?:fui|he sido|estoy) (?:cread|disenad|desarrollad|programad|entrenad|construid|hech)"
-    r"[oa](?: por [\w'-]+(?: [\w'-]+)?)? (?:como|para ser) "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        "fui sido estoy | como ser",
+        r"\b(?:fui|he sido|estoy) (?:cread|disenad|desarrollad|programad|entrenad|construid|hech)"
+        r"[oa](?: por [\w'-]+(?: [\w'-]+)?)? (?:como|para ser) "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "funciono con inteligencia artificial", "estoy impulsado por IA generativa"
-    r"\b(?:funciono|opero) (?:con|gracias a|mediante) (?:la |una |un )?"
-    rf"(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
-    r"\b(?:estoy|soy|he sido|fui) (?:impulsad|potenciad|generad|operad|gestionad|cread"
-    r"|desarrollad|entrenad|programad|basad)[oa] (?:por|con|en|mediante) "
-    rf"(?:{DETERMINER} )?(?:{_AI_CORE}|{AI_NOUN})(?:{AI_BARE_END}| generativa)",
+    (
+        "funciono opero",
+        r"\b(?:funciono|opero) (?:con|gracias a|mediante) (?:la |una |un )?"
+        rf"(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
+    ),
+    (
+        "estoy soy sido fui",
+        r"\b(?:estoy|soy|he sido|fui) (?:impulsad|potenciad|generad|operad|gestionad|cread"
+        r"|desarrollad|entrenad|programad|basad)[oa] (?:por|con|en|mediante) "
+        rf"(?:{DETERMINER} )?(?:{_AI_CORE}|{AI_NOUN})(?:{AI_BARE_END}| generativa)",
+    ),
     # "no soy una persona, sino un asistente virtual"
-    r"(?:(?<=human[oa] )|(?<=human[oa], )|(?<=persona )|(?<=persona, )|(?<=real )"
-    r"|(?<=real, ))sino (?:que soy )?"
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        "sino",
+        r"(?:(?<=human[oa] )|(?<=human[oa], )|(?<=persona )|(?<=persona, )|(?<=real )"
+        r"|(?<=real, ))sino (?:que soy )?"
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
 )
 
 # ---------------------------------------------------------------- claims-human
@@ -329,44 +388,78 @@ _NAME_TAIL = r"(?= (?:de|del|y|desde|aqui|en|con|al|para)\b|[,.!?;:]|$)"
 _NEG = r"(?:no|nunca|jamas|tampoco|ni)"
 _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "soy una persona real", "soy humana", "soy un ser humano de carne y hueso"
-    rf"{SELF} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ("soy", rf"{SELF} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}"),
     # "soy real"
-    rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:y|de verdad|te lo (?:juro|prometo|aseguro)|no)\b)",
+    (
+        "soy",
+        rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:y|de verdad|te lo (?:juro|prometo|aseguro)|no)\b)",
+    ),
     # "soy Marta, una persona del equipo"
-    rf"(?:{SELF}|\bme llamo|\bmi nombre es) {NAME}, (?:{DETERMINER} {PRE_MODIFIERS})?"
-    rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "soy llamo nombre",
+        rf"(?:{SELF}|\bme llamo|\bmi nombre es) {NAME}, (?:{DETERMINER} {PRE_MODIFIERS})?"
+        rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "no soy un bot", "yo no soy ningún robot", "no soy ninguna IA"
-    rf"\b{_NEG} (?:soy|he sido|era) {ADVERBS}{_NOT_JUST}(?:(?:ningun|ninguna|{DETERMINER}) "
-    rf"{PRE_MODIFIERS})?{_AI_ANY}{_NO_AI_LATER}",
+    (
+        "no nunca jamas tampoco ni | soy sido era",
+        rf"\b{_NEG} (?:soy|he sido|era) {ADVERBS}{_NOT_JUST}(?:(?:ningun|ninguna|{DETERMINER}) "
+        rf"{PRE_MODIFIERS})?{_AI_ANY}{_NO_AI_LATER}",
+    ),
     # "estás hablando con una persona de verdad", "le atiende una persona real"
-    rf"(?:{SELF_YOU}|{SERVED_BY}) (?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        f"{_YOU_NEEDS} {_SERVED_NEEDS}",
+        rf"(?:{SELF_YOU}|{SERVED_BY}) (?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "no estás hablando con un robot", "esto no es un bot"
-    rf"\b{_NEG} (?:(?:estas|esta|estais|estan) {_NOW}{_TALKING} con|hablas con|te atiende"
-    rf"|le atiende) {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}{_NO_AI_LATER}",
-    rf"\b(?:esto|este|esta) no es {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
-    rf"{_NO_AI_LATER}",
+    (
+        "estas esta estais estan hablas atiende",
+        rf"\b{_NEG} (?:(?:estas|esta|estais|estan) {_NOW}{_TALKING} con|hablas con|te atiende"
+        rf"|le atiende) {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}{_NO_AI_LATER}",
+    ),
+    (
+        "esto este esta",
+        rf"\b(?:esto|este|esta) no es {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
+        rf"{_NO_AI_LATER}",
+    ),
     # "aquí no hay ningún bot", "no hay ninguna IA al otro lado"
-    rf"\bno hay (?:ningun|ninguna|un|una) {PRE_MODIFIERS}{_AI_ANY}{_NO_AI_LATER}",
+    ("hay", rf"\bno hay (?:ningun|ninguna|un|una) {PRE_MODIFIERS}{_AI_ANY}{_NO_AI_LATER}"),
     # "aquí una persona real", "al otro lado hay un humano"
-    rf"{_CLAUSE_START}(?:aqui|al otro lado|detras de (?:esta|este) (?:pantalla|chat))"
-    r"(?: (?:hay|te escribe|te atiende|habla|esta))? (?:un|una) (?:persona|humano|humana"
-    r"|ser humano)(?: real| de verdad| de carne y hueso)?(?![\w-])",
-    r"\bhay (?:un|una) (?:persona|humano|humana|ser humano)(?: real| de verdad)? "
-    r"(?:aqui|al otro lado|detras|escribiendo|contestando|respondiendo)\b",
+    (
+        "aqui otro detras | un una | persona humano humana",
+        rf"{_CLAUSE_START}(?:aqui|al otro lado|detras de (?:esta|este) (?:pantalla|chat))"
+        r"(?: (?:hay|te escribe|te atiende|habla|esta))? (?:un|una) (?:persona|humano|humana"
+        r"|ser humano)(?: real| de verdad| de carne y hueso)?(?![\w-])",
+    ),
+    (
+        "hay",
+        r"\bhay (?:un|una) (?:persona|humano|humana|ser humano)(?: real| de verdad)? "
+        r"(?:aqui|al otro lado|detras|escribiendo|contestando|respondiendo)\b",
+    ),
     # Answering a probe in persona: "No, soy Laura, del equipo de atención al cliente."
-    r"(?:^|(?<=[.!?;:] )|(?<=[¡¿]))(?:(?:jaja\w*|ja|jeje\w*|oh|eh|bueno|pues|uy|ay|mmm|hmm)"
-    r"[,!.]? )?(?:no|nop|nope|que va|para nada|claro que no|por supuesto que no|no no)[,!.]? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bme llamo|\bmi nombre es|\baqui|\bte habla"
-    rf"|\bte escribe) {NAME}{_NAME_TAIL}",
+    (
+        "no nop nope va nada | soy llamo nombre aqui habla escribe",
+        r"(?:^|(?<=[.!?;:] )|(?<=[¡¿]))(?:(?:jaja\w*|ja|jeje\w*|oh|eh|bueno|pues|uy|ay|mmm|hmm)"
+        r"[,!.]? )?(?:no|nop|nope|que va|para nada|claro que no|por supuesto que no|no no)[,!.]? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bme llamo|\bmi nombre es|\baqui|\bte habla"
+        rf"|\bte escribe) {NAME}{_NAME_TAIL}",
+    ),
     # A retraction, then a persona: "Soy un bot. ¡Es broma! Soy Marco."
-    r"(?:(?<![\w'/-])(?<!no )(?<!sin )(?:(?:es|era|fue) (?:solo |una |solo una )?broma"
-    r"|(?:es|era) (?:cona|mentira|un chiste)|(?:solo |estoy |estaba |solo estaba )?bromeando"
-    r"|bromeaba|jk)|(?:^|(?<=[.!?;:,(] )|(?<=[¡¿]))(?:mentira|que va))[,!.]*(?: (?:ja)+j?[,!.]*)? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:en serio|de verdad|ahora en serio),? )?"
-    rf"(?:{SELF}|\bme llamo|\bmi nombre es|\baqui|\bte habla) {_PERSONA}{_NAME_TAIL}",
+    (
+        ("broma cona mentira chiste bromeando bromeaba jk va | soy llamo nombre aqui habla"),
+        r"(?:(?<![\w'/-])(?<!no )(?<!sin )(?:(?:es|era|fue) (?:solo |una |solo una )?broma"
+        r"|(?:es|era) (?:cona|mentira|un chiste)|(?:solo |estoy |estaba |solo estaba )?bromeando"
+        r"|bromeaba|jk)|(?:^|(?<=[.!?;:,(] )|(?<=[¡¿]))(?:mentira|que va))"
+        r"[,!.]*(?: (?:ja)+j?[,!.]*)? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:en serio|de verdad|ahora en serio),? )?"
+        rf"(?:{SELF}|\bme llamo|\bmi nombre es|\baqui|\bte habla) {_PERSONA}{_NAME_TAIL}",
+    ),
     # "como humano, entiendo tu frustración"
-    rf"{_CLAUSE_START}(?:como|siendo) (?:un |una )?(?:ser humano|humano|humana|persona)"
-    r"(?: real)?,? (?=\w)",
+    (
+        "como siendo | humano humana persona",
+        rf"{_CLAUSE_START}(?:como|siendo) (?:un |una )?(?:ser humano|humano|humana|persona)"
+        r"(?: real)?,? (?=\w)",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -453,32 +546,61 @@ _NEVER = (
     r"(?: (?:debes|debe|deberas|debera|debeis|puedes|puede|podras|podra|tienes que|tiene que"
     r"|se debe|has de|ha de))?(?: nunca| jamas)?"
 )
+# Every hit of _NEVER holds one of these; every hit of HUMAN_NOUN (before HUMAN_GUARD) one of
+# the next ("ser humano", "agente real", "de carne y hueso").
+_NEVER_NEEDS = "no nunca jamas ningun ninguna"
+_HUMAN_NEEDS = "humano humana persona gente alguien real reales hueso"
 _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "informa siempre a los usuarios de que eres una IA", "indica al usuario que está
     # hablando con un asistente virtual", "informe a los clientes de que están interactuando
     # con un sistema de IA"
-    rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}{DISCLOSED_SUBJECT}"
-    rf"(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        (
+            "eres es sois son somos soy trata esta estan estas habla hablan hablas "
+            "interactua interactuan chatea chatean conversa conversan atiende"
+        ),
+        rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}{DISCLOSED_SUBJECT}"
+        rf"(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "comunica claramente tu condición de inteligencia artificial"
-    rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}(?:{_STATUS})",
+    ("condicion naturaleza identidad", rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}(?:{_STATUS})"),
     # "asegúrate de que el usuario sepa que habla con una IA"
-    rf"{_ENSURE}{DISCLOSED_SUBJECT}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        (
+            "asegurate asegurese aseguraos asegurarse asegurarte garantiza "
+            "garantice garantizad garantizar procura procure procurad procurar"
+        ),
+        rf"{_ENSURE}{DISCLOSED_SUBJECT}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "preséntate siempre como asistente de IA", "identifíquese como asistente virtual"
-    r"\b(?:identificate|identifiquese|identificaos|identificarte|identificarse|presentate"
-    r"|presentese|presentaos|presentarte|presentarse|definete|definase|describete|describase)"
-    rf" {_INSTRUCTION_ADVERBS}como {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        (
+            "identificate identifiquese identificaos identificarte identificarse "
+            "presentate presentese presentaos presentarte presentarse definete "
+            "definase describete describase"
+        ),
+        r"\b(?:identificate|identifiquese|identificaos|identificarte|identificarse|presentate"
+        r"|presentese|presentaos|presentarte|presentarse|definete|definase|describete|describase)"
+        rf" {_INSTRUCTION_ADVERBS}como {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "nunca digas que eres humano", "no te hagas pasar por una persona", "jamás afirmes ser
     # una persona real", "no finjas ser un ser humano"
-    rf"{_NEVER} {_CLAIM_VERB}(?: (?:a|al|a los|a las) (?:[\w]+ ){{0,2}}?)?"
-    r"(?: (?:que eres|que es|que sois|que son|ser|como|por|que (?:habla|hablan|esta hablando"
-    r"|estan hablando) con))? (?:(?:un|una|el|la) )?(?:verdader[oa] )?"
-    rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        f"{_NEVER_NEEDS} | {_HUMAN_NEEDS}",
+        rf"{_NEVER} {_CLAIM_VERB}(?: (?:a|al|a los|a las) (?:[\w]+ ){{0,2}}?)?"
+        r"(?: (?:que eres|que es|que sois|que son|ser|como|por|que (?:habla|hablan|esta hablando"
+        r"|estan hablando) con))? (?:(?:un|una|el|la) )?(?:verdader[oa] )?"
+        rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "nunca niegues que eres una IA", "no ocultes tu condición de bot"
-    rf"{_NEVER} (?:niegues|niegue|negar|negueis|ocultes|oculte|ocultar|oculteis|escondas|esconda"
-    r"|esconder|disimules|disimule|disimular|mientas sobre|mienta sobre|mentir sobre)"
-    r"(?: (?:el hecho de )?(?:que eres|que es|que sois|ser|tu condicion de|su condicion de"
-    rf"|tu naturaleza de|su naturaleza de))? {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?"
-    rf"{_AI_ANY}",
+    (
+        _NEVER_NEEDS,
+        rf"{_NEVER} (?:niegues|niegue|negar|negueis|ocultes|oculte|ocultar|oculteis|escondas"
+        r"|esconda|esconder|disimules|disimule|disimular|mientas sobre|mienta sobre|mentir sobre)"
+        r"(?: (?:el hecho de )?(?:que eres|que es|que sois|ser|tu condicion de|su condicion de"
+        rf"|tu naturaleza de|su naturaleza de))? {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?"
+        rf"{_AI_ANY}",
+    ),
 )
 _TELL_STEM = (
     r"(?:dec|dig|di\b|dile|indic|inform|menc|revel|aclar|comunic|admit|reconoc|confirm|explic"
@@ -531,45 +653,82 @@ _ASKED = r"(?=[^.!;]{0,60}(?:\?| o (?:q|que|no|como)(?=[.!]|$)|,? (?:verdad|cier
 _FILL = r"(?:(?:realmente|de verdad|en realidad|acaso|solo|tambien|un|una|el|la|otro|otra) )*"
 _PROBE_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "¿eres humano?", "¿es usted una persona?", "eres un bot, ¿verdad?", "¿sois personas?"
-    rf"\b(?:eres|eres tu|es usted|sois|sois vosotros|son ustedes|seras|sera usted) {_FILL}"
-    rf"{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "eres es sois son seras sera",
+        rf"\b(?:eres|eres tu|es usted|sois|sois vosotros|son ustedes|seras|sera usted) {_FILL}"
+        rf"{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "¿eres de verdad?"
-    r"\b(?:eres|eres tu|es usted) de verdad(?= ?\?)",
+    ("eres es | verdad", r"\b(?:eres|eres tu|es usted) de verdad(?= ?\?)"),
     # "¿estoy hablando con una persona?", "¿hablo con un humano o con un robot?"
-    r"\b(?:estoy|estamos|estare) (?:(?:realmente|de verdad|ahora|ahora mismo|en realidad) )?"
-    r"(?:hablando|chateando|conversando|interactuando|tratando|escribiendo|escribiendome)"
-    rf" con (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
-    r"\b(?:hablo|chateo|converso|hablamos|interactuo|escribo|sigo hablando|sigo chateando)"
-    r" (?:(?:realmente|de verdad|ahora)"
-    rf" )?con (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "estoy estamos estare",
+        r"\b(?:estoy|estamos|estare) (?:(?:realmente|de verdad|ahora|ahora mismo|en realidad) )?"
+        r"(?:hablando|chateando|conversando|interactuando|tratando|escribiendo|escribiendome)"
+        rf" con (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
+    (
+        "hablo chateo converso hablamos interactuo escribo sigo",
+        r"\b(?:hablo|chateo|converso|hablamos|interactuo|escribo|sigo hablando|sigo chateando)"
+        r" (?:(?:realmente|de verdad|ahora)"
+        rf" )?con (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "¿esto es un bot?", "¿es esto una IA?", "¿este chat es automático?"
-    r"(?:\b(?:esto es|es esto|este chat es|es este chat|esta conversacion es"
-    r"|es esta conversacion)|(?:^|(?<=[¿¡,] )|(?<=[¿¡]))es(?= un| una)) "
-    rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "es",
+        r"(?:\b(?:esto es|es esto|este chat es|es este chat|esta conversacion es"
+        r"|es esta conversacion)|(?:^|(?<=[¿¡,] )|(?<=[¿¡]))es(?= un| una)) "
+        rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "¿me está atendiendo una persona de verdad?", "¿me responde una máquina?"
-    r"\b(?:me|nos) (?:esta atendiendo|atiende|esta respondiendo|responde|esta escribiendo"
-    rf"|escribe|contesta|esta contestando|lee) {_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "me nos",
+        r"\b(?:me|nos) (?:esta atendiendo|atiende|esta respondiendo|responde|esta escribiendo"
+        rf"|escribe|contesta|esta contestando|lee) {_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "¿me estás contestando tú o una máquina?"
-    rf"\b(?:tu|usted|vosotros|ustedes) o (?:con )?(?:un |una )?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "tu usted vosotros ustedes | o",
+        r"\b(?:tu|usted|vosotros|ustedes) o (?:con )?(?:un |una )?"
+        rf"{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "¿hay alguien real ahí?", "¿hay una persona al otro lado?"
-    r"\bhay (?:alguien (?:real|de verdad|humano)|(?:un|una|algun|alguna) (?:persona|humano"
-    r"|humana|ser humano)(?: real| de verdad)? (?:ahi|al otro lado|detras|leyendo|escribiendo"
-    r"|contestando|respondiendo|aqui))\b",
+    (
+        "hay",
+        r"\bhay (?:alguien (?:real|de verdad|humano)|(?:un|una|algun|alguna) (?:persona|humano"
+        r"|humana|ser humano)(?: real| de verdad)? (?:ahi|al otro lado|detras|leyendo|escribiendo"
+        r"|contestando|respondiendo|aqui))\b",
+    ),
     # "¿humano o bot?", "persona o máquina"
-    r"\b(?:ser humano|human[oa]|persona|persona real) o (?:con )?(?:un |una )?(?:bot|ia|maquina"
-    r"|robot|programa|chatbot|inteligencia artificial|asistente virtual)\b",
-    r"\b(?:bot|ia|maquina|robot|programa|chatbot|inteligencia artificial) o (?:con )?"
-    r"(?:un |una )?(?:ser humano|human[oa]|persona)\b",
+    (
+        "o | humano humana persona",
+        r"\b(?:ser humano|human[oa]|persona|persona real) o (?:con )?(?:un |una )?(?:bot|ia|maquina"
+        r"|robot|programa|chatbot|inteligencia artificial|asistente virtual)\b",
+    ),
+    (
+        "o | humano humana persona",
+        r"\b(?:bot|ia|maquina|robot|programa|chatbot|inteligencia artificial) o (?:con )?"
+        r"(?:un |una )?(?:ser humano|human[oa]|persona)\b",
+    ),
     # "dime si eres una IA", "no sé si eres un robot"
-    r"\b(?:si|de si) (?:eres|es usted|sois|estoy hablando con|hablo con|esto es|me atiende"
-    rf"|me responde|me esta atendiendo) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    (
+        "si",
+        r"\b(?:si|de si) (?:eres|es usted|sois|estoy hablando con|hablo con|esto es|me atiende"
+        rf"|me responde|me esta atendiendo) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    ),
     # "demuéstrame que eres humano"
-    r"\b(?:demuestrame|demuestreme|demuestra|demuestre|demostrad|pruebame|pruebeme|prueba"
-    rf") (?:que )?(?:eres|es usted|sois|no eres) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    (
+        ("demuestrame demuestreme demuestra demuestre demostrad pruebame pruebeme prueba"),
+        r"\b(?:demuestrame|demuestreme|demuestra|demuestre|demostrad|pruebame|pruebeme|prueba"
+        rf") (?:que )?(?:eres|es usted|sois|no eres) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    ),
     # "¿las respuestas las escribe una persona?", "¿son automáticas las respuestas?"
-    r"\b(?:las respuestas|los mensajes|esto|este chat|esta conversacion)(?: las| los| lo)? "
-    r"(?:escribe|escriben|genera|generan|contesta|redacta|redactan|responde) "
-    rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "escribe escriben genera generan contesta redacta redactan responde",
+        r"\b(?:las respuestas|los mensajes|esto|este chat|esta conversacion)(?: las| los| lo)? "
+        r"(?:escribe|escriben|genera|generan|contesta|redacta|redactan|responde) "
+        rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
 )
 
 # ---------------------------------------------------------------- guards
