@@ -59,6 +59,11 @@ _HUMAN_ANCHORS = _wordlist(
     + _inflected("echt", "real", "richtig", "lebendig", "wirklich", "normal", "leibhaftig")
 )
 _AI = " ".join(_AI_ANCHORS)
+# The matchers' AI anchors: "k.i" as the whole word "k" it always holds ("." separates words),
+# so the anchor test is one set test (a substring anchor scans every text for "k.i"). A whole
+# "k.i" is a whole "k", so every statement holding the one holds the other; a "k" without
+# ".i" only makes a statement a candidate that no pattern hits in.
+_AI_ANCHOR_WORDS = tuple("k" if anchor == "k.i" else anchor for anchor in _AI_ANCHORS)
 _HUMAN = " ".join(_HUMAN_ANCHORS)
 
 # ---------------------------------------------------------------- building blocks
@@ -694,7 +699,7 @@ GRAMMAR = Grammar(
     disclosure_instruction=_DISCLOSURE_INSTRUCTION_PATTERNS,
     disclosure_instruction_exclude=_DISCLOSURE_INSTRUCTION_EXCLUDE,
     probe=_PROBE_PATTERNS,
-    ai_anchors=tuple(_AI_ANCHORS),
+    ai_anchors=_AI_ANCHOR_WORDS,
     human_anchors=tuple(_HUMAN_ANCHORS),
     claims_anchors=tuple(
         _wordlist("nein nee noe ne no spass scherz witz scherze kidding jk person")
