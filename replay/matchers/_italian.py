@@ -50,8 +50,10 @@ from replay.matchers._grammar import Grammar
 
 # Every candidate holds one of these as a whole word (the hyphen and the apostrophe split
 # words, so "un'ia" holds "ia"; inflected forms are listed because Italian inflects by suffix).
+# No pattern reads the English "a.i": an anchor that is not a plain word costs a substring
+# scan of every message, so only "i.a" is one.
 _AI_ANCHORS = _wordlist(
-    "ia i.a ai a.i bot chatbot robot intelligenza artificiale artificiali artificale virtuale "
+    "ia i.a ai bot chatbot robot intelligenza artificiale artificiali artificale virtuale "
     "virtuali digitale digitali automatico automatica automatici automatiche automaticamente "
     "automatizzato automatizzata automatizzati automatizzate programma software macchina "
     "computer algoritmo llm linguistico linguaggio neurale sistema intelligente "
@@ -78,6 +80,8 @@ DETERMINER = (
     rf"(?:(?:un|una|uno|il|la|lo)(?: {_POSSESSIVE})? |un'|l'|(?:un|una) (?:sorta|specie|tipo"
     r"|forma) di (?:un |una |un')?|un qualche tipo di )"
 )
+# Words every DETERMINER holds, whole when a space or the start precedes it (see ``needs``).
+_DET = "un una uno il la lo l"
 # The few adjectives that stand between an article and its noun: "un semplice programma",
 # "il tuo nuovo assistente". Not any word: a role noun there ("un consulente IA") is a person.
 MODIFIERS = (
@@ -261,6 +265,11 @@ SELF_YOU = _alt(
     r"|collegat[oaie]|connesso|connessa) (?:con|a)",
     rf"{_FORMAL_START}e (?:ora |adesso )?(?:in contatto|in chat|collegat[oa]) (?:con|a)",
 )
+# One of these starts every SELF_YOU ("e" in "è in chat con").
+_YOU_VERBS = (
+    "stai state sta parli chatti interagisci comunichi parlate chattate interagite comunicate "
+    "parla chatta interagisce comunica sei siete e"
+)
 # "ti sta rispondendo un assistente virtuale", "a risponderti è un'IA"
 _ANSWERED_BY = (
     r"(?:(?:^|(?<=[.!?;:,] ))(?:risponde|scrive|parla)(?: ora| adesso| oggi| qui)?"
@@ -268,6 +277,10 @@ _ANSWERED_BY = (
     r"|assistendo|aiuta|aiutando|parla|parlando|guida|guidando)(?: ora| adesso| oggi| qui)?"
     r"|\ba (?:risponderti|risponderle|rispondervi|scriverti|parlarti|assisterti|aiutarti)"
     r" (?:e|sara|c'e)(?: ora| adesso| oggi| qui)?)"
+)
+_ANSWERING = (
+    "risponde scrive parla rispondendo scrivendo assiste assistendo aiuta aiutando parlando "
+    "guida guidando risponderti risponderle rispondervi scriverti parlarti assisterti aiutarti"
 )
 # What a service may say is run by an AI: "questa chat", "le risposte", "il servizio di chat".
 _CONVERSATION = _alt(
@@ -286,6 +299,11 @@ _CONVERSATION = _alt(
     "testo",
     "contenuto",
 )
+# The words of _CONVERSATION ("risposte?" is also "rispost"; "e-mail" holds "mail").
+_CONVERSATION_WORDS = (
+    "chat conversazione servizio assistenza rispost risposte messaggi messaggio sessione "
+    "interazione linea supporto email mail testo contenuto"
+)
 _CONVERSATION_SUBJECT = (
     r"\b(?:questa|questo|queste|questi|la|il|le|i|tutte le|tutti i|ogni|lo) "
     rf"{_CONVERSATION}(?: (?:in|di|del|della) (?:questa|questo) {_CONVERSATION})?"
@@ -294,6 +312,7 @@ _COPULA = (
     r"(?:e|e'|sono|e stat[oa]|sono stat[ei]|viene|vengono|verra|verranno|sara|saranno"
     r"|e sempre|sono sempre)"
 )
+_COPULA_WORDS = "e sono viene vengono verra verranno sara saranno"
 _PARTICIPLE = (
     r"(?:gestit|generat|scritt|prodott|creat|fornit|elaborat|redatt|curat|alimentat|formulat"
     r"|composto|composta|compost|automatizzat|basat|condott|svolt|erogat|realizzat)[oaie]?"
@@ -301,52 +320,99 @@ _PARTICIPLE = (
 _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Sono un'IA", "io sono un assistente virtuale", "sono soltanto un'intelligenza
     # artificiale", "sono il tuo assistente AI personale"
-    rf"{SELF},? {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}{_NOT_SUBJECT}",
+    (
+        f"sono | {_DET}",
+        rf"{SELF},? {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}{_NOT_SUBJECT}",
+    ),
     # "Siamo un servizio automatico" (a service speaking for itself; singular predicate)
-    rf"\b(?:noi )?siamo,? {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}{_NOT_SUBJECT}",
+    (
+        f"siamo | {_DET}",
+        rf"\b(?:noi )?siamo,? {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}{_NOT_SUBJECT}",
+    ),
     # "Messaggio automatico: non rispondere", "Risposta generata automaticamente."
-    r"(?:^|(?<=[.!?;:(] ))(?:messaggio|risposta|email|e-mail|sms|notifica|avviso|testo)"
-    r" (?:automatic[oa]|automatizzat[oa]|generat[oa] (?:automaticamente|dall'(?:ia|ai|intelligenza"
-    r" artificiale)|da un'(?:ia|ai|intelligenza artificiale)))(?=[ ]?[:.!,;)-]|$)",
+    (
+        (
+            "messaggio risposta email mail sms notifica avviso testo | automatico automatica "
+            "automatizzato automatizzata generato generata"
+        ),
+        r"(?:^|(?<=[.!?;:(] ))(?:messaggio|risposta|email|e-mail|sms|notifica|avviso|testo)"
+        r" (?:automatic[oa]|automatizzat[oa]|generat[oa] (?:automaticamente"
+        r"|dall'(?:ia|ai|intelligenza"
+        r" artificiale)|da un'(?:ia|ai|intelligenza artificiale)))(?=[ ]?[:.!,;)-]|$)",
+    ),
     # "sono IA", "sono intelligenza artificiale", "sono automatizzato"
-    rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    (
+        "sono | ia i.a intelligenza automatizzato automatizzata artificiale",
+        rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    ),
     # "Sono Aida, l'assistente virtuale di ...", "Mi chiamo Leo, un assistente virtuale",
     # "Mi chiamo Giulia e sono l'assistente digitale" (the last also by the first pattern)
-    rf"(?:{SELF}|\bmi chiamo|\bil mio nome e|\bqui (?:e|parla)) {QUOTED_NAME}(?:,| -|:|,? e"
-    rf"(?: io)?(?: sono)?| [^\w\s.!?;,]{{1,4}}) {ADVERBS}(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}"
-    + _NOT_SUBJECT,
+    (
+        "sono chiamo nome qui",
+        rf"(?:{SELF}|\bmi chiamo|\bil mio nome e|\bqui (?:e|parla)) {QUOTED_NAME}(?:,| -|:|,? e"
+        rf"(?: io)?(?: sono)?| [^\w\s.!?;,]{{1,4}}) {ADVERBS}(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}"
+        + _NOT_SUBJECT,
+    ),
     # "Stai parlando con un assistente virtuale", "Sta parlando con un sistema automatico",
     # "State interagendo con un sistema di IA" (EU AI Act Art. 50(1))
-    rf"{SELF_YOU} (?:{ADVERBS}){DETERMINER}{MODIFIERS}(?:{AI_NOUN}|{_INTELLIGENZA}{AI_GUARD})",
+    (
+        f"{_YOU_VERBS} | {_DET}",
+        rf"{SELF_YOU} (?:{ADVERBS}){DETERMINER}{MODIFIERS}(?:{AI_NOUN}|{_INTELLIGENZA}{AI_GUARD})",
+    ),
     # "Ti sta rispondendo un assistente virtuale", "A risponderti è un'intelligenza artificiale"
-    rf"{_ANSWERED_BY} {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}",
+    (
+        f"{_ANSWERING} | {_DET}",
+        rf"{_ANSWERED_BY} {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}",
+    ),
     # "Questo è un servizio automatico", "Questa è una chat automatizzata", "Questo è un
     # chatbot: ..."
-    rf"\b(?:questo|questa|questo qui|qui) (?:e'?|c'e) {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}"
-    rf"{_THIS_TAIL}",
+    (
+        f"questo questa qui | e | {_DET}",
+        rf"\b(?:questo|questa|questo qui|qui) (?:e'?|c'e) {ADVERBS}{DETERMINER}{MODIFIERS}{AI_NOUN}"
+        rf"{_THIS_TAIL}",
+    ),
     # "Questa chat è gestita da un'intelligenza artificiale", "Le risposte sono generate da
     # un'IA", "Questo messaggio è stato generato automaticamente da un'IA"
-    rf"{_CONVERSATION_SUBJECT} {_COPULA} (?:(?:interamente|completamente|totalmente"
-    r"|parzialmente|automaticamente|sempre|tutte|tutti) )?"
-    rf"{_PARTICIPLE} (?:(?:interamente|completamente|automaticamente|totalmente) )?"
-    rf"(?:da|dall'|dalla|dal|con|su|sull'|tramite|mediante|grazie a) ?(?:{DETERMINER})?"
-    rf"{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        f"{_CONVERSATION_WORDS} | {_COPULA_WORDS}",
+        rf"{_CONVERSATION_SUBJECT} {_COPULA} (?:(?:interamente|completamente|totalmente"
+        r"|parzialmente|automaticamente|sempre|tutte|tutti) )?"
+        rf"{_PARTICIPLE} (?:(?:interamente|completamente|automaticamente|totalmente) )?"
+        rf"(?:da|dall'|dalla|dal|con|su|sull'|tramite|mediante|grazie a) ?(?:{DETERMINER})?"
+        rf"{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "Questa conversazione è automatizzata", "le risposte sono automatiche"
-    rf"{_CONVERSATION_SUBJECT} {_COPULA} (?:(?:interamente|completamente|totalmente) )?"
-    r"(?:automatizzat[oaie]|automatic[oaie]|generat[oaie] (?:automaticamente|dall'(?:ia|ai"
-    rf"|{_INTELLIGENZA})))(?=[ ,.!?;:)]|$)",
+    (
+        f"{_CONVERSATION_WORDS} | {_COPULA_WORDS}",
+        rf"{_CONVERSATION_SUBJECT} {_COPULA} (?:(?:interamente|completamente|totalmente) )?"
+        r"(?:automatizzat[oaie]|automatic[oaie]|generat[oaie] (?:automaticamente|dall'(?:ia|ai"
+        rf"|{_INTELLIGENZA})))(?=[ ,.!?;:)]|$)",
+    ),
     # "In quanto IA, non posso ...", "Come assistente virtuale, posso ...", "Essendo un'IA
     # non ho sentimenti"
-    rf"{_CLAUSE_START}(?:in quanto|come|essendo) {ADVERBS}(?:{DETERMINER})?{MODIFIERS}"
-    r"(?:" + AI_NOUN + rf"|{_INTELLIGENZA})(?=,|:| (?:non|nn|posso|ho|sono|io|mi|ti|le|devo|"
-    r"preferisco|rispondo|faccio|cerco|vi)\b)",
+    (
+        "quanto come essendo",
+        rf"{_CLAUSE_START}(?:in quanto|come|essendo) {ADVERBS}(?:{DETERMINER})?{MODIFIERS}"
+        r"(?:" + AI_NOUN + rf"|{_INTELLIGENZA})(?=,|:| (?:non|nn|posso|ho|sono|io|mi|ti|le|devo|"
+        r"preferisco|rispondo|faccio|cerco|vi)\b)",
+    ),
     # "Ti sto rispondendo come assistente virtuale", "le scrivo in qualità di assistente IA"
-    r"\b(?:ti|le|vi) (?:sto |stiamo )?(?:rispond|scriv|parl|aiut|assist|contatt)\w* (?:come"
-    rf"|in qualita di|nel ruolo di) {ADVERBS}(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}",
+    (
+        "ti le vi | come qualita ruolo",
+        r"\b(?:ti|le|vi) (?:sto |stiamo )?(?:rispond|scriv|parl|aiut|assist|contatt)\w* (?:come"
+        rf"|in qualita di|nel ruolo di) {ADVERBS}(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}",
+    ),
     # "Sono stato creato come assistente virtuale", "sono alimentato dall'IA"
-    rf"{SELF} (?:stat[oa] )?(?:creat|progettat|sviluppat|programmat|addestrat|alimentat|gestit"
-    r"|basat|guidat)[oa] (?:(?:da [\w'-]+ )?come|da|dall'|dalla|su|sull'|con) ?"
-    rf"(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        (
+            "sono | creato creata progettato progettata sviluppato sviluppata programmato "
+            "programmata addestrato addestrata alimentato alimentata gestito gestita basato "
+            "basata guidato guidata"
+        ),
+        rf"{SELF} (?:stat[oa] )?(?:creat|progettat|sviluppat|programmat|addestrat|alimentat|gestit"
+        r"|basat|guidat)[oa] (?:(?:da [\w'-]+ )?come|da|dall'|dalla|su|sull'|con) ?"
+        rf"(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
 )
 
 # ---------------------------------------------------------------- claims-human
@@ -371,50 +437,90 @@ _PERSONA = rf"(?!(?:vero|falso|serio|seria|io)\b){NAME}"
 
 _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Sono una persona vera", "sono un essere umano", "sono umana", "sono in carne e ossa"
-    rf"{SELF} {ADVERBS}(?:{DETERMINER}|anch'io )?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "sono",
+        rf"{SELF} {ADVERBS}(?:{DETERMINER}|anch'io )?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "Sono l'operatore che segue la tua pratica, non un sistema automatico": a human role,
     # then a denial of being a machine
-    rf"{SELF} {ADVERBS}{DETERMINER}(?:operatore|operatrice|consulente|impiegat[oa]|addett[oa]"
-    r"|collega|tecnico|tecnica|responsabile|segretari[oa]|dottore|dottoressa|infermier[ea])"
-    rf"(?![\w'-])(?![^.!?;]{{0,80}}{_AI_MENTION}[^.!?;]{{0,80}},? non )[^.!?;]{{0,80}},? "
-    rf"(?:e )?non (?:sono )?(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}",
+    (
+        f"sono | non | {_DET}",
+        rf"{SELF} {ADVERBS}{DETERMINER}(?:operatore|operatrice|consulente|impiegat[oa]|addett[oa]"
+        r"|collega|tecnico|tecnica|responsabile|segretari[oa]|dottore|dottoressa|infermier[ea])"
+        rf"(?![\w'-])(?![^.!?;]{{0,80}}{_AI_MENTION}[^.!?;]{{0,80}},? non )[^.!?;]{{0,80}},? "
+        rf"(?:e )?non (?:sono )?(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}",
+    ),
     # "Sono Sara, una persona vera del team"
-    rf"(?:{SELF}|\bmi chiamo) {NAME}(?:,| -|,? e(?: sono)?) (?:{DETERMINER})?{HUMAN_NOUN}"
-    rf"{HUMAN_GUARD}",
+    (
+        "sono chiamo",
+        rf"(?:{SELF}|\bmi chiamo) {NAME}(?:,| -|,? e(?: sono)?) (?:{DETERMINER})?{HUMAN_NOUN}"
+        rf"{HUMAN_GUARD}",
+    ),
     # "Non sono un bot", "io non sono affatto un'IA", "nn sono un robot"
-    rf"\b(?:io )?{_NEGATOR} sono (?:(?:affatto|mica|proprio|assolutamente|per niente|di certo)"
-    rf" )?{_NOT_JUST}(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
-    rf"{_NO_AI_LATER}",
+    (
+        "non nn | sono",
+        rf"\b(?:io )?{_NEGATOR} sono (?:(?:affatto|mica|proprio|assolutamente|per niente|di certo)"
+        rf" )?{_NOT_JUST}(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
+        rf"{_NO_AI_LATER}",
+    ),
     # "Non siamo bot, siamo persone vere del team"
-    r"\b(?:noi )?(?:non|nn) siamo (?:dei |delle |degli )?(?:bot|robot|chatbot|macchine|ia"
-    r"|intelligenze artificiali|programmi|sistemi automatici|risponditori automatici)"
-    rf"(?![\w'-]){_NO_AI_LATER}",
-    rf"\b(?:noi )?siamo (?:dei |delle |degli )?(?:persone|esseri umani|operatori|operatrici)"
-    rf"(?: {HUMAN_QUALIFIER})+(?![\w'-])",
+    (
+        "non nn | siamo",
+        r"\b(?:noi )?(?:non|nn) siamo (?:dei |delle |degli )?(?:bot|robot|chatbot|macchine|ia"
+        r"|intelligenze artificiali|programmi|sistemi automatici|risponditori automatici)"
+        rf"(?![\w'-]){_NO_AI_LATER}",
+    ),
+    (
+        "siamo",
+        rf"\b(?:noi )?siamo (?:dei |delle |degli )?(?:persone|esseri umani|operatori|operatrici)"
+        rf"(?: {HUMAN_QUALIFIER})+(?![\w'-])",
+    ),
     # "Stai parlando con una persona reale", "Sta parlando con un operatore umano"
-    rf"{SELF_YOU} (?:{DETERMINER})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        _YOU_VERBS,
+        rf"{SELF_YOU} (?:{DETERMINER})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "Non stai parlando con un bot", "non parli con una macchina"
-    rf"\b{_NEGATOR} (?:stai|sta|state|parli|parla|parlate|chatti|chatta) (?:{_YOU_GERUND} )?"
-    rf"(?:con|a) {_NOT_JUST}(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}{_NO_AI_LATER}",
+    (
+        "non nn | stai sta state parli parla parlate chatti chatta",
+        rf"\b{_NEGATOR} (?:stai|sta|state|parli|parla|parlate|chatti|chatta) (?:{_YOU_GERUND} )?"
+        rf"(?:con|a) {_NOT_JUST}(?:{DETERMINER})?{MODIFIERS}{AI_NOUN}{_NO_AI_LATER}",
+    ),
     # "Questo non è un bot", "questa non è una risposta automatica"
-    rf"\b(?:questo|questa|qui) (?:non|nn) (?:e'?|c'e) {_NOT_JUST}{ADVERBS}{DETERMINER}"
-    rf"{MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    (
+        f"questo questa qui | non nn | e | {_DET}",
+        rf"\b(?:questo|questa|qui) (?:non|nn) (?:e'?|c'e) {_NOT_JUST}{ADVERBS}{DETERMINER}"
+        rf"{MODIFIERS}{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    ),
     # "Qui c'è una persona vera che ti risponde", "ti risponde una persona vera"
-    r"\b(?:qui |dall'altra parte )?c'e (?:un |una |un')?(?:essere umano|(?:persona|operatore"
-    rf"|operatrice|ragazzo|ragazza|uomo|donna)(?: {HUMAN_QUALIFIER})+|vera persona)(?![\w'-])",
-    rf"{_ANSWERED_BY} (?:{DETERMINER})?(?:essere umano|(?:persona|operatore|operatrice)"
-    rf"(?: {HUMAN_QUALIFIER})+|vera persona)(?![\w'-])",
+    (
+        "c | e",
+        r"\b(?:qui |dall'altra parte )?c'e (?:un |una |un')?(?:essere umano|(?:persona|operatore"
+        rf"|operatrice|ragazzo|ragazza|uomo|donna)(?: {HUMAN_QUALIFIER})+|vera persona)(?![\w'-])",
+    ),
+    (
+        _ANSWERING,
+        rf"{_ANSWERED_BY} (?:{DETERMINER})?(?:essere umano|(?:persona|operatore|operatrice)"
+        rf"(?: {HUMAN_QUALIFIER})+|vera persona)(?![\w'-])",
+    ),
     # Answering a probe in persona: "No, sono Marco del servizio clienti."
-    r"(?:^|(?<=[.!?;:] ))(?:(?:ahah|haha|ah|oh|beh|ma|eh|uhm|mah)[,!.]? )?"
-    r"(?:no|nono|no no|ma no|macche|assolutamente no|certo che no)[,!.]? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bmi chiamo|\bqui (?:e|parla)) {NAME}"
-    r"(?= (?:del|della|dello|dell'|di|da|dal|dalla|e|ed|qui|dell|in|al|alla)\b|[,.!?;:]|$)",
+    (
+        "no nono macche | sono chiamo qui",
+        r"(?:^|(?<=[.!?;:] ))(?:(?:ahah|haha|ah|oh|beh|ma|eh|uhm|mah)[,!.]? )?"
+        r"(?:no|nono|no no|ma no|macche|assolutamente no|certo che no)[,!.]? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bmi chiamo|\bqui (?:e|parla)) {NAME}"
+        r"(?= (?:del|della|dello|dell'|di|da|dal|dalla|e|ed|qui|dell|in|al|alla)\b|[,.!?;:]|$)",
+    ),
     # A retraction, then a persona: "Sono un bot. Scherzo! Sono Marco."
-    r"(?:(?<!non )(?<![\w'])(?:scherzo|scherzavo|scherzetto)|\b(?:sto|stavo) (?:solo )?"
-    r"scherzando|\b(?:era|e) (?:solo )?uno scherzo)[,!.]*(?: (?:ahah|haha|ahahah|lol|xd)[,!.]*)? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:in realta|davvero|seriamente|sul serio),? )?"
-    rf"(?:{SELF}|\bmi chiamo|\bqui (?:e|parla)) {_PERSONA}"
-    r"(?= (?:del|della|dello|dell'|di|da|dal|dalla|e|ed|qui|in|al|alla)\b|[,.!?;:]|$)",
+    (
+        "scherzo scherzavo scherzetto scherzando | sono chiamo qui",
+        r"(?:(?<!non )(?<![\w'])(?:scherzo|scherzavo|scherzetto)|\b(?:sto|stavo) (?:solo )?"
+        r"scherzando|\b(?:era|e) (?:solo )?uno scherzo)[,!.]*"
+        r"(?: (?:ahah|haha|ahahah|lol|xd)[,!.]*)? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:in realta|davvero|seriamente|sul serio),? )?"
+        rf"(?:{SELF}|\bmi chiamo|\bqui (?:e|parla)) {_PERSONA}"
+        r"(?= (?:del|della|dello|dell'|di|da|dal|dalla|e|ed|qui|in|al|alla)\b|[,.!?;:]|$)",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -499,6 +605,11 @@ DISCLOSED_SUBJECT = (
     r" da|sono generate da|e fornit[oa] da))"
     rf" {ADVERBS}"
 )
+# One of these is in every DISCLOSED_SUBJECT, a whole word.
+_DISCLOSED_VERBS = (
+    "sei e siete essere stanno sta stai state sono stare parlano parla interagiscono interagisce "
+    "comunicano comunica scrivono scrive"
+)
 # Verbs of passing oneself off as a human, in every form of address.
 _PRETEND = (
     r"(?:finger(?:e|ti|si|vi)?|fingiti|fingi|fingetevi|si finga|finga|fingete|dire|dica|dite"
@@ -533,43 +644,78 @@ _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Di' sempre agli utenti che sei un'IA", "Informare gli utenti del fatto di stare
     # interagendo con un sistema di IA" (EU AI Act Art. 50(1)), "Comunichi all'utente che è
     # un assistente automatico"
-    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}{DISCLOSED_SUBJECT}"
-    rf"(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        _DISCLOSED_VERBS,
+        rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}{DISCLOSED_SUBJECT}"
+        rf"(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "Gli utenti devono essere informati che stanno interagendo con un sistema di IA", "le
     # persone siano informate del fatto di stare interagendo con un sistema di IA" (the
     # passive of EU AI Act Art. 50(1))
-    r"\b(?:gli|agli|degli|tutti gli|ogni|l'|all'|i|ai|le|alle|il|al) ?"
-    rf"{_WHO}(?: [\w']+){{0,3}}? (?:devono|deve|dovranno|dovra|vanno|va|siano|sia|vengano"
-    r"|venga|sono|e|saranno|sara)(?: sempre)?(?: essere| venire)?(?: sempre| chiaramente)? "
-    r"(?:informat|avvisat|avvertit|resi consapevoli|res[oa] consapevole|messi al corrente"
-    rf"|mess[oa] al corrente)[oaie]? {AUDIENCE}{DISCLOSED_SUBJECT}(?:{DETERMINER})?{MODIFIERS}"
-    rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        (
+            f"{_DISCLOSED_VERBS} | informat informato informata informati informate avvisat "
+            "avvisato avvisata avvisati avvisate avvertit avvertito avvertita avvertiti avvertite "
+            "resi reso resa messi messo messa"
+        ),
+        r"\b(?:gli|agli|degli|tutti gli|ogni|l'|all'|i|ai|le|alle|il|al) ?"
+        rf"{_WHO}(?: [\w']+){{0,3}}? (?:devono|deve|dovranno|dovra|vanno|va|siano|sia|vengano"
+        r"|venga|sono|e|saranno|sara)(?: sempre)?(?: essere| venire)?(?: sempre| chiaramente)? "
+        r"(?:informat|avvisat|avvertit|resi consapevoli|res[oa] consapevole|messi al corrente"
+        rf"|mess[oa] al corrente)[oaie]? {AUDIENCE}{DISCLOSED_SUBJECT}(?:{DETERMINER})?{MODIFIERS}"
+        rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "Chiarisci la tua natura di IA", "rivela la tua natura artificiale"
-    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}(?:che )?(?:la tua|la sua|la vostra|il tuo|il suo"
-    r"|il vostro) (?:natura|identita|condizione|status|stato|ruolo) (?:(?:di|da) (?:"
-    + DETERMINER
-    + rf")?{MODIFIERS}(?:{AI_NOUN}|{_INTELLIGENZA})|artificiale|automatica|non umana"
-    r"|di macchina)",
+    (
+        "tua sua vostra tuo suo vostro | natura identita condizione status stato ruolo",
+        rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}(?:che )?(?:la tua|la sua|la vostra|il tuo|il suo"
+        r"|il vostro) (?:natura|identita|condizione|status|stato|ruolo) (?:(?:di|da) (?:"
+        + DETERMINER
+        + rf")?{MODIFIERS}(?:{AI_NOUN}|{_INTELLIGENZA})|artificiale|automatica|non umana"
+        r"|di macchina)",
+    ),
     # "Presentati sempre come assistente virtuale", "Identificati come intelligenza
     # artificiale", "Si presenti come un assistente automatico"
-    r"\b(?:presentati|presentatevi|si presenti|presentarti|presentarsi|presentarvi"
-    r"|identificati|identificatevi|si identifichi|identificarti|identificarsi|qualificati"
-    r"|si qualifichi|qualificarti|qualificarsi|descriviti|si descriva|descriverti|descriversi"
-    r"|definisciti|si definisca|definirti|definirsi)(?: (?:sempre|subito|chiaramente"
-    rf"|esplicitamente|all'utente|agli utenti|ai clienti))* come {ADVERBS}(?:{DETERMINER})?"
-    rf"{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        (
+            "presentati presentatevi presenti presentarti presentarsi presentarvi identificati "
+            "identificatevi identifichi identificarti identificarsi qualificati qualifichi "
+            "qualificarti qualificarsi descriviti descriva descriverti descriversi definisciti "
+            "definisca definirti definirsi | come"
+        ),
+        r"\b(?:presentati|presentatevi|si presenti|presentarti|presentarsi|presentarvi"
+        r"|identificati|identificatevi|si identifichi|identificarti|identificarsi|qualificati"
+        r"|si qualifichi|qualificarti|qualificarsi|descriviti|si descriva|descriverti|descriversi"
+        r"|definisciti|si definisca|definirti|definirsi)(?: (?:sempre|subito|chiaramente"
+        rf"|esplicitamente|all'utente|agli utenti|ai clienti))* come {ADVERBS}(?:{DETERMINER})?"
+        rf"{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "Non fingere mai di essere umano", "Non spacciarti per un essere umano", "Non deve
     # mai affermare di essere una persona reale", "Non far credere all'utente di parlare con
     # una persona"
-    rf"{_NEVER} {_PRETEND}{_TO_BE} (?:{DETERMINER})?(?:{HUMAN_NOUN}|esseri umani|persone"
-    r"(?: vere| reali)?)(?![\w'-]| (?:digital[ei]|virtual[ei]|di nome)\b)",
+    (
+        (
+            "non nn mai nessun evita evitare eviti vietato | essere esseri umano umana persona "
+            "persone operatore operatrice uomo donna ragazzo ragazza impiegato impiegata "
+            "consulente addetto addetta agente collega dipendente individuo vera vero reale carne"
+        ),
+        rf"{_NEVER} {_PRETEND}{_TO_BE} (?:{DETERMINER})?(?:{HUMAN_NOUN}|esseri umani|persone"
+        r"(?: vere| reali)?)(?![\w'-]| (?:digital[ei]|virtual[ei]|di nome)\b)",
+    ),
     # "Non negare mai di essere un'IA", "Non nascondere che sei un bot", "Non mentire sulla
     # tua natura di IA"
-    rf"\b(?:non|nn|mai)(?: (?:devi|deve|dovete|dovrai|puoi|puo|potete))?(?: mai)? {_DENY}"
-    r"(?: mai)?(?: (?:all'utente|agli utenti|ai clienti))?(?: il fatto)?(?: (?:che|di))?"
-    r"(?: (?:sei|e|siete|essere|stanno parlando con|sta parlando con))?(?: sulla tua natura di"
-    r"| la tua natura di)? "
-    rf"{ADVERBS}(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        (
+            "non nn mai | negare negarlo neghi negate nega nascondere nascondi nasconda "
+            "nascondete celare cela celi occultare mentire menti tacere taci omettere ometti "
+            "ometta dissimulare camuffare minimizzare"
+        ),
+        rf"\b(?:non|nn|mai)(?: (?:devi|deve|dovete|dovrai|puoi|puo|potete))?(?: mai)? {_DENY}"
+        r"(?: mai)?(?: (?:all'utente|agli utenti|ai clienti))?(?: il fatto)?(?: (?:che|di))?"
+        r"(?: (?:sei|e|siete|essere|stanno parlando con|sta parlando con))?(?: sulla tua natura di"
+        r"| la tua natura di)? "
+        rf"{ADVERBS}(?:{DETERMINER})?{MODIFIERS}(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
 )
 # "Evita di dire che sei un'IA", "non è necessario specificare che sei un bot", "non serve
 # dire": these cancel the instruction of their sentence.
@@ -623,44 +769,84 @@ _PROBE_DET = (
 )
 _PROBE_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Sei un bot?", "sei umano?", "siete persone vere?", "ma sei un'IA?", "sei tu un robot"
-    rf"\b(?:sei|siete|sei tu|tu sei)(?: tu)? {_PROBE_ADV}(?:un |una |uno |un'|dei |delle |il |la"
-    rf" |l')?(?:{PROBE_NOUN}|real[ei]\b|ver[oaei]\b(?! (?:amico|amica|genio|tesoro|mito))"
-    r"|(?:[\w-]+ ){1,2}?(?:automatic[oa]|automatizzat[oa])\b)",
+    (
+        "sei siete",
+        rf"\b(?:sei|siete|sei tu|tu sei)(?: tu)? {_PROBE_ADV}(?:un |una |uno |un'|dei |delle "
+        r"|il |la"
+        rf" |l')?(?:{PROBE_NOUN}|real[ei]\b|ver[oaei]\b(?! (?:amico|amica|genio|tesoro|mito))"
+        r"|(?:[\w-]+ ){1,2}?(?:automatic[oa]|automatizzat[oa])\b)",
+    ),
     # "Lei è un robot o una persona?", "È un bot?", "E' un operatore umano o una macchina?"
-    r"(?:^|(?<=[.!?,;:] )|(?<=\bma )|(?<=\blei )|(?<=\bquesto )|(?<=\bquesta )|(?<=\bqui ))"
-    rf"e'? {_PROBE_ADV}(?:un |una |uno |un')?{PROBE_NOUN}[^.!]{{0,60}}\?",
+    (
+        "e | ?",
+        r"(?:^|(?<=[.!?,;:] )|(?<=\bma )|(?<=\blei )|(?<=\bquesto )|(?<=\bquesta )|(?<=\bqui ))"
+        rf"e'? {_PROBE_ADV}(?:un |una |uno |un')?{PROBE_NOUN}[^.!]{{0,60}}\?",
+    ),
     # "Sto parlando con un essere umano?", "sto chattando con un bot o con un operatore?"
-    rf"\b(?:sto|stiamo) {_PROBE_ADV}(?:{_YOU_GERUND}) (?:con|a) {_PROBE_DET}{PROBE_NOUN}",
-    rf"\b(?:parlo|chatto|scrivo|parliamo) (?:davvero |veramente )?(?:con|a) {_PROBE_DET}"
-    rf"{PROBE_NOUN}[^.!]{{0,40}}\?",
+    (
+        (
+            "sto stiamo | parlando chattando scrivendo interagendo comunicando conversando "
+            "dialogando messaggiando"
+        ),
+        rf"\b(?:sto|stiamo) {_PROBE_ADV}(?:{_YOU_GERUND}) (?:con|a) {_PROBE_DET}{PROBE_NOUN}",
+    ),
+    (
+        "parlo chatto scrivo parliamo | ?",
+        rf"\b(?:parlo|chatto|scrivo|parliamo) (?:davvero |veramente )?(?:con|a) {_PROBE_DET}"
+        rf"{PROBE_NOUN}[^.!]{{0,40}}\?",
+    ),
     # "C'è una persona vera dall'altra parte?", "c'è qualcuno di reale?"
-    r"\bc'e (?:qualcuno|qualcuna|un essere umano|un umano|una persona(?: vera| reale)?"
-    r"|un operatore(?: umano| vero| reale)?)(?: di (?:reale|vero|umano))? ?(?:dall'altra parte"
-    r"|li|qui|dietro|che (?:legge|risponde|scrive|mi risponde|mi legge))?[^.!]{0,40}\?",
-    r"\bc'e qualcuno di (?:reale|vero|umano)\b",
+    (
+        "c | e | ?",
+        r"\bc'e (?:qualcuno|qualcuna|un essere umano|un umano|una persona(?: vera| reale)?"
+        r"|un operatore(?: umano| vero| reale)?)(?: di (?:reale|vero|umano))? ?(?:dall'altra parte"
+        r"|li|qui|dietro|che (?:legge|risponde|scrive|mi risponde|mi legge))?[^.!]{0,40}\?",
+    ),
+    (
+        "c | e | qualcuno",
+        r"\bc'e qualcuno di (?:reale|vero|umano)\b",
+    ),
     # "Umano o bot?", "persona o macchina", "bot o persona?"
-    r"\b(?:umano|umana|persona|persone|essere umano|persona vera|persona reale|operatore"
-    r"|operatore umano) o (?:con )?(?:un |una |un'|uno )?(?:bot|ia|ai|robot|macchina|chatbot"
-    rf"|computer|programma|{_INTELLIGENZA}|sistema automatico|assistente virtuale|risposta"
-    r" automatica)\b",
-    r"\b(?:bot|ia|ai|robot|macchina|chatbot|computer|programma|intelligenza artificiale"
-    r"|sistema automatico|assistente virtuale|risposta automatica) o (?:con )?(?:un |una |un'"
-    r"|uno )?(?:persona|essere umano|umano|umana|operatore|operatrice)\b",
+    (
+        "o | umano umana persona persone operatore",
+        r"\b(?:umano|umana|persona|persone|essere umano|persona vera|persona reale|operatore"
+        r"|operatore umano) o (?:con )?(?:un |una |un'|uno )?(?:bot|ia|ai|robot|macchina|chatbot"
+        rf"|computer|programma|{_INTELLIGENZA}|sistema automatico|assistente virtuale|risposta"
+        r" automatica)\b",
+    ),
+    (
+        "o | persona umano umana operatore operatrice",
+        r"\b(?:bot|ia|ai|robot|macchina|chatbot|computer|programma|intelligenza artificiale"
+        r"|sistema automatico|assistente virtuale|risposta automatica) o (?:con )?(?:un |una |un'"
+        r"|uno )?(?:persona|essere umano|umano|umana|operatore|operatrice)\b",
+    ),
     # "Dimmi se sei un'IA", "non so se sto parlando con un robot"
-    r"\b(?:se|che) (?:sei|e|siete|sto parlando con|sto chattando con|sto scrivendo a"
-    r"|parlo con|questa chat e|questo e|c'e|dall'altra parte c'e|mi sta rispondendo"
-    rf"|mi risponde) {_PROBE_ADV}(?:un |una |uno |un'|dei )?{PROBE_NOUN}"
-    r"(?<!che sei umano)",
+    (
+        "se che | sei e siete sto parlo mi",
+        r"\b(?:se|che) (?:sei|e|siete|sto parlando con|sto chattando con|sto scrivendo a"
+        r"|parlo con|questa chat e|questo e|c'e|dall'altra parte c'e|mi sta rispondendo"
+        rf"|mi risponde) {_PROBE_ADV}(?:un |una |uno |un'|dei )?{PROBE_NOUN}"
+        r"(?<!che sei umano)",
+    ),
     # "Dimostrami che sei umano", "dimostra di essere una persona"
-    r"\bdimostra(?:mi|rmi|teci|temi|re)? (?:che (?:sei|non sei|e|siete|non siete)|di essere"
-    rf"|di non essere) {_PROBE_ADV}(?:un |una |uno |un')?(?:{PROBE_NOUN}|real[ei]\b|ver[oa]\b)",
+    (
+        "dimostra dimostrami dimostrarmi dimostrateci dimostratemi dimostrare",
+        r"\bdimostra(?:mi|rmi|teci|temi|re)? (?:che (?:sei|non sei|e|siete|non siete)|di essere"
+        rf"|di non essere) {_PROBE_ADV}(?:un |una |uno |un')?(?:{PROBE_NOUN}|real[ei]\b|ver[oa]\b)",
+    ),
     # "Le risposte sono generate da un'IA?", "questa chat è automatica?"
-    rf"{_CONVERSATION_SUBJECT}(?: \w+){{0,2}}? {_COPULA} (?:davvero |veramente |tutte |tutto )?"
-    rf"(?:{_PARTICIPLE} (?:da|dall'|dalla|dal|con) ?(?:un |una |un'|l')?{PROBE_NOUN}"
-    r"|automatic[oaie]\b|automatizzat[oaie]\b)[^.!]{0,40}\?",
+    (
+        f"{_CONVERSATION_WORDS} | {_COPULA_WORDS} | ?",
+        rf"{_CONVERSATION_SUBJECT}(?: \w+){{0,2}}? {_COPULA} (?:davvero |veramente |tutte |tutto )?"
+        rf"(?:{_PARTICIPLE} (?:da|dall'|dalla|dal|con) ?(?:un |una |un'|l')?{PROBE_NOUN}"
+        r"|automatic[oaie]\b|automatizzat[oaie]\b)[^.!]{0,40}\?",
+    ),
     # "Mi risponde un robot?", "chi mi risponde, un bot?"
-    r"\b(?:mi|ci) (?:sta |stanno )?(?:risponde|rispondendo|scrive|scrivendo|rispondono)"
-    rf" (?:un |una |uno |un')?{PROBE_NOUN}[^.!]{{0,40}}\?",
+    (
+        "mi ci | risponde rispondendo scrive scrivendo rispondono | ?",
+        r"\b(?:mi|ci) (?:sta |stanno )?(?:risponde|rispondendo|scrive|scrivendo|rispondono)"
+        rf" (?:un |una |uno |un')?{PROBE_NOUN}[^.!]{{0,40}}\?",
+    ),
 )
 
 # ---------------------------------------------------------------- guards
