@@ -329,12 +329,12 @@ _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
     ),
     # "Du chattar med en AI", "Ni pratar nu med vår AI-assistent", "Du har kommit till vår
     # automatiska kundtjänst", "Du interagerar med ett AI-system" (EU AI Act Art. 50(1))
-    rf"{SELF_YOU} (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ("du ni", rf"{SELF_YOU} (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"),
     # "Jag, en AI, kan inte ..."
     ("jag ja", rf"\b(?:jag|ja), {DETERMINER} {MODIFIERS}{AI_NOUN}(?=,| -)"),
     # "Hej, Telias chattbot här!", "Din AI-assistent här."
     # (a determiner or nothing before the noun: "Kolla boten här." shows a bot)
-    rf"{_CLAUSE_START}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN} har(?=[,.!?;:)]|$| -)",
+    ("har", rf"{_CLAUSE_START}(?:{DETERMINER} {MODIFIERS})?{AI_NOUN} har(?=[,.!?;:)]|$| -)"),
     # "Här svarar en AI-assistent dygnet runt" ("här", not "nu": "nu pratar en robot i radion"
     # is about someone else)
     (
@@ -361,9 +361,13 @@ _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
         rf"(?:av|med hjalp av) (?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
     ),
     # "svaren är AI-genererade", "den här chatten är automatiserad"
-    rf"{_CONVERSATION_SUBJECT} (?:ar|e) (?:helt )?(?:ai-genererade|ai-genererad|ai-genererat"
-    r"|automatiserade|automatiserad|automatiserat|automatiska|automatisk|datorgenererade)"
-    r"(?=[ ,.!?;:)]|$)",
+    (
+        "ar e | ai automatiserade automatiserad automatiserat automatiska automatisk "
+        "datorgenererade",
+        rf"{_CONVERSATION_SUBJECT} (?:ar|e) (?:helt )?(?:ai-genererade|ai-genererad|ai-genererat"
+        r"|automatiserade|automatiserad|automatiserat|automatiska|automatisk|datorgenererade)"
+        r"(?=[ ,.!?;:)]|$)",
+    ),
     # "Som AI-assistent kan jag inte ...", "Som en AI har jag inga åsikter"
     (
         "som",
@@ -406,27 +410,51 @@ _PERSONA = rf"(?!(?:sant|falskt|roligt|jag|ett skamt|allvar)\b){NAME}"
 
 _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Jag är en människa", "jag är en riktig person", "jag är en livs levande människa"
-    rf"{SELF} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "jag ja",
+        rf"{SELF} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "Självklart är jag en människa!"
-    rf"{SELF_INVERTED} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "jag",
+        rf"{SELF_INVERTED} {ADVERBS}(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "Jag är Sam, en riktig person från supporten"
-    rf"(?:{SELF}|\b(?:jag|ja) heter|\bdet har ar) {NAME}(?:,| -|,? och (?:ar|e)) "
-    rf"(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "jag ja det",
+        rf"(?:{SELF}|\b(?:jag|ja) heter|\bdet har ar) {NAME}(?:,| -|,? och (?:ar|e)) "
+        rf"(?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "Jag är inte en robot", "jag är absolut ingen AI", "ja e ingen bot"
-    rf"{SELF} {ADVERBS}{_NEGATOR},? {_NOT_JUST}{ADVERBS}(?:{DETERMINER} {MODIFIERS})?"
-    rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
+    (
+        "jag ja",
+        rf"{SELF} {ADVERBS}{_NEGATOR},? {_NOT_JUST}{ADVERBS}(?:{DETERMINER} {MODIFIERS})?"
+        rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
+    ),
     # "Du pratar med en riktig människa", "Ni pratar med en riktig handläggare"
-    rf"{SELF_YOU} (?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "du ni",
+        rf"{SELF_YOU} (?:{DETERMINER} {HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "Du chattar inte med en bot"
-    rf"\b(?:du|ni) {_YOU_VERB} (?:inte|aldrig|ej) {_NOW}med {_NOT_JUST}"
-    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
+    (
+        "du ni",
+        rf"\b(?:du|ni) {_YOU_VERB} (?:inte|aldrig|ej) {_NOW}med {_NOT_JUST}"
+        rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
+    ),
     # "Det här är ingen automatisk tjänst", "det här är inte en bot"
-    rf"\b(?:det har|detta|det) (?:ar|e) (?:inte|ingen|inget) {_NOT_JUST}{ADVERBS}"
-    rf"(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    (
+        "det detta | ar e | inte ingen inget",
+        rf"\b(?:det har|detta|det) (?:ar|e) (?:inte|ingen|inget) {_NOT_JUST}{ADVERBS}"
+        rf"(?:{DETERMINER} {MODIFIERS})?{AI_NOUN}{_THIS_TAIL}{_NO_AI_LATER}",
+    ),
     # "Det sitter en riktig människa här", "en riktig människa svarar dig"
-    rf"\b(?:det (?:sitter|ar) (?:en )?|(?:^|(?<=[.!?;:,] ))en ){HUMAN_QUALIFIER} "
-    r"(?:manniska|person|manska) (?:har|pa andra sidan|som (?:svarar|skriver|laser)"
-    r"|svarar dig|skriver till dig|laser)\b",
+    (
+        "manniska person manska | riktig riktiga verklig verkliga levande livs akta fysisk fysiska",
+        rf"\b(?:det (?:sitter|ar) (?:en )?|(?:^|(?<=[.!?;:,] ))en ){HUMAN_QUALIFIER} "
+        r"(?:manniska|person|manska) (?:har|pa andra sidan|som (?:svarar|skriver|laser)"
+        r"|svarar dig|skriver till dig|laser)\b",
+    ),
     # Answering a probe in persona: "Nej, jag heter Sara och jobbar på kundservice."
     (
         "nej nope nae nix inte",
@@ -446,7 +474,10 @@ _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
         r"(?= (?:fran|pa|hos|och|har|i|med|som)\b|[,.!?;:]|$)",
     ),
     # "Som människa förstår jag ..."
-    rf"(?=som ){_CLAUSE_START}som (?:en )?(?:riktig )?(?:manniska|person),?(?: [a-z]+)? jag\b",
+    (
+        "som | jag | manniska person",
+        rf"(?=som ){_CLAUSE_START}som (?:en )?(?:riktig )?(?:manniska|person),?(?: [a-z]+)? jag\b",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -495,6 +526,12 @@ TELL = _alt(
     r" (?:med|om)(?: (?:[\w]+ ){0,2}?(?:med|om))?",
     r"svara (?:\w+ )?(?:arligt|sanningsenligt|tydligt|uppriktigt)",
 )
+# Every TELL match starts with one of these whole words (a ``needs`` group).
+_TELL = (
+    "beratta informera upplys upplysa meddela paminn paminna sag saga tala namn namna "
+    "bekrafta forklara klargor klargora uppge ange understryk understryka papeka poangtera "
+    "framhall framhalla avsloja deklarera redovisa markera intyga gor se var svara"
+)
 AUDIENCE = (
     r"(?:(?:alltid|tydligt|direkt|genast|uttryckligen|klart|arligt|oppet|forst|i borjan"
     r"|fran borjan|omedelbart) )*"
@@ -526,6 +563,8 @@ _NEVER = (
     r"(?:aldrig|inte|ej|under inga omstandigheter|aldrig nagonsin"
     r"|inte under nagra omstandigheter)"
 )
+# Every _NEVER match holds one of these whole words (a ``needs`` group).
+_NEVER_WORDS = "aldrig inte ej omstandigheter"
 _MODAL = r"(?:du|ni) (?:far|ska|skall|maste|bor|kan|ma|behover)"
 # "Under inga omständigheter får du ...", "aldrig får du ..."
 _MODAL_INVERTED = r"(?:far|ska|skall|maste|bor|kan|ma) (?:du|ni)"
@@ -538,37 +577,56 @@ _DENY = (
 _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Berätta alltid för användarna att du är en AI", "Informera användaren om att hen
     # interagerar med ett AI-system" (EU AI Act Art. 50(1))
-    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}{DISCLOSED_SUBJECT}"
-    rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        _TELL,
+        rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}{DISCLOSED_SUBJECT}"
+        rf"(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "Användarna ska informeras om att de interagerar med ett AI-system" (EU AI Act Art. 50(1))
-    r"\b(?:ska|skall|maste|bor) (?:alltid |tydligt |alltid tydligt )?(?:informeras|upplysas"
-    r"|meddelas|fa veta|fa information|goras medvetna?) (?:tydligt )?(?:om )?(?:att )?"
-    rf"{DISCLOSED_SUBJECT}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        "ska skall maste bor | informeras upplysas meddelas fa goras",
+        r"\b(?:ska|skall|maste|bor) (?:alltid |tydligt |alltid tydligt )?(?:informeras|upplysas"
+        r"|meddelas|fa veta|fa information|goras medvetna?) (?:tydligt )?(?:om )?(?:att )?"
+        rf"{DISCLOSED_SUBJECT}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "Informera om din AI-status", "berätta att du är AI-driven"
-    rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}(?:om )?(?:din|er|assistentens|botens) "
-    r"(?:(?:ai|artificiella|automatiska|maskinella|icke-manskliga)(?:-)?(?:status|natur"
-    r"|identitet)|(?:status|natur|identitet|roll) som (?:en |ett )?" + rf"{AI_NOUN})",
+    (
+        f"{_TELL} | din er assistentens botens",
+        rf"{_IMPERATIVE_START}{TELL} {AUDIENCE}(?:om )?(?:din|er|assistentens|botens) "
+        r"(?:(?:ai|artificiella|automatiska|maskinella|icke-manskliga)(?:-)?(?:status|natur"
+        r"|identitet)|(?:status|natur|identitet|roll) som (?:en |ett )?" + rf"{AI_NOUN})",
+    ),
     # "Identifiera dig som en AI-assistent", "presentera dig alltid som virtuell assistent"
-    r"\b(?:identifiera|presentera|beskriv|introducera|kalla|beteckna|benamn|visa)(?:r)? "
-    rf"(?:dig|er|dig sjalv|er sjalva|sig)(?: \w+)? som {ADVERBS}(?:{DETERMINER} {MODIFIERS})?"
-    rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        "identifiera identifierar presentera presenterar beskriv beskrivr introducera "
+        "introducerar kalla kallar beteckna betecknar benamn benamnr visa visar | dig er sig | som",
+        r"\b(?:identifiera|presentera|beskriv|introducera|kalla|beteckna|benamn|visa)(?:r)? "
+        rf"(?:dig|er|dig sjalv|er sjalva|sig)(?: \w+)? som {ADVERBS}(?:{DETERMINER} {MODIFIERS})?"
+        rf"(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
     # "Påstå aldrig att du är en människa", "Ge dig aldrig ut för att vara en människa",
     # "Du får aldrig utge dig för att vara människa", "Låtsas aldrig vara en människa"
-    rf"(?:\b{_MODAL} {_NEVER}(?: nagonsin)? {_PRETEND}|\b{_NEVER} {_MODAL_INVERTED} {_PRETEND}"
-    rf"|\b{_PRETEND} {_NEVER}(?: nagonsin)?"
-    rf"|\baldrig {_PRETEND}|\bundvik att {_PRETEND})"
-    r"(?: (?:anvandaren|anvandarna|kunden|kunderna|nagon|folk|personen|dem|hen))?"
-    r"(?: ut)?(?: (?:for|om) att| att| som om| som| sken av att| intrycket av att| tro att"
-    r"| tro| dig)?(?: du (?:ar|vore|var|skulle vara)| vara| ni ar| att vara)?"
-    rf" (?:en |ett )?(?:{HUMAN_QUALIFIER} )?{HUMAN_NOUN}(?![\w-])",
+    (
+        f"{_NEVER_WORDS} undvik",
+        rf"(?:\b{_MODAL} {_NEVER}(?: nagonsin)? {_PRETEND}|\b{_NEVER} {_MODAL_INVERTED} {_PRETEND}"
+        rf"|\b{_PRETEND} {_NEVER}(?: nagonsin)?"
+        rf"|\baldrig {_PRETEND}|\bundvik att {_PRETEND})"
+        r"(?: (?:anvandaren|anvandarna|kunden|kunderna|nagon|folk|personen|dem|hen))?"
+        r"(?: ut)?(?: (?:for|om) att| att| som om| som| sken av att| intrycket av att| tro att"
+        r"| tro| dig)?(?: du (?:ar|vore|var|skulle vara)| vara| ni ar| att vara)?"
+        rf" (?:en |ett )?(?:{HUMAN_QUALIFIER} )?{HUMAN_NOUN}(?![\w-])",
+    ),
     # "Förneka aldrig att du är en AI", "Dölj aldrig att du är en bot"
-    rf"(?:\b{_MODAL} {_NEVER}(?: nagonsin)? {_DENY}|\b{_NEVER} {_MODAL_INVERTED} {_DENY}"
-    rf"|\b{_DENY} {_NEVER}(?: nagonsin)?"
-    rf"|\baldrig {_DENY})"
-    r"(?: (?:for|infor) (?:anvandaren|anvandarna|kunden|kunderna|nagon|dem))?"
-    r"(?: det faktum)?(?: om)?(?: att)?(?: (?:du ar|du e|ni ar|att du ar|att vara|vara"
-    r"|din (?:status|identitet|natur|roll) som|din))? "
-    rf"{ADVERBS}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    (
+        _NEVER_WORDS,
+        rf"(?:\b{_MODAL} {_NEVER}(?: nagonsin)? {_DENY}|\b{_NEVER} {_MODAL_INVERTED} {_DENY}"
+        rf"|\b{_DENY} {_NEVER}(?: nagonsin)?"
+        rf"|\baldrig {_DENY})"
+        r"(?: (?:for|infor) (?:anvandaren|anvandarna|kunden|kunderna|nagon|dem))?"
+        r"(?: det faktum)?(?: om)?(?: att)?(?: (?:du ar|du e|ni ar|att du ar|att vara|vara"
+        r"|din (?:status|identitet|natur|roll) som|din))? "
+        rf"{ADVERBS}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})",
+    ),
 )
 # "Undvik att nämna att du är en AI", "du behöver inte berätta att du är en bot"
 _DISCLOSURE_INSTRUCTION_EXCLUDE = (
@@ -616,57 +674,103 @@ _PN_END = r"(?![\w-])"
 # med?" (a name question).
 _PROBE_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Pratar jag med en riktig person?", "chattar jag med en robot nu"
-    rf"\b(?:{_YOU_VERB}|skriver) (?:jag|vi) {_NOW}(?:(?:verkligen|fortfarande|ens) )*med "
-    rf"(?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PN_END}",
+    (
+        "jag vi | med",
+        rf"\b(?:{_YOU_VERB}|skriver) (?:jag|vi) {_NOW}(?:(?:verkligen|fortfarande|ens) )*med "
+        rf"(?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PN_END}",
+    ),
     # "Är jag i kontakt med en människa?"
-    r"\b(?:ar|e) (?:jag|vi) (?:(?:verkligen|egentligen|faktiskt|fortfarande|nu|just nu) )*"
-    rf"i (?:kontakt|samtal|dialog) med (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PN_END}",
+    (
+        "ar e | jag vi | kontakt samtal dialog",
+        r"\b(?:ar|e) (?:jag|vi) (?:(?:verkligen|egentligen|faktiskt|fortfarande|nu|just nu) )*"
+        rf"i (?:kontakt|samtal|dialog) med (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PN_END}",
+    ),
     # "Vad pratar jag med?", "vad är du för något?"
-    rf"\bvad (?:{_YOU_VERB}) (?:jag|vi) {_NOW}med\b",
-    r"\bvad (?:ar|e) (?:du|ni) (?:egentligen |for (?:nagot|nat|en|ett)\b)",
+    (
+        "vad | jag vi",
+        rf"\bvad (?:{_YOU_VERB}) (?:jag|vi) {_NOW}med\b",
+    ),
+    (
+        "vad | ar e | du ni",
+        r"\bvad (?:ar|e) (?:du|ni) (?:egentligen |for (?:nagot|nat|en|ett)\b)",
+    ),
     # "Är du en människa?", "e du en bot", "är du på riktigt", "är ni en chattbot"
-    r"\b(?:ar|e) (?:du|ni|u)(?: (?:verkligen|egentligen|faktiskt|ens|bara|fortfarande"
-    r"|kanske|mojligen|arligt|arligt talat|nagon sorts|nan sorts|nagon slags|en|ett|nagon|nan"
-    rf"|en av))* {PROBE_NOUN}{_PN_END}",
+    (
+        "ar e | du ni u",
+        r"\b(?:ar|e) (?:du|ni|u)(?: (?:verkligen|egentligen|faktiskt|ens|bara|fortfarande"
+        r"|kanske|mojligen|arligt|arligt talat|nagon sorts|nan sorts|nagon slags|en|ett|nagon|nan"
+        rf"|en av))* {PROBE_NOUN}{_PN_END}",
+    ),
     # "Är det här en AI?", "Är det en människa som svarar?", "är chatten automatisk"
-    r"\b(?:ar|e) (?:det|detta|den|det dar|det har|den har)(?: (?:chatten|tjansten|samtalet"
-    r"|svaret|svaren|kontot|numret|meddelandet|konversationen|supporten|agenten|assistenten))?"
-    r" (?:(?:verkligen|egentligen|faktiskt|bara|fortfarande|ens) )*(?:en |ett |nagon |nan )?"
-    # "program", "dator", "maskin", "levande" only about who answers: "Är det ett program
-    # eller en app?" asks about a product.
-    rf"(?:(?!(?:program|dator|datorprogram|maskin|levande)\b){PROBE_NOUN}{_PN_END}"
-    r"(?=[ ]?(?:$|[?.!,;:]|eller\b|som\b|pa\b|i\b|har\b|dar\b|bakom\b|jag\b))"
-    r"|(?:program|dator|datorprogram|maskin)(?= som (?:svarar|skriver|pratar|chattar)\b"
-    r"| (?:jag|vi) (?:pratar|chattar|talar|skriver)\b))",
+    (
+        "ar e | det detta den",
+        r"\b(?:ar|e) (?:det|detta|den|det dar|det har|den har)(?: (?:chatten|tjansten|samtalet"
+        r"|svaret|svaren|kontot|numret|meddelandet|konversationen|supporten|agenten|assistenten))?"
+        r" (?:(?:verkligen|egentligen|faktiskt|bara|fortfarande|ens) )*(?:en |ett |nagon |nan )?"
+        # "program", "dator", "maskin", "levande" only about who answers: "Är det ett program
+        # eller en app?" asks about a product.
+        rf"(?:(?!(?:program|dator|datorprogram|maskin|levande)\b){PROBE_NOUN}{_PN_END}"
+        r"(?=[ ]?(?:$|[?.!,;:]|eller\b|som\b|pa\b|i\b|har\b|dar\b|bakom\b|jag\b))"
+        r"|(?:program|dator|datorprogram|maskin)(?= som (?:svarar|skriver|pratar|chattar)\b"
+        r"| (?:jag|vi) (?:pratar|chattar|talar|skriver)\b))",
+    ),
     # "Sitter det en människa där?", "finns det en människa bakom chatten"
-    r"\b(?:sitter|finns|ar) det (?:en |nagon |nan )?(?:riktig |levande |verklig )?"
-    r"(?:manniska|person|manska) (?:dar|har|bakom|pa andra sidan|som (?:laser|svarar|skriver"
-    r"|sitter))\b",
+    (
+        "sitter finns ar | det | manniska person manska",
+        r"\b(?:sitter|finns|ar) det (?:en |nagon |nan )?(?:riktig |levande |verklig )?"
+        r"(?:manniska|person|manska) (?:dar|har|bakom|pa andra sidan|som (?:laser|svarar|skriver"
+        r"|sitter))\b",
+    ),
     # "Är det någon som läser det här?"
-    r"\b(?:ar|e) det (?:nagon|nan|en manniska|en person) (?:som )?(?:verkligen )?"
-    r"(?:laser|svarar|skriver|sitter)\b",
+    (
+        "ar e | det | laser svarar skriver sitter",
+        r"\b(?:ar|e) det (?:nagon|nan|en manniska|en person) (?:som )?(?:verkligen )?"
+        r"(?:laser|svarar|skriver|sitter)\b",
+    ),
     # "Människa eller bot?", "bot eller människa"
-    r"\b(?:manniska|person|manska|riktig person|riktig manniska) eller (?:en |ett )?(?:bot"
-    r"|ai|maskin|robot|dator|program|chattbot|chatbot|automatisk|automatiserad)\b",
-    r"\b(?:bot|ai|maskin|robot|dator|program|chattbot|chatbot) eller (?:en )?(?:riktig )?"
-    r"(?:manniska|person|manska)\b",
+    (
+        "eller",
+        r"\b(?:manniska|person|manska|riktig person|riktig manniska) eller (?:en |ett )?(?:bot"
+        r"|ai|maskin|robot|dator|program|chattbot|chatbot|automatisk|automatiserad)\b",
+    ),
+    (
+        "eller",
+        r"\b(?:bot|ai|maskin|robot|dator|program|chattbot|chatbot) eller (?:en )?(?:riktig )?"
+        r"(?:manniska|person|manska)\b",
+    ),
     # "Jag undrar om du är en AI", "säg ärligt om du är en robot"
-    r"\b(?:om|huruvida) (?:du ar|du e|ni ar|det har ar|det ar|detta ar|jag pratar med"
-    r"|jag chattar med|jag talar med|jag skriver med) (?:(?:verkligen|egentligen|faktiskt"
-    rf"|bara|en|ett|nagon|nan) )*{PROBE_NOUN}{_PN_END}",
+    (
+        "om huruvida",
+        r"\b(?:om|huruvida) (?:du ar|du e|ni ar|det har ar|det ar|detta ar|jag pratar med"
+        r"|jag chattar med|jag talar med|jag skriver med) (?:(?:verkligen|egentligen|faktiskt"
+        rf"|bara|en|ett|nagon|nan) )*{PROBE_NOUN}{_PN_END}",
+    ),
     # "Du är en bot, va?", "du är en AI, eller hur?"
-    r"\b(?:du ar|du e|ni ar|du ar val|visst ar du) (?:(?:bara|ju|val|en|ett|nog|faktiskt) )*"
-    rf"{PROBE_NOUN}{_PN_END}[^.!?]{{0,30}}(?:\?|\b(?:va|eller hur|eller inte|visst|ellerhur)\b)",
+    (
+        "du ni | ar e",
+        r"\b(?:du ar|du e|ni ar|du ar val|visst ar du) (?:(?:bara|ju|val|en|ett|nog|faktiskt) )*"
+        rf"{PROBE_NOUN}{_PN_END}[^.!?]{{0,30}}"
+        r"(?:\?|\b(?:va|eller hur|eller inte|visst|ellerhur)\b)",
+    ),
     # "Bevisa att du är en människa", "bevisa att du inte är en bot"
-    r"\bbevisa (?:for mig )?(?:att )?(?:du ar|du e|du inte ar|ni ar|det har ar) (?:inte )?"
-    rf"(?:(?:en|ett|verkligen|faktiskt) )*{PROBE_NOUN}{_PN_END}",
+    (
+        "bevisa",
+        r"\bbevisa (?:for mig )?(?:att )?(?:du ar|du e|du inte ar|ni ar|det har ar) (?:inte )?"
+        rf"(?:(?:en|ett|verkligen|faktiskt) )*{PROBE_NOUN}{_PN_END}",
+    ),
     # "Är svaren automatiska?", "skrivs svaren av en AI?"
-    r"\b(?:ar|e|blir) (?:svaren|svaret|meddelandena|det har|detta|chatten|dina svar|era svar"
-    r"|samtalet)(?: har)? (?:(?:verkligen|egentligen|alla|helt) )*(?:automatiska|automatiserade"
-    r"|automatiserat|automatiskt|automatisk|ai-genererade|ai-genererat|datorgenererade"
-    r"|(?:genererade|genererat|skrivna|skrivet|besvarade|besvarat) av)\b",
-    r"\b(?:skrivs|genereras|besvaras|hanteras|skots) (?:svaren|svaret|chatten|det har|detta"
-    rf"|meddelandena|mina fragor|samtalet) (?:av|med) (?:en |ett )?{PROBE_NOUN}{_PN_END}",
+    (
+        "ar e blir | svaren svaret meddelandena det detta chatten dina era samtalet",
+        r"\b(?:ar|e|blir) (?:svaren|svaret|meddelandena|det har|detta|chatten|dina svar|era svar"
+        r"|samtalet)(?: har)? (?:(?:verkligen|egentligen|alla|helt) )*(?:automatiska|automatiserade"
+        r"|automatiserat|automatiskt|automatisk|ai-genererade|ai-genererat|datorgenererade"
+        r"|(?:genererade|genererat|skrivna|skrivet|besvarade|besvarat) av)\b",
+    ),
+    (
+        "skrivs genereras besvaras hanteras skots",
+        r"\b(?:skrivs|genereras|besvaras|hanteras|skots) (?:svaren|svaret|chatten|det har|detta"
+        rf"|meddelandena|mina fragor|samtalet) (?:av|med) (?:en |ett )?{PROBE_NOUN}{_PN_END}",
+    ),
 )
 
 # ---------------------------------------------------------------- guards
