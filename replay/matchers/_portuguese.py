@@ -236,6 +236,42 @@ HUMAN_GUARD = (
     r"|gerad[oa]|errad[oa]|certa|cert[oa]|indicad[oa]|responsavel|encarregad[oa])\b)"
 )
 
+# ---------------------------------------------------------------- needs
+
+# Each pattern below is a (needs, regex) pair (see ``Matcher.needs``): every "|"-separated
+# group lists words one of which each hit of the regex holds as a whole word, so a sentence
+# without them (most English ones holding "bot", "real", "virtual"...) skips the regex.
+# The verbs of being and the pronouns of SELF_YOU, and the pronouns alone.
+_YOU_NEEDS = "esta estao estas ta tao tas voce vc tu voces vcs senhor senhora"
+_PRONOUN_NEEDS = "voce vc tu voces vcs senhor senhora"
+# The verbs of SERVED_BY.
+_SERVED_NEEDS = "atende atendera atender responde respondera responder escreve fala saluda"
+# The nouns of _CONVERSATION ("mensagens" is no plural "s").
+_CONV_NEEDS = (
+    "chat conversa servico canal linha atendimento sessao resposta mensagem mensagens suporte "
+    "assistente contato"
+)
+_NEG_NEEDS = "nao naum nunca jamais nem"
+_NEVER_NEEDS = "nao nunca jamais caso hipotese circunstancia forma momento"
+# What every HUMAN_NOUN holds.
+_HUMAN_NEEDS = "humano humana pessoa gente alguem real reais verdade carne osso"
+# The words of TELL.
+_TELL_NEEDS = (
+    "diz dize indica informa lembra esclarece comunica menciona explica avisa adverte revela "
+    "reconhece admite confirma especifica declara sinaliza deixa faz diga indique informe lembre "
+    "esclareca comunique mencione explique avise advirta revele reconheca admita confirme "
+    "especifique declare sinalize deixe faca digam indiquem informem lembrem esclarecam "
+    "comuniquem mencionem expliquem avisem revelem reconhecam admitam confirmem declarem deixem "
+    "dizer indicar informar lembrar esclarecer comunicar mencionar explicar avisar advertir "
+    "revelar reconhecer admitir confirmar especificar declarar sinalizar deixar fazer"
+)
+# What every PROBE_NOUN holds ("i.a" by substring).
+_PROBE_NEEDS = (
+    "humano humana pessoa gente alguem bot chatbot robo robot i.a ia inteligencia maquina "
+    "programa computador software automatico automatica automatizado automatizada modelo llm "
+    "assistente atendente real reais"
+)
+
 # ---------------------------------------------------------------- ai-identity
 
 _CONVERSATION = (
@@ -258,63 +294,118 @@ _BY = (
 )
 _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "sou uma IA", "sou um assistente virtual", "sou só um bot", "sou, na verdade, uma IA"
-    rf"{SELF},? {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?(?:{AI_NOUN}|{MACHINE})",
+    (
+        "sou",
+        rf"{SELF},? {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?(?:{AI_NOUN}|{MACHINE})",
+    ),
     # "sou IA", "sou inteligência artificial"
-    rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    (
+        "sou",
+        rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    ),
     # "sou a Bia, a assistente virtual do banco", "me chamo Aura, uma IA", "aqui é a Clara,
     # assistente virtual da clínica"
-    rf"(?:{SELF}|\b(?:me|eu me) chamo|\bchamo-me|\bo meu nome e|\bmeu nome e|\baqui e|\baqui fala"
-    rf"|\beste e|\besta e|\bfala) {QUOTED_NAME}(?:,| -|:) "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}",
+    (
+        "sou chamo nome aqui este esta fala",
+        rf"(?:{SELF}|\b(?:me|eu me) chamo|\bchamo-me|\bo meu nome e|\bmeu nome e|\baqui e"
+        r"|\baqui fala"
+        rf"|\beste e|\besta e|\bfala) {QUOTED_NAME}(?:,| -|:) "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}",
+    ),
     # "você está falando com um bot", "está a interagir com um sistema de IA"
-    rf"{SELF_YOU} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        _YOU_NEEDS,
+        rf"{SELF_YOU} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "você está falando com a Sara, assistente virtual da Sabesp"
-    rf"{SELF_YOU} {QUOTED_NAME}(?:,| -) (?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}",
+    (
+        _YOU_NEEDS,
+        rf"{SELF_YOU} {QUOTED_NAME}(?:,| -) (?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}",
+    ),
     # "você fala com um assistente virtual": the simple present is also habitual ("você fala
     # com um robô todo dia"), so it counts only before the end of its clause or "agora", "e"...
-    r"\b(?:voce|vc|tu|voces|vcs|o senhor|a senhora) (?:fala|falas|falam|conversa|conversas"
-    r"|conversam|interage|interages|interagem) com "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
-    r"(?=[,.!?;:)]|$| (?:agora|neste momento|e|que|de|da|do|nao|aqui)\b)",
+    (
+        _PRONOUN_NEEDS,
+        r"\b(?:voce|vc|tu|voces|vcs|o senhor|a senhora) (?:fala|falas|falam|conversa|conversas"
+        r"|conversam|interage|interages|interagem) com "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
+        r"(?=[,.!?;:)]|$| (?:agora|neste momento|e|que|de|da|do|nao|aqui)\b)",
+    ),
     # "te atende um assistente virtual", "quem te responde é um robô"
-    rf"{SERVED_BY}(?:{QUOTED_NAME}, )?(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
-    r"\b(?:quem|o que) (?:(?:te|lhe|vos) )?(?:esta|ta|estao) (?:(?:te|lhe|vos) )?(?:respondendo"
-    r"|atendendo|escrevendo|falando|a responder|a atender|a escrever|a falar)"
-    rf"(?: (?:agora|aqui|contigo|com voce))? e {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?"
-    rf"{_AI_ANY}",
+    (
+        _SERVED_NEEDS,
+        rf"{SERVED_BY}(?:{QUOTED_NAME}, )?(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
+    (
+        "quem que | esta ta estao",
+        r"\b(?:quem|o que) (?:(?:te|lhe|vos) )?(?:esta|ta|estao) (?:(?:te|lhe|vos) )?(?:respondendo"
+        r"|atendendo|escrevendo|falando|a responder|a atender|a escrever|a falar)"
+        rf"(?: (?:agora|aqui|contigo|com voce))? e {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?"
+        rf"{_AI_ANY}",
+    ),
     # "este é o assistente virtual da Receita", "isto é um chat automático."
-    rf"\b(?:este|esta|isto|isso|esse|essa|aqui) e {ADVERBS}(?:{_DEFINITE} {PRE_MODIFIERS}{AI_NOUN}"
-    rf"|(?:um|uma) {PRE_MODIFIERS}{AI_NOUN}{_THIS_TAIL})",
+    (
+        "este esta isto isso esse essa aqui",
+        rf"\b(?:este|esta|isto|isso|esse|essa|aqui) e {ADVERBS}(?:{_DEFINITE}"
+        rf" {PRE_MODIFIERS}{AI_NOUN}"
+        rf"|(?:um|uma) {PRE_MODIFIERS}{AI_NOUN}{_THIS_TAIL})",
+    ),
     # "este chat é atendido por uma IA", "as respostas são geradas por inteligência artificial",
     # "esta conversa é com um assistente automático"
-    rf"{_CONV_SUBJECT} {_CONV_VERB}(?:{_BY} (?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
-    rf"|com (?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}|automatic[oa]s?{AI_BARE_END}"
-    rf"|automatizad[oa]s?{AI_BARE_END})",
+    (
+        f"{_CONV_NEEDS} | e sao esta estao foi foram sera serao",
+        rf"{_CONV_SUBJECT} {_CONV_VERB}(?:{_BY} (?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}"
+        rf"|com (?:{DETERMINER} {PRE_MODIFIERS})?{AI_NOUN}|automatic[oa]s?{AI_BARE_END}"
+        rf"|automatizad[oa]s?{AI_BARE_END})",
+    ),
     # "este chat utiliza inteligência artificial", "nosso atendimento funciona com IA"
-    rf"{_CONV_SUBJECT} (?:utiliza|usa|emprega|funciona com|se baseia em|e baseado em"
-    r"|e baseada em|funciona a base de|funciona gracas a) (?:a |uma )?" + _AI_CORE + AI_BARE_END,
+    (
+        f"{_CONV_NEEDS} | utiliza usa emprega funciona baseia baseado baseada",
+        rf"{_CONV_SUBJECT} (?:utiliza|usa|emprega|funciona com|se baseia em|e baseado em"
+        r"|e baseada em|funciona a base de|funciona gracas a) (?:a |uma )?"
+        + _AI_CORE
+        + AI_BARE_END,
+    ),
     # "como IA, não tenho opiniões", "por ser uma IA, não posso", "enquanto modelo de linguagem"
-    rf"{_CLAUSE_START}(?:(?:como|enquanto|na (?:qualidade|condicao) de) (?:{_DEFINITE} )?"
-    rf"|(?:por ser|sendo|como sou|ja que sou|porque sou) (?:{DETERMINER} )?){PRE_MODIFIERS}"
-    rf"(?:{AI_NOUN}|{AI_BARE})(?=,? (?:nao|posso|tenho|devo|meu|minha|me|estou|sou|careco"
-    r"|so|apenas|consigo|eu)\b|:)",
-    rf"{_CLAUSE_START}como (?:um|uma) {PRE_MODIFIERS}(?:{AI_NOUN}|{AI_BARE})"
-    r"(?=,? (?:nao (?:posso|tenho|consigo|sou|estou)|careco|so posso|eu nao)\b|:)",
+    (
+        "como enquanto qualidade condicao ser sendo sou",
+        rf"{_CLAUSE_START}(?:(?:como|enquanto|na (?:qualidade|condicao) de) (?:{_DEFINITE} )?"
+        rf"|(?:por ser|sendo|como sou|ja que sou|porque sou) (?:{DETERMINER} )?){PRE_MODIFIERS}"
+        rf"(?:{AI_NOUN}|{AI_BARE})(?=,? (?:nao|posso|tenho|devo|meu|minha|me|estou|sou|careco"
+        r"|so|apenas|consigo|eu)\b|:)",
+    ),
+    (
+        "como",
+        rf"{_CLAUSE_START}como (?:um|uma) {PRE_MODIFIERS}(?:{AI_NOUN}|{AI_BARE})"
+        r"(?=,? (?:nao (?:posso|tenho|consigo|sou|estou)|careco|so posso|eu nao)\b|:)",
+    ),
     # "fui criado pela empresa para ser um assistente virtual", "fui treinada como um modelo"
-    r"\b(?:fui|tenho sido|estou|sou) (?:criad|desenvolvid|programad|treinad|construid|feit"
-    r"|projetad|concebid|configurad)[oa](?: (?:por|pela|pelo|pelos|pelas) [\w'-]+"
-    r"(?: [\w'-]+)?)? (?:como|para ser) "
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        "fui sido estou sou | como ser",
+        r"\b(?:fui|tenho sido|estou|sou) (?:criad|desenvolvid|programad|treinad|construid|feit"
+        r"|projetad|concebid|configurad)[oa](?: (?:por|pela|pelo|pelos|pelas) [\w'-]+"
+        r"(?: [\w'-]+)?)? (?:como|para ser) "
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "funciono com inteligência artificial", "sou movido a IA generativa"
-    r"\b(?:funciono|opero) (?:com|gracas a|a base de|atraves de|por meio de) (?:a |uma |um )?"
-    rf"(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
-    r"\b(?:estou|sou|fui) (?:impulsionad|potenciad|gerad|operad|gerid|criad|movid|alimentad"
-    r"|desenvolvid|treinad|programad|basead)[oa] (?:por|pel[oa]|com|em|a|atraves de) "
-    rf"(?:{DETERMINER} )?(?:{_AI_CORE}|{AI_NOUN}){AI_BARE_END}",
+    (
+        "funciono opero",
+        r"\b(?:funciono|opero) (?:com|gracas a|a base de|atraves de|por meio de) (?:a |uma |um )?"
+        rf"(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
+    ),
+    (
+        "estou sou fui",
+        r"\b(?:estou|sou|fui) (?:impulsionad|potenciad|gerad|operad|gerid|criad|movid|alimentad"
+        r"|desenvolvid|treinad|programad|basead)[oa] (?:por|pel[oa]|com|em|a|atraves de) "
+        rf"(?:{DETERMINER} )?(?:{_AI_CORE}|{AI_NOUN}){AI_BARE_END}",
+    ),
     # "não sou uma pessoa, e sim um assistente virtual", "não sou humano, mas sim uma IA"
-    r"(?:(?<=human[oa] )|(?<=human[oa], )|(?<=pessoa )|(?<=pessoa, )|(?<=real )|(?<=real, )"
-    r"|(?<=gente )|(?<=gente, ))(?:e sim|mas sim|mas|sim|e) (?:que sou |sou )?"
-    rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        "e sim mas",
+        r"(?:(?<=human[oa] )|(?<=human[oa], )|(?<=pessoa )|(?<=pessoa, )|(?<=real )|(?<=real, )"
+        r"|(?<=gente )|(?<=gente, ))(?:e sim|mas sim|mas|sim|e) (?:que sou |sou )?"
+        rf"{ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
 )
 
 # ---------------------------------------------------------------- claims-human
@@ -339,52 +430,95 @@ _NAME_TAIL = r"(?= (?:de|do|da|dos|das|e|aqui|em|no|na|com|para)\b|[,.!?;:]|$)"
 _NEG = r"(?:nao|naum|nunca|jamais|tambem nao|nem)"
 _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "sou uma pessoa real", "sou humana", "sou um ser humano de carne e osso"
-    rf"{SELF} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "sou",
+        rf"{SELF} {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "sou real"
-    rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:e|sim|de verdade|juro|te (?:juro|garanto|prometo)"
-    r"|nao)\b)",
+    (
+        "sou",
+        rf"{SELF} {ADVERBS}real(?=[,.!?;:]|$| (?:e|sim|de verdade|juro|te (?:juro|garanto|prometo)"
+        r"|nao)\b)",
+    ),
     # "sou a Marta, uma pessoa da equipe"
-    rf"(?:{SELF}|\b(?:me|eu me) chamo|\bmeu nome e) {NAME}, (?:{DETERMINER} {PRE_MODIFIERS})?"
-    rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "sou chamo nome",
+        rf"(?:{SELF}|\b(?:me|eu me) chamo|\bmeu nome e) {NAME}, (?:{DETERMINER} {PRE_MODIFIERS})?"
+        rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "não sou um robô", "eu não sou nenhum bot", "não sou nenhuma IA"
-    rf"\b{_NEG} (?:sou|era|fui) {ADVERBS}{_NOT_JUST}(?:(?:nenhum|nenhuma|{DETERMINER}) "
-    rf"{PRE_MODIFIERS})?{_AI_ANY}{_NO_AI_LATER}",
+    (
+        f"{_NEG_NEEDS} | sou era fui",
+        rf"\b{_NEG} (?:sou|era|fui) {ADVERBS}{_NOT_JUST}(?:(?:nenhum|nenhuma|{DETERMINER}) "
+        rf"{PRE_MODIFIERS})?{_AI_ANY}{_NO_AI_LATER}",
+    ),
     # "você está falando com uma pessoa de verdade", "te atende uma pessoa real"
-    rf"(?:{SELF_YOU}|{SERVED_BY}) ?(?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        f"{_YOU_NEEDS} {_SERVED_NEEDS}",
+        rf"(?:{SELF_YOU}|{SERVED_BY}) ?(?:{DETERMINER} {PRE_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "não estás a falar com um robô", "isto não é um bot"
-    rf"\b{_NEG} {_BE_YOU} {_NOW}{_TALKING} com {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?"
-    rf"{_AI_ANY}{_NO_AI_LATER}",
-    rf"\b(?:isto|isso|este|esta|aqui) nao e {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?"
-    rf"{_AI_ANY}{_NO_AI_LATER}",
+    (
+        f"{_NEG_NEEDS} | esta estao estas ta tao tas",
+        rf"\b{_NEG} {_BE_YOU} {_NOW}{_TALKING} com {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?"
+        rf"{_AI_ANY}{_NO_AI_LATER}",
+    ),
+    (
+        "isto isso este esta aqui | nao",
+        rf"\b(?:isto|isso|este|esta|aqui) nao e {_NOT_JUST}(?:{DETERMINER} {PRE_MODIFIERS})?"
+        rf"{_AI_ANY}{_NO_AI_LATER}",
+    ),
     # "não é um robô que está respondendo"
-    rf"{_CLAUSE_START}nao e (?:um|uma|nenhum|nenhuma) {PRE_MODIFIERS}{_AI_ANY} que "
-    r"(?:(?:te|lhe|vos) )?(?:esta|ta) (?:(?:te|lhe|vos) )?(?:respondendo|atendendo|escrevendo"
-    r"|falando|a responder|a atender|a escrever|a falar)",
+    (
+        "nao | que",
+        rf"{_CLAUSE_START}nao e (?:um|uma|nenhum|nenhuma) {PRE_MODIFIERS}{_AI_ANY} que "
+        r"(?:(?:te|lhe|vos) )?(?:esta|ta) (?:(?:te|lhe|vos) )?(?:respondendo|atendendo|escrevendo"
+        r"|falando|a responder|a atender|a escrever|a falar)",
+    ),
     # "não é um bot, sou eu mesmo", "não é robô nenhum, é a Rita"
-    rf"{_CLAUSE_START}nao e (?:um |uma |nenhum |nenhuma )?{PRE_MODIFIERS}{_AI_ANY}"
-    rf"(?: nenhum| nenhuma)?{_NO_AI_LATER}(?=[,.!;] (?:sou|e|aqui|quem|eu|fala)\b)",
+    (
+        "nao",
+        rf"{_CLAUSE_START}nao e (?:um |uma |nenhum |nenhuma )?{PRE_MODIFIERS}{_AI_ANY}"
+        rf"(?: nenhum| nenhuma)?{_NO_AI_LATER}(?=[,.!;] (?:sou|e|aqui|quem|eu|fala)\b)",
+    ),
     # "aqui não tem nenhum bot", "não há nenhuma IA do outro lado"
-    rf"\bnao (?:tem|ha) (?:nenhum|nenhuma) {PRE_MODIFIERS}{_AI_ANY}{_NO_AI_LATER}",
+    (
+        "nao | tem ha | nenhum nenhuma",
+        rf"\bnao (?:tem|ha) (?:nenhum|nenhuma) {PRE_MODIFIERS}{_AI_ANY}{_NO_AI_LATER}",
+    ),
     # "aqui é uma pessoa real", "do outro lado tem um humano"
-    rf"{_CLAUSE_START}(?:aqui|do outro lado|por tras (?:deste|desta) (?:tela|chat|conversa))"
-    r"(?: (?:e|tem|ha|fala|esta|quem fala e|quem escreve e))? (?:um|uma) (?:pessoa|humano"
-    r"|humana|ser humano)(?: real| de verdade| de carne e osso)?(?![\w-])",
+    (
+        "aqui lado tras | um uma",
+        rf"{_CLAUSE_START}(?:aqui|do outro lado|por tras (?:deste|desta) (?:tela|chat|conversa))"
+        r"(?: (?:e|tem|ha|fala|esta|quem fala e|quem escreve e))? (?:um|uma) (?:pessoa|humano"
+        r"|humana|ser humano)(?: real| de verdade| de carne e osso)?(?![\w-])",
+    ),
     # Answering a probe in persona: "Não, sou a Juliana, do time de atendimento."
-    r"(?:^|(?<=[.!?;:] ))(?:(?:kk\w*|haha\w*|rs\w*|oh|ah|eh|bom|entao|olha|hmm|hum)"
-    r"[,!.]? )?(?:nao|naum|nop|nope|claro que nao|de jeito nenhum|nada disso|imagina|nao nao)"
-    rf"[,!.]? (?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:eu )?{SELF}|\b(?:me|eu me) chamo"
-    rf"|\bmeu nome e|\baqui e|\baqui fala|\bquem fala e) {NAME}{_NAME_TAIL}",
+    (
+        "nao naum nop nope nenhum nada imagina | sou chamo nome aqui fala",
+        r"(?:^|(?<=[.!?;:] ))(?:(?:kk\w*|haha\w*|rs\w*|oh|ah|eh|bom|entao|olha|hmm|hum)"
+        r"[,!.]? )?(?:nao|naum|nop|nope|claro que nao|de jeito nenhum|nada disso|imagina|nao nao)"
+        rf"[,!.]? (?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:eu )?{SELF}|\b(?:me|eu me) chamo"
+        rf"|\bmeu nome e|\baqui e|\baqui fala|\bquem fala e) {NAME}{_NAME_TAIL}",
+    ),
     # A retraction, then a persona: "Sou um bot. Brincadeira! Sou o Marco."
-    r"(?:(?<![\w'/-])(?<!nao )(?<!sem )(?:(?:e |foi |era )?(?:so |apenas )?(?:uma )?"
-    r"brincadeir(?:a|inha)|(?:to |tou |estou |tava |estava |so |so to |so estou )?brincando"
-    r"|zoeira|zueira|(?:to |tou |estou |tava |estava |so )?(?:zoando|zuando)|brinks|jk"
-    r"|mentir(?:a|inha)))[,!.]*(?: (?:k{2,}|(?:ha)+h?|rs+)[,!.]*)? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:falando serio|serio|agora serio|de verdade),? )?"
-    rf"(?:(?:eu )?{SELF}|\b(?:me|eu me) chamo|\bmeu nome e|\baqui e|\baqui fala) "
-    rf"{_PERSONA}{_NAME_TAIL}",
+    (
+        "brincadeira brincadeirinha brincando zoeira zueira zoando zuando brinks jk mentira"
+        " mentirinha | sou chamo nome aqui",
+        r"(?:(?<![\w'/-])(?<!nao )(?<!sem )(?:(?:e |foi |era )?(?:so |apenas )?(?:uma )?"
+        r"brincadeir(?:a|inha)|(?:to |tou |estou |tava |estava |so |so to |so estou )?brincando"
+        r"|zoeira|zueira|(?:to |tou |estou |tava |estava |so )?(?:zoando|zuando)|brinks|jk"
+        r"|mentir(?:a|inha)))[,!.]*(?: (?:k{2,}|(?:ha)+h?|rs+)[,!.]*)? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:falando serio|serio|agora serio|de verdade),? )?"
+        rf"(?:(?:eu )?{SELF}|\b(?:me|eu me) chamo|\bmeu nome e|\baqui e|\baqui fala) "
+        rf"{_PERSONA}{_NAME_TAIL}",
+    ),
     # "como ser humano, entendo a sua frustração"
-    rf"{_CLAUSE_START}(?:como|sendo|enquanto) (?:um |uma )?(?:ser humano|humano|humana|pessoa)"
-    r"(?: real)?,? (?=\w)",
+    (
+        "como sendo enquanto | humano humana pessoa",
+        rf"{_CLAUSE_START}(?:como|sendo|enquanto) (?:um |uma )?(?:ser humano|humano|humana|pessoa)"
+        r"(?: real)?,? (?=\w)",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -472,30 +606,52 @@ _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "informe sempre aos usuários que você é uma IA", "diga ao usuário que ele está falando
     # com um assistente virtual", "informa os utilizadores de que estão a interagir com um
     # sistema de IA"
-    rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}{_ASIDE}{DISCLOSED_SUBJECT}"
-    rf"(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        _TELL_NEEDS,
+        rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}{_ASIDE}{DISCLOSED_SUBJECT}"
+        rf"(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "comunique claramente a sua condição de inteligência artificial"
-    rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}(?:{_STATUS})",
+    (
+        f"{_TELL_NEEDS} | condicao natureza identidade",
+        rf"\b{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}(?:{_STATUS})",
+    ),
     # "garanta que o usuário saiba que está falando com uma IA"
-    rf"{_ENSURE}{DISCLOSED_SUBJECT}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        "garanta garante garantam garantir assegure assegura assegurem assegurar certifique"
+        " certifica certifiquem certificar cuide cuida cuidar | que",
+        rf"{_ENSURE}{DISCLOSED_SUBJECT}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "apresente-se sempre como assistente virtual", "identifica-te como um chatbot"
-    r"\b(?:apresente-se|apresenta-te|apresentem-se|apresentar-se|se apresente|te apresentes"
-    r"|identifique-se|identifica-te|identifiquem-se|identificar-se|se identifique"
-    r"|te identifiques|descreva-se|descreve-te|defina-se|define-te)"
-    rf" {_INSTRUCTION_ADVERBS}como {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        "apresente apresenta apresentem apresentar identifique identifica identifiquem identificar"
+        " descreva descreve defina define | como",
+        r"\b(?:apresente-se|apresenta-te|apresentem-se|apresentar-se|se apresente|te apresentes"
+        r"|identifique-se|identifica-te|identifiquem-se|identificar-se|se identifique"
+        r"|te identifiques|descreva-se|descreve-te|defina-se|define-te)"
+        rf" {_INSTRUCTION_ADVERBS}como {ADVERBS}(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
     # "nunca diga que você é humano", "não se passe por um ser humano", "jamais afirme ser
     # uma pessoa real", "não finjas ser humano"
-    rf"{_NEVER} {_CLAIM_VERB}(?: (?:a|ao|aos|as|para o|para a|para os|para as) (?:[\w]+ ){{0,2}}?)?"
-    r"(?: (?:que (?:voce |tu |vc )?(?:e|es|sao)|ser|como|por|que (?:(?:ele|ela|eles|elas) )?"
-    r"(?:fala|falam|esta falando|estao falando|esta a falar|estao a falar) com))?"
-    r" (?:(?:um|uma|o|a) )?(?:verdadeir[oa] )?"
-    rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        f"{_NEVER_NEEDS} | {_HUMAN_NEEDS}",
+        rf"{_NEVER} {_CLAIM_VERB}(?: (?:a|ao|aos|as|para o|para a|para os"
+        rf"|para as) (?:[\w]+ ){{0,2}}?)?"
+        r"(?: (?:que (?:voce |tu |vc )?(?:e|es|sao)|ser|como|por|que (?:(?:ele|ela|eles|elas) )?"
+        r"(?:fala|falam|esta falando|estao falando|esta a falar|estao a falar) com))?"
+        r" (?:(?:um|uma|o|a) )?(?:verdadeir[oa] )?"
+        rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "nunca negue que você é uma IA", "não escondas a tua condição de bot"
-    rf"{_NEVER} (?:negues|negue|neguem|negar|escondas|esconda|escondam|esconder|ocultes|oculte"
-    r"|ocultem|ocultar|disfarces|disfarce|disfarcar|mintas sobre|minta sobre|mentir sobre)"
-    r"(?: (?:o facto de |o fato de )?(?:que (?:voce |tu |vc )?(?:e|es|sao)|ser|a (?:sua|tua) "
-    rf"(?:condicao|natureza) de|sua condicao de|tua condicao de))? {ADVERBS}"
-    rf"(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    (
+        f"{_NEVER_NEEDS} | negue neguem negar escondas esconda escondam esconder ocultes oculte"
+        " ocultem ocultar disfarces disfarce disfarcar mintas minta mentir",
+        rf"{_NEVER} (?:negues|negue|neguem|negar|escondas|esconda|escondam|esconder|ocultes|oculte"
+        r"|ocultem|ocultar|disfarces|disfarce|disfarcar|mintas sobre|minta sobre|mentir sobre)"
+        r"(?: (?:o facto de |o fato de )?(?:que (?:voce |tu |vc )?(?:e|es|sao)|ser|a (?:sua|tua) "
+        rf"(?:condicao|natureza) de|sua condicao de|tua condicao de))? {ADVERBS}"
+        rf"(?:{DETERMINER} {PRE_MODIFIERS})?{_AI_ANY}",
+    ),
 )
 _TELL_STEM = (
     r"(?:diz|dig|dize|indic|inform|menc|revel|esclarec|esclarec|comunic|admit|reconhec|confirm"
@@ -554,46 +710,87 @@ _FILL = (
 _YOU = r"(?:voce|vc|voces|vcs|o senhor|a senhora|tu)"
 _PROBE_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "você é humano?", "o senhor é uma pessoa?", "és uma IA?", "vocês são robôs ou pessoas?"
-    rf"(?:\b{_YOU} (?:e|es|sao|sera|seras|serao)|(?:^|(?<=[,:] )|(?<=[.!?] ))(?:es|sera|seras)"
-    rf"(?: {_YOU})?) {_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        f"voce vc voces vcs senhor senhora tu es sera seras | {_PROBE_NEEDS}",
+        rf"(?:\b{_YOU} (?:e|es|sao|sera|seras|serao)|(?:^|(?<=[,:] )|(?<=[.!?] ))(?:es|sera|seras)"
+        rf"(?: {_YOU})?) {_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "estou falando com uma pessoa de verdade?", "estou a falar com um bot?"
-    r"\b(?:estou|tou|to|estamos|estarei) (?:(?:realmente|mesmo|de verdade|agora|na verdade) )?"
-    r"(?:falando|conversando|interagindo|teclando|batendo papo|trocando mensagens|a falar"
-    rf"|a conversar|a interagir|a teclar|sendo atendid[oa]) com (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}"
-    rf"{_PROBE_END}{_ASKED}",
-    r"\b(?:falo|converso|falamos|interajo) (?:(?:realmente|mesmo|de verdade|agora) )?com "
-    rf"(?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "estou tou to estamos estarei | falando conversando interagindo teclando batendo trocando"
+        f" falar conversar interagir teclar sendo | {_PROBE_NEEDS}",
+        r"\b(?:estou|tou|to|estamos|estarei) (?:(?:realmente|mesmo|de verdade|agora|na verdade) )?"
+        r"(?:falando|conversando|interagindo|teclando|batendo papo|trocando mensagens|a falar"
+        r"|a conversar|a interagir|a teclar|sendo atendid[oa]) com (?:[\w'-]+"
+        rf" ){{0,3}}?{PROBE_NOUN}"
+        rf"{_PROBE_END}{_ASKED}",
+    ),
+    (
+        f"falo converso falamos interajo | {_PROBE_NEEDS}",
+        r"\b(?:falo|converso|falamos|interajo) (?:(?:realmente|mesmo|de verdade|agora) )?com "
+        rf"(?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "isso é um bot?", "é uma IA?", "este chat é automático?"
-    r"(?:\b(?:isso e|isto e|e isso|e isto|esse chat e|este chat e|esta conversa e|essa conversa e"
-    r"|o atendimento e|quem (?:ta|esta) (?:respondendo|a responder|falando|a falar|escrevendo)"
-    r" e)|(?:^|(?<=[,:] )|(?<=[.!?] ))e(?= um| uma)) "
-    rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        f"e | {_PROBE_NEEDS}",
+        r"(?:\b(?:isso e|isto e|e isso|e isto|esse chat e|este chat e|esta conversa e"
+        r"|essa conversa e"
+        r"|o atendimento e|quem (?:ta|esta) (?:respondendo|a responder|falando|a falar|escrevendo)"
+        r" e)|(?:^|(?<=[,:] )|(?<=[.!?] ))e(?= um| uma)) "
+        rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "me atende uma pessoa de verdade?", "quem me responde é uma máquina?"
-    r"\b(?:me|nos) (?:esta atendendo|atende|esta respondendo|responde|esta escrevendo|escreve"
-    rf"|esta a atender|esta a responder) (?:e )?{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "atendendo atende respondendo responde escrevendo escreve atender responder "
+        f"| {_PROBE_NEEDS}",
+        r"\b(?:me|nos) (?:esta atendendo|atende|esta respondendo|responde|esta escrevendo|escreve"
+        rf"|esta a atender|esta a responder) (?:e )?{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "é você ou um robô?", "é vc mesmo ou uma máquina?"
-    rf"\b{_YOU}(?: mesmo| mesma)? ou (?:com )?(?:um |uma )?{PROBE_NOUN}{_PROBE_END}"
-    rf"{_ASKED}",
+    (
+        f"{_PRONOUN_NEEDS} | ou | {_PROBE_NEEDS}",
+        rf"\b{_YOU}(?: mesmo| mesma)? ou (?:com )?(?:um |uma )?{PROBE_NOUN}{_PROBE_END}"
+        rf"{_ASKED}",
+    ),
     # "tem alguém de verdade aí?", "há uma pessoa do outro lado?"
-    r"\b(?:tem|ha|existe) (?:alguem (?:real|de verdade|humano)|(?:um|uma) (?:pessoa|humano"
-    r"|humana|ser humano)(?: real| de verdade)? (?:ai|do outro lado|por tras|lendo|escrevendo"
-    r"|respondendo|aqui))\b",
+    (
+        "tem ha existe | alguem um uma",
+        r"\b(?:tem|ha|existe) (?:alguem (?:real|de verdade|humano)|(?:um|uma) (?:pessoa|humano"
+        r"|humana|ser humano)(?: real| de verdade)? (?:ai|do outro lado|por tras|lendo|escrevendo"
+        r"|respondendo|aqui))\b",
+    ),
     # "humano ou robô?", "pessoa ou máquina"
-    r"\b(?:ser humano|human[oa]s?|pessoas?|pessoa real|gente) ou (?:com )?(?:um |uma )?(?:bots?"
-    r"|ia|maquinas?|robos?|robots?|programa|chatbots?|inteligencia artificial|assistente virtual)"
-    r"\b",
-    r"\b(?:bots?|ia|maquinas?|robos?|robots?|programa|chatbots?|inteligencia artificial) ou "
-    r"(?:com )?(?:um |uma )?(?:ser humano|human[oa]s?|pessoas?|gente)\b",
+    (
+        "humano humana pessoa gente | ou",
+        r"\b(?:ser humano|human[oa]s?|pessoas?|pessoa real|gente) ou (?:com )?(?:um |uma )?(?:bots?"
+        r"|ia|maquinas?|robos?|robots?|programa|chatbots?|inteligencia artificial"
+        r"|assistente virtual)"
+        r"\b",
+    ),
+    (
+        "ou",
+        r"\b(?:bots?|ia|maquinas?|robos?|robots?|programa|chatbots?|inteligencia artificial) ou "
+        r"(?:com )?(?:um |uma )?(?:ser humano|human[oa]s?|pessoas?|gente)\b",
+    ),
     # "me diz se você é uma IA", "não sei se você é um robô"
-    rf"\b(?:se|de se) (?:{_YOU} )?(?:e|es|sao|estou falando com|estou a falar com|falo com"
-    rf"|isso e|isto e|me atende|me responde) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    (
+        f"se | {_PROBE_NEEDS}",
+        rf"\b(?:se|de se) (?:{_YOU} )?(?:e|es|sao|estou falando com|estou a falar com|falo com"
+        rf"|isso e|isto e|me atende|me responde) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    ),
     # "prova que você é humano"
-    r"\b(?:prova|prove|provem|provar|demonstra|demonstre|demonstrem|mostra|mostre) (?:que )?"
-    rf"(?:{_YOU} )?(?:e|es|sao|nao e|nao es) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    (
+        f"prova prove provem provar demonstra demonstre demonstrem mostra mostre | {_PROBE_NEEDS}",
+        r"\b(?:prova|prove|provem|provar|demonstra|demonstre|demonstrem|mostra|mostre) (?:que )?"
+        rf"(?:{_YOU} )?(?:e|es|sao|nao e|nao es) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    ),
     # "as respostas são escritas por uma pessoa?", "as mensagens são automáticas?"
-    r"\b(?:as respostas|as mensagens|isto|isso|este chat|esta conversa) (?:sao|e) "
-    r"(?:(?:escrit|gerad|feit|redigid)[oa]s? (?:por|pel[oa]) )?"
-    rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        f"respostas mensagens isto isso chat conversa | sao e | {_PROBE_NEEDS}",
+        r"\b(?:as respostas|as mensagens|isto|isso|este chat|esta conversa) (?:sao|e) "
+        r"(?:(?:escrit|gerad|feit|redigid)[oa]s? (?:por|pel[oa]) )?"
+        rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
 )
 
 # ---------------------------------------------------------------- guards
