@@ -381,10 +381,13 @@ class Matcher:
                 found = _PatternFilter(patterns, self.needs) if any(map(any, self.needs)) else None
                 object.__setattr__(self, "_filter", found)
                 return found
+            if name == "exclude":
+                # Read when a candidate is found: the exclusions alone, not every pattern.
+                compiled = tuple(re.compile(p) for p in exclude)
+                object.__setattr__(self, "exclude", compiled)
+                return compiled
             # Two threads may both compile: each stores equal regexes, and either is kept.
-            self._set_patterns(
-                tuple(re.compile(p) for p in patterns), tuple(re.compile(p) for p in exclude)
-            )
+            self._set_patterns(tuple(re.compile(p) for p in patterns), self.exclude)
             return self.__dict__[name]
 
     @property
