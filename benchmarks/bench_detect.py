@@ -36,7 +36,7 @@ def labelled() -> list[tuple[str, str]]:
 
 
 def py3langid() -> Callable[[str], str]:
-    import py3langid.langid as langid
+    import py3langid.langid as langid  # type: ignore[import-untyped]  # no type information
 
     identifier = langid.LanguageIdentifier.from_modelpath(
         Path(langid.__file__).parent / langid.MODEL_FILE, norm_probs=True
@@ -46,7 +46,12 @@ def py3langid() -> Callable[[str], str]:
 
 
 def lingua() -> Callable[[str], str]:
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    # Not a dependency: measured when installed.
+    from lingua import (  # type: ignore[import-not-found,unused-ignore]
+        IsoCode639_1,
+        Language,
+        LanguageDetectorBuilder,
+    )
 
     languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in LANGUAGES]
     detector = LanguageDetectorBuilder.from_languages(*languages).build()
