@@ -243,6 +243,51 @@ HUMAN_GUARD = (
     r"|fictive|fictif|generee?|augmentee?|digitale?)\b)"
 )
 
+# Each pattern's needs (see ``Matcher.needs``): word groups every hit holds as whole words.
+_SELF_NEEDS = "suis jsuis chu chui chuis"
+_YOU_TALK_NEEDS = (
+    "tu vous t | parle parlez discute discutez echange echangez interagis interagissez "
+    "interagit interagissent converse conversez chatte chattez tchatte tchattez communique "
+    "communiquez dialogue dialoguez ecris ecrivez jases jasez es etes"
+)
+_YOU_NEEDS = "tu vous t votre ton ici"
+_YOU_VERB_NEEDS = (
+    "parle parlez discute discutez echange echangez interagis interagissez interagit "
+    "interagissent converse conversez chatte chattez tchatte tchattez communique communiquez "
+    "dialogue dialoguez ecris ecrivez jases jasez es etes affaire interlocuteur interlocutrice "
+    "ici"
+)
+_USES_NEEDS = "utilise utilisent fonctionne fonctionnent repose reposent appuie appuient est sont"
+_TALK_NEEDS = (
+    "parle parlez discute discutez echange echangez interagis interagissez interagit "
+    "interagissent converse conversez chatte chattez tchatte tchattez communique communiquez "
+    "dialogue dialoguez ecris ecrivez jases jasez"
+)
+_NAME_NEEDS = "suis jsuis chu chui chuis appelle nom est ici"
+_TELL_NEEDS = (
+    "reponds dis indique informe rappelle precise preciser signale mentionne explique previens "
+    "avertis revele reconnais admets confirme declare annonce fais assume sois soyez etre reste "
+    "restez rester repondez dites indiquez informez rappelez precisez signalez mentionnez "
+    "expliquez prevenez avertissez revelez reconnaissez admettez confirmez declarez annoncez "
+    "faites repondre dire indiquer informer rappeler signaler mentionner expliquer prevenir "
+    "avertir reveler reconnaitre admettre confirmer declarer annoncer faire"
+)
+_ENSURE_NEEDS = (
+    "assure assurez assurer veille veillez veiller fais faites faire il | sache sachent "
+    "comprenne comprennent soit soient ait aient"
+)
+_PRESENT_NEEDS = (
+    "presente presentez presenter identifie identifiez identifier decris decrivez definis "
+    "definissez"
+)
+_NEVER_NEEDS = "ne n interdiction interdit jamais aucun"
+_HUMAN_NEEDS = "humain humaine personne quelqu reel reelle chair conseiller conseillere"
+_INFORMED_NEEDS = "informe informee | doit doivent devra devront sont est soient soit"
+_PROBE_TALK_NEEDS = (
+    "parle discute echange converse communique chatte tchatte dialogue interagis ecris parler "
+    "discuter echanger converser communiquer chatter tchatter dialoguer interagir ecrire"
+)
+
 # ---------------------------------------------------------------- ai-identity
 
 _CONVERSATION = (
@@ -288,64 +333,103 @@ _NOT_REPORTED_AFTER = (
     r"|disent|pense|pensent|croit|croient|raconte|racontent|pretend|pretendent|affirme"
     r"|affirment|ecrit|ecrivent)\b))"
 )
-_AI_IDENTITY_BASE: tuple[str, ...] = (
+_AI_IDENTITY_BASE: tuple[tuple[str, str], ...] = (
     # "je suis une IA", "je suis un assistant virtuel", "je suis juste un bot", "je suis, en
     # réalité, une IA", "je suis l'IA de ce site"
-    rf"{SELF},? {ADVERBS}{_DET}?(?:{AI_NOUN}|{MACHINE})",
+    (_SELF_NEEDS, rf"{SELF},? {ADVERBS}{_DET}?(?:{AI_NOUN}|{MACHINE})"),
     # "je suis IA", "je suis intelligence artificielle"
-    rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}",
+    (_SELF_NEEDS, rf"{SELF} {ADVERBS}{AI_BARE}{AI_BARE_END}"),
     # "je ne suis qu'un bot", "je ne suis qu'une IA", "je ne suis rien qu'un programme"
-    rf"{SELF_ONLY}(?:un |une |{PRE_MODIFIERS})?{PRE_MODIFIERS}(?:{AI_NOUN}|{MACHINE})",
+    (
+        "suis chui chuis | qu",
+        rf"{SELF_ONLY}(?:un |une |{PRE_MODIFIERS})?{PRE_MODIFIERS}(?:{AI_NOUN}|{MACHINE})",
+    ),
     # "je suis Léa, l'assistante virtuelle de ...", "je m'appelle Nova, je suis une IA" (the
     # second clause is found by the first pattern), "moi c'est Max, le chatbot", "ici Emma,
     # assistante virtuelle"
-    rf"(?:{SELF}|\bje m'appelle|\bmon nom est|\bmon prenom est|\bmoi c'est|\bc'est|\bici)"
-    rf" {QUOTED_NAME}{_EMOJI}(?:,| -|:) {ADVERBS}{_DET}?{AI_NOUN}",
+    (
+        "suis jsuis chu chui chuis appelle nom prenom est ici",
+        rf"(?:{SELF}|\bje m'appelle|\bmon nom est|\bmon prenom est|\bmoi c'est|\bc'est|\bici)"
+        rf" {QUOTED_NAME}{_EMOJI}(?:,| -|:) {ADVERBS}{_DET}?{AI_NOUN}",
+    ),
     # "tu parles à une IA", "vous interagissez avec un système d'IA", "vous êtes en train de
     # discuter avec un robot", "vous êtes en contact avec un assistant automatisé"
-    rf"{SELF_YOU} {ADVERBS}{_DET}?{_AI_ANY}{_NOT_HABITUAL}",
+    (_YOU_TALK_NEEDS, rf"{SELF_YOU} {ADVERBS}{_DET}?{_AI_ANY}{_NOT_HABITUAL}"),
     # "vous discutez avec Léo, notre assistant virtuel"
-    rf"(?:{SELF_YOU}|{SERVED_BY}) {QUOTED_NAME}{_EMOJI}(?:,| -) {ADVERBS}{_DET}?{AI_NOUN}",
+    (
+        f"{_YOU_NEEDS} | {_YOU_VERB_NEEDS}",
+        rf"(?:{SELF_YOU}|{SERVED_BY}) {QUOTED_NAME}{_EMOJI}(?:,| -) {ADVERBS}{_DET}?{AI_NOUN}",
+    ),
     # "votre interlocuteur est un assistant virtuel", "vous avez affaire à un bot"
-    rf"{SERVED_BY} {ADVERBS}{_DET}?{AI_NOUN}",
+    (
+        f"{_YOU_NEEDS} | etes affaire interlocuteur interlocutrice ici",
+        rf"{SERVED_BY} {ADVERBS}{_DET}?{AI_NOUN}",
+    ),
     # "c'est une IA qui vous répond", "c'est un bot qui te parle"
-    rf"\bc'est {ADVERBS}(?:{_DEFINITE}{PRE_MODIFIERS}{AI_NOUN}"
-    rf"|(?:un |une ){PRE_MODIFIERS}{AI_NOUN}{_THIS_TAIL})",
+    (
+        "est",
+        rf"\bc'est {ADVERBS}(?:{_DEFINITE}{PRE_MODIFIERS}{AI_NOUN}"
+        rf"|(?:un |une ){PRE_MODIFIERS}{AI_NOUN}{_THIS_TAIL})",
+    ),
     # "ce chat est géré par une IA", "les réponses sont générées par une IA", "ce service est
     # assuré par un chatbot", "ce chat est automatisé"
-    rf"{_CONV_SUBJECT} {_CONV_VERB}(?:{_BY} {_DET}?(?:{_AI_ANY}|{_AI_CORE}{AI_BARE_END})"
-    rf"|automatiques?{AI_BARE_END}|automatisee?s?{AI_BARE_END})",
+    (
+        "est sont ete sera seront etait etaient etre",
+        rf"{_CONV_SUBJECT} {_CONV_VERB}(?:{_BY} {_DET}?(?:{_AI_ANY}|{_AI_CORE}{AI_BARE_END})"
+        rf"|automatiques?{AI_BARE_END}|automatisee?s?{AI_BARE_END})",
+    ),
     # "ce chat utilise l'intelligence artificielle", "notre service fonctionne avec l'IA"
-    rf"{_CONV_SUBJECT} (?:utilise|utilisent|fonctionne avec|fonctionnent avec|repose sur"
-    r"|reposent sur|s'appuie sur|s'appuient sur|est base sur|est basee sur|sont basees sur)"
-    r" (?:l'|une |la |de l')?" + _AI_CORE + AI_BARE_END,
+    (
+        _USES_NEEDS,
+        rf"{_CONV_SUBJECT} (?:utilise|utilisent|fonctionne avec|fonctionnent avec|repose sur"
+        r"|reposent sur|s'appuie sur|s'appuient sur|est base sur|est basee sur|sont basees sur)"
+        r" (?:l'|une |la |de l')?" + _AI_CORE + AI_BARE_END,
+    ),
     # A label on the message itself: "Réponse générée par IA.", "Contenu créé avec l'IA"
-    rf"{_CLAUSE_START}(?:reponse|message|contenu|texte|resume)s? (?:generee?|cree|creee|redige"
-    r"|redigee|ecrit|ecrite|produit|produite)s? (?:automatiquement )?(?:par|avec|grace a) "
-    rf"(?:{DETERMINER})?(?:{_AI_CORE}|{AI_NOUN})(?=[,.!;:)]|$)",
+    (
+        "reponse message contenu texte resume | par avec grace",
+        rf"{_CLAUSE_START}(?:reponse|message|contenu|texte|resume)s? (?:generee?|cree|creee|redige"
+        r"|redigee|ecrit|ecrite|produit|produite)s? (?:automatiquement )?(?:par|avec|grace a) "
+        rf"(?:{DETERMINER})?(?:{_AI_CORE}|{AI_NOUN})(?=[,.!;:)]|$)",
+    ),
     # "en tant qu'IA, je n'ai pas d'avis", "étant une IA, je ...", "comme je suis une IA"
     # (found by the first pattern), "en ma qualité d'assistant virtuel"
-    rf"{_CLAUSE_START}(?:en tant qu'|en tant que |en ma qualite d'|en ma qualite de |etant "
-    rf"|puisque je suis |comme je suis )(?:{DETERMINER})?{PRE_MODIFIERS}"
-    rf"(?:{AI_NOUN}|{AI_BARE})(?=,? (?:je|j'|il|mes|ma|mon|moi)\b|:|[,.!;])",
+    (
+        "tant qualite etant suis",
+        rf"{_CLAUSE_START}(?:en tant qu'|en tant que |en ma qualite d'|en ma qualite de |etant "
+        rf"|puisque je suis |comme je suis )(?:{DETERMINER})?{PRE_MODIFIERS}"
+        rf"(?:{AI_NOUN}|{AI_BARE})(?=,? (?:je|j'|il|mes|ma|mon|moi)\b|:|[,.!;])",
+    ),
     # "j'ai été conçu comme un assistant virtuel", "j'ai été créée pour être une IA"
-    r"\b(?:j'ai ete|je suis|j'ai ete) (?:concue?|creee?|developpee?|programmee?|entrainee?"
-    r"|construite?|fabriquee?|faite?)(?: par [\w'-]+(?: [\w'-]+)?)? (?:comme|pour etre|en tant"
-    rf" qu'|en tant que ) ?{ADVERBS}{_DET}?{_AI_ANY}",
+    (
+        "ete suis",
+        r"\b(?:j'ai ete|je suis|j'ai ete) (?:concue?|creee?|developpee?|programmee?|entrainee?"
+        r"|construite?|fabriquee?|faite?)(?: par [\w'-]+(?: [\w'-]+)?)? (?:comme|pour etre|en tant"
+        rf" qu'|en tant que ) ?{ADVERBS}{_DET}?{_AI_ANY}",
+    ),
     # "je fonctionne grâce à l'intelligence artificielle", "je suis propulsé par l'IA"
-    r"\b(?:je fonctionne|je tourne|je marche) (?:avec|grace a|gra?ce a|par|sur|a) "
-    rf"(?:l'|une |un |de l')?(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
-    r"\bje suis (?:propulsee?|alimentee?|generee?|animee?|pilotee?|basee?|motorisee?)"
-    r" (?:par|avec|sur|a) (?:l'|une |un |de l')?"
-    rf"(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
+    (
+        "fonctionne tourne marche",
+        r"\b(?:je fonctionne|je tourne|je marche) (?:avec|grace a|gra?ce a|par|sur|a) "
+        rf"(?:l'|une |un |de l')?(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
+    ),
+    (
+        "suis",
+        r"\bje suis (?:propulsee?|alimentee?|generee?|animee?|pilotee?|basee?|motorisee?)"
+        r" (?:par|avec|sur|a) (?:l'|une |un |de l')?"
+        rf"(?:{_AI_CORE}{AI_BARE_END}|{AI_NOUN})",
+    ),
     # "je ne suis pas une personne, mais une intelligence artificielle"
-    r"(?:(?<=humain )|(?<=humain, )|(?<=humaine )|(?<=humaine, )|(?<=personne )"
-    r"|(?<=personne, )|(?<=humain\(e\) )|(?<=reelle )|(?<=reelle, ))(?:mais|plutot) "
-    rf"(?:je suis )?{ADVERBS}{_DET}?{_AI_ANY}",
+    (
+        "mais plutot",
+        r"(?:(?<=humain )|(?<=humain, )|(?<=humaine )|(?<=humaine, )|(?<=personne )"
+        r"|(?<=personne, )|(?<=humain\(e\) )|(?<=reelle )|(?<=reelle, ))(?:mais|plutot) "
+        rf"(?:je suis )?{ADVERBS}{_DET}?{_AI_ANY}",
+    ),
 )
 
 _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = tuple(
-    p + _NOT_REPORTED_AFTER for p in _AI_IDENTITY_BASE
+    (needs, p + _NOT_REPORTED_AFTER) for needs, p in _AI_IDENTITY_BASE
 )
 
 # ---------------------------------------------------------------- claims-human
@@ -375,43 +459,82 @@ _SELF_NOT = (
 )
 _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "je suis une vraie personne", "je suis humaine", "je suis un être humain en chair et en os"
-    rf"{SELF} {ADVERBS}{_DET}?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (_SELF_NEEDS, rf"{SELF} {ADVERBS}{_DET}?{HUMAN_NOUN}{HUMAN_GUARD}"),
     # "je suis réel(le)", "je suis bien réel"
-    rf"{SELF} {ADVERBS}(?:reel|reelle|vrai|vraie)(?=[,.!?;:]|$| (?:et|je te|je vous|promis)\b)",
+    (
+        _SELF_NEEDS,
+        rf"{SELF} {ADVERBS}(?:reel|reelle|vrai|vraie)(?=[,.!?;:]|$| (?:et|je te|je vous|promis)\b)",
+    ),
     # "je suis Marie, une vraie personne du service client"
-    rf"(?:{SELF}|\bje m'appelle|\bmon nom est|\bmoi c'est) {NAME}, {_DET}?"
-    rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "suis jsuis chu chui chuis appelle nom est",
+        rf"(?:{SELF}|\bje m'appelle|\bmon nom est|\bmoi c'est) {NAME}, {_DET}?"
+        rf"{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "je ne suis pas un robot", "je suis pas un bot", "je ne suis ni un bot ni une IA"
-    rf"{_SELF_NOT} {ADVERBS}{_NOT_JUST}(?:aucun |aucune )?{_DET}?{_AI_ANY}{_NO_AI_LATER}",
+    (
+        f"{_SELF_NEEDS} | pas point ni",
+        rf"{_SELF_NOT} {ADVERBS}{_NOT_JUST}(?:aucun |aucune )?{_DET}?{_AI_ANY}{_NO_AI_LATER}",
+    ),
     # "vous parlez à une vraie personne", "vous êtes en contact avec un conseiller"
-    rf"(?:{SELF_YOU}|{SERVED_BY}) {ADVERBS}{_DET}?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        f"{_YOU_NEEDS} | {_YOU_VERB_NEEDS}",
+        rf"(?:{SELF_YOU}|{SERVED_BY}) {ADVERBS}{_DET}?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "tu ne parles pas à un robot", "tu parles pas à un bot", "ce n'est pas un bot qui ..."
-    r"\b(?:tu|vous|t') (?:ne |n')?" + _TALKING + r" (?:pas|point|absolument pas|pas du tout)"
-    rf" {_WITH} {_NOT_JUST}{_DET}?{_AI_ANY}{_NO_AI_LATER}",
-    rf"\b(?:ce n'est|c'est|ca n'est|ce n'etait) (?:pas|point|absolument pas|pas du tout)"
-    rf" {_NOT_JUST}{_DET}?{_AI_ANY}{_NO_AI_LATER}",
+    (
+        f"tu vous t | {_TALK_NEEDS} | pas point",
+        r"\b(?:tu|vous|t') (?:ne |n')?" + _TALKING + r" (?:pas|point|absolument pas|pas du tout)"
+        rf" {_WITH} {_NOT_JUST}{_DET}?{_AI_ANY}{_NO_AI_LATER}",
+    ),
+    (
+        "est etait | pas point",
+        rf"\b(?:ce n'est|c'est|ca n'est|ce n'etait) (?:pas|point|absolument pas|pas du tout)"
+        rf" {_NOT_JUST}{_DET}?{_AI_ANY}{_NO_AI_LATER}",
+    ),
     # "c'est une vraie personne qui vous répond", "c'est un humain qui te parle"
-    rf"\bc'est {_DET}?{HUMAN_NOUN}{HUMAN_GUARD} qui (?:vous|te|t') (?:repond|parle|ecrit|aide"
-    r"|accompagne|conseille|lit)\b",
+    (
+        "est | qui",
+        rf"\bc'est {_DET}?{HUMAN_NOUN}{HUMAN_GUARD} qui (?:vous|te|t') (?:repond|parle|ecrit|aide"
+        r"|accompagne|conseille|lit)\b",
+    ),
     # "il n'y a aucun robot ici", "il y a un vrai humain derrière l'écran"
-    rf"\b(?:il n'y a|y a) (?:aucun|aucune|pas de|pas d') ?{PRE_MODIFIERS}{_AI_ANY}{_NO_AI_LATER}",
-    r"\b(?:il y a|y a) (?:un |une )?(?:vrai |vraie |veritable )?(?:humain|humaine|personne"
-    r"|etre humain)(?: reelle| en chair et en os)? (?:ici|derriere|de l'autre cote|au bout)\b",
+    (
+        "y | aucun aucune pas",
+        r"\b(?:il n'y a|y a) (?:aucun|aucune|pas de|pas d') ?"
+        rf"{PRE_MODIFIERS}{_AI_ANY}{_NO_AI_LATER}",
+    ),
+    (
+        "y | humain humaine personne etre",
+        r"\b(?:il y a|y a) (?:un |une )?(?:vrai |vraie |veritable )?(?:humain|humaine|personne"
+        r"|etre humain)(?: reelle| en chair et en os)? (?:ici|derriere|de l'autre cote|au bout)\b",
+    ),
     # Answering a probe in persona: "Non, je m'appelle Sophie, je travaille au service client."
-    r"(?:^|(?<=[.!?;:] ))(?:(?:haha\w*|mdr|oh|euh|bah|ben|alors|ah)[,!.]? )?"
-    r"(?:non|nan|nope|pas du tout|absolument pas|bien sur que non|non non)[,!.]? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bje m'appelle|\bmon nom est|\bmoi c'est"
-    rf"|\bc'est|\bici) {_PERSONA}{_NAME_TAIL}",
+    (
+        f"non nan nope pas | {_NAME_NEEDS}",
+        r"(?:^|(?<=[.!?;:] ))(?:(?:haha\w*|mdr|oh|euh|bah|ben|alors|ah)[,!.]? )?"
+        r"(?:non|nan|nope|pas du tout|absolument pas|bien sur que non|non non)[,!.]? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bje m'appelle|\bmon nom est|\bmoi c'est"
+        rf"|\bc'est|\bici) {_PERSONA}{_NAME_TAIL}",
+    ),
     # A retraction, then a persona: "Je suis un bot. Je rigole ! Je suis Marc."
-    r"(?:(?<![\w'/-])(?<!pas )(?:je (?:rigole|plaisante|blague|deconne|rigolais|plaisantais"
-    r"|blaguais|deconnais)|c'(?:est|etait) (?:une blague|pour rire|pour de rire)|pour rire"
-    r"|jk|mdr non|lol non|haha non)|(?:^|(?<=[.!?;:,(] ))non je (?:rigole|plaisante|blague))"
-    r"(?: ?[,!.])*(?: (?:mdr|lol|haha\w*)(?: ?[,!.])*)? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:serieusement|plus serieusement|en vrai),? )?"
-    rf"(?:{SELF}|\bje m'appelle|\bmon nom est|\bmoi c'est|\bc'est|\bici) {_PERSONA}{_NAME_TAIL}",
+    (
+        f"rigole plaisante blague deconne rigolais plaisantais blaguais deconnais est etait rire"
+        f" jk non | {_NAME_NEEDS}",
+        r"(?:(?<![\w'/-])(?<!pas )(?:je (?:rigole|plaisante|blague|deconne|rigolais|plaisantais"
+        r"|blaguais|deconnais)|c'(?:est|etait) (?:une blague|pour rire|pour de rire)|pour rire"
+        r"|jk|mdr non|lol non|haha non)|(?:^|(?<=[.!?;:,(] ))non je (?:rigole|plaisante|blague))"
+        r"(?: ?[,!.])*(?: (?:mdr|lol|haha\w*)(?: ?[,!.])*)? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:serieusement|plus serieusement|en vrai),? )?"
+        rf"(?:{SELF}|\bje m'appelle|\bmon nom est|\bmoi c'est|\bc'est|\bici)"
+        rf" {_PERSONA}{_NAME_TAIL}",
+    ),
     # "en tant qu'être humain, je comprends votre frustration"
-    rf"{_CLAUSE_START}(?:en tant qu'|en tant que |comme |etant )(?:un |une )?(?:etre humain"
-    r"|humain|humaine|personne)(?: reelle)?,? (?=\w)",
+    (
+        "tant comme etant | etre humain humaine personne",
+        rf"{_CLAUSE_START}(?:en tant qu'|en tant que |comme |etant )(?:un |une )?(?:etre humain"
+        r"|humain|humaine|personne)(?: reelle)?,? (?=\w)",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -515,38 +638,57 @@ _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "informe toujours l'utilisateur que tu es un assistant virtuel", "indiquez clairement
     # aux utilisateurs qu'ils interagissent avec un système d'IA", "tu dois toujours indiquer
     # que tu es une IA", "rappelez aux clients que vous êtes un assistant automatisé"
-    rf"\b{_MUST}{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}{_INSTRUCTION_ADVERBS}"
-    rf"{DISCLOSED_SUBJECT} {_NOW}(?:en train (?:de |d'){_TALKING_ING} (?:avec|a) )?"
-    rf"(?:en (?:contact|conversation) avec )?{ADVERBS}{_DET}?{_AI_ANY}",
+    (
+        _TELL_NEEDS,
+        rf"\b{_MUST}{TELL} {_INSTRUCTION_ADVERBS}{AUDIENCE}{_INSTRUCTION_ADVERBS}"
+        rf"{DISCLOSED_SUBJECT} {_NOW}(?:en train (?:de |d'){_TALKING_ING} (?:avec|a) )?"
+        rf"(?:en (?:contact|conversation) avec )?{ADVERBS}{_DET}?{_AI_ANY}",
+    ),
     # "précise dès le début de la conversation que tu es un chatbot" (an adverbial phrase
     # between the verb and its that-clause)
-    rf"\b{_MUST}{TELL} (?:[\w']+ ){{1,7}}?(?:qu'|que ){_YOU_ARE} {ADVERBS}{_DET}?{_AI_ANY}",
+    (
+        f"{_TELL_NEEDS} | qu que",
+        rf"\b{_MUST}{TELL} (?:[\w']+ ){{1,7}}?(?:qu'|que ){_YOU_ARE} {ADVERBS}{_DET}?{_AI_ANY}",
+    ),
     # "indique clairement ta nature d'IA"
-    rf"\b{_MUST}{TELL} {_INSTRUCTION_ADVERBS}(?:{_STATUS})",
+    (f"{_TELL_NEEDS} | ta votre sa", rf"\b{_MUST}{TELL} {_INSTRUCTION_ADVERBS}(?:{_STATUS})"),
     # "veille à ce que l'utilisateur sache qu'il parle à un bot"
-    rf"{_ENSURE}{DISCLOSED_SUBJECT} {_NOW}{ADVERBS}{_DET}?{_AI_ANY}",
+    (_ENSURE_NEEDS, rf"{_ENSURE}{DISCLOSED_SUBJECT} {_NOW}{ADVERBS}{_DET}?{_AI_ANY}"),
     # "présente-toi toujours comme un assistant IA", "identifiez-vous comme une IA"
-    r"\b(?:presente-toi|presentez-vous|se presenter|te presenter|vous presenter|identifie-toi"
-    r"|identifiez-vous|s'identifier|t'identifier|vous identifier|decris-toi|decrivez-vous"
-    r"|definis-toi|definissez-vous)(?: toujours| systematiquement| clairement| d'abord)*"
-    rf" (?:comme |en tant qu'|en tant que ){ADVERBS}{_DET}?{_AI_ANY}",
+    (
+        _PRESENT_NEEDS,
+        r"\b(?:presente-toi|presentez-vous|se presenter|te presenter|vous presenter|identifie-toi"
+        r"|identifiez-vous|s'identifier|t'identifier|vous identifier|decris-toi|decrivez-vous"
+        r"|definis-toi|definissez-vous)(?: toujours| systematiquement| clairement| d'abord)*"
+        rf" (?:comme |en tant qu'|en tant que ){ADVERBS}{_DET}?{_AI_ANY}",
+    ),
     # "ne prétends jamais être humain", "ne te fais jamais passer pour un humain", "ne dis
     # jamais que tu es une vraie personne", "ne vous présentez jamais comme une personne réelle"
-    rf"{_NEVER_CLAIM}(?: (?:que tu es|que vous etes|qu'il s'agit d'|etre|pour|comme|qu'on"
-    r" (?:parle|discute) (?:a|avec)|que l'utilisateur (?:parle|discute) (?:a|avec)))? "
-    rf"{_DET}?(?:{HUMAN_NOUN}|quelqu'un de reel|reel|reelle){HUMAN_GUARD}",
+    (
+        f"{_NEVER_NEEDS} | {_HUMAN_NEEDS}",
+        rf"{_NEVER_CLAIM}(?: (?:que tu es|que vous etes|qu'il s'agit d'|etre|pour|comme|qu'on"
+        r" (?:parle|discute) (?:a|avec)|que l'utilisateur (?:parle|discute) (?:a|avec)))? "
+        rf"{_DET}?(?:{HUMAN_NOUN}|quelqu'un de reel|reel|reelle){HUMAN_GUARD}",
+    ),
     # "ne niez jamais être une intelligence artificielle", "ne cache pas ta nature d'IA"
-    rf"{_NEVER}(?:nie|niez|nier|cache|cachez|cacher|dissimule|dissimulez|dissimuler|mens sur"
-    r"|mentez sur|mentir sur|masque|masquez|masquer)(?: (?:jamais|pas|en aucun cas))?"
-    r"(?: (?:le fait )?(?:que tu es|que vous etes|etre|ta nature d'|votre nature d'|ta nature de"
-    rf"|ta condition d'|ta condition de|votre condition d'|ton statut d'|votre statut d'))? ?"
-    rf"{ADVERBS}{_DET}?{_AI_ANY}",
+    (
+        _NEVER_NEEDS,
+        rf"{_NEVER}(?:nie|niez|nier|cache|cachez|cacher|dissimule|dissimulez|dissimuler|mens sur"
+        r"|mentez sur|mentir sur|masque|masquez|masquer)(?: (?:jamais|pas|en aucun cas))?"
+        r"(?: (?:le fait )?(?:que tu es|que vous etes|etre|ta nature d'|votre nature d'"
+        r"|ta nature de"
+        rf"|ta condition d'|ta condition de|votre condition d'|ton statut d'|votre statut d'))? ?"
+        rf"{ADVERBS}{_DET}?{_AI_ANY}",
+    ),
     # The EU AI Act Art. 50(1): "les personnes physiques (concernées) doivent être informées
     # qu'elles interagissent avec un système d'IA"
-    rf"\b(?:l'|les |le |la |chaque |tout ){_PEOPLE}(?: concernee?s?)? (?:doit|doivent|devra"
-    r"|devront|sont|est|soient|soit) (?:etre |toujours etre |systematiquement )?informee?s?"
-    rf" (?:du fait )?(?:qu'|que |de ce qu')(?:il|elle|ils|elles) {_TALKING}? ?(?:avec|a|au) "
-    rf"{_DET}?{_AI_ANY}",
+    (
+        _INFORMED_NEEDS,
+        rf"\b(?:l'|les |le |la |chaque |tout ){_PEOPLE}(?: concernee?s?)? (?:doit|doivent|devra"
+        r"|devront|sont|est|soient|soit) (?:etre |toujours etre |systematiquement )?informee?s?"
+        rf" (?:du fait )?(?:qu'|que |de ce qu')(?:il|elle|ils|elles) {_TALKING}? ?(?:avec|a|au) "
+        rf"{_DET}?{_AI_ANY}",
+    ),
 )
 _TELL_STEM = (
     r"(?:dir|dis|dit|indiqu|inform|mention|revel|precis|signal|rappel|expliqu|confirm|declar"
@@ -606,42 +748,75 @@ _FILL = (
 _PROBE_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "es-tu une IA ?", "êtes-vous un robot ?", "t'es un bot ?", "vous êtes une vraie
     # personne ?", "tu es une intelligence artificielle ou une personne ?"
-    r"\b(?:es-tu|es tu|etes-vous|etes vous|t'es|tu es|vous etes|serais-tu|seriez-vous"
-    rf"|est-ce que tu es|est-ce que vous etes|est ce que tu es|est ce que vous etes|es-tu bien"
-    rf"|tu serais|vous seriez|t'es pas|tu n'es pas|vous n'etes pas) {_FILL}"
-    rf"{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "es etes serais seriez",
+        r"\b(?:es-tu|es tu|etes-vous|etes vous|t'es|tu es|vous etes|serais-tu|seriez-vous"
+        rf"|est-ce que tu es|est-ce que vous etes|est ce que tu es|est ce que vous etes|es-tu bien"
+        rf"|tu serais|vous seriez|t'es pas|tu n'es pas|vous n'etes pas) {_FILL}"
+        rf"{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "est-ce que je parle à un humain ?", "suis-je en train de parler à un assistant
     # virtuel ?", "je parle à une machine là ?", "je discute avec une IA, c'est ça ?"
-    r"(?:\b(?:est-ce que je|est ce que je|suis-je|est-ce qu'on|est ce qu'on)|(?<![\w-])(?:je|on))"
-    r" (?:suis en train (?:de |d')|est en train (?:de |d')|en train (?:de |d'))?"
-    r"(?:parle|discute|echange|converse|communique|chatte|tchatte|dialogue|interagis|ecris"
-    r"|parler|discuter|echanger|converser|communiquer|chatter|tchatter|dialoguer|interagir"
-    rf"|ecrire) (?:(?:vraiment|bien|encore|toujours|actuellement|en ce moment|la) )?(?:avec|a|au)"
-    rf" (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        _PROBE_TALK_NEEDS,
+        r"(?:\b(?:est-ce que je|est ce que je|suis-je|est-ce qu'on|est ce qu'on)"
+        r"|(?<![\w-])(?:je|on))"
+        r" (?:suis en train (?:de |d')|est en train (?:de |d')|en train (?:de |d'))?"
+        r"(?:parle|discute|echange|converse|communique|chatte|tchatte|dialogue|interagis|ecris"
+        r"|parler|discuter|echanger|converser|communiquer|chatter|tchatter|dialoguer|interagir"
+        r"|ecrire) (?:(?:vraiment|bien|encore|toujours|actuellement|en ce moment|la) )?"
+        r"(?:avec|a|au)"
+        rf" (?:[\w'-]+ ){{0,3}}?{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "est-ce une IA qui me répond ?", "c'est un robot qui répond ?", "c un bot ?"
-    r"\b(?:est-ce|est ce|c'est|c|ce serait|est-ce que c'est|est ce que c'est|c'est bien)"
-    rf" {_FILL}{PROBE_NOUN}{_PROBE_END}(?: qui (?:me|nous)? ?(?:repond|parle|ecrit|lit))?" + _ASKED,
+    (
+        "est c ce",
+        r"\b(?:est-ce|est ce|c'est|c|ce serait|est-ce que c'est|est ce que c'est|c'est bien)"
+        rf" {_FILL}{PROBE_NOUN}{_PROBE_END}(?: qui (?:me|nous)? ?(?:repond|parle|ecrit|lit))?"
+        + _ASKED,
+    ),
     # "qui me répond, un humain ou un robot ?"
-    r"\b(?:me|nous) (?:repond|parle|ecrit|lit|repondez|repondent) "
-    rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    (
+        "repond parle ecrit lit repondez repondent",
+        r"\b(?:me|nous) (?:repond|parle|ecrit|lit|repondez|repondent) "
+        rf"{_FILL}{PROBE_NOUN}{_PROBE_END}{_ASKED}",
+    ),
     # "il y a quelqu'un de réel derrière l'écran ?", "y a un humain ?"
-    r"\b(?:il y a|y a|y-a-t-il|y a-t-il|ya) (?:quelqu'un de (?:reel|vrai|humain)|(?:un|une"
-    r"|un vrai|une vraie) (?:humain|humaine|personne|etre humain)(?: reelle)?)" + _ASKED,
+    (
+        "y ya | un une quelqu",
+        r"\b(?:il y a|y a|y-a-t-il|y a-t-il|ya) (?:quelqu'un de (?:reel|vrai|humain)|(?:un|une"
+        r"|un vrai|une vraie) (?:humain|humaine|personne|etre humain)(?: reelle)?)" + _ASKED,
+    ),
     # "humain ou robot ?", "personne ou machine"
-    r"\b(?:etre humain|humaine?|personne|personne reelle|vraie personne|vrai humain)"
-    r" ou (?:un |une )?(?:bot|ia|machine|robot|programme|chatbot|intelligence artificielle"
-    r"|assistant virtuel|ordinateur)\b",
-    r"\b(?:bot|ia|machine|robot|programme|chatbot|intelligence artificielle) ou (?:un |une )?"
-    r"(?:etre humain|humaine?|personne|vraie personne|vrai humain)\b",
+    (
+        "ou | humain humaine personne",
+        r"\b(?:etre humain|humaine?|personne|personne reelle|vraie personne|vrai humain)"
+        r" ou (?:un |une )?(?:bot|ia|machine|robot|programme|chatbot|intelligence artificielle"
+        r"|assistant virtuel|ordinateur)\b",
+    ),
+    (
+        "ou | humain humaine personne",
+        r"\b(?:bot|ia|machine|robot|programme|chatbot|intelligence artificielle) ou (?:un |une )?"
+        r"(?:etre humain|humaine?|personne|vraie personne|vrai humain)\b",
+    ),
     # "t'es humain ou pas ?"
-    r"\b(?:t'es|tu es|vous etes|es-tu|etes-vous) (?:vraiment |bien )?(?:humaine?|un humain"
-    r"|une humaine|un robot|un bot|une ia|reel|reelle|vrai|vraie) ou (?:pas|non)\b",
+    (
+        "es etes | ou",
+        r"\b(?:t'es|tu es|vous etes|es-tu|etes-vous) (?:vraiment |bien )?(?:humaine?|un humain"
+        r"|une humaine|un robot|un bot|une ia|reel|reelle|vrai|vraie) ou (?:pas|non)\b",
+    ),
     # "dis-moi si tu es un bot", "je me demande si vous êtes une IA"
-    r"\b(?:si|savoir si) (?:tu es|t'es|vous etes|je parle (?:a|avec)|je discute avec|c'est"
-    rf"|je suis en train de parler (?:a|avec)) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    (
+        "si | es etes parle discute est suis",
+        r"\b(?:si|savoir si) (?:tu es|t'es|vous etes|je parle (?:a|avec)|je discute avec|c'est"
+        rf"|je suis en train de parler (?:a|avec)) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    ),
     # "prouve-moi que tu es humain"
-    r"\b(?:prouve-moi|prouvez-moi|prouve|prouvez|demontre-moi|demontrez-moi) (?:que |qu')"
-    rf"(?:tu es|t'es|vous etes|tu n'es pas|vous n'etes pas) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    (
+        "prouve prouvez demontre demontrez",
+        r"\b(?:prouve-moi|prouvez-moi|prouve|prouvez|demontre-moi|demontrez-moi) (?:que |qu')"
+        rf"(?:tu es|t'es|vous etes|tu n'es pas|vous n'etes pas) {_FILL}{PROBE_NOUN}{_PROBE_END}",
+    ),
 )
 
 # ---------------------------------------------------------------- guards
