@@ -287,9 +287,12 @@ _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # Subordinate, verb final: "omdat ik een robot ben", "ik wil zeggen dat ik een AI ben"
     ("ik k | ben was", rf"{SUB_SELF} {ADVERBS}{_AI_NP_ART} (?:ben|was)\b"),
     # "Ik ben Anna, de digitale assistent van de bank", "Mijn naam is Ava, een AI-assistent"
-    rf"(?:{SELF}|\bmijn naam is|\bik heet|\bdit is|\bhier is) {QUOTED_NAME}(?:,| -|:)"
-    rf"(?: en (?:ik )?ben)? (?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}"
-    + _NOT_JOB_TITLE,
+    (
+        "ben naam heet dit hier",
+        rf"(?:{SELF}|\bmijn naam is|\bik heet|\bdit is|\bhier is) {QUOTED_NAME}(?:,| -|:)"
+        rf"(?: en (?:ik )?ben)? (?:{ADVERBS}{DETERMINER} {MODIFIERS})?{AI_NOUN}{_NOT_SUBJECT}"
+        + _NOT_JOB_TITLE,
+    ),
     # "je praat met een AI", "u spreekt met een chatbot", "u interageert met een AI-systeem",
     # "je chat met Sam, onze AI-assistent"
     ("je jij u ge gij", rf"(?:{SELF_YOU}) (?:{QUOTED_NAME}, )?{_AI_NP_ART}"),
@@ -297,27 +300,42 @@ _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
     ("dit hier u", rf"(?:{SELF_THIS}) {ADVERBS}{DETERMINER} {MODIFIERS}{AI_NOUN}{_THIS_TAIL}"),
     # "Deze chat wordt beantwoord door een bot", "dit bericht is automatisch gegenereerd door
     # AI", "de antwoorden worden door AI gegenereerd", "deze dienst is geautomatiseerd"
-    rf"\b(?:deze|dit|de|onze|alle|mijn) {_CONVERSATION}(?: (?:in|van|op) (?:deze|dit|de|onze)"
-    rf" [\w-]+)?(?: hier)? (?:wordt|worden|is|zijn|werd|werden)(?: (?:volledig|geheel|helemaal"
-    rf"|deels|automatisch|altijd))* (?:{_BY}(?: (?:met hulp van|met behulp van|door))"
-    rf" {_AI_NP_ART}|(?:met hulp van|met behulp van|door) {_AI_NP_ART} {_BY}"
-    rf"|geautomatiseerd\b|ai-gegenereerd\b|gegenereerd met (?:{_AI_NP_ART})"
-    rf"|automatisch {_BY}(?=[ ,.!?;:)]|$))",
+    (
+        "deze dit de onze alle mijn | wordt worden is zijn werd werden",
+        rf"\b(?:deze|dit|de|onze|alle|mijn) {_CONVERSATION}(?: (?:in|van|op) (?:deze|dit|de|onze)"
+        rf" [\w-]+)?(?: hier)? (?:wordt|worden|is|zijn|werd|werden)(?: (?:volledig|geheel|helemaal"
+        rf"|deels|automatisch|altijd))* (?:{_BY}(?: (?:met hulp van|met behulp van|door))"
+        rf" {_AI_NP_ART}|(?:met hulp van|met behulp van|door) {_AI_NP_ART} {_BY}"
+        rf"|geautomatiseerd\b|ai-gegenereerd\b|gegenereerd met (?:{_AI_NP_ART})"
+        rf"|automatisch {_BY}(?=[ ,.!?;:)]|$))",
+    ),
     # "Als AI kan ik ...", "Als AI-taalmodel heb ik geen mening", "Als digitale assistent van
     # de gemeente help ik ..."
-    rf"(?=als ){_CLAUSE_START}als {ADVERBS}(?:(?:een|de|jouw|uw) )?{MODIFIERS}{AI_NOUN}"
-    r"(?: (?:van|bij) (?:[\w'-]+ ){0,2}?[\w'-]+)?,? (?:kan|kun|heb|ben|weet|mag|wil|zal|zou"
-    r"|moet|ga|doe|help|probeer|begrijp|geef|werk|denk|voel|beschik|baseer|vind) ik\b"
-    + _NOT_JOB_TITLE,
+    (
+        "als | ik",
+        rf"(?=als ){_CLAUSE_START}als {ADVERBS}(?:(?:een|de|jouw|uw) )?{MODIFIERS}{AI_NOUN}"
+        r"(?: (?:van|bij) (?:[\w'-]+ ){0,2}?[\w'-]+)?,? (?:kan|kun|heb|ben|weet|mag|wil|zal|zou"
+        r"|moet|ga|doe|help|probeer|begrijp|geef|werk|denk|voel|beschik|baseer|vind) ik\b"
+        + _NOT_JOB_TITLE,
+    ),
     # "Ik ben geen mens maar een AI-assistent": the AI phrase after "maar".
-    r"(?:(?<=\bgeen mens )|(?<=\bgeen mens, )|(?<=\bgeen persoon )|(?<=\bgeen persoon, )"
-    r"|(?<=\bniet menselijk )|(?<=\bniet menselijk, ))"
-    rf"maar {ADVERBS}{_AI_NP_ART}",
+    (
+        "maar | geen niet",
+        r"(?:(?<=\bgeen mens )|(?<=\bgeen mens, )|(?<=\bgeen persoon )|(?<=\bgeen persoon, )"
+        r"|(?<=\bniet menselijk )|(?<=\bniet menselijk, ))"
+        rf"maar {ADVERBS}{_AI_NP_ART}",
+    ),
     # "ik word aangestuurd door AI", "ik ben ontwikkeld als chatbot"
-    rf"{SUB_SELF} (?:word|ben) (?:volledig )?(?:aangestuurd|aangedreven|gegenereerd|bestuurd)"
-    rf" door {_AI_NP_ART}",
-    rf"{SELF} (?:ontwikkeld|gebouwd|ontworpen|gemaakt|getraind|geprogrammeerd)"
-    rf"(?: door [\w'-]+(?: [\w'-]+)?)? als {ADVERBS}{_AI_NP}",
+    (
+        "ik k | word ben | door",
+        rf"{SUB_SELF} (?:word|ben) (?:volledig )?(?:aangestuurd|aangedreven|gegenereerd|bestuurd)"
+        rf" door {_AI_NP_ART}",
+    ),
+    (
+        "ik k | ben | als",
+        rf"{SELF} (?:ontwikkeld|gebouwd|ontworpen|gemaakt|getraind|geprogrammeerd)"
+        rf"(?: door [\w'-]+(?: [\w'-]+)?)? als {ADVERBS}{_AI_NP}",
+    ),
 )
 
 # ---------------------------------------------------------------- claims-human
@@ -354,9 +372,15 @@ _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Ik ben van vlees en bloed"
     ("ben | vlees", rf"{SELF_ANY} {ADVERBS}van vlees en bloed\b"),
     # "Ik ben echt" (I am real)
-    rf"{SELF} {ADVERBS}echt(?=[,.!?;:]|$| (?:hoor|wel|en|haha|lol|hoor haha)\b)",
+    (
+        "ik k | ben | echt",
+        rf"{SELF} {ADVERBS}echt(?=[,.!?;:]|$| (?:hoor|wel|en|haha|lol|hoor haha)\b)",
+    ),
     # "Ik ben Sanne, een echte medewerker"
-    rf"(?:{SELF}|\bmijn naam is|\bdit is|\bik heet) {NAME}, {_HUMAN_NP}",
+    (
+        "ben naam dit heet",
+        rf"(?:{SELF}|\bmijn naam is|\bdit is|\bik heet) {NAME}, {_HUMAN_NP}",
+    ),
     # "Ik ben geen bot", "ik ben echt geen robot", "Natuurlijk ben ik geen AI"
     (
         "ben | geen niet nooit",
@@ -366,28 +390,47 @@ _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "je praat met een echte medewerker", "u spreekt met een mens van vlees en bloed"
     ("je jij u ge gij", rf"(?:{SELF_YOU}) {_HUMAN_NP}"),
     # "U heeft een echte persoon aan de lijn"
-    rf"\b{_YOU} (?:hebt|heeft|heb) (?:nu )?(?:{DETERMINER} )?{HUMAN_MODIFIERS}{HUMAN_NOUN}"
-    r" aan de (?:lijn|telefoon)",
+    (
+        "je jij u ge gij | hebt heeft heb | aan",
+        rf"\b{_YOU} (?:hebt|heeft|heb) (?:nu )?(?:{DETERMINER} )?{HUMAN_MODIFIERS}{HUMAN_NOUN}"
+        r" aan de (?:lijn|telefoon)",
+    ),
     # "je praat niet met een bot", "dit is geen chatbot"
-    rf"\b{_YOU} (?:{_WITH_VERB}|bent) (?:{_YOU_ADV})?(?:niet|nooit) (?:in gesprek )?met "
-    rf"{_NOT_JUST}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END}){_NO_AI_LATER}",
-    rf"\b(?:dit|het|dat) is (?:geen|niet een|niet de) {_NOT_JUST}{ADVERBS}{MODIFIERS}{AI_NOUN}"
-    rf"{_THIS_TAIL}{_NO_AI_LATER}",
+    (
+        "je jij u ge gij | niet nooit | met",
+        rf"\b{_YOU} (?:{_WITH_VERB}|bent) (?:{_YOU_ADV})?(?:niet|nooit) (?:in gesprek )?met "
+        rf"{_NOT_JUST}(?:{DETERMINER} {MODIFIERS})?(?:{AI_NOUN}|{AI_BARE}{AI_BARE_END})"
+        rf"{_NO_AI_LATER}",
+    ),
+    (
+        "dit het dat | geen niet",
+        rf"\b(?:dit|het|dat) is (?:geen|niet een|niet de) {_NOT_JUST}{ADVERBS}{MODIFIERS}{AI_NOUN}"
+        rf"{_THIS_TAIL}{_NO_AI_LATER}",
+    ),
     # Answering a probe in persona: "Nee, ik ben Sanne van de klantenservice."
-    r"(?:^|(?<=[.!?;:] ))(?:(?:haha|ha|lol|oh|o|uhm|eh|nou|hmm|ah)[,!.]? )?"
-    r"(?:nee|neen|nope|nah|welnee|nee hoor|nee nee|natuurlijk niet|tuurlijk niet|zeker niet"
-    r"|echt niet|helemaal niet|nee joh)[,!.]? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bdit is|\bmijn naam is|\bik heet|\bje spreekt"
-    rf" met|\bu spreekt met) {NAME}"
-    r"(?= (?:van|bij|uit|hier|en|op|namens|aan)\b|[,.!?;:]|$)",
+    (
+        "ben dit naam heet spreekt",
+        r"(?:^|(?<=[.!?;:] ))(?:(?:haha|ha|lol|oh|o|uhm|eh|nou|hmm|ah)[,!.]? )?"
+        r"(?:nee|neen|nope|nah|welnee|nee hoor|nee nee|natuurlijk niet|tuurlijk niet|zeker niet"
+        r"|echt niet|helemaal niet|nee joh)[,!.]? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:{SELF}|\bdit is|\bmijn naam is|\bik heet"
+        rf"|\bje spreekt met|\bu spreekt met) {NAME}"
+        r"(?= (?:van|bij|uit|hier|en|op|namens|aan)\b|[,.!?;:]|$)",
+    ),
     # A retraction, then a persona: "Ik ben een bot. Grapje! Ik ben Marco."
-    rf"{_RETRACTED}[,!.]*(?: (?:lol|haha|hihi)[,!.]*)? "
-    rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:echt|serieus|eigenlijk|nee),? )?"
-    rf"(?:{SELF}|\bdit is|\bmijn naam is|\bik heet|\bnoem me) {_PERSONA}"
-    r"(?= (?:van|bij|uit|hier|en|op|namens|aan)\b|[,.!?;:]|$)",
+    (
+        "ben dit naam heet noem",
+        rf"{_RETRACTED}[,!.]*(?: (?:lol|haha|hihi)[,!.]*)? "
+        rf"(?![^.!?;]{{0,200}}{_AI_MENTION})(?:(?:echt|serieus|eigenlijk|nee),? )?"
+        rf"(?:{SELF}|\bdit is|\bmijn naam is|\bik heet|\bnoem me) {_PERSONA}"
+        r"(?= (?:van|bij|uit|hier|en|op|namens|aan)\b|[,.!?;:]|$)",
+    ),
     # "Als mens begrijp ik ..."
-    rf"(?=als ){_CLAUSE_START}als (?:een )?(?:echt |echte )?(?:mens|persoon),? (?:kan|begrijp"
-    r"|weet|snap|voel|heb|ben|vind|denk) ik\b",
+    (
+        "als | mens persoon | ik",
+        rf"(?=als ){_CLAUSE_START}als (?:een )?(?:echt |echte )?(?:mens|persoon),? (?:kan|begrijp"
+        r"|weet|snap|voel|heb|ben|vind|denk) ik\b",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -482,6 +525,11 @@ DISCLOSED = _alt(
     rf"(?:dit|het|de|deze) {_CONVERSATION} (?:met|door) {_AI_NP_ART}",
 )
 _NEVER = r"(?:nooit|niet|nimmer|nooit of te nimmer|onder geen (?:enkel )?beding|in geen geval)"
+# Every _NEVER holds one of these whole words (a ``needs`` group); likewise _SELF_REFL and
+# the verbs of _MODAL.
+_NEVER_WORDS = "nooit niet nimmer geen"
+_REFL_WORDS = "je jezelf u uzelf zich zichzelf"
+_MODAL_WORDS = "moet moeten dient dienen zal zult hoort hoor mag moogt"
 _HUMAN_PLAIN = rf"(?:een |de )?(?:(?:echte?|levende?|menselijke?) )?{HUMAN_NOUN}(?![\w-])"
 _SELF_REFL = r"(?:je|jezelf|u|uzelf|zich|zichzelf)"
 _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
@@ -499,38 +547,69 @@ _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
         rf" dat {DISCLOSED}",
     ),
     # "Stel jezelf voor als AI-assistent", "presenteer je als een virtuele assistent"
-    rf"\b(?:stel|presenteer|introduceer|identificeer|profileer|meld) {_SELF_REFL}"
-    rf"(?: (?:altijd|steeds|eerst|direct|meteen|duidelijk))* (?:voor )?als {ADVERBS}{_AI_NP}",
+    (
+        f"stel presenteer introduceer identificeer profileer meld | {_REFL_WORDS} | als",
+        rf"\b(?:stel|presenteer|introduceer|identificeer|profileer|meld) {_SELF_REFL}"
+        rf"(?: (?:altijd|steeds|eerst|direct|meteen|duidelijk))* (?:voor )?als {ADVERBS}{_AI_NP}",
+    ),
     # "Geef je nooit uit voor een mens", "Doe je nooit voor als een mens", "Presenteer jezelf
     # nooit als een echte medewerker"
-    rf"\b(?:geef|doe|presenteer|profileer|stel) {_SELF_REFL} (?:ooit )?{_NEVER}"
-    rf" (?:uit |voor |meer uit )?(?:voor|als) {_HUMAN_PLAIN}",
+    (
+        f"geef doe presenteer profileer stel | {_REFL_WORDS} | {_NEVER_WORDS} | voor als",
+        rf"\b(?:geef|doe|presenteer|profileer|stel) {_SELF_REFL} (?:ooit )?{_NEVER}"
+        rf" (?:uit |voor |meer uit )?(?:voor|als) {_HUMAN_PLAIN}",
+    ),
     # "Doe nooit alsof je een mens bent"
-    rf"\b(?:doe|gedraag je|gedraag jezelf) {_NEVER} (?:alsof|of|als) (?:je|jij|u)"
-    rf"(?: {ADVERBS})? {_HUMAN_PLAIN}",
+    (
+        f"doe gedraag | {_NEVER_WORDS} | je jij u",
+        rf"\b(?:doe|gedraag je|gedraag jezelf) {_NEVER} (?:alsof|of|als) (?:je|jij|u)"
+        rf"(?: {ADVERBS})? {_HUMAN_PLAIN}",
+    ),
     # "Beweer nooit dat je een mens bent", "beweer nooit een mens te zijn", "laat de gebruiker
     # nooit denken dat je een mens bent"
-    rf"\b(?:beweer|zeg|suggereer|impliceer|vertel|stel|verklaar|laat (?:[\w']+ ){{1,2}}?"
-    rf"(?:denken|geloven)|wek de indruk) {_NEVER}(?: (?:tegen )?(?:[\w']+ ){{0,2}}?)?"
-    rf"(?: (?:denken|geloven))?(?: dat (?:je|jij|u) (?:{ADVERBS}){_HUMAN_PLAIN}|"
-    rf" {_HUMAN_PLAIN} te zijn)",
+    (
+        f"beweer zeg suggereer impliceer vertel stel verklaar laat wek | {_NEVER_WORDS}",
+        rf"\b(?:beweer|zeg|suggereer|impliceer|vertel|stel|verklaar|laat (?:[\w']+ ){{1,2}}?"
+        rf"(?:denken|geloven)|wek de indruk) {_NEVER}(?: (?:tegen )?(?:[\w']+ ){{0,2}}?)?"
+        rf"(?: (?:denken|geloven))?(?: dat (?:je|jij|u) (?:{ADVERBS}){_HUMAN_PLAIN}|"
+        rf" {_HUMAN_PLAIN} te zijn)",
+    ),
     # "Geef nooit de indruk dat je een mens bent"
-    rf"\b(?:geef|wek) {_NEVER} (?:de |ook maar de )?(?:indruk|suggestie|schijn)(?: [\w']+){{0,3}}?"
-    rf" dat (?:je|jij|u) {ADVERBS}{_HUMAN_PLAIN}",
+    (
+        f"geef wek | {_NEVER_WORDS} | dat",
+        rf"\b(?:geef|wek) {_NEVER} (?:de |ook maar de )?(?:indruk|suggestie|schijn)"
+        rf"(?: [\w']+){{0,3}}?"
+        rf" dat (?:je|jij|u) {ADVERBS}{_HUMAN_PLAIN}",
+    ),
     # "Ontken nooit een AI te zijn"
-    rf"\b(?:ontken|verzwijg|verberg|verhul) {_NEVER} {_AI_NP_ART} te zijn",
+    (
+        f"ontken verzwijg verberg verhul | {_NEVER_WORDS} | te",
+        rf"\b(?:ontken|verzwijg|verberg|verhul) {_NEVER} {_AI_NP_ART} te zijn",
+    ),
     # "Je mag nooit beweren een mens te zijn", "je mag je nooit voordoen als mens"
-    rf"{_MODAL}(?: {_SELF_REFL})? {_NEVER}(?: [\w']+){{0,3}}? (?:beweren|zeggen|doen alsof"
-    rf"|voordoen|uitgeven|presenteren|voorstellen|suggereren|doen of)(?: dat| als| voor)?"
-    rf"(?: (?:je|jij|u))? {_HUMAN_PLAIN}",
-    rf"{_MODAL}(?: {_SELF_REFL})? {_NEVER}(?: [\w']+){{0,3}}? (?:als|voor) {_HUMAN_PLAIN}"
-    r" (?:voordoen|uitgeven|presenteren|voorstellen)",
+    (
+        f"{_MODAL_WORDS} | {_NEVER_WORDS}",
+        rf"{_MODAL}(?: {_SELF_REFL})? {_NEVER}(?: [\w']+){{0,3}}? (?:beweren|zeggen|doen alsof"
+        rf"|voordoen|uitgeven|presenteren|voorstellen|suggereren|doen of)(?: dat| als| voor)?"
+        rf"(?: (?:je|jij|u))? {_HUMAN_PLAIN}",
+    ),
+    (
+        f"{_MODAL_WORDS} | {_NEVER_WORDS} | als voor",
+        rf"{_MODAL}(?: {_SELF_REFL})? {_NEVER}(?: [\w']+){{0,3}}? (?:als|voor) {_HUMAN_PLAIN}"
+        r" (?:voordoen|uitgeven|presenteren|voorstellen)",
+    ),
     # "Ontken nooit dat je een AI bent", "Verzwijg nooit dat je een chatbot bent"
-    rf"\b(?:ontken|verzwijg|verberg|verhul|verdoezel|verstop|lieg over) {_NEVER}(?: het feit)?"
-    rf" dat (?:je|jij|u|het) {ADVERBS}{_AI_NP_ART} (?:bent|is|zijt)\b",
-    rf"{_MODAL} {_NEVER}(?: [\w']+){{0,3}}? (?:ontkennen|verzwijgen|verbergen|verhullen"
-    rf"|verdoezelen|liegen over)(?: het feit)? dat (?:je|jij|u|het) {ADVERBS}{_AI_NP_ART}"
-    r" (?:bent|is|zijt)\b",
+    (
+        f"ontken verzwijg verberg verhul verdoezel verstop lieg | {_NEVER_WORDS} | dat",
+        rf"\b(?:ontken|verzwijg|verberg|verhul|verdoezel|verstop|lieg over) {_NEVER}(?: het feit)?"
+        rf" dat (?:je|jij|u|het) {ADVERBS}{_AI_NP_ART} (?:bent|is|zijt)\b",
+    ),
+    (
+        f"{_MODAL_WORDS} | {_NEVER_WORDS} | dat",
+        rf"{_MODAL} {_NEVER}(?: [\w']+){{0,3}}? (?:ontkennen|verzwijgen|verbergen|verhullen"
+        rf"|verdoezelen|liegen over)(?: het feit)? dat (?:je|jij|u|het) {ADVERBS}{_AI_NP_ART}"
+        r" (?:bent|is|zijt)\b",
+    ),
 )
 # "Vermijd te zeggen dat je een chatbot bent", "je hoeft niet te vertellen dat ...".
 _DISCLOSURE_INSTRUCTION_EXCLUDE = (
@@ -566,52 +645,86 @@ PROBE_NOUN = _alt(
 _PROBE_END = rf"(?!\w|[- ](?:{_AI_ROLE})\b)"
 _PROBE_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Ben jij een bot?", "Bent u een echte medewerker?", "ben je nou een ai of niet"
-    r"\b(?:ben|bent|zijn|is|zijt) (?:jij|je|u|jullie|dit|dat|het|daar|ge|gij)(?: (?:nou|nu|echt"
-    r"|eigenlijk|soms"
-    r"|misschien|toevallig|wel|gewoon|stiekem|werkelijk|heus|zeker|dan|nog|ook|zelf|nu echt))*"
-    rf" (?:een |'n |n |de (?!persoon|mens|medewerker)|zo'n |een soort )?(?:(?:echte?|soort) )?"
-    rf"(?:{PROBE_NOUN}){_PROBE_END}",
+    (
+        "jij je u jullie dit dat het daar ge gij",
+        r"\b(?:ben|bent|zijn|is|zijt) (?:jij|je|u|jullie|dit|dat|het|daar|ge|gij)(?: (?:nou|nu|echt"
+        r"|eigenlijk|soms"
+        r"|misschien|toevallig|wel|gewoon|stiekem|werkelijk|heus|zeker|dan|nog|ook|zelf|nu echt))*"
+        rf" (?:een |'n |n |de (?!persoon|mens|medewerker)|zo'n |een soort )?(?:(?:echte?|soort) )?"
+        rf"(?:{PROBE_NOUN}){_PROBE_END}",
+    ),
     # "Ben je echt?"
-    r"\b(?:ben|bent|zijt) (?:jij|je|u|ge|gij)(?: (?:nou|nu|wel|eigenlijk|dan))* echt(?: wel)?"
-    r"(?=[ ]?[?!.]|$| (?:of|hoor)\b)",
+    (
+        "ben bent zijt | je jij u ge gij | echt",
+        r"\b(?:ben|bent|zijt) (?:jij|je|u|ge|gij)(?: (?:nou|nu|wel|eigenlijk|dan))* echt(?: wel)?"
+        r"(?=[ ]?[?!.]|$| (?:of|hoor)\b)",
+    ),
     # "Praat ik met een robot?", "Spreek ik met een echt persoon?", "Heb ik contact met ..."
-    r"\b(?:praat|spreek|chat|communiceer|app|mail|sms|ben|zit|heb) ik(?: (?:nu|hier|eigenlijk"
-    r"|echt|wel|nou|op dit moment|gewoon|dan))* (?:met|tegen|in gesprek met|contact met"
-    r"|te maken met) (?:[\w'-]+ ){0,3}?"
-    rf"(?:{PROBE_NOUN}){_PROBE_END}",
+    (
+        "ik | met tegen",
+        r"\b(?:praat|spreek|chat|communiceer|app|mail|sms|ben|zit|heb) ik(?: (?:nu|hier|eigenlijk"
+        r"|echt|wel|nou|op dit moment|gewoon|dan))* (?:met|tegen|in gesprek met|contact met"
+        r"|te maken met) (?:[\w'-]+ ){0,3}?"
+        rf"(?:{PROBE_NOUN}){_PROBE_END}",
+    ),
     # "Heb ik nu een robot aan de lijn?"
-    r"\b(?:heb|hebben) (?:ik|we|wij)(?: (?:nu|hier|eigenlijk|echt|wel|nou|dan))* (?:een |'n |de )?"
-    rf"(?:(?:echte?) )?(?:{PROBE_NOUN}) aan de (?:lijn|telefoon)",
+    (
+        "heb hebben | ik we wij | aan",
+        r"\b(?:heb|hebben) (?:ik|we|wij)(?: (?:nu|hier|eigenlijk|echt|wel|nou|dan))*"
+        r" (?:een |'n |de )?"
+        rf"(?:(?:echte?) )?(?:{PROBE_NOUN}) aan de (?:lijn|telefoon)",
+    ),
     # "Zit er een mens achter?", "Leest er een mens mee?", "Typt hier een echt persoon?"
-    r"\b(?:zit|leest|kijkt|typt|schrijft|antwoordt|reageert|luistert|werkt|is) (?:er|hier)"
-    r" (?:(?:wel|echt|nog|eigenlijk|ook) )*(?:een |iemand )?(?:(?:echte?|levende?) )?"
-    r"(?:mens|persoon|medewerker|iemand)(?: van vlees en bloed)? (?:achter|mee|aan de andere"
-    r" kant|die dit leest|die (?:dit|mijn berichten) (?:leest|typt|beantwoordt)|te typen|aan"
-    r" het typen|aan de andere kant)",
+    (
+        "er hier",
+        r"\b(?:zit|leest|kijkt|typt|schrijft|antwoordt|reageert|luistert|werkt|is) (?:er|hier)"
+        r" (?:(?:wel|echt|nog|eigenlijk|ook) )*(?:een |iemand )?(?:(?:echte?|levende?) )?"
+        r"(?:mens|persoon|medewerker|iemand)(?: van vlees en bloed)? (?:achter|mee|aan de andere"
+        r" kant|die dit leest|die (?:dit|mijn berichten) (?:leest|typt|beantwoordt)|te typen|aan"
+        r" het typen|aan de andere kant)",
+    ),
     # "Mens of bot?", "is dit een AI of een echt persoon" (also by the first pattern)
-    r"\b(?:mens|persoon|echt persoon|echte persoon|echt mens) of (?:een )?(?:bot|chatbot|ai"
-    r"|robot|computer|machine|programma)\b",
-    r"\b(?:bot|chatbot|ai|robot|computer|machine|programma) of (?:een )?(?:echte? )?"
-    r"(?:mens|persoon)\b",
+    (
+        "mens persoon | of",
+        r"\b(?:mens|persoon|echt persoon|echte persoon|echt mens) of (?:een )?(?:bot|chatbot|ai"
+        r"|robot|computer|machine|programma)\b",
+    ),
+    (
+        "mens persoon | of",
+        r"\b(?:bot|chatbot|ai|robot|computer|machine|programma) of (?:een )?(?:echte? )?"
+        r"(?:mens|persoon)\b",
+    ),
     # "Ik vraag me af of je een AI bent", "zeg eens of je een bot bent"
-    r"\bof (?:je|jij|u|dit|het|ik) (?:(?:nou|nu|echt|eigenlijk|wel|gewoon|met) )*"
-    r"(?:een |de )?(?:(?:echte?) )?(?:"
-    + PROBE_NOUN
-    + r")(?![\w-]) (?:bent|is|ben|praat|spreek|chat)\b",
+    (
+        "of | je jij u dit het ik",
+        r"\bof (?:je|jij|u|dit|het|ik) (?:(?:nou|nu|echt|eigenlijk|wel|gewoon|met) )*"
+        r"(?:een |de )?(?:(?:echte?) )?(?:"
+        + PROBE_NOUN
+        + r")(?![\w-]) (?:bent|is|ben|praat|spreek|chat)\b",
+    ),
     # "Je bent een bot, toch?", "jij bent een AI, of niet?"
-    r"\b(?:je|jij|u) (?:bent|zijt) (?:(?:gewoon|echt|toch|maar|dus|zeker|vast|stiekem) )*"
-    rf"(?:een |de )?(?:{PROBE_NOUN})(?![\w-])[^.!?]{{0,30}}(?:\?|\b(?:toch|of niet|he|niet dan"
-    r"|hè)\b)",
+    (
+        "je jij u | bent zijt",
+        r"\b(?:je|jij|u) (?:bent|zijt) (?:(?:gewoon|echt|toch|maar|dus|zeker|vast|stiekem) )*"
+        rf"(?:een |de )?(?:{PROBE_NOUN})(?![\w-])[^.!?]{{0,30}}(?:\?|\b(?:toch|of niet|he|niet dan"
+        r"|hè)\b)",
+    ),
     # "Worden deze antwoorden automatisch gegenereerd?", "Is dit door een mens geschreven?"
-    r"\b(?:worden|wordt|zijn|is|werd|werden) (?:deze|dit|de|jouw|je|uw|die|dat|het)"
-    r"(?: (?:antwoorden|antwoord|berichten|bericht|reacties|reactie|chat|gesprek|tekst))?"
-    r"(?: (?:eigenlijk|echt|nou|wel|allemaal|gewoon))* (?:automatisch\b|geautomatiseerd\b"
-    r"|door (?:een |de )?(?:echte? )?(?:ai|a\.i|computer|bot|chatbot|robot|mens|persoon"
-    r"|machine|programma|taalmodel)\b)",
+    (
+        "deze dit de jouw je uw die dat het | automatisch geautomatiseerd door",
+        r"\b(?:worden|wordt|zijn|is|werd|werden) (?:deze|dit|de|jouw|je|uw|die|dat|het)"
+        r"(?: (?:antwoorden|antwoord|berichten|bericht|reacties|reactie|chat|gesprek|tekst))?"
+        r"(?: (?:eigenlijk|echt|nou|wel|allemaal|gewoon))* (?:automatisch\b|geautomatiseerd\b"
+        r"|door (?:een |de )?(?:echte? )?(?:ai|a\.i|computer|bot|chatbot|robot|mens|persoon"
+        r"|machine|programma|taalmodel)\b)",
+    ),
     # "Bewijs dat je een mens bent", "bewijs eens dat je geen bot bent"
-    r"\bbewijs (?:eens |maar )?(?:dat|even dat) (?:je|jij|u) (?:geen |een |echt |wel )*(?:"
-    + PROBE_NOUN
-    + r")(?![\w-])",
+    (
+        "bewijs | dat | je jij u",
+        r"\bbewijs (?:eens |maar )?(?:dat|even dat) (?:je|jij|u) (?:geen |een |echt |wel )*(?:"
+        + PROBE_NOUN
+        + r")(?![\w-])",
+    ),
 )
 
 # ---------------------------------------------------------------- guards
