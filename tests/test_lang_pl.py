@@ -32,6 +32,10 @@ CASES = [
     ("ai-identity", "Nie zapominaj, że jestem AI.", True),
     # accusative after "przez"
     ("ai-identity", "Ta odpowiedź została wygenerowana przez bota.", True),
+    # "tu jest", "oto" and "z pomocą" hits: their needs once named "to" and "przez" only
+    ("ai-identity", "Tu jest bot.", True),
+    ("ai-identity", "Oto bot sklepu.", True),
+    ("ai-identity", "Odpowiedzi na tym czacie są generowane z pomocą AI.", True),
     # claims-human: a bare persona after "nie", not an adjective or a greeting
     ("claims-human", "Nie, jestem Piotr z działu reklamacji.", True),
     ("claims-human", "Nie, jestem zajęta.", False),

@@ -236,6 +236,8 @@ _YOU_VERB = _alt(
 )
 _NOW = r"(?:(?:teraz|obecnie|wlasnie|aktualnie|tutaj|tu|w tej chwili|juz) )*"
 SELF_YOU = rf"\b{_YOU_VERB} {_NOW}(?:z|ze)"
+# ``needs``: every SELF_YOU match holds "z" or "ze" (with) as a whole word.
+_WITH_NEEDS = "z ze"
 
 HUMAN_QUALIFIER = r"(?:prawdziw|zyw|realn|rzeczywist)(?:y|a|e|ym|ego|ej|i)"
 # Human nouns as said after "jestem"/"z" (instrumental) and as a subject (nominative).
@@ -313,30 +315,43 @@ _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
     ),
     # "Rozmawiasz z botem", "Rozmawia Pan z asystentem AI", "Prowadzisz interakcję z systemem
     # AI" (EU AI Act Art. 50(1)), "Zostałeś połączony z wirtualnym asystentem"
-    rf"{SELF_YOU} (?:{MODIFIERS})?{AI_NOUN}",
+    (_WITH_NEEDS, rf"{SELF_YOU} (?:{MODIFIERS})?{AI_NOUN}"),
     # "Obsługuje Cię bot", "Odpowiada Ci sztuczna inteligencja"
-    r"\b(?:obsluguje|odpowiada|odpisuje|pomaga|pisze do) (?:cie|ci|ciebie|pana|pani|panu"
-    rf"|panstwa|panstwu|was|wam) {_NOW}(?:{MODIFIERS})?{AI_NOUN}",
+    (
+        "obsluguje odpowiada odpisuje pomaga pisze",
+        r"\b(?:obsluguje|odpowiada|odpisuje|pomaga|pisze do) (?:cie|ci|ciebie|pana|pani|panu"
+        rf"|panstwa|panstwu|was|wam) {_NOW}(?:{MODIFIERS})?{AI_NOUN}",
+    ),
     # "Odpowiedzi udziela automatyczny asystent", "Rozmowę z Państwem prowadzi system AI"
-    r"\b(?:(?:odpowiedzi|wiadomosci|ten czat|czat|zgloszenia"
-    r"|rozmowe(?: z (?:toba|panem|pania|panstwem|wami))?) (?:udziela|udzielaja|generuje|pisze"
-    r"|tworzy|prowadzi|obsluguje)|na (?:twoje|pana|pani|panstwa|wasze"
-    r"|wszystkie) (?:pytania|wiadomosci) (?:odpowiada|odpisuje))"
-    rf" {_NOW}(?:{MODIFIERS})?{AI_NOUN}",
+    (
+        "udziela udzielaja generuje pisze tworzy prowadzi obsluguje odpowiada odpisuje",
+        r"\b(?:(?:odpowiedzi|wiadomosci|ten czat|czat|zgloszenia"
+        r"|rozmowe(?: z (?:toba|panem|pania|panstwem|wami))?) (?:udziela|udzielaja|generuje"
+        r"|pisze|tworzy|prowadzi|obsluguje)|na (?:twoje|pana|pani|panstwa|wasze"
+        r"|wszystkie) (?:pytania|wiadomosci) (?:odpowiada|odpisuje))"
+        rf" {_NOW}(?:{MODIFIERS})?{AI_NOUN}",
+    ),
     # "Tu bot InPost", "Hej, tu wirtualny asystent Allegro", "Z tej strony automatyczny
     # asystent"
-    rf"{_CLAUSE_START}(?:tu|tutaj|z tej strony|mowi|pisze) (?:{MODIFIERS})?{AI_NOUN}"
-    r"(?! (?:jest|byl|moze|napisal|powiedzial)\b)",
+    (
+        "tu tutaj strony mowi pisze",
+        rf"{_CLAUSE_START}(?:tu|tutaj|z tej strony|mowi|pisze) (?:{MODIFIERS})?{AI_NOUN}"
+        r"(?! (?:jest|byl|moze|napisal|powiedzial)\b)",
+    ),
     # "To jest automatyczny czat", "To jest czatbot, a nie żywy konsultant"
     (
-        "to",
+        # Every hit starts with "to", "tu" or "oto" (the lookahead says so).
+        "to tu oto",
+        # The lookahead, implied by what follows it, fails fast where no clause starts here:
+        # "to" is a common English word, so this pattern runs on many English sentences.
+        r"(?=to |tu |oto )"
         rf"{_CLAUSE_START}(?:to|to jest|tu jest|oto) {ADVERBS}(?:{MODIFIERS})?{AI_NOUN}"
         + _THIS_TAIL,
     ),
     # "Odpowiedzi na tym czacie są generowane przez AI", "Ten czat jest obsługiwany przez
     # sztuczną inteligencję"
     (
-        "przez",
+        "przez pomoca",
         rf"{_CONVERSATION_SUBJECT} {_GENERATED_BY} (?:przez|z pomoca|za pomoca) "
         rf"(?:{MODIFIERS})?{AI_NOUN}",
     ),
@@ -348,9 +363,14 @@ _AI_IDENTITY_PATTERNS: tuple[str | tuple[str, str], ...] = (
         r"|uwazam|wiem|rozumiem|zawsze)\b)",
     ),
     # "Nie jestem człowiekiem, tylko programem": the AI after "tylko/lecz/ale" stands alone
-    r"(?:(?<=czlowiekiem )|(?<=czlowiekiem, )|(?<=osoba )|(?<=osoba, ))(?:tylko|lecz|ale|a)"
-    rf" {ADVERBS}(?:{MODIFIERS})?(?:{AI_NOUN}|(?:programem|systemem|modelem|maszyna"
-    r"|algorytmem)(?![\w-]))",
+    (
+        "tylko lecz ale a",
+        # The lookahead (implied) fails fast before the four lookbehinds are tried.
+        r"(?=tylko |lecz |ale |a )"
+        r"(?:(?<=czlowiekiem )|(?<=czlowiekiem, )|(?<=osoba )|(?<=osoba, ))(?:tylko|lecz|ale|a)"
+        rf" {ADVERBS}(?:{MODIFIERS})?(?:{AI_NOUN}|(?:programem|systemem|modelem|maszyna"
+        r"|algorytmem)(?![\w-]))",
+    ),
     # "Jestem zasilany przez AI", "działam w oparciu o sztuczną inteligencję"
     (
         "jestem dzialam",
@@ -379,27 +399,45 @@ _INTRO = r"(?:\bjestem|\bnazywam sie|\bmam na imie|\bz tej strony|\btu|\btutaj|\
 
 _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Jestem człowiekiem", "jestem prawdziwą osobą", "jestem żywym człowiekiem z krwi i kości"
-    rf"{SELF} {ADVERBS}(?:{HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ("jestem", rf"{SELF} {ADVERBS}(?:{HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}"),
     # "Jestem Sam, prawdziwy człowiek z działu obsługi"
-    rf"(?:{SELF}|\bnazywam sie|\bmam na imie) {NAME}(?:,| -|,? i (?:jestem )?) "
-    rf"(?:{HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (
+        "jestem nazywam imie",
+        rf"(?:{SELF}|\bnazywam sie|\bmam na imie) {NAME}(?:,| -|,? i (?:jestem )?) "
+        rf"(?:{HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    ),
     # "Nie jestem botem", "nie jestem żadnym AI", "wcale nie jestem robotem"
-    rf"\b{_NEGATOR} {SELF} {ADVERBS}(?:(?:zadnym|zadna|jakims|jakas) )?{_NOT_JUST}"
-    rf"(?:{MODIFIERS})?{AI_NOUN}{_NO_AI_LATER}",
+    (
+        "nie | jestem",
+        rf"\b{_NEGATOR} {SELF} {ADVERBS}(?:(?:zadnym|zadna|jakims|jakas) )?{_NOT_JUST}"
+        rf"(?:{MODIFIERS})?{AI_NOUN}{_NO_AI_LATER}",
+    ),
     # "Rozmawiasz z prawdziwym człowiekiem", "Rozmawia Pani z żywym konsultantem"
-    rf"{SELF_YOU} (?:{HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}",
+    (_WITH_NEEDS, rf"{SELF_YOU} (?:{HUMAN_MODIFIERS})?{HUMAN_NOUN}{HUMAN_GUARD}"),
     # "Nie rozmawiasz z botem", "nie piszesz z żadnym AI"
-    rf"\bnie {_YOU_VERB} {_NOW}(?:z|ze) (?:(?:zadnym|zadna|jakims) )?{_NOT_JUST}"
-    rf"(?:{MODIFIERS})?{AI_NOUN}{_NO_AI_LATER}",
+    (
+        f"nie | {_WITH_NEEDS}",
+        rf"\bnie {_YOU_VERB} {_NOW}(?:z|ze) (?:(?:zadnym|zadna|jakims) )?{_NOT_JUST}"
+        rf"(?:{MODIFIERS})?{AI_NOUN}{_NO_AI_LATER}",
+    ),
     # "To nie jest bot", "to nie jest automatyczna odpowiedź"
-    rf"{_CLAUSE_START}to nie jest {_NOT_JUST}(?:{MODIFIERS})?"
-    rf"(?:{AI_NOUN}|automatyczn\w* (?:odpowiedz|wiadomosc))(?![\w-]){_NO_AI_LATER}",
+    (
+        "nie | jest",
+        rf"{_CLAUSE_START}to nie jest {_NOT_JUST}(?:{MODIFIERS})?"
+        rf"(?:{AI_NOUN}|automatyczn\w* (?:odpowiedz|wiadomosc))(?![\w-]){_NO_AI_LATER}",
+    ),
     # "Odpisuje Ci prawdziwa osoba", "po drugiej stronie siedzi żywy człowiek"
-    r"\b(?:odpisuje|odpowiada|pisze) (?:ci|cie|panu|pani|panstwu|wam|do (?:ciebie|pana|pani"
-    r"|panstwa|was)) (?:teraz )?"
-    rf"{HUMAN_QUALIFIER} (?:czlowiek|osoba|konsultant\w*|pracownik\w*)\b",
-    r"\bpo drugiej stronie (?:siedzi|jest|pisze) (?:teraz )?(?:prawdziw\w* |zyw\w* )?"
-    r"(?:czlowiek|osoba|konsultant\w*|pracownik\w*)\b(?![^.!?]*\?)",
+    (
+        "odpisuje odpowiada pisze",
+        r"\b(?:odpisuje|odpowiada|pisze) (?:ci|cie|panu|pani|panstwu|wam|do (?:ciebie|pana"
+        r"|pani|panstwa|was)) (?:teraz )?"
+        rf"{HUMAN_QUALIFIER} (?:czlowiek|osoba|konsultant\w*|pracownik\w*)\b",
+    ),
+    (
+        "drugiej | stronie",
+        r"\bpo drugiej stronie (?:siedzi|jest|pisze) (?:teraz )?(?:prawdziw\w* |zyw\w* )?"
+        r"(?:czlowiek|osoba|konsultant\w*|pracownik\w*)\b(?![^.!?]*\?)",
+    ),
     # Answering a probe in persona: "Nie, mam na imię Ania i pracuję w biurze."
     (
         "nie",
@@ -418,8 +456,11 @@ _CLAIMS_HUMAN_PATTERNS: tuple[str | tuple[str, str], ...] = (
         rf"(?:{_INTRO}) {_PERSONA}(?= (?:z|ze|i|w|we|tu|tutaj|od)\b|[,.!?;:]|$)",
     ),
     # "Jako człowiek rozumiem ...", "jako żywa osoba"
-    rf"{_CLAUSE_START}jako (?:{HUMAN_QUALIFIER} )?(?:czlowiek|osoba)\b,?(?: \w+)?"
-    r" (?:rozumiem|wiem|moge|nie|mam|czuje|uwazam|musze|potrafie)\b",
+    (
+        "jako",
+        rf"{_CLAUSE_START}jako (?:{HUMAN_QUALIFIER} )?(?:czlowiek|osoba)\b,?(?: \w+)?"
+        r" (?:rozumiem|wiem|moge|nie|mam|czuje|uwazam|musze|potrafie)\b",
+    ),
 )
 
 # ---------------------------------------------------------------- disclosure-instruction
@@ -512,35 +553,65 @@ _DENY = (
     r"|klamac|oklamuj)"
 )
 
+# ``needs`` groups: "że"/"iż" opens every disclosed clause (after a space); the negations of
+# _NEVER and the verbs of _PRETEND and _DENY are whole words.
+_THAT_NEEDS = "ze iz"
+_NEVER_NEEDS = "nie nigdy zabrania zabronione"
+_PRETEND_NEEDS = (
+    "udawaj udawac udaj podawaj podawac podaj podszywaj podszywac twierdz twierdzic sugeruj "
+    "sugerowac mow mowic wmawiaj wmawiac przedstawiaj przedstawiac odgrywaj odgrywac wprowadzaj"
+)
+_DENY_NEEDS = (
+    "zaprzeczaj zaprzeczac zaprzecz ukrywaj ukrywac ukryj zatajaj zatajac zataj klam klamac oklamuj"
+)
+
 _DISCLOSURE_INSTRUCTION_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Zawsze informuj użytkowników, że jesteś AI", "Poinformuj użytkownika, że prowadzi
     # interakcję z systemem AI" (EU AI Act Art. 50(1)), "powiedz, że jesteś botem"
-    rf"\b{TELL}(?: {_INSTR_ADV})*(?: {AUDIENCE})?(?: {_INSTR_ADV})*,? {DISCLOSED_SUBJECT}"
-    rf"(?:{MODIFIERS})?{AI_NOUN}",
+    (
+        _THAT_NEEDS,
+        rf"\b{TELL}(?: {_INSTR_ADV})*(?: {AUDIENCE})?(?: {_INSTR_ADV})*,? {DISCLOSED_SUBJECT}"
+        rf"(?:{MODIFIERS})?{AI_NOUN}",
+    ),
     # "Użytkownicy muszą być informowani o tym, że prowadzą interakcję z systemem AI"
-    r"\bbyc (?:zawsze |jasno |wyraznie |kazdorazowo )?(?:informowan\w*|poinformowan\w*"
-    rf"|uprzedzan\w*|uprzedzon\w*|powiadamian\w*|powiadomien\w*),? {DISCLOSED_SUBJECT}"
-    rf"(?:{MODIFIERS})?{AI_NOUN}",
+    (
+        f"byc | {_THAT_NEEDS}",
+        r"\bbyc (?:zawsze |jasno |wyraznie |kazdorazowo )?(?:informowan\w*|poinformowan\w*"
+        rf"|uprzedzan\w*|uprzedzon\w*|powiadamian\w*|powiadomien\w*),? {DISCLOSED_SUBJECT}"
+        rf"(?:{MODIFIERS})?{AI_NOUN}",
+    ),
     # A rule in the third person: "Asystent musi informować rozmówcę, że jest systemem AI",
     # "Bot zawsze informuje użytkownika, że jest botem"
-    r"\b(?:asystent\w*|\w*bot\w*|model\w*|system\w*|agent\w*|konsultant\w* ai)(?: ai)?"
-    r" (?:musi|powinien|powinna|ma|zawsze|ma obowiazek|jest zobowiazan\w* do) (?:zawsze |jasno )?"
-    rf"(?:{TELL}|informuje|zaznacza|mowi|podkresla|ujawnia|przypomina)(?: {_INSTR_ADV})*"
-    rf"(?: {AUDIENCE})?(?: {_INSTR_ADV})*,? (?:o tym,? )?(?:ze|iz) (?:jest|to) {ADVERBS}"
-    rf"(?:{MODIFIERS})?{AI_NOUN}",
+    (
+        _THAT_NEEDS,
+        r"\b(?:asystent\w*|\w*bot\w*|model\w*|system\w*|agent\w*|konsultant\w* ai)(?: ai)?"
+        r" (?:musi|powinien|powinna|ma|zawsze|ma obowiazek|jest zobowiazan\w* do)"
+        rf" (?:zawsze |jasno )?(?:{TELL}|informuje|zaznacza|mowi|podkresla|ujawnia|przypomina)"
+        rf"(?: {_INSTR_ADV})*(?: {AUDIENCE})?(?: {_INSTR_ADV})*,? (?:o tym,? )?(?:ze|iz)"
+        rf" (?:jest|to) {ADVERBS}(?:{MODIFIERS})?{AI_NOUN}",
+    ),
     # "Przedstaw się jako wirtualny asystent", "identyfikuj się jako bot"
-    r"\b(?:przedstaw|przedstawiaj|przedstawiac|przedstawic|identyfikuj|identyfikowac|okresl"
-    r"|okreslaj|nazywaj|nazywac) (?:sie|siebie)(?: (?:zawsze|jasno|wyraznie|od razu))?"
-    rf" jako (?:{MODIFIERS})?{AI_NOUN}",
+    (
+        "sie siebie | jako",
+        r"\b(?:przedstaw|przedstawiaj|przedstawiac|przedstawic|identyfikuj|identyfikowac|okresl"
+        r"|okreslaj|nazywaj|nazywac) (?:sie|siebie)(?: (?:zawsze|jasno|wyraznie|od razu))?"
+        rf" jako (?:{MODIFIERS})?{AI_NOUN}",
+    ),
     # "Nigdy nie udawaj człowieka", "Nie podawaj się za prawdziwą osobę", "Nie udawaj, że
     # jesteś człowiekiem", "Nie twierdź, że jesteś człowiekiem"
-    rf"\b{_NEVER} (?:(?:nigdy|nikomu|uzytkownikom|klientom|rozmowcom) )?{_PRETEND}"
-    r"(?: (?:nikomu|uzytkownikom|klientom|rozmowcom|nigdy))?,?(?: (?:ze|iz) (?:jestes"
-    rf"|jestescie|bylbys|jest))? {ADVERBS}(?:{HUMAN_MODIFIERS})?{HUMAN_ANY}",
+    (
+        f"{_NEVER_NEEDS} | {_PRETEND_NEEDS}",
+        rf"\b{_NEVER} (?:(?:nigdy|nikomu|uzytkownikom|klientom|rozmowcom) )?{_PRETEND}"
+        r"(?: (?:nikomu|uzytkownikom|klientom|rozmowcom|nigdy))?,?(?: (?:ze|iz) (?:jestes"
+        rf"|jestescie|bylbys|jest))? {ADVERBS}(?:{HUMAN_MODIFIERS})?{HUMAN_ANY}",
+    ),
     # "Nigdy nie zaprzeczaj, że jesteś sztuczną inteligencją", "Nie ukrywaj, że jesteś AI"
-    rf"\b{_NEVER} (?:(?:nigdy|nikomu|uzytkownikom|klientom) )?{_DENY}"
-    r"(?: (?:temu|faktu|przed \w+))?,? (?:ze|iz|jakoby) (?:jestes|jestescie) "
-    rf"{ADVERBS}(?:{MODIFIERS})?{AI_NOUN}",
+    (
+        f"{_NEVER_NEEDS} | {_DENY_NEEDS} | {_THAT_NEEDS} jakoby | jestes jestescie",
+        rf"\b{_NEVER} (?:(?:nigdy|nikomu|uzytkownikom|klientom) )?{_DENY}"
+        r"(?: (?:temu|faktu|przed \w+))?,? (?:ze|iz|jakoby) (?:jestes|jestescie) "
+        rf"{ADVERBS}(?:{MODIFIERS})?{AI_NOUN}",
+    ),
 )
 # "Nie mów użytkownikom, że jesteś AI", "Unikaj wspominania, że jesteś botem", "Nie musisz
 # mówić, że jesteś AI", "nie przyznawaj się, że jesteś AI": a telling verb under a negation
@@ -578,46 +649,76 @@ _ASKED = r"(?=[^.!;]{0,60}(?:\?|\bczy\b|\b(?:prawda|co nie|tak)\b[ ]?(?:$|[?.!])
 _PROBE_PATTERNS: tuple[str | tuple[str, str], ...] = (
     # "Czy jesteś botem?", "czy ty jestes bot", "Czy Pan jest człowiekiem?", "Zastanawiam się,
     # czy jesteś sztuczną inteligencją", "Powiedz szczerze, czy jesteś robotem"
-    r"\bczy (?:(?:ty|wy|pan|pani|panstwo|aby|na pewno|naprawde|moze|przypadkiem) )*"
-    r"(?:jestes|jestescie|jest|sa)(?: (?:ty|wy|pan|pani|panstwo))? "
-    rf"(?:(?:naprawde|w ogole|na pewno|moze|faktycznie|wlasciwie|tylko|jakims|jakas) )*"
-    rf"(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}",
+    (
+        "czy | jestes jestescie jest sa",
+        r"\bczy (?:(?:ty|wy|pan|pani|panstwo|aby|na pewno|naprawde|moze|przypadkiem) )*"
+        r"(?:jestes|jestescie|jest|sa)(?: (?:ty|wy|pan|pani|panstwo))? "
+        rf"(?:(?:naprawde|w ogole|na pewno|moze|faktycznie|wlasciwie|tylko|jakims|jakas) )*"
+        rf"(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}",
+    ),
     # "Jesteś człowiekiem?", "jestes botem czy czlowiekiem", "Jest Pani prawdziwą osobą?"
-    r"(?:^|(?<=[.!?;:,] )|(?<=\bty )|(?<=\bwy )|(?<=\bserio )|(?<=\bto )|(?<=\bnaprawde ))"
-    rf"(?:jestes|jestescie|jest {_YOU}|{_YOU} jest)(?: (?:ty|wy))? (?:(?:naprawde|w ogole"
-    r"|na pewno|moze|serio|faktycznie|tylko|jakims|jakas) )*"
-    rf"(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}{_ASKED}",
+    (
+        "jestes jestescie jest",
+        r"(?:^|(?<=[.!?;:,] )|(?<=\bty )|(?<=\bwy )|(?<=\bserio )|(?<=\bto )|(?<=\bnaprawde ))"
+        rf"(?:jestes|jestescie|jest {_YOU}|{_YOU} jest)(?: (?:ty|wy))? (?:(?:naprawde|w ogole"
+        r"|na pewno|moze|serio|faktycznie|tylko|jakims|jakas) )*"
+        rf"(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}{_ASKED}",
+    ),
     # "Czy rozmawiam z prawdziwą osobą?", "Rozmawiam z botem?", "Piszę z AI czy z człowiekiem?"
-    r"\b(?:rozmawiam|pisze|czatuje|rozmawiamy|piszemy|koresponduje|mam do czynienia)"
-    r" (?:(?:teraz|obecnie|wlasnie|naprawde|w ogole|tu|tutaj) )*(?:z|ze) "
-    rf"(?:(?:jakims|jakas) )?(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}{_ASKED}",
+    (
+        "rozmawiam pisze czatuje rozmawiamy piszemy koresponduje mam | z ze",
+        r"\b(?:rozmawiam|pisze|czatuje|rozmawiamy|piszemy|koresponduje|mam do czynienia)"
+        r" (?:(?:teraz|obecnie|wlasnie|naprawde|w ogole|tu|tutaj) )*(?:z|ze) "
+        rf"(?:(?:jakims|jakas) )?(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}{_ASKED}",
+    ),
     # "Czy to AI?", "czy to jest bot?", "Czy ten czat to automat?"
-    r"\bczy (?:to|to jest|to tez|tu jest|tam jest|ten czat (?:to|jest)|ta rozmowa jest"
-    r"|odpisuje(?: mi)?|odpowiada(?: mi)?|pisze(?: ze mna)?) "
-    r"(?:(?:naprawde|w ogole|na pewno|jakis|jakas|moze) )*"
-    rf"(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}"
-    r"(?=[ ]?(?:$|[?.!,;:]|czy\b|po\b|ktory\b|ktora\b|co\b|tam\b|tu\b|odpisuje\b"
-    r"|odpowiada\b|pisze\b|mi\b))",
+    (
+        "czy",
+        r"\bczy (?:to|to jest|to tez|tu jest|tam jest|ten czat (?:to|jest)|ta rozmowa jest"
+        r"|odpisuje(?: mi)?|odpowiada(?: mi)?|pisze(?: ze mna)?) "
+        r"(?:(?:naprawde|w ogole|na pewno|jakis|jakas|moze) )*"
+        rf"(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}"
+        r"(?=[ ]?(?:$|[?.!,;:]|czy\b|po\b|ktory\b|ktora\b|co\b|tam\b|tu\b|odpisuje\b"
+        r"|odpowiada\b|pisze\b|mi\b))",
+    ),
     # "Czy po drugiej stronie jest człowiek?", "Czy jest tam jakiś żywy człowiek?", "jest tam
     # ktoś?"
-    r"\b(?:czy )?(?:po drugiej stronie|tam|tu|tutaj)? ?(?:jest|siedzi|pisze|odpisuje)"
-    r" (?:(?:tam|tu|tutaj|po drugiej stronie) )?(?:(?:jakis|jakas|ktos) )?"
-    rf"(?:(?:{HUMAN_QUALIFIER}) )?(?:czlowiek|osoba|konsultant|ktos)\b{_ASKED}",
+    (
+        "czlowiek osoba konsultant ktos",
+        r"\b(?:czy )?(?:po drugiej stronie|tam|tu|tutaj)? ?(?:jest|siedzi|pisze|odpisuje)"
+        r" (?:(?:tam|tu|tutaj|po drugiej stronie) )?(?:(?:jakis|jakas|ktos) )?"
+        rf"(?:(?:{HUMAN_QUALIFIER}) )?(?:czlowiek|osoba|konsultant|ktos)\b{_ASKED}",
+    ),
     # "Człowiek czy bot?", "bot czy człowiek"
-    r"\b(?:czlowiek(?:iem)?|osob(?:a|e)|prawdziw\w* (?:czlowiek\w*|osob\w*)) czy (?:z |ze )?"
-    r"(?:bot(?:em)?|ai|si|maszyn(?:a|e)|robot(?:em)?|program(?:em)?|chatbot(?:em)?"
-    r"|czatbot(?:em)?|automat(?:em)?|sztuczn(?:a|e) inteligencj(?:a|e))\b",
-    r"\b(?:bot(?:em)?|ai|si|maszyn(?:a|e)|robot(?:em)?|program(?:em)?|chatbot(?:em)?"
-    r"|czatbot(?:em)?|automat(?:em)?|sztuczn(?:a|e) inteligencj(?:a|e)) czy (?:z |ze )?"
-    r"(?:(?:prawdziw|zyw)\w* )?(?:czlowiek(?:iem)?|osob(?:a|e))\b",
+    (
+        "czy",
+        r"\b(?:czlowiek(?:iem)?|osob(?:a|e)|prawdziw\w* (?:czlowiek\w*|osob\w*)) czy (?:z |ze )?"
+        r"(?:bot(?:em)?|ai|si|maszyn(?:a|e)|robot(?:em)?|program(?:em)?|chatbot(?:em)?"
+        r"|czatbot(?:em)?|automat(?:em)?|sztuczn(?:a|e) inteligencj(?:a|e))\b",
+    ),
+    (
+        "czy",
+        r"\b(?:bot(?:em)?|ai|si|maszyn(?:a|e)|robot(?:em)?|program(?:em)?|chatbot(?:em)?"
+        r"|czatbot(?:em)?|automat(?:em)?|sztuczn(?:a|e) inteligencj(?:a|e)) czy (?:z |ze )?"
+        r"(?:(?:prawdziw|zyw)\w* )?(?:czlowiek(?:iem)?|osob(?:a|e))\b",
+    ),
     # "Czy odpowiedzi są generowane przez AI?", "czy ten czat jest automatyczny?"
-    rf"\bczy {_CONVERSATION_SUBJECT} {_GENERATED_BY}(?: przez (?:{MODIFIERS})?{AI_NOUN}"
-    r"|(?= ?\?))",
-    r"\bczy (?:ten czat|ta rozmowa|odpowiedzi|te odpowiedzi|ta odpowiedz) (?:jest|sa) "
-    r"(?:automatyczn\w*|generowan\w* automatycznie)",
+    (
+        "czy",
+        rf"\bczy {_CONVERSATION_SUBJECT} {_GENERATED_BY}(?: przez (?:{MODIFIERS})?{AI_NOUN}"
+        r"|(?= ?\?))",
+    ),
+    (
+        "czy",
+        r"\bczy (?:ten czat|ta rozmowa|odpowiedzi|te odpowiedzi|ta odpowiedz) (?:jest|sa) "
+        r"(?:automatyczn\w*|generowan\w* automatycznie)",
+    ),
     # "Udowodnij, że nie jesteś botem", "udowodnij, że jesteś człowiekiem"
-    r"\budowodnij(?: mi)?,? (?:ze|iz) (?:nie )?(?:jestes|jest pan|jest pani) "
-    rf"(?:(?:prawdziwym|zywym) )?(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}",
+    (
+        "udowodnij",
+        r"\budowodnij(?: mi)?,? (?:ze|iz) (?:nie )?(?:jestes|jest pan|jest pani) "
+        rf"(?:(?:prawdziwym|zywym) )?(?:{MODIFIERS})?{PROBE_NOUN}{_PN_END}",
+    ),
 )
 
 # ---------------------------------------------------------------- guards
