@@ -291,6 +291,11 @@ class Matcher:
     languages: tuple[Matcher, ...] = field(default=(), repr=False)
     _anchor_words: frozenset[bytes] = field(init=False, repr=False, compare=False)
     _anchor_strings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # The anchors of every one of ``languages`` (None: one of them has none, so any text may
+    # match): a text holding none of them skips all the other languages with one set test.
+    _language_anchors: tuple[frozenset[bytes], tuple[str, ...]] | None = field(
+        init=False, repr=False, compare=False
+    )
     _filter: _PatternFilter | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -301,6 +306,18 @@ class Matcher:
         object.__setattr__(self, "anchors", anchors)
         object.__setattr__(self, "_anchor_words", anchor_words)
         object.__setattr__(self, "_anchor_strings", anchor_strings)
+        others = tuple(self.languages)
+        object.__setattr__(self, "languages", others)
+        object.__setattr__(
+            self,
+            "_language_anchors",
+            (
+                frozenset().union(*(m._anchor_words for m in others)),
+                tuple(dict.fromkeys(a for m in others for a in m._anchor_strings)),
+            )
+            if all(m.anchors for m in others)
+            else None,
+        )
         needs = tuple(tuple(groups) for groups in self.needs)
         _check_needs(self.name, needs, len(self.patterns))
         object.__setattr__(self, "needs", needs)
@@ -425,6 +442,14 @@ class Matcher:
             # Folding leaves ASCII text as it is: its word set, shared by every language, tells
             # at once which languages hold none of their anchors (most, for most messages).
             words = _words_of(normalized) if normalized.isascii() else None
+            anchors = self._language_anchors
+            if (
+                words is not None
+                and anchors is not None
+                and anchors[0].isdisjoint(words)
+                and not any(a in normalized for a in anchors[1])
+            ):
+                return None  # no other language can find anything: the usual case
             for other in self.languages:
                 if (
                     words is not None
