@@ -67,6 +67,10 @@ PLAIN = [
     "s: !!str 12\nt: !!int '7'\nu: |\n  block\n  text\nv: >\n  folded\n",
     "just a scalar\n",
     "a: !!map {b: 1}\nc: !!seq [1]\n",
+    # Plain decimals take a shortcut past the resolver; what YAML 1.1 reads otherwise does not
+    # (octal 0123, 00, 1_000, signs, non-ASCII digits, quoted digits, 12e3).
+    "a: [0, 7, 123, 0123, 00, 1_000, +5, -5, \u0663, '12', \"34\", 12e3, 99999999999999999999]\n",
+    "n: 0\nm: 10\n",
 ]
 UNUSUAL = [
     "a: 1\na: 2\n",  # duplicate key
