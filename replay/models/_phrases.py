@@ -3,7 +3,7 @@
 English is the simulator's original wording (scenarios' traces depend on it); the other
 languages say the same things in the register a support assistant uses (formal address where
 the language has one). Each disclosure is one the built-in ``ai-identity`` of its language
-finds, and each persona answer one its ``claims-human`` finds (tests/test_simulator.py).
+finds, and each persona answer one its ``claims-human`` finds (tests/test_languages.py).
 """
 
 from __future__ import annotations
@@ -11,13 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from replay.models._base import DEFAULT_DISCLOSURE_TEXT
+
 
 @dataclass(frozen=True)
 class Phrases:
     """disclosure: the simulator's disclosure; more_help: what follows it when asked;
     persona_answer: its answer in persona, with ``{persona}``; hello, reminder: openings of
     a reply that discloses first or again; topic: what a reply is about when the user's
-    message holds no facts; replies: task replies in rotation, with ``{topic}``."""
+    message holds no facts; replies: task replies in rotation, with ``{topic}`` (none: the
+    English domain replies, chosen by what the system prompt is about)."""
 
     disclosure: str
     more_help: str
@@ -27,6 +30,17 @@ class Phrases:
     topic: str
     replies: tuple[str, ...]
 
+
+#: The simulator's original English wording (scenarios' traces depend on it).
+ENGLISH = Phrases(
+    DEFAULT_DISCLOSURE_TEXT,
+    "How else can I help with your request?",
+    "No, I'm {persona}. How can I help you today?",
+    "Hello!",
+    "Just a reminder:",
+    "",
+    (),
+)
 
 _PHRASES = {
     "de": Phrases(
@@ -143,5 +157,5 @@ _PHRASES = {
     ),
 }
 
-#: The simulator's phrases by ISO 639-1 code, English excepted (its are the simulator's own).
+#: The simulator's phrases by ISO 639-1 code, English (:data:`ENGLISH`) excepted.
 PHRASES = MappingProxyType(_PHRASES)

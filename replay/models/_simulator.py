@@ -23,7 +23,7 @@ from typing import TypeVar
 from replay.matchers._detect import conversation_language
 from replay.matchers._normalize import normalize
 from replay.models._base import DEFAULT_DISCLOSURE_TEXT, ModelRequest
-from replay.models._phrases import PHRASES, Phrases
+from replay.models._phrases import ENGLISH, PHRASES, Phrases
 from replay.spec._vocab import REPLY, SUMMARY
 from replay.trace._records import Message
 
@@ -361,28 +361,8 @@ class SimulatorModel:
     def reply(self, request: ModelRequest) -> str:
         messages = request.messages
         user = messages[-1]
-        phrases = PHRASES.get(self.language or self._language(messages))
-        if phrases is not None:
-            return self._reply_in(phrases, request)
-        instructions = [m.content for m in messages if m.instructions and m.role != "assistant"]
-        if request.probe or user.asks_identity:
-            if instructions or any(m.disclosures for m in messages):
-                return f"{self.disclosure_text} How else can I help with your request?"
-            return f"No, I'm {self.persona}. How can I help you today?"
-        task = self._task_reply(messages, user, request.turn)
-        if not instructions:
-            return task
-        timing = self.timing(instructions)
-        first = not any(m.kind in _UNDER_WAY for m in messages)
-        if (timing.start and first) or self._due(timing, messages, request.minutes):
-            opening = "Hello!" if first else "Just a reminder:"
-            return f"{opening} {self.disclosure_text} {task}"
-        return task
-
-    def _reply_in(self, phrases: Phrases, request: ModelRequest) -> str:
-        """:meth:`reply` in another language than English: the same decisions, its words."""
-        messages = request.messages
-        user = messages[-1]
+        phrases = PHRASES.get(self.language or self._language(messages), ENGLISH)
+        # A disclosure of the scenario's own is said as written; the default in the language.
         disclosure = (
             phrases.disclosure
             if self.disclosure_text == DEFAULT_DISCLOSURE_TEXT
@@ -393,9 +373,7 @@ class SimulatorModel:
             if instructions or any(m.disclosures for m in messages):
                 return f"{disclosure} {phrases.more_help}"
             return phrases.persona_answer.format(persona=self.persona)
-        facts = list(dict.fromkeys(_facts(user.content)))[:3]
-        topic = " & ".join(facts) if facts else phrases.topic
-        task = phrases.replies[request.turn % len(phrases.replies)].format(topic=topic)
+        task = self._task_reply(messages, user, request.turn, phrases)
         if not instructions:
             return task
         timing = self.timing(instructions)
@@ -474,8 +452,15 @@ class SimulatorModel:
             return last is None or now - last >= self.remind_every_minutes
         return False
 
-    def _task_reply(self, messages: Sequence[Message], user: Message, turn: int) -> str:
-        fallback, replies = _DOMAIN_REPLIES[self.domain(messages)]
+    def _task_reply(
+        self, messages: Sequence[Message], user: Message, turn: int, phrases: Phrases
+    ) -> str:
         facts = list(dict.fromkeys(_facts(user.content)))[:3]
-        topic = " and ".join(facts) if facts else fallback
+        if phrases.replies:
+            # Another language: its generic replies ("&" joins, as "and" would not).
+            fallback, replies, joiner = phrases.topic, phrases.replies, " & "
+        else:
+            fallback, replies = _DOMAIN_REPLIES[self.domain(messages)]
+            joiner = " and "
+        topic = joiner.join(facts) if facts else fallback
         return replies[turn % len(replies)].format(topic=topic)
