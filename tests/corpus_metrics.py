@@ -74,21 +74,35 @@ class MatcherMetrics:
 
 def load_corpus(path: Path = CORPUS_PATH) -> list[CorpusEntry]:
     """Read the corpus; a malformed entry raises ValueError naming its index."""
+    return _load_entries(path, sourced=False)
+
+
+def _load_entries(path: Path, *, sourced: bool) -> list[CorpusEntry]:
+    """The entries of a labelled corpus file; ``sourced``: each must name its source, and no
+    other keys than those of an entry are allowed (the language corpora)."""
     with path.open(encoding="utf-8") as f:
         data = yaml.safe_load(f)
     if not isinstance(data, list):
         raise ValueError(f"{path}: expected a list of entries")
+    needed = "text (str), matcher (str), label (bool)" + (", source (str)" if sourced else "")
     entries: list[CorpusEntry] = []
     for i, item in enumerate(data):
+        if sourced and (not isinstance(item, Mapping) or set(item) - _LANGUAGE_KEYS):
+            raise ValueError(f"{path}: entry {i}: keys must be among {sorted(_LANGUAGE_KEYS)}")
+        source = item.get("source", "") if isinstance(item, Mapping) else None
         if not (
             isinstance(item, Mapping)
             and isinstance(item.get("text"), str)
             and isinstance(item.get("matcher"), str)
             and isinstance(item.get("label"), bool)
+            and isinstance(source, str)
+            and (source.strip() or not sourced)
         ):
-            raise ValueError(f"{path}: entry {i} needs text (str), matcher (str), label (bool)")
+            raise ValueError(f"{path}: entry {i} needs {needed}")
         entries.append(
-            CorpusEntry(item["text"], item["matcher"], item["label"], str(item.get("note", "")))
+            CorpusEntry(
+                item["text"], item["matcher"], item["label"], str(item.get("note", "")), source
+            )
         )
     return entries
 
@@ -110,34 +124,7 @@ def language_corpora() -> dict[str, Path]:
 
 def load_language_corpus(path: Path) -> list[CorpusEntry]:
     """Read one language corpus; a malformed entry raises ValueError naming its index."""
-    with path.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a list of entries")
-    entries: list[CorpusEntry] = []
-    for i, item in enumerate(data):
-        if not isinstance(item, Mapping) or set(item) - _LANGUAGE_KEYS:
-            raise ValueError(f"{path}: entry {i}: keys must be among {sorted(_LANGUAGE_KEYS)}")
-        if not (
-            isinstance(item.get("text"), str)
-            and isinstance(item.get("matcher"), str)
-            and isinstance(item.get("label"), bool)
-            and isinstance(item.get("source"), str)
-            and item["source"].strip()
-        ):
-            raise ValueError(
-                f"{path}: entry {i} needs text (str), matcher (str), label (bool), source (str)"
-            )
-        entries.append(
-            CorpusEntry(
-                item["text"],
-                item["matcher"],
-                item["label"],
-                str(item.get("note", "")),
-                item["source"],
-            )
-        )
-    return entries
+    return _load_entries(path, sourced=True)
 
 
 def compute_metrics(entries: Iterable[CorpusEntry]) -> dict[str, MatcherMetrics]:
