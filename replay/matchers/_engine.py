@@ -222,6 +222,13 @@ class _PatternFilter:
         self.string_bits = tuple(string_bits.items())
         self.cache: dict[int, tuple[re.Pattern[str], ...]] = {}
 
+    @classmethod
+    def over(
+        cls, patterns: Sequence[re.Pattern[str] | str], needs: Sequence[Sequence[str]]
+    ) -> _PatternFilter | None:
+        """The filter of ``patterns``, or None when no pattern needs a word (nothing to skip)."""
+        return cls(patterns, needs) if any(any(g) for g in needs) else None
+
     def patterns_for(self, text: str, text_words: frozenset[bytes]) -> tuple[re.Pattern[str], ...]:
         """The patterns that can hit in ``text``; ``text_words`` is ``_words_of(text)``."""
         bits = 0
@@ -330,11 +337,7 @@ class Matcher:
         needs = self.needs
         object.__setattr__(self, "patterns", patterns)
         object.__setattr__(self, "exclude", exclude)
-        object.__setattr__(
-            self,
-            "_filter",
-            _PatternFilter(patterns, needs) if any(any(g) for g in needs) else None,
-        )
+        object.__setattr__(self, "_filter", _PatternFilter.over(patterns, needs))
 
     @classmethod
     def deferred(
@@ -395,7 +398,7 @@ class Matcher:
             patterns, exclude = sources
             if name == "_filter":
                 # The filter compiles each pattern when a text first selects it.
-                found = _PatternFilter(patterns, self.needs) if any(map(any, self.needs)) else None
+                found = _PatternFilter.over(patterns, self.needs)
                 object.__setattr__(self, "_filter", found)
                 return found
             if name == "exclude":
@@ -406,6 +409,11 @@ class Matcher:
             # Two threads may both compile: each stores equal regexes, and either is kept.
             self._set_patterns(tuple(re.compile(p) for p in patterns), self.exclude)
             return self.__dict__[name]
+
+    @property
+    def language(self) -> str:
+        """The ISO 639-1 code of the language this matcher's own patterns are written in."""
+        return self.grammar.code if self.grammar is not None else "en"
 
     @property
     def negation_aware(self) -> bool:
@@ -437,7 +445,7 @@ class Matcher:
         disclosure.
         """
         found = self._span(normalized, echo_of)
-        language = self.grammar.code if self.grammar is not None else "en"
+        language = self.language
         if found is None and self.languages:
             # Folding leaves ASCII text as it is: its word set, shared by every language, tells
             # at once which languages hold none of their anchors (most, for most messages).
@@ -451,16 +459,11 @@ class Matcher:
             ):
                 return None  # no other language can find anything: the usual case
             for other in self.languages:
-                if (
-                    words is not None
-                    and other.anchors
-                    and other._anchor_words.isdisjoint(words)
-                    and not any(a in normalized for a in other._anchor_strings)
-                ):
-                    continue
+                if words is not None and other._holds_no_anchor(normalized, words):
+                    continue  # what _span would find first, without its call and folding
                 found = other._span(normalized, echo_of)
                 if found is not None:
-                    language = other.grammar.code if other.grammar is not None else "en"
+                    language = other.language
                     break
         if found is None:
             return None
@@ -487,11 +490,7 @@ class Matcher:
             echo_of = fold_diacritics(echo_of) if echo_of else ""
         found: tuple[int, int] | None = None
         words = _words_of(text) if self.anchors or self._filter else frozenset()
-        if (
-            self.anchors
-            and self._anchor_words.isdisjoint(words)
-            and not any(a in text for a in self._anchor_strings)
-        ):
+        if self._holds_no_anchor(text, words):
             return None  # the common case: no set or list is built
         if self._filter is not None:
             # A pattern whose needed words are all missing cannot hit anywhere in the text:
@@ -526,6 +525,15 @@ class Matcher:
                     break
                 searched = hi + 1
         return found
+
+    def _holds_no_anchor(self, text: str, words: frozenset[bytes]) -> bool:
+        """True if this matcher is anchored and ``text`` (with word set ``words``) holds none
+        of its anchors: it can find nothing there."""
+        return (
+            bool(self.anchors)
+            and self._anchor_words.isdisjoint(words)
+            and not any(a in text for a in self._anchor_strings)
+        )
 
     def _first_in(
         self,
