@@ -1,10 +1,10 @@
 """The language a conversation is held in, for what ``replay`` writes in it (the simulator's
 replies): never for deciding what a message says, which every active grammar reads.
 
-The built-in matchers do not route a message to one language: a detector misjudges short chat
-messages ("Nee", "Tak", "Hola" are each detected as another language by one detector or the
-other; see docs/languages.md), and a claim to be human that was read in the wrong language
-would be missed. Here a wrong answer costs only the language of a simulated reply.
+The built-in matchers do not route a message to one language: even this detector places about
+one short chat message in fifty in the wrong language ("Hola" and "Tak" are German to it; see
+docs/languages.md and benchmarks/bench_detect.py), and a claim to be human that was read in
+the wrong language would be missed. Here a wrong answer costs only the language of a simulated reply.
 
 Detection uses py3langid (the ``languages`` extra; a 4.6 MB model restricted to the built-in
 languages), loaded on first use; without it, or for a text it cannot place with confidence,
