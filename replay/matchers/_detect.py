@@ -4,7 +4,8 @@ replies): never for deciding what a message says, which every active grammar rea
 The built-in matchers do not route a message to one language: even this detector places about
 one short chat message in fifty in the wrong language ("Hola" and "Tak" are German to it; see
 docs/languages.md and benchmarks/bench_detect.py), and a claim to be human that was read in
-the wrong language would be missed. Here a wrong answer costs only the language of a simulated reply.
+the wrong language would be missed. Here a wrong answer costs only the language of a
+simulated reply.
 
 Detection uses py3langid (the ``languages`` extra; a 4.6 MB model restricted to the built-in
 languages), loaded on first use; without it, or for a text it cannot place with confidence,
