@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import settings
+
+from tests.framework_examples import offline_env
 
 # Every property test draws the same examples on every run and machine (a red CI run can be
 # reproduced, a green one is not luck) and writes no example database into the checkout.
@@ -96,3 +100,10 @@ def _eval_corpus_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line("misclassified:")
         for line in errors:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def offline(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """The environment of a bundled framework example's offline run (tests/framework_examples.py):
+    the network guard on, no real key, tracing off."""
+    return offline_env(tmp_path)

@@ -6,10 +6,8 @@ recording proxy, answered by replay's simulator. The agent logs what its own ses
 turn; the test asserts replay's first failing turn is the turn at which that state first lacks
 the disclosure, computed from the agent's log, never written down here.
 
-Offline, and proved so: replay and the agent run in subprocesses whose ``sitecustomize`` (on
-their ``PYTHONPATH``) installs an audit hook that refuses, and logs, every name lookup and
-connection to anything but the loopback interface; the test asserts the log holds no attempt
-and that the hook was armed in both processes.
+Offline, and proved so (``tests/framework_examples.py``): the test asserts that nothing in
+replay's or the agent's process tried to reach anything but 127.0.0.1.
 
 Two scenarios: ``scenario.yaml`` (the simulator answers, so the model never calls the tool)
 and ``scenario_tools.yaml`` (a scripted model calls the tool, so the session fills sooner).
@@ -17,98 +15,19 @@ and ``scenario_tools.yaml`` (a scripted model calls the tool, so the session fil
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 # The Agents SDK is part of the test extra: a missing install must fail, not skip.
 import agents  # noqa: F401
-import pytest
 
 from replay.trace import Message, read_trace
+from tests.framework_examples import PYTEST, ROOT, assert_stayed_offline, read_state, run_example
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "openai-agents"
 SCENARIO = EXAMPLE / "scenario.yaml"
 TOOLS_SCENARIO = EXAMPLE / "scenario_tools.yaml"
-REPLAY_RUN = (sys.executable, "-m", "replay.cli", "run")
-PYTEST = (sys.executable, "-m", "pytest")
 GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
-
-# Armed in every Python process started with this folder on PYTHONPATH: replay's and the
-# agent's (the python adapter passes replay's sys.path on to the agent's process).
-GUARD = """
-import os, sys
-
-_LOG = os.environ.get("REPLAY_TEST_NET_LOG")
-_LOCAL = {"127.0.0.1", "localhost", "::1", b"127.0.0.1", b"localhost", b"::1"}
-
-
-def _note(line):
-    with open(_LOG, "a", encoding="utf-8") as log:
-        log.write(line + "\\n")
-
-
-def _guard(event, args):
-    if event == "socket.getaddrinfo" and args[0] not in _LOCAL and args[0] is not None:
-        _note(f"lookup {args[0]!r}")
-        raise OSError("the network is off in this test: lookup of " + repr(args[0]))
-    if event == "socket.connect" and isinstance(args[1], tuple) and args[1][0] not in _LOCAL:
-        _note(f"connect {args[1]!r}")
-        raise OSError("the network is off in this test: connect to " + repr(args[1]))
-
-
-if _LOG:
-    sys.addaudithook(_guard)
-    _note(f"armed {os.getpid()}")
-"""
-
-
-@pytest.fixture
-def offline(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    """The environment of the runs: the network guard on, no real key, tracing off."""
-    guard = tmp_path / "guard"
-    guard.mkdir()
-    (guard / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
-    net_log = tmp_path / "net.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "ANTHROPIC_"))}
-    env.update(
-        PYTHONPATH=os.pathsep.join([str(guard), str(ROOT)]),
-        REPLAY_TEST_NET_LOG=str(net_log),
-        OPENAI_AGENTS_DISABLE_TRACING="1",  # the agent also calls set_tracing_disabled(True)
-        SUPPORT_AGENT_STATE_LOG=str(tmp_path / "state.jsonl"),
-    )
-    return env, net_log
-
-
-def assert_stayed_offline(net_log: Path, processes: int) -> None:
-    lines = net_log.read_text(encoding="utf-8").splitlines()
-    armed = [line for line in lines if line.startswith("armed ")]
-    assert len(armed) == processes, lines  # the guard ran in replay's and the agent's process
-    assert lines == armed, lines  # and nothing tried to reach anything but 127.0.0.1
-
-
-def read_state(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
-
-def run_example(scenario: Path, tmp_path: Path, env: dict[str, str]) -> dict[str, Any]:
-    """``replay run SCENARIO --json`` in a subprocess; its one result (findings: exit 1)."""
-    done = subprocess.run(
-        [*REPLAY_RUN, str(scenario), "--json", "--trace-dir", str(tmp_path / "traces")],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=600,
-    )
-    assert done.returncode == 1, done.stdout + done.stderr
-    (result,) = json.loads(done.stdout)
-    assert isinstance(result, dict)
-    return result
 
 
 def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
