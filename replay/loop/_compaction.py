@@ -122,7 +122,7 @@ class Compactor:
     def measure(self, context: Context) -> tuple[int, str]:
         """What the trigger compares with its threshold, and its unit."""
         if self.spec.trigger_kind == "messages":
-            return len(context.body), "messages"
+            return len(self._window(context.body)), "messages"
         return self.tokens(context), "tokens"
 
     def triggered(self, context: Context) -> str | None:
@@ -158,7 +158,8 @@ class Compactor:
         if policy in ("truncate_oldest", "middle_out"):
             self._drop_until_within(context, middle=policy == "middle_out")
         elif policy == "sliding_window":
-            context.replace_body(self._tail(context.body))
+            history = self._window(context.body)
+            context.replace_body([*self._tail(history), *context.body[len(history) :]])
         elif policy in ("summarize", "running_summary"):
             tail = self._tail(context.body)
             head = context.body[: len(context.body) - len(tail)]
@@ -198,6 +199,17 @@ class Compactor:
         )
 
     # -- how much survives
+
+    def _window(self, body: Sequence[Message]) -> Sequence[Message]:
+        """The part of the body a message window counts: all of it, or with
+        ``window_excludes_turn`` the history before the newest message's turn."""
+        if not self.spec.window_excludes_turn or not body:
+            return body
+        turn = body[-1].turn
+        start = len(body)
+        while start > 0 and body[start - 1].turn == turn:
+            start -= 1
+        return body[:start]
 
     def _tail(self, body: Sequence[Message]) -> list[Message]:
         """The newest messages the policy keeps verbatim."""

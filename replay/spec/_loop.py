@@ -105,6 +105,10 @@ class CompactionSpec:
     count_pinned: bool = True
     """Count a pinned system prompt towards token triggers (LangChain's middleware does not:
     a create_agent system prompt is not part of the state it measures)."""
+    window_excludes_turn: bool = False
+    """A message-count trigger and window count only the history before the current turn; the
+    turn's own messages (its user message) are always sent on top, as the OpenAI Agents SDK
+    sends the session's latest N items plus the new input."""
     summarizer: SummarizerSpec = field(default_factory=SummarizerSpec)
 
     def describe(self) -> str:
@@ -184,10 +188,11 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "openai-agents-limit",
             "OpenAI Agents SDK SessionSettings(limit=N)",
-            {"policy": "sliding_window", "pin_system": True},
+            {"policy": "sliding_window", "pin_system": True, "window_excludes_turn": True},
             requires=("keep",),
-            note="Give keep: {messages: N} and trigger: {messages: N} for the session limit; "
-            "instructions are sent separately, so the system prompt stays.",
+            note="Give keep: {messages: N} and trigger: {messages: N} for the session limit: "
+            "the Runner sends the latest N stored items plus the new input. Instructions are "
+            "sent separately, so the system prompt stays.",
         ),
         Preset(
             "autogen-buffered",
