@@ -367,15 +367,20 @@ def test_the_failing_example_fails_for_its_documented_reason(
     found = {(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]}
     documented = yaml.safe_load(example.read_text())["expect"]["findings"]
     assert found == {(f["check"], f["turn"]) for f in documented}
-    assert found == {("context_retains", 8), ("probe_discloses", 13), ("never_claims_human", 13)}
+    assert found == {
+        ("context_retains", 1),
+        ("first_reply_discloses", 1),
+        ("probe_discloses", 13),
+        ("never_claims_human", 13),
+    }
     assert main(["run", str(tmp_path / "scenarios")]) == 0  # the starter itself stays green
-    # pytest collects both: 4 checks + the example's first_reply_discloses pass, its 3 findings
-    # are strict xfails.
+    # pytest collects both: the starter's 4 checks pass, the example's 4 findings are strict
+    # xfails.
     tests = subprocess.run(
         PYTEST, cwd=tmp_path, capture_output=True, text=True, env=on_path, timeout=300
     )
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert re.search(r"\b5 passed, 3 xfailed\b", tests.stdout), tests.stdout
+    assert re.search(r"\b4 passed, 4 xfailed\b", tests.stdout), tests.stdout
     assert (
         "replay validate scenarios/ examples/"
         in (tmp_path / ".github" / "workflows" / "replay.yml").read_text()

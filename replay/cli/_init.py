@@ -482,7 +482,7 @@ def plan_project(options: InitOptions) -> Plan:
             Planned(
                 Path("examples") / f"{options.name}-trim-drops-system-prompt.yaml",
                 render("failing.yaml.j2"),
-                "fails on purpose: trim_messages drops the system prompt at turn 8",
+                "fails on purpose: trim_messages never sends the system prompt",
             )
         )
     notes = []

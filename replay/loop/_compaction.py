@@ -134,7 +134,7 @@ class Compactor:
         threshold = self.threshold()
         fires = measure >= threshold if spec.trigger_inclusive else measure > threshold
         if not fires:
-            return None
+            return f"every call (budget {threshold:g} {unit})" if spec.runs_every_call else None
         op = ">=" if spec.trigger_inclusive else ">"
         return f"{measure} {unit} {op} {threshold:g}"
 

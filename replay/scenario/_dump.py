@@ -107,8 +107,8 @@ def compaction_data(spec: CompactionSpec, folder: Path = Path(".")) -> dict[str,
     """The scenario YAML for a compaction spec, every setting a scenario can give explicit.
 
     With a preset, the settings only a preset can give (``trigger_inclusive``,
-    ``start_on_user``, ``marker_text``, ``count_pinned``, ``window_excludes_turn``) come from
-    it again on loading.
+    ``start_on_user``, ``marker_text``, ``count_pinned``, ``runs_every_call``,
+    ``window_excludes_turn``) come from it again on loading.
     """
     data: dict[str, Any] = {}
     preset = PRESETS.get(spec.preset) if spec.preset else None

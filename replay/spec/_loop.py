@@ -105,6 +105,10 @@ class CompactionSpec:
     count_pinned: bool = True
     """Count a pinned system prompt towards token triggers (LangChain's middleware does not:
     a create_agent system prompt is not part of the state it measures)."""
+    runs_every_call: bool = False
+    """The policy runs before every model call, not only once the trigger fires, and the
+    trigger is only its budget: ``trim_messages`` is applied to the whole history each call, so
+    its ``start_on`` cut happens even within the budget."""
     window_excludes_turn: bool = False
     """A message-count trigger and window count only the history before the current turn; the
     turn's own messages (its user message) are always sent on top, as the OpenAI Agents SDK
@@ -180,10 +184,14 @@ PRESETS: dict[str, Preset] = {
                 "policy": "truncate_oldest",
                 "pin_system": False,
                 "start_on_user": True,
+                "runs_every_call": True,
             },
             requires=("trigger",),
-            note="include_system defaults to False, so the system prompt is dropped; "
-            "set pin_system: true to model include_system=True.",
+            note="Give trigger: {tokens: max_tokens}. trim_messages runs on every call and "
+            'start_on="human" cuts whatever precedes the first human message kept: with '
+            "include_system=False (the default) the system prompt is never sent, and an AI "
+            "greeting before the first human message neither, even within max_tokens. Set "
+            "pin_system: true to model include_system=True.",
         ),
         Preset(
             "openai-agents-limit",

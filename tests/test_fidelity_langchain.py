@@ -1,0 +1,71 @@
+"""Preset fidelity of ``langchain-summarization`` and ``langchain-trim`` against LangChain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# LangChain is part of the test extra: a missing install must fail, not skip.
+import langchain  # noqa: F401
+import pytest
+
+from tests.fidelity import (
+    Conversation,
+    assert_same_turns,
+    framework_scenario,
+    reference_scenario,
+    replay_turns,
+    summary_placeholder,
+    user_turns,
+)
+
+AGENTS = "tests.fidelity_agents.langchain"
+
+
+def test_fidelity_langchain_summarization(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trigger, keep = 600, 6
+    monkeypatch.setenv("FIDELITY_TRIGGER_TOKENS", str(trigger))
+    monkeypatch.setenv("FIDELITY_KEEP_MESSAGES", str(keep))
+    conversation = Conversation(users=user_turns(44))
+    framework = replay_turns(
+        framework_scenario("lc-summarization", conversation, f"{AGENTS}:make_summarizing"),
+        tmp_path / "framework",
+    )
+    preset = replay_turns(
+        reference_scenario(
+            "preset-summarization",
+            conversation,
+            {
+                "preset": "langchain-summarization",
+                "trigger": {"tokens": trigger},
+                "keep": {"messages": keep},
+            },
+        ),
+        tmp_path / "preset",
+    )
+    assert_same_turns(framework, preset, normalize=summary_placeholder)
+
+
+def test_fidelity_langchain_trim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    max_tokens = 400
+    monkeypatch.setenv("FIDELITY_MAX_TOKENS", str(max_tokens))
+    conversation = Conversation(users=user_turns(42))
+    framework = replay_turns(
+        framework_scenario("lc-trim", conversation, f"{AGENTS}:make_trimming"),
+        tmp_path / "framework",
+    )
+    preset = replay_turns(
+        reference_scenario(
+            "preset-trim",
+            conversation,
+            {
+                "preset": "langchain-trim",
+                "trigger": {"tokens": max_tokens},
+                "token_counting": "approximate",
+            },
+        ),
+        tmp_path / "preset",
+    )
+    # start_on="human" cuts the system prompt and the greeting from the very first call, so
+    # the framework never sends them: the proxy cannot see that cut, the preset records it.
+    assert_same_turns(framework, preset, unseen_cuts={1})
+    assert all(s.role == "user" for t in framework for s in t.context[:1])
