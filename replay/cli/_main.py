@@ -507,6 +507,10 @@ def cmd_presets(args: argparse.Namespace) -> int:
         print(f"{preset.name}\n    {preset.framework}")
         if preset.note:
             print(f"    {preset.note}")
+        if preset.verified:
+            print(f"    verified against {preset.verified} (turn by turn, docs/compaction.md)")
+        else:
+            print("    not verified against the framework: modelled from its source and docs")
     return EXIT_OK
 
 

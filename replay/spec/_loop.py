@@ -139,6 +139,11 @@ class Preset:
     values: Mapping[str, Any]
     requires: tuple[str, ...] = ()
     note: str = ""
+    verified: str = ""
+    """The framework's releases that a fidelity test ran the preset against, as replay's
+    extras pin them (e.g. ``openai-agents>=0.24,<0.25``): the same conversation through the
+    framework and through the preset gave the same context at every turn. Empty: modelled
+    from the framework's source or documentation only."""
 
 
 PRESETS: dict[str, Preset] = {
@@ -162,6 +167,7 @@ PRESETS: dict[str, Preset] = {
             note="LangChain sets no trigger by default: give trigger: {tokens: N} or "
             "{messages: N} or {fraction: f}. Set pin_system: false to model a SystemMessage "
             "kept in state (langchain-ai/langchain#33856).",
+            verified="langchain>=1.5,<1.6",
         ),
         Preset(
             "langchain-summary-buffer",
@@ -192,6 +198,7 @@ PRESETS: dict[str, Preset] = {
             "include_system=False (the default) the system prompt is never sent, and an AI "
             "greeting before the first human message neither, even within max_tokens. Set "
             "pin_system: true to model include_system=True.",
+            verified="langchain>=1.5,<1.6",
         ),
         Preset(
             "openai-agents-limit",
@@ -201,6 +208,7 @@ PRESETS: dict[str, Preset] = {
             note="Give keep: {messages: N} and trigger: {messages: N} for the session limit: "
             "the Runner sends the latest N stored items plus the new input. Instructions are "
             "sent separately, so the system prompt stays.",
+            verified="openai-agents>=0.24,<0.25",
         ),
         Preset(
             "autogen-buffered",
