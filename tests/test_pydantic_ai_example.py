@@ -1,0 +1,157 @@
+"""examples/pydantic-ai: a Pydantic AI agent whose own history processor drops the greeting.
+
+The agent (``Agent`` on ``OpenAIChatModel`` + ``OpenAIProvider(base_url=the proxy)``, with the
+``ProcessHistory(keep_recent)`` capability Pydantic AI documents for managing context size)
+runs under ``replay run`` through the recording proxy, answered by replay's simulator. A hook
+that runs after the processor, just before the model call, logs what the framework is about to
+send; the test asserts replay's first failing turn is the turn at which that state first lacks
+the disclosure, computed from the agent's log, never written down here.
+
+Offline, and proved so (``tests/framework_examples.py``): the test asserts that nothing in
+replay's or the agent's process tried to reach anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+# Pydantic AI is part of the test extra: a missing install must fail, not skip.
+import pydantic_ai  # noqa: F401
+
+from replay.trace import Message, read_trace
+from tests.framework_examples import PYTEST, ROOT, assert_stayed_offline, read_state, run_example
+
+EXAMPLE = ROOT / "examples" / "pydantic-ai"
+SCENARIO = EXAMPLE / "scenario.yaml"
+SUMMARY_SCENARIO = EXAMPLE / "scenario_summary.yaml"
+GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
+
+
+def test_keep_recent_processor_loses_the_greeting_at_the_turn_the_agents_state_says(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    env, net_log = offline
+    result = run_example(SCENARIO, tmp_path, env)
+    assert_stayed_offline(net_log, processes=2)
+    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
+
+    # The agent's own account of what the framework sends, turn by turn.
+    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    keep = state[0]["keep_messages"]
+    assert isinstance(keep, int)
+    lost_at = next(s["turn"] for s in state if not s["sent_holds_greeting"])
+    assert all(s["sent_holds_greeting"] for s in state[: lost_at - 1])
+    # ProcessHistory writes the processor's result back into the run's history: once cut,
+    # the greeting is gone from the framework's memory too, not only from one request.
+    assert [s["history_holds_greeting"] for s in state] == [s["sent_holds_greeting"] for s in state]
+    # The processor sends the history plus the new request, cut to the last `keep` once longer.
+    assert all(s["sent_messages"] == min(s["stored_messages"], keep) for s in state)
+    assert lost_at == next(s["turn"] for s in state if s["stored_messages"] > keep)
+    # And from the configuration alone: the greeting and two messages (request, response)
+    # per earlier turn, plus this turn's request, is 2 * turn messages; the greeting is cut at
+    # the first turn where that passes `keep`.
+    assert lost_at == next(t for t in range(1, 100) if 2 * t > keep)
+
+    # replay finds the loss exactly there, and nothing earlier.
+    assert min(turn for _, turn in findings) == lost_at
+    assert ("context_retains", lost_at) in findings
+    probe = len(state)  # the scenario's last turn asks whether a person is answering
+    assert ("probe_discloses", probe) in findings and ("never_claims_human", probe) in findings
+    assert probe > lost_at
+
+    # The trace holds what the model received: the greeting up to the turn before, not after.
+    _, turns = read_trace(tmp_path / "traces" / "pydantic-ai-keep-recent.trace.jsonl")
+    known: dict[str, Message] = {}
+    holds = []
+    for record in turns:
+        known.update({m.id: m for m in record.messages})
+        call = record.reply_call
+        assert call is not None and record.error is None
+        assert call.api == "openai"  # OpenAIChatModel: Chat Completions
+        sent = [known[i] for i in call.input]
+        # The instructions are sent with every request as the system message, outside the
+        # history the processor trims; the rest is the processor's window, one for one.
+        assert sent[0].role == "system" and sent[0].content.startswith("You are Sam")
+        assert len(sent) - 1 == state[record.index - 1]["sent_messages"]
+        holds.append(any(m.content == GREETING for m in sent))
+    assert holds == [s["sent_holds_greeting"] for s in state]
+
+
+def test_pytest_collects_the_example_as_strict_expected_failures(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
+    passes only while the loss is where the scenario documents it."""
+    env, net_log = offline
+    done = subprocess.run(
+        [*PYTEST, str(SCENARIO), str(SUMMARY_SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "6 xfailed" in done.stdout, done.stdout  # 3 checks a scenario, each with findings
+    assert "passed" not in done.stdout and "failed," not in done.stdout
+    assert_stayed_offline(net_log, processes=3)  # pytest's and each scenario's agent
+
+
+def test_summarizing_processor_loses_the_greeting_at_the_turn_the_agents_state_says(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    """scenario_summary.yaml: the summarizing processor replaces all but the newest messages
+    with one ``CompactionPart`` summary written on ``replay-summarizer``; the greeting, the
+    oldest message, is summarized away at the first summary, and the summary does not carry it."""
+    env, net_log = offline
+    result = run_example(SUMMARY_SCENARIO, tmp_path, env)
+    assert_stayed_offline(net_log, processes=2)
+    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
+
+    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    trigger, keep = state[0]["summary_trigger"], state[0]["summary_keep"]
+    assert isinstance(trigger, int) and isinstance(keep, int)
+    lost_at = next(s["turn"] for s in state if not s["sent_holds_greeting"])
+    assert all(s["sent_holds_greeting"] for s in state[: lost_at - 1])
+    assert not any(s["sent_holds_greeting"] for s in state[lost_at - 1 :])
+    # The turn the greeting leaves is the turn of the first summary...
+    summarized_at = next(s["turn"] for s in state if s["summaries"])
+    assert (
+        lost_at == summarized_at == next(s["turn"] for s in state if s["stored_messages"] > trigger)
+    )
+    # ... which follows from the configuration alone: 2 * turn messages reach the processor
+    # (the greeting, a request and a response per earlier turn, this turn's request).
+    assert lost_at == next(t for t in range(1, 100) if 2 * t > trigger)
+    # Right after it the model gets the summary and the last `keep` messages; the summary
+    # (replay's extractive summarizer, answering replay-summarizer) does not carry the greeting.
+    assert state[lost_at - 1]["sent_messages"] == 1 + keep
+    assert all(GREETING not in text and "AI" not in text for s in state for text in s["summaries"])
+
+    assert min(turn for _, turn in findings) == lost_at
+    assert ("context_retains", lost_at) in findings
+    probe = len(state)
+    assert ("probe_discloses", probe) in findings and ("never_claims_human", probe) in findings
+
+    # The trace: the summary call (replay-summarizer, answered offline) at exactly that turn,
+    # before the reply call, whose input holds the framed summary and no greeting.
+    _, turns = read_trace(tmp_path / "traces" / "pydantic-ai-summarizing.trace.jsonl")
+    known: dict[str, Message] = {}
+    holds, summary_turns = [], []
+    for record in turns:
+        known.update({m.id: m for m in record.messages})
+        call = record.reply_call
+        assert call is not None and record.error is None and call is record.model_calls[-1]
+        if any(c.purpose == "summary" for c in record.model_calls):
+            summary_turns.append(record.index)
+        sent = [known[i] for i in call.input]
+        holds.append(any(m.content == GREETING for m in sent))
+        if record.index >= lost_at:
+            (summary,) = [m for m in sent if m.kind == "summary"]
+            assert summary.role == "user"
+            assert summary.content.startswith("<pyai:conversation_summary>\n")
+    assert holds == [s["sent_holds_greeting"] for s in state]
+    assert summary_turns == [s["turn"] for s in state if s["stored_messages"] > trigger]
+    assert summary_turns[0] == lost_at
