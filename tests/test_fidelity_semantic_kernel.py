@@ -26,7 +26,6 @@ history), so every compaction exercises the look-back.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,8 +38,6 @@ from replay.spec import PRESETS, CompactionSpec
 from replay.trace import Message, read_trace
 from tests.fidelity import (
     Conversation,
-    Normalize,
-    Seen,
     Turn,
     assert_same_turns,
     framework_scenario,
@@ -131,27 +128,18 @@ def test_fidelity_semantic_kernel_truncation_with_the_system_prompt_in_the_histo
     assert all(t.context[0].kind == "system" for t in sk)  # never truncated away
 
 
-def _summary_outputs(folder: Path, scenario: str) -> dict[str, str]:
-    """The texts the framework's summary calls (every call but the reply) answered, with the
-    kind the trace gave each where it came back into a reply call's input."""
+def _summary_outputs(folder: Path, scenario: str) -> dict[str, tuple[str, str]]:
+    """The texts the framework's side calls (every call but the reply) answered, with the
+    call's purpose and the kind the trace gave the text where it came back into the history."""
     header, records = read_trace(folder / "traces" / f"{scenario}.trace.jsonl")
     known: dict[str, Message] = {m.id: m for m in header.setup}
-    outputs: dict[str, str] = {}
+    outputs: dict[str, tuple[str, str]] = {}
     for record in records:
         known.update({m.id: m for m in record.messages})
         for call in record.model_calls:
             if call is not record.reply_call and call.output is not None:
-                outputs[known[call.output].content] = known[call.output].kind
+                outputs[known[call.output].content] = (call.purpose, known[call.output].kind)
     return outputs
-
-
-def _as_summary(texts: Collection[str]) -> Normalize:
-    def normalize(seen: Seen) -> Seen:
-        if seen.content in texts:
-            seen = replace(seen, kind="summary")
-        return summary_placeholder(seen)
-
-    return normalize
 
 
 def test_fidelity_semantic_kernel_summarization(
@@ -168,14 +156,14 @@ def test_fidelity_semantic_kernel_summarization(
         },
     )
     summaries = _summary_outputs(tmp_path / "sk", "sk-make_summarization")
-    # Pinned difference 1: SK's summary is the summarizer's assistant answer sent back
-    # verbatim, so the proxy recognises it as that call's output and records it as a reply,
-    # not as a summary (replay's reference loop writes kind "summary").
-    assert len(summaries) >= 3 and set(summaries.values()) == {"reply"}
-    # Pinned difference 2: the texts differ (SK's own prompt, appended as a system message,
+    # SK sends the summarizer's assistant answer back verbatim, first in the history: the
+    # proxy records that call as a summary call and its answer as a summary, as the
+    # reference loop writes them.
+    assert len(summaries) >= 3 and set(summaries.values()) == {("summary", "summary")}
+    # Pinned difference: the texts differ (SK's own prompt, appended as a system message,
     # reaches the offline summarizer; the reference loop summarizes the messages alone), so
     # summaries are compared by role and place only (summary_placeholder).
-    assert_same_turns(sk, preset, normalize=_as_summary(summaries))
+    assert_same_turns(sk, preset, normalize=summary_placeholder)
     # Each compaction made a summary call before the reply, as the preset's did.
     assert [t.calls for t in sk] == [t.calls for t in preset]
     assert _lookback_kept(sk, summaries) == {TARGET + 1}

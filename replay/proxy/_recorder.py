@@ -428,6 +428,7 @@ class CallRecorder:
                 reply_index = next(
                     (i for i in range(len(calls) - 1, -1, -1) if i not in told), len(calls) - 1
                 )
+            told = told | self._returned_as_history(calls, reply_index)
             # Kept for the next turn only: its first request may carry one of these outputs
             # back as a summary.
             self._earlier_outputs = tuple(
@@ -491,6 +492,29 @@ class CallRecorder:
                     self._add_live(by_id.get(message.id, message))
             return CapturedTurn(tuple(ordered), tuple(final_calls), compactions, reply)
 
+    def _returned_as_history(
+        self, calls: Sequence[tuple[ModelCall, Message | None]], reply_index: int | None
+    ) -> set[int]:
+        """The calls whose text the framework sent back verbatim, in place of history: a side
+        call's output that the reply call receives before this turn's user message (Semantic
+        Kernel puts its summarizer's answer first in the history as it is). A tool call sent
+        back, or text after the user message (a step of the turn), is no summary."""
+        if reply_index is None or self._user is None:
+            return set()
+        sent = calls[reply_index][0].input
+        if self._user.id not in sent:
+            return set()
+        history = set(sent[: sent.index(self._user.id)])
+        return {
+            i
+            for i, (_, output) in enumerate(calls)
+            if i != reply_index
+            and output is not None
+            and output.content
+            and not output.tool_calls
+            and output.id in history
+        }
+
     def _observe_compaction(
         self,
         calls: Sequence[ModelCall],
@@ -540,8 +564,12 @@ def embedded_messages(inputs: Sequence[Message]) -> Sequence[Message]:
 
     LangChain's SummarizationMiddleware sends one prompt with the messages to summarize
     embedded as ``<message type="human">...</message>``; the extractive summarizer must read
-    those messages, not the prompt's instructions around them.
+    those messages, not the prompt's instructions around them. Semantic Kernel sends the
+    messages as they are, then its instruction as a last message of its own (kind prompt):
+    the summarizer reads the messages without it.
     """
+    if len(inputs) > 1 and inputs[-1].kind == PROMPT:
+        return inputs[:-1]
     if len(inputs) != 1:
         return inputs
     found = _EMBEDDED.findall(inputs[0].content)
