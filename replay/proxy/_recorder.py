@@ -220,10 +220,16 @@ class CallRecorder:
         self._last_context: tuple[Message, ...] | None = None
         self._user: Message | None = None
         self._turn_inputs: list[Message] = []
+        self._said: set[str] = set()
+        """What the user said in this conversation so far: a user message with one of these
+        texts is the user's, also when a framework sends it again after cutting it (AutoGen's
+        token-limited view), not a marker the framework wrote."""
 
     def begin_turn(self, context: TurnContext, user: Message | None = None) -> None:
         with self._lock:
             self.context = context
+            if context.text is not None:
+                self._said.add(context.text)
             self._user = user
             if user is not None:
                 self._add_live(user)
@@ -287,8 +293,8 @@ class CallRecorder:
             for output in (*(o for _, o in self._calls), *self._earlier_outputs)
         ):
             kind = SUMMARY  # the framework put an earlier call's output back into the context
-        elif role == "user" and context.text is not None and content == context.text:
-            kind = USER
+        elif role == "user" and content in self._said:
+            kind = USER  # this turn's message, or an earlier one the framework sends again
         elif last:
             kind = PROMPT
         else:
