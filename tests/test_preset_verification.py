@@ -48,8 +48,7 @@ def test_each_verified_range_is_an_extras_pin_that_the_installed_framework_meets
         claim = Requirement(preset.verified)
         name = canonicalize_name(claim.name)
         assert any(
-            canonicalize_name(pin.name) == name and pin.specifier == claim.specifier
-            for pin in pins
+            canonicalize_name(pin.name) == name and pin.specifier == claim.specifier for pin in pins
         ), f"{preset.name}: {preset.verified} is not how pyproject.toml's extras pin it"
         installed = metadata.version(claim.name)
         assert claim.specifier.contains(installed), (preset.name, installed)

@@ -90,7 +90,7 @@ PRESET_SETUPS: dict[str, PresetSetup] = {
     "autogen-head-tail": PresetSetup(
         (
             "head: 1                             # head_size=1",
-            "trigger: {messages: 10}",
+            "trigger: {messages: 11}             # head_size + tail_size",
             "keep: {messages: 10}                # tail_size=10",
         )
     ),
@@ -103,10 +103,22 @@ PRESET_SETUPS: dict[str, PresetSetup] = {
             "trigger: {messages: 12}             # target_count + threshold_count",
         )
     ),
+    "semantic-kernel-truncation": PresetSetup(
+        (
+            "keep: {messages: 8}                 # target_count=8",
+            "trigger: {messages: 12}             # target_count + threshold_count",
+        )
+    ),
     "llamaindex-summary-buffer": PresetSetup(
         (
             "trigger: {tokens: 400}              # token_limit (default 2000)",
-            "keep: {tokens: 200}",
+            "keep: {tokens: 400}                 # the same token_limit",
+        )
+    ),
+    "llamaindex-memory-buffer": PresetSetup(
+        (
+            "trigger: {tokens: 400}              # token_limit (default 3000)",
+            "keep: {tokens: 400}                 # the same token_limit",
         )
     ),
     # CrewAI's legacy executor summarizes the system prompt itself once the window overflows,

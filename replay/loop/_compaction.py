@@ -14,11 +14,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from replay.loop._tokens import TOKENS_PER_REPLY_PRIMING, content_tokens
 from replay.spec._loop import CompactionSpec
 from replay.spec._vocab import Carrier
 from replay.trace._records import CompactionEvent, Message, lost_disclosures
 
 # ----------------------------------------------------------------------------- the engine
+
+AUTOGEN_USER_NAME_TOKENS = 2
+"""AutoGen sends a user message with ``name`` = its source, "user" for AssistantAgent.run(task=...)
+text, and count_tokens_openai counts the name's tokens (1) plus tokens_per_name (1)."""
 
 Summarize = Callable[[Sequence[Message]], Message]
 """Writes one summary message from the messages given (the agent records the model call)."""
@@ -102,14 +107,30 @@ class Compactor:
         # Budget decisions use the framework's own counter: LangChain's middleware budgets
         # with ceil(chars / 4) + 3, not with the model's tokenizer.
         self._approximate = spec.token_counting == "approximate"
+        # LlamaIndex's memory buffers count the content alone (cl100k_base, no framing).
+        self._content = spec.token_counting == "llamaindex"
+        # AutoGen's count_tokens_openai: the chat framing, a user message's name ("user") and
+        # 1 more, and 3 for the reply priming (autogen_ext/models/openai/_openai_client.py).
+        self._autogen = spec.token_counting == "autogen"
+        self._history: list[Message] = []
+        """With view_of_history: every message the context ever held, oldest first."""
 
     def tokens(self, context: Context) -> int:
-        total = context.tokens(approximate=self._approximate)
+        if self._content:  # the context is bounded by the compaction: a short sum
+            total = sum(map(self._size, context.messages()))
+        elif self._autogen:
+            total = sum(map(self._size, context.messages())) + TOKENS_PER_REPLY_PRIMING
+        else:
+            total = context.tokens(approximate=self._approximate)
         if context.pinned is not None and not self.spec.count_pinned:
             total -= self._size(context.pinned)
         return total
 
     def _size(self, message: Message) -> int:
+        if self._content:
+            return content_tokens(message.content)
+        if self._autogen and message.role == "user":
+            return message.tokens + AUTOGEN_USER_NAME_TOKENS
         return approximate_tokens(message) if self._approximate else message.tokens
 
     def threshold(self) -> float:
@@ -122,7 +143,12 @@ class Compactor:
     def measure(self, context: Context) -> tuple[int, str]:
         """What the trigger compares with its threshold, and its unit."""
         if self.spec.trigger_kind == "messages":
-            return len(self._window(context.body)), "messages"
+            window = self._window(context.body)
+            if self.spec.trigger_skips_summary:
+                # Semantic Kernel's summarization reducer counts from after its summaries.
+                first = next((i for i, m in enumerate(window) if m.kind != "summary"), 0)
+                window = window[first:]
+            return len(window), "messages"
         return self.tokens(context), "tokens"
 
     def triggered(self, context: Context) -> str | None:
@@ -130,6 +156,9 @@ class Compactor:
         spec = self.spec
         if spec.policy == "none" or spec.trigger_kind is None:
             return None
+        body = context.body
+        if spec.summarize_leading_reply and body and body[0].role in ("assistant", "tool"):
+            return f"the history starts with an {body[0].role} message"
         measure, unit = self.measure(context)
         threshold = self.threshold()
         fires = measure >= threshold if spec.trigger_inclusive else measure > threshold
@@ -146,25 +175,35 @@ class Compactor:
         make_marker: MakeMarker,
     ) -> CompactionEvent | None:
         """Compact ``context`` in place if the trigger fires; describe what happened."""
-        reason = self.triggered(context)
+        policy = self.spec.policy
+        view = self._whole_history(context) if self.spec.view_of_history else None
+        reason = self.triggered(context if view is None else view)
         if reason is None:
-            return None
+            return None  # with a view: the whole history fits, nothing is cut now
         before_tokens, before_count = self.tokens(context), len(context.messages())
         carried_before = context.carried()
         old_ids = [m.id for m in context.messages()]
 
-        policy = self.spec.policy
         replacement: Message | None = None
-        if policy in ("truncate_oldest", "middle_out"):
+        if view is not None:
+            # A fresh view of the whole history, cut as it would be, replaces the last one: a
+            # message cut before comes back when it fits now.
+            self._drop_until_within(view, middle=policy == "middle_out")
+            context.replace_body(view.body)
+        elif policy in ("truncate_oldest", "middle_out"):
             self._drop_until_within(context, middle=policy == "middle_out")
         elif policy == "sliding_window":
             history = self._window(context.body)
             context.replace_body([*self._tail(history), *context.body[len(history) :]])
         elif policy in ("summarize", "running_summary"):
-            tail = self._tail(context.body)
+            # With window_excludes_turn the current turn's messages stay whatever the keep.
+            history = self._window(context.body)
+            tail = [*self._tail(history), *context.body[len(history) :]]
             head = context.body[: len(context.body) - len(tail)]
             if not head:
                 return None
+            if self.spec.keep_lone_summary and len(head) == 1 and head[0].kind == "summary":
+                return None  # nothing new to summarize: the summary stays as it is
             replacement = summarize(head)
             context.replace_body([replacement, *tail])
         elif policy == "head_tail":
@@ -197,6 +236,13 @@ class Compactor:
             replacement=replacement.id if replacement else None,
             lost=lost_disclosures(disclosures, carried_before, carried_after),
         )
+
+    def _whole_history(self, context: Context) -> Context:
+        """view_of_history: every message the context ever held, as a context of its own
+        (AutoGen's TokenLimitedChatCompletionContext keeps them all and cuts a copy)."""
+        seen = {m.id for m in self._history}
+        self._history.extend(m for m in context.body if m.id not in seen)
+        return Context(context.pinned, self._history)
 
     # -- how much survives
 
@@ -233,6 +279,13 @@ class Compactor:
                 tail.append(message)
                 used += size
             tail.reverse()
+        if spec.cut_back_to_user and spec.keep_kind == "messages" and tail:
+            # Semantic Kernel: from the cut, look back at most trigger - keep messages (its
+            # threshold_count) for a user message and cut there; none found: the cut stays.
+            cut = len(body) - len(tail)
+            floor = max(0, cut - int(spec.trigger_value - spec.keep_value))
+            start = next((i for i in range(cut, floor - 1, -1) if body[i].role == "user"), cut)
+            tail = list(body[start:])
         if spec.start_on_user:
             first_user = next((i for i, m in enumerate(tail) if m.role == "user"), len(tail))
             tail = tail[first_user:]

@@ -46,6 +46,13 @@ def _role_tokens(encoding: str, role: str) -> int:
     return len(_encoding(encoding).encode(role, disallowed_special=()))
 
 
+@lru_cache(maxsize=4096)
+def content_tokens(text: str) -> int:
+    """Tokens of a message's content as LlamaIndex's memory buffers count them: get_tokenizer()
+    is tiktoken.encoding_for_model("gpt-3.5-turbo") (cl100k_base), special tokens allowed."""
+    return len(_encoding("cl100k_base").encode(text, allowed_special="all"))
+
+
 @dataclass(frozen=True)
 class TokenCounter:
     """Counts tokens the way a chat model's context budget sees them.

@@ -239,11 +239,17 @@ class CallRecorder:
         self._live.setdefault(_message_key(message), []).append(message)
 
     def resolve(
-        self, messages: Sequence[WireMessage], summaries: Collection[int] = ()
+        self,
+        messages: Sequence[WireMessage],
+        summaries: Collection[int] = (),
+        *,
+        summarizing: bool = False,
     ) -> list[Message]:
         """The trace messages for one call's input, creating the ones not seen before.
         ``summaries`` are the positions of messages the caller knows are summaries (a log that
-        marks them): created as such whatever their text."""
+        marks them): created as such whatever their text. ``summarizing``: the call asks
+        replay's summarizer, so a system message it brings is the framework's summary prompt,
+        never the app's system prompt (LlamaIndex summarizes before the first reply call)."""
         wire = [_wire_key(m) for m in messages]
         with self._lock:
             counts: dict[Key, int] = {}
@@ -266,6 +272,7 @@ class CallRecorder:
                     messages[position],
                     last=position == len(wire) - 1,
                     summary=position in summaries,
+                    summarizing=summarizing,
                 )
                 pool.append(message)
                 self._add_live(message)
@@ -273,7 +280,9 @@ class CallRecorder:
             self._turn_inputs.extend(out)
             return out
 
-    def _create(self, wire: WireMessage, *, last: bool, summary: bool = False) -> Message:
+    def _create(
+        self, wire: WireMessage, *, last: bool, summary: bool = False, summarizing: bool = False
+    ) -> Message:
         role, content = wire.role, wire.text
         context = self.context
         kind: MessageKind
@@ -281,6 +290,8 @@ class CallRecorder:
             kind = SUMMARY  # the log says so (Inspect marks its compaction summaries)
         elif wire.opaque == COMPACTION:
             kind = SUMMARY  # a summary, server-side, whose content no one here can read
+        elif role == "system" and summarizing:
+            kind = PROMPT
         elif role == "system" and not self._system_seen:
             kind = SYSTEM
             self._system_seen = True

@@ -48,6 +48,7 @@ from replay.models._wire import (
     render_sse_error,
 )
 from replay.proxy._backends import (
+    SUMMARIZER_MODEL,
     Answer,
     Backend,
     ProxyRequest,
@@ -218,7 +219,7 @@ class RecordingProxy:
     def _resolve(self, wire: Sequence[WireMessage], model: str | None) -> list[Message]:
         if self.before_call is not None:
             self.before_call(_pairs(wire), model)
-        return self.recorder.resolve(wire)
+        return self.recorder.resolve(wire, summarizing=model == SUMMARIZER_MODEL)
 
     def secrets(self) -> tuple[str, ...]:
         """Credentials to redact from error text: agents' auth header values, live API keys,

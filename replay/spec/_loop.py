@@ -102,6 +102,11 @@ class CompactionSpec:
     summary_prefix: str = ""
     marker_text: str = "Skipped {skipped} messages."
     token_counting: str = "tiktoken"
+    """"tiktoken" (the agent's encoding, chat framing included), "approximate" (LangChain's
+    chars / 4 + 3) or "llamaindex" (tiktoken cl100k_base of the content alone, no framing, as
+    LlamaIndex's memory buffers count with get_tokenizer()) or "autogen" (the agent's
+    encoding with AutoGen's count_tokens_openai framing: a user message also counts its
+    name, "user", and 1 token, and every count 3 for the reply priming)."""
     count_pinned: bool = True
     """Count a pinned system prompt towards token triggers (LangChain's middleware does not:
     a create_agent system prompt is not part of the state it measures)."""
@@ -113,6 +118,24 @@ class CompactionSpec:
     """A message-count trigger and window count only the history before the current turn; the
     turn's own messages (its user message) are always sent on top, as the OpenAI Agents SDK
     sends the session's latest N items plus the new input."""
+    cut_back_to_user: bool = False
+    """Move a message-count cut back (keeping more) to the nearest user message at most
+    trigger - keep messages before it; none there: the cut stays (Semantic Kernel's
+    locate_safe_reduction_index searches its threshold_count window this way)."""
+    trigger_skips_summary: bool = False
+    """A message-count trigger does not count the summaries at the start of the history
+    (Semantic Kernel's summarization reducer counts its threshold from after them)."""
+    summarize_leading_reply: bool = False
+    """Also fire, whatever the measure, when the history starts with an assistant or tool
+    message: LlamaIndex's ChatSummaryMemoryBuffer moves such a message into the summary on
+    every read (an opening greeting is summarized at the first turn)."""
+    keep_lone_summary: bool = False
+    """When all that would be summarized is the previous summary, keep it as it is and do
+    not compact: LlamaIndex's ChatSummaryMemoryBuffer summarizes only new information."""
+    view_of_history: bool = False
+    """The framework keeps every message and cuts a fresh view of the whole history before
+    each call (AutoGen's TokenLimitedChatCompletionContext.get_messages): the trigger measures
+    the whole history, and a message cut once is sent again when a later view has room."""
     summarizer: SummarizerSpec = field(default_factory=SummarizerSpec)
 
     def describe(self) -> str:
@@ -216,6 +239,7 @@ PRESETS: dict[str, Preset] = {
             {"policy": "sliding_window", "pin_system": True},
             requires=("keep",),
             note="buffer_size has no default: give keep: {messages: N} and trigger: {messages: N}.",
+            verified="autogen-agentchat>=0.7.5,<0.8",
         ),
         Preset(
             "autogen-head-tail",
@@ -228,13 +252,22 @@ PRESETS: dict[str, Preset] = {
             },
             requires=("head", "keep"),
             note="Give head: H, keep: {messages: T} and trigger: {messages: H + T}.",
+            verified="autogen-agentchat>=0.7.5,<0.8",
         ),
         Preset(
             "autogen-token-limited",
             "AutoGen TokenLimitedChatCompletionContext(token_limit)",
-            {"policy": "middle_out", "pin_system": True, "token_counting": "tiktoken"},
+            {
+                "policy": "middle_out",
+                "pin_system": True,
+                "token_counting": "autogen",
+                "count_pinned": False,
+                "view_of_history": True,
+            },
             requires=("trigger",),
-            note="Give trigger: {tokens: token_limit} (its default is the model's window).",
+            note="Give trigger: {tokens: token_limit} (its default is the model's window). "
+            "The agent's system_message is not counted; each call cuts the whole history.",
+            verified="autogen-agentchat>=0.7.5,<0.8",
         ),
         Preset(
             "semantic-kernel-summarization",
@@ -242,29 +275,82 @@ PRESETS: dict[str, Preset] = {
             {
                 "policy": "summarize",
                 "pin_system": True,
-                "start_on_user": True,
+                "window_excludes_turn": True,
+                "cut_back_to_user": True,
+                "trigger_skips_summary": True,
                 "summary_role": "assistant",
                 "summary_prefix": "",
             },
             requires=("trigger", "keep"),
             note="Give keep: {messages: target_count} and trigger: {messages: "
-            "target_count + threshold_count}. Python 1.34.0 dropped the system prompt "
-            "(microsoft/semantic-kernel#12612): model it with pin_system: false.",
+            "target_count + threshold_count}, for reduce() called before the turn's user "
+            "message joins a history without the system prompt (ChatCompletionAgent "
+            "instructions). A system prompt kept in the history counts as one message, and "
+            "then the summary does too: not modelled. Python before "
+            "microsoft/semantic-kernel#13610 (1.34.0: #12612) dropped that system prompt.",
+            verified="semantic-kernel>=1.45,<1.46",
+        ),
+        Preset(
+            "semantic-kernel-truncation",
+            "Semantic Kernel ChatHistoryTruncationReducer(target_count, threshold_count)",
+            {
+                "policy": "sliding_window",
+                "pin_system": True,
+                "window_excludes_turn": True,
+                "cut_back_to_user": True,
+            },
+            requires=("trigger", "keep"),
+            note="Give keep: {messages: target_count} and trigger: {messages: "
+            "target_count + threshold_count}, for reduce() called before the turn's user "
+            "message joins a history without the system prompt (ChatCompletionAgent "
+            "instructions); a system prompt in the history counts as one of them (keep "
+            "target_count - 1, trigger target_count + threshold_count - 1). Python before "
+            "microsoft/semantic-kernel#13610 (1.34.0: #12612) dropped it: pin_system: false.",
+            verified="semantic-kernel>=1.45,<1.46",
         ),
         Preset(
             "llamaindex-summary-buffer",
-            "LlamaIndex ChatSummaryMemoryBuffer (token_limit 2000, tiktoken cl100k_base)",
+            "LlamaIndex ChatSummaryMemoryBuffer (token_limit 0.75 x the LLM's window, "
+            "tiktoken cl100k_base)",
             {
                 "policy": "running_summary",
-                "trigger_kind": "tokens",
-                "trigger_value": 2000,
-                "keep_kind": "tokens",
-                "keep_value": 2000,
+                "trigger_kind": "fraction",
+                "trigger_value": 0.75,
+                "keep_kind": "fraction",
+                "keep_value": 0.75,
                 "pin_system": True,
                 "start_on_user": True,
                 "summary_role": "system",
                 "summary_prefix": "",
+                "token_counting": "llamaindex",
+                "count_pinned": False,
+                "summarize_leading_reply": True,
+                "keep_lone_summary": True,
             },
+            note="Set agent.context_window to the summarizing LLM's window (the default "
+            "token_limit is 0.75 of it), or give a token_limit as trigger and keep: {tokens: "
+            "N}. The system prompt is not counted (count_initial_tokens=False); a leading "
+            "assistant message (an opening greeting) is summarized at once.",
+            verified="llama-index-core>=0.14.25,<0.15",
+        ),
+        Preset(
+            "llamaindex-memory-buffer",
+            "LlamaIndex ChatMemoryBuffer (token_limit 3000, tiktoken cl100k_base)",
+            {
+                "policy": "truncate_oldest",
+                "trigger_kind": "tokens",
+                "trigger_value": 3000,
+                "keep_kind": "tokens",
+                "keep_value": 3000,
+                "pin_system": True,
+                "start_on_user": True,
+                "token_counting": "llamaindex",
+                "count_pinned": True,
+            },
+            note="token_limit is trigger and keep: {tokens: N}; a chat engine counts its "
+            "system prompt towards it (initial_token_count); the window never starts on an "
+            "assistant message.",
+            verified="llama-index-core>=0.14.25,<0.15",
         ),
         Preset(
             "crewai-legacy",
