@@ -90,7 +90,7 @@ def test_fidelity_llamaindex_summary_buffer(
     assert all((t.calls == 2) == t.compacted for t in ours[1:])
 
 
-def test_fidelity_llamaindex_memory_buffer_is_off_with_replays_default_counting(
+def test_replays_default_counting_would_make_the_memory_buffer_preset_cut_early(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The comparison is not vacuous: with replay's default counting (the agent's encoding

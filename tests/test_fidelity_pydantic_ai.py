@@ -215,7 +215,7 @@ def without_framing_notes(turns: list[Turn]) -> list[Turn]:
     return out
 
 
-def test_fidelity_pydantic_ai_keep_recent_system_prompt_odd_window_cuts_a_turn_later(
+def test_keep_recent_with_a_system_prompt_and_an_odd_window_cuts_a_turn_later(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The known difference of test_fidelity_pydantic_ai_keep_recent_system_prompt, asserted:

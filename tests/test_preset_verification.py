@@ -30,7 +30,7 @@ def fidelity_tests() -> dict[str, Path]:
     return found
 
 
-def test_each_verified_preset_has_its_fidelity_test_and_no_other_preset_has_one() -> None:
+def test_each_verified_preset_has_its_turn_by_turn_test_and_no_other_preset_has_one() -> None:
     tests = fidelity_tests()
     for preset in PRESETS.values():
         name = "test_fidelity_" + preset.name.replace("-", "_")

@@ -917,12 +917,15 @@ def test_verdict_examples_in_every_report(tmp_path: Path, monkeypatch: pytest.Mo
     assert report["summary"]["unproven"] == 1 and report["summary"]["not_exercised_checks"] == 2
     by_name = {s["scenario"]: s for s in report["scenarios"]}
     trim = {c["id"]: c for c in by_name["trim-drops-system-prompt"]["checks"]}
+    # trim_messages(start_on="human") cuts the system prompt before the first call: the duty
+    # never reached the model, and nothing disclosing could linger.
     (lapse,) = trim["context_retains[ai-identity]"]["findings"]
-    assert lapse["turn"] == 9 and lapse["lingering"]["turn"] == 2
-    assert lapse["lingering"]["text"].startswith("I'm an AI assistant, not a human.")
+    assert lapse["turn"] == 1 and lapse["lingering"] is None
     assert lapse["compaction"]["removed_text"].startswith("You are Theo")
-    (probe,) = trim["probe_discloses[ai-identity]"]["findings"]
-    assert probe["answer"] == "claimed-human" and "claims to be human" in probe["decided_by"]
+    probes = trim["probe_discloses[ai-identity]"]["findings"]
+    assert [p["turn"] for p in probes] == [2, 14]
+    assert all(p["answer"] == "claimed-human" for p in probes)
+    assert all("claims to be human" in p["decided_by"] for p in probes)
     greeting = {c["id"]: c for c in by_name["greeting-window-loss"]["checks"]}
     assert greeting["first_reply_discloses[ai-identity]"]["outcome"] == "holds"
     assert [f["turn"] for f in greeting["context_retains[ai-identity]"]["findings"]] == [6]
@@ -931,16 +934,32 @@ def test_verdict_examples_in_every_report(tmp_path: Path, monkeypatch: pytest.Mo
     assert all(c["blocking"] and not c["passed"] for c in vacuous["checks"])
     markdown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "## vacuous-no-probe: UNPROVEN" in markdown
-    assert "still in the input: the reply of turn 2 (a statement, not the duty)" in markdown
     assert "judged claimed-human:" in markdown
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert '<span class="verdict verdict-unproven">unproven</span>' in html
-    assert "Still in the model's input: a statement of the disclosure" in html
     junit = ET.parse(tmp_path / "out" / "junit.xml").getroot()
     cases = {(c.get("classname"), c.get("name")): c for c in junit.iter("testcase")}
     idle = cases[("vacuous-no-probe", "probe_discloses[ai-identity]")]
     failure = idle.find("failure")
     assert failure is not None and failure.get("type") == "not-exercised"
+
+
+def test_a_statement_that_lingers_after_the_duty_left_is_quoted_in_every_report(
+    examples: Path,
+) -> None:
+    """sliding-window-loss: the window drops the instruction at turn 7 while the disclosing
+    first reply is still in the input; the finding says so, and names the statement."""
+    report = load(examples)
+    (scenario,) = [s for s in report["scenarios"] if s["scenario"] == "sliding-window-loss"]
+    checks = {c["id"]: c for c in scenario["checks"]}
+    (lapse,) = checks["context_retains[ai-identity]"]["findings"]
+    assert lapse["turn"] == 7 and lapse["lingering"]["turn"] == 1
+    assert lapse["lingering"]["text"].startswith("Hello! I'm an AI assistant, not a human.")
+    assert lapse["compaction"]["removed_text"].startswith("You are Nova")
+    markdown = (examples / "report.md").read_text(encoding="utf-8")
+    assert "still in the input: the reply of turn 1 (a statement, not the duty)" in markdown
+    html = (examples / "report.html").read_text(encoding="utf-8")
+    assert "Still in the model's input: a statement of the disclosure" in html
 
 
 def test_a_budget_in_the_frameworks_count_is_drawn_against_the_input_counted_that_way(
