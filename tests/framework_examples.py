@@ -15,12 +15,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLAY_RUN = (sys.executable, "-m", "replay.cli", "run")
 PYTEST = (sys.executable, "-m", "pytest")
+GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
+"""Every example app's disclosure: its opening greeting, kept in the framework's memory."""
 
 # Armed in every Python process started with this folder on PYTHONPATH: replay's and the
 # agent's (the python adapter passes replay's sys.path on to the agent's process).
@@ -92,3 +95,23 @@ def run_example(scenario: Path, tmp_path: Path, env: dict[str, str]) -> dict[str
     (result,) = json.loads(done.stdout)
     assert isinstance(result, dict)
     return result
+
+
+def assert_collected_as_strict_xfails(
+    scenarios: Sequence[Path], env: dict[str, str], net_log: Path, xfailed: int
+) -> None:
+    """pytest collects the scenario files: each check with an ``expect:`` finding is a strict
+    xfail, which passes only while the loss is where the scenario documents it; no check
+    passes or fails, and pytest and each scenario's agent stayed offline."""
+    done = subprocess.run(
+        [*PYTEST, *map(str, scenarios), "-p", "no:cacheprovider", "-q", "-rxX"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{xfailed} xfailed" in done.stdout, done.stdout
+    assert "passed" not in done.stdout and "failed," not in done.stdout
+    assert_stayed_offline(net_log, processes=1 + len(scenarios))

@@ -14,7 +14,6 @@ replay's or the agent's process tried to reach anything but 127.0.0.1.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 # AutoGen is part of the test extra: a missing install must fail, not skip.
@@ -25,11 +24,17 @@ from autogen_ext.models.openai import OpenAIChatCompletionClient
 from replay.loop import Compactor, Context, TokenCounter
 from replay.spec import PRESETS, CompactionSpec
 from replay.trace import Message, read_trace
-from tests.framework_examples import PYTEST, ROOT, assert_stayed_offline, read_state, run_example
+from tests.framework_examples import (
+    GREETING,
+    ROOT,
+    assert_collected_as_strict_xfails,
+    assert_stayed_offline,
+    read_state,
+    run_example,
+)
 
 EXAMPLE = ROOT / "examples" / "autogen"
 SCENARIO = EXAMPLE / "scenario.yaml"
-GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
 
 
 def test_buffered_context_loses_the_greeting_at_the_turn_the_agents_state_says(
@@ -80,23 +85,12 @@ def test_buffered_context_loses_the_greeting_at_the_turn_the_agents_state_says(
 
 
 def test_pytest_collects_the_example_as_strict_expected_failures(
-    tmp_path: Path, offline: tuple[dict[str, str], Path]
+    offline: tuple[dict[str, str], Path],
 ) -> None:
     """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
     passes only while the loss is where the scenario documents it."""
     env, net_log = offline
-    done = subprocess.run(
-        [*PYTEST, str(SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 xfailed" in done.stdout, done.stdout
-    assert "passed" not in done.stdout and "failed," not in done.stdout
-    assert_stayed_offline(net_log, processes=2)  # pytest's and the scenario's agent
+    assert_collected_as_strict_xfails([SCENARIO], env, net_log, xfailed=3)
 
 
 def test_the_token_limited_preset_counts_as_autogens_own_count_tokens() -> None:

@@ -16,19 +16,24 @@ Two scenarios: ``scenario.yaml`` (ChatMemoryBuffer: the token limit trims the gr
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 # LlamaIndex is part of the test extra: a missing install must fail, not skip.
 import llama_index.core  # noqa: F401
 
 from replay.trace import Message, read_trace
-from tests.framework_examples import PYTEST, ROOT, assert_stayed_offline, read_state, run_example
+from tests.framework_examples import (
+    GREETING,
+    ROOT,
+    assert_collected_as_strict_xfails,
+    assert_stayed_offline,
+    read_state,
+    run_example,
+)
 
 EXAMPLE = ROOT / "examples" / "llama-index"
 SCENARIO = EXAMPLE / "scenario.yaml"
 SUMMARY_SCENARIO = EXAMPLE / "scenario_summary.yaml"
-GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
 
 
 def test_memory_buffer_loses_the_greeting_at_the_turn_the_agents_state_says(
@@ -78,23 +83,12 @@ def test_memory_buffer_loses_the_greeting_at_the_turn_the_agents_state_says(
 
 
 def test_pytest_collects_the_example_as_strict_expected_failures(
-    tmp_path: Path, offline: tuple[dict[str, str], Path]
+    offline: tuple[dict[str, str], Path],
 ) -> None:
     """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
     passes only while the loss is where the scenario documents it."""
     env, net_log = offline
-    done = subprocess.run(
-        [*PYTEST, str(SCENARIO), str(SUMMARY_SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "6 xfailed" in done.stdout, done.stdout  # 3 checks with expected findings each
-    assert "passed" not in done.stdout and "failed," not in done.stdout
-    assert_stayed_offline(net_log, processes=3)  # pytest's and each scenario's agent
+    assert_collected_as_strict_xfails([SCENARIO, SUMMARY_SCENARIO], env, net_log, xfailed=6)
 
 
 def test_summary_buffer_summarizes_the_greeting_away_at_the_turn_the_agents_state_says(

@@ -15,19 +15,24 @@ and ``scenario_tools.yaml`` (a scripted model calls the tool, so the session fil
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 # The Agents SDK is part of the test extra: a missing install must fail, not skip.
 import agents  # noqa: F401
 
 from replay.trace import Message, read_trace
-from tests.framework_examples import PYTEST, ROOT, assert_stayed_offline, read_state, run_example
+from tests.framework_examples import (
+    GREETING,
+    ROOT,
+    assert_collected_as_strict_xfails,
+    assert_stayed_offline,
+    read_state,
+    run_example,
+)
 
 EXAMPLE = ROOT / "examples" / "openai-agents"
 SCENARIO = EXAMPLE / "scenario.yaml"
 TOOLS_SCENARIO = EXAMPLE / "scenario_tools.yaml"
-GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
 
 
 def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
@@ -76,23 +81,12 @@ def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
 
 
 def test_pytest_collects_the_example_as_strict_expected_failures(
-    tmp_path: Path, offline: tuple[dict[str, str], Path]
+    offline: tuple[dict[str, str], Path],
 ) -> None:
     """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
     passes only while the loss is where the scenario documents it."""
     env, net_log = offline
-    done = subprocess.run(
-        [*PYTEST, str(SCENARIO), str(TOOLS_SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "4 xfailed" in done.stdout, done.stdout  # 3 checks + 1 check with expected findings
-    assert "passed" not in done.stdout and "failed," not in done.stdout
-    assert_stayed_offline(net_log, processes=3)  # pytest's and each scenario's agent
+    assert_collected_as_strict_xfails([SCENARIO, TOOLS_SCENARIO], env, net_log, xfailed=4)
 
 
 def test_with_tool_calls_the_greeting_leaves_sooner_at_the_turn_the_agents_state_says(

@@ -14,7 +14,6 @@ replay's or the agent's process tried to reach anything but 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from itertools import count
 from pathlib import Path
 
@@ -22,11 +21,17 @@ from pathlib import Path
 from semantic_kernel.contents import AuthorRole, ChatHistoryTruncationReducer, ChatMessageContent
 
 from replay.trace import Message, read_trace
-from tests.framework_examples import PYTEST, ROOT, assert_stayed_offline, read_state, run_example
+from tests.framework_examples import (
+    GREETING,
+    ROOT,
+    assert_collected_as_strict_xfails,
+    assert_stayed_offline,
+    read_state,
+    run_example,
+)
 
 EXAMPLE = ROOT / "examples" / "semantic-kernel"
 SCENARIO = EXAMPLE / "scenario.yaml"
-GREETING = "Hi! I'm Acme's AI assistant, not a human agent. How can I help you today?"
 
 
 def test_truncation_reducer_loses_the_greeting_at_the_turn_the_agents_state_says(
@@ -78,23 +83,12 @@ def test_truncation_reducer_loses_the_greeting_at_the_turn_the_agents_state_says
 
 
 def test_pytest_collects_the_example_as_strict_expected_failures(
-    tmp_path: Path, offline: tuple[dict[str, str], Path]
+    offline: tuple[dict[str, str], Path],
 ) -> None:
     """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
     passes only while the loss is where the scenario documents it."""
     env, net_log = offline
-    done = subprocess.run(
-        [*PYTEST, str(SCENARIO), "-p", "no:cacheprovider", "-q", "-rxX"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 xfailed" in done.stdout, done.stdout  # its 3 checks, each with expected findings
-    assert "passed" not in done.stdout and "failed," not in done.stdout
-    assert_stayed_offline(net_log, processes=2)  # pytest's and the scenario's agent
+    assert_collected_as_strict_xfails([SCENARIO], env, net_log, xfailed=3)
 
 
 def _history(messages: int) -> ChatHistoryTruncationReducer:
