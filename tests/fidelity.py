@@ -166,6 +166,26 @@ def replay_turns(document: Mapping[str, Any], folder: Path) -> list[Turn]:
     return turns
 
 
+def run_both(
+    folder: Path,
+    conversation: Conversation,
+    python: str,
+    compaction: Mapping[str, Any],
+    **agent: Any,
+) -> tuple[list[Turn], list[Turn]]:
+    """``conversation`` through the framework agent ``python`` (``module:factory``) and through
+    the reference loop with ``compaction`` (``agent``: more keys of its agent section): the
+    framework's turns, then the preset's. The traces are in ``folder/framework/traces`` and
+    ``folder/preset/traces``, named after the run."""
+    framework = replay_turns(
+        framework_scenario("framework", conversation, python), folder / "framework"
+    )
+    preset = replay_turns(
+        reference_scenario("preset", conversation, compaction, **agent), folder / "preset"
+    )
+    return framework, preset
+
+
 Normalize = Callable[[Seen], Seen]
 
 

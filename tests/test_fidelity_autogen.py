@@ -22,9 +22,7 @@ import pytest
 from tests.fidelity import (
     Conversation,
     assert_same_turns,
-    framework_scenario,
-    reference_scenario,
-    replay_turns,
+    run_both,
     user_turns,
 )
 
@@ -35,16 +33,11 @@ def test_fidelity_autogen_buffered(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     # buffer_size=10 is trigger and keep {messages: 10}: the turn's user message is one of them.
     monkeypatch.setenv("FIDELITY_BUFFER", "10")
     conversation = Conversation(users=user_turns(42))
-    ours = replay_turns(
-        framework_scenario("fw", conversation, f"{AGENTS}:make_buffered"), tmp_path / "fw"
-    )
-    theirs = replay_turns(
-        reference_scenario(
-            "ref",
-            conversation,
-            {"preset": "autogen-buffered", "trigger": {"messages": 10}, "keep": {"messages": 10}},
-        ),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path,
+        conversation,
+        f"{AGENTS}:make_buffered",
+        {"preset": "autogen-buffered", "trigger": {"messages": 10}, "keep": {"messages": 10}},
     )
     assert_same_turns(ours, theirs)
 
@@ -55,21 +48,16 @@ def test_fidelity_autogen_head_tail(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("FIDELITY_HEAD", "2")
     monkeypatch.setenv("FIDELITY_TAIL", "6")
     conversation = Conversation(users=user_turns(42))
-    ours = replay_turns(
-        framework_scenario("fw", conversation, f"{AGENTS}:make_head_tail"), tmp_path / "fw"
-    )
-    theirs = replay_turns(
-        reference_scenario(
-            "ref",
-            conversation,
-            {
-                "preset": "autogen-head-tail",
-                "head": 2,
-                "trigger": {"messages": 8},
-                "keep": {"messages": 6},
-            },
-        ),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path,
+        conversation,
+        f"{AGENTS}:make_head_tail",
+        {
+            "preset": "autogen-head-tail",
+            "head": 2,
+            "trigger": {"messages": 8},
+            "keep": {"messages": 6},
+        },
     )
     assert_same_turns(ours, theirs)
 
@@ -80,14 +68,11 @@ def test_fidelity_autogen_token_limited(tmp_path: Path, monkeypatch: pytest.Monk
     # tokens a user message cut at one turn is sent again at a later one.
     monkeypatch.setenv("FIDELITY_TOKEN_LIMIT", "250")
     conversation = Conversation(users=user_turns(42))
-    ours = replay_turns(
-        framework_scenario("fw", conversation, f"{AGENTS}:make_token_limited"), tmp_path / "fw"
-    )
-    theirs = replay_turns(
-        reference_scenario(
-            "ref", conversation, {"preset": "autogen-token-limited", "trigger": {"tokens": 250}}
-        ),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path,
+        conversation,
+        f"{AGENTS}:make_token_limited",
+        {"preset": "autogen-token-limited", "trigger": {"tokens": 250}},
     )
     # Some turn sends again a user message that an earlier view cut: the case view_of_history
     # models, and the proxy records the returning message as the user's, as the preset holds it.

@@ -11,9 +11,7 @@ import pytest
 from tests.fidelity import (
     Conversation,
     assert_same_turns,
-    framework_scenario,
-    reference_scenario,
-    replay_turns,
+    run_both,
     summary_placeholder,
     user_turns,
 )
@@ -26,21 +24,15 @@ def test_fidelity_langchain_summarization(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("FIDELITY_TRIGGER_TOKENS", str(trigger))
     monkeypatch.setenv("FIDELITY_KEEP_MESSAGES", str(keep))
     conversation = Conversation(users=user_turns(44))
-    framework = replay_turns(
-        framework_scenario("lc-summarization", conversation, f"{AGENTS}:make_summarizing"),
-        tmp_path / "framework",
-    )
-    preset = replay_turns(
-        reference_scenario(
-            "preset-summarization",
-            conversation,
-            {
-                "preset": "langchain-summarization",
-                "trigger": {"tokens": trigger},
-                "keep": {"messages": keep},
-            },
-        ),
-        tmp_path / "preset",
+    framework, preset = run_both(
+        tmp_path,
+        conversation,
+        f"{AGENTS}:make_summarizing",
+        {
+            "preset": "langchain-summarization",
+            "trigger": {"tokens": trigger},
+            "keep": {"messages": keep},
+        },
     )
     assert_same_turns(framework, preset, normalize=summary_placeholder)
 
@@ -49,21 +41,15 @@ def test_fidelity_langchain_trim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     max_tokens = 400
     monkeypatch.setenv("FIDELITY_MAX_TOKENS", str(max_tokens))
     conversation = Conversation(users=user_turns(42))
-    framework = replay_turns(
-        framework_scenario("lc-trim", conversation, f"{AGENTS}:make_trimming"),
-        tmp_path / "framework",
-    )
-    preset = replay_turns(
-        reference_scenario(
-            "preset-trim",
-            conversation,
-            {
-                "preset": "langchain-trim",
-                "trigger": {"tokens": max_tokens},
-                "token_counting": "approximate",
-            },
-        ),
-        tmp_path / "preset",
+    framework, preset = run_both(
+        tmp_path,
+        conversation,
+        f"{AGENTS}:make_trimming",
+        {
+            "preset": "langchain-trim",
+            "trigger": {"tokens": max_tokens},
+            "token_counting": "approximate",
+        },
     )
     # start_on="human" cuts the system prompt and the greeting from the very first call, so
     # the framework never sends them: the proxy cannot see that cut, the preset records it.

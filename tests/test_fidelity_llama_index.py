@@ -18,9 +18,7 @@ from tests.fidelity import (
     Conversation,
     Turn,
     assert_same_turns,
-    framework_scenario,
-    reference_scenario,
-    replay_turns,
+    run_both,
     summary_placeholder,
     user_turns,
 )
@@ -42,13 +40,9 @@ def _runs(
     monkeypatch.setenv("FIDELITY_TOKEN_LIMIT", str(LIMIT))
     monkeypatch.setenv("FIDELITY_CONTEXT_WINDOW", str(WINDOW))
     conversation = Conversation(users=user_turns(42))
-    ours = replay_turns(
-        framework_scenario("llamaindex", conversation, f"{AGENTS}:{factory}"), tmp_path / "fw"
-    )
     # LlamaIndex's tokenizer is cl100k_base whatever the model: the reference counts with it.
-    theirs = replay_turns(
-        reference_scenario("reference", conversation, compaction, encoding="cl100k_base", **agent),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path, conversation, f"{AGENTS}:{factory}", compaction, encoding="cl100k_base", **agent
     )
     return ours, theirs
 

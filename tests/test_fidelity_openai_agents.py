@@ -16,9 +16,7 @@ import pytest
 from tests.fidelity import (
     Conversation,
     assert_same_turns,
-    framework_scenario,
-    reference_scenario,
-    replay_turns,
+    run_both,
     user_turns,
 )
 
@@ -27,23 +25,15 @@ def test_fidelity_openai_agents_limit(tmp_path: Path, monkeypatch: pytest.Monkey
     limit = 10
     monkeypatch.setenv("FIDELITY_LIMIT", str(limit))
     conversation = Conversation(users=user_turns(42))
-    sdk = replay_turns(
-        framework_scenario(
-            "sdk-session-limit", conversation, "tests.fidelity_agents.openai_agents:make_limited"
-        ),
-        tmp_path / "sdk",
-    )
-    preset = replay_turns(
-        reference_scenario(
-            "preset-session-limit",
-            conversation,
-            {
-                "preset": "openai-agents-limit",
-                "trigger": {"messages": limit},
-                "keep": {"messages": limit},
-            },
-        ),
-        tmp_path / "preset",
+    sdk, preset = run_both(
+        tmp_path,
+        conversation,
+        "tests.fidelity_agents.openai_agents:make_limited",
+        {
+            "preset": "openai-agents-limit",
+            "trigger": {"messages": limit},
+            "keep": {"messages": limit},
+        },
     )
     assert_same_turns(sdk, preset)
     # Once full, the model receives the instructions, N stored items and the new input.

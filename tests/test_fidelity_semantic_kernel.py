@@ -40,9 +40,7 @@ from tests.fidelity import (
     Conversation,
     Turn,
     assert_same_turns,
-    framework_scenario,
-    reference_scenario,
-    replay_turns,
+    run_both,
     summary_placeholder,
     user_turns,
 )
@@ -65,12 +63,7 @@ def _runs(
     tmp_path: Path, factory: str, compaction: dict[str, object]
 ) -> tuple[list[Turn], list[Turn]]:
     conversation = Conversation(users=user_turns(42))
-    sk = replay_turns(
-        framework_scenario(f"sk-{factory}", conversation, f"{AGENTS}:{factory}"), tmp_path / "sk"
-    )
-    preset = replay_turns(
-        reference_scenario(f"preset-{factory}", conversation, compaction), tmp_path / "preset"
-    )
+    sk, preset = run_both(tmp_path, conversation, f"{AGENTS}:{factory}", compaction)
     return sk, preset
 
 
@@ -155,7 +148,7 @@ def test_fidelity_semantic_kernel_summarization(
             "keep": {"messages": TARGET},
         },
     )
-    summaries = _summary_outputs(tmp_path / "sk", "sk-make_summarization")
+    summaries = _summary_outputs(tmp_path / "framework", "framework")
     # SK sends the summarizer's assistant answer back verbatim, first in the history: the
     # proxy records that call as a summary call and its answer as a summary, as the
     # reference loop writes them.
