@@ -869,6 +869,19 @@ def test_a_stored_conversation_and_a_compaction_item_are_unknown_input() -> None
     assert outcomes(run) == {"context_retains": "could not run", "probe_discloses": "holds"}
 
 
+def test_server_side_compaction_is_refused_with_the_reason_and_the_alternative() -> None:
+    """responses.compact returns an encrypted item: a run that used it could never be checked,
+    so the proxy says so (501) instead of a bare 404, and the agent's run stops there."""
+    with proxied(backend=simulator()) as run:
+        client = run.openai()
+        with pytest.raises(openai.APIStatusError) as refused:
+            client.responses.compact(model="gpt-4.1", input="Hello there.")
+    assert refused.value.status_code == 501
+    message = str(refused.value)
+    assert "server-side compaction" in message and "SessionSettings(limit=...)" in message
+    assert run.calls() == []
+
+
 # ----------------------------------------------------------------------------- scripted tools
 
 ANSWER = "It is sunny in Oslo. I'm an AI assistant, by the way."

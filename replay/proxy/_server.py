@@ -72,6 +72,13 @@ GENERATE = "generate"
 OPENAI_PATHS = ("/v1/chat/completions", "/chat/completions")
 ANTHROPIC_PATHS = ("/v1/messages", "/messages")
 RESPONSES_PATHS = ("/v1/responses", "/responses")
+COMPACT_PATHS = ("/v1/responses/compact", "/responses/compact")
+SERVER_COMPACTION_REFUSED = (
+    "replay proxy: POST /v1/responses/compact (server-side compaction, e.g. the OpenAI Agents "
+    "SDK's OpenAIResponsesCompactionSession) is not served: its result is an encrypted item, "
+    "so what the model reads after it could not be checked. Test the agent with a client-side "
+    "session (SQLiteSession with SessionSettings(limit=...), or your own summarizing session)"
+)
 API_OF_PATH = {
     **dict.fromkeys(OPENAI_PATHS, CHAT),
     **dict.fromkeys(ANTHROPIC_PATHS, MESSAGES),
@@ -416,6 +423,9 @@ class _Handler(BaseHTTPRequestHandler):
         provider = API_OF_PATH.get(path)
         raw = self._body()
         if raw is None:
+            return
+        if path in COMPACT_PATHS:
+            self._json(501, _error(RESPONSES, SERVER_COMPACTION_REFUSED, "not_implemented"))
             return
         if provider is None:
             self._json(404, {"error": {"message": f"no such endpoint: POST {path}"}})
