@@ -27,7 +27,6 @@ from replay.trace import Message, read_trace
 from tests.framework_examples import (
     GREETING,
     ROOT,
-    assert_collected_as_strict_xfails,
     assert_stayed_offline,
     read_state,
     run_example,
@@ -82,15 +81,6 @@ def test_buffered_context_loses_the_greeting_at_the_turn_the_agents_state_says(
         assert sent[0].role == "system" and len(sent) == 1 + s["view_messages"]
         holds.append(any(m.content == GREETING for m in sent))
     assert holds == [s["view_holds_greeting"] for s in state]
-
-
-def test_pytest_collects_the_example_as_strict_expected_failures(
-    offline: tuple[dict[str, str], Path],
-) -> None:
-    """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
-    passes only while the loss is where the scenario documents it."""
-    env, net_log = offline
-    assert_collected_as_strict_xfails([SCENARIO], env, net_log, xfailed=3)
 
 
 def test_the_token_limited_preset_counts_as_autogens_own_count_tokens() -> None:

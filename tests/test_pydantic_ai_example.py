@@ -22,7 +22,6 @@ from replay.trace import Message, read_trace
 from tests.framework_examples import (
     GREETING,
     ROOT,
-    assert_collected_as_strict_xfails,
     assert_stayed_offline,
     read_state,
     run_example,
@@ -82,15 +81,6 @@ def test_keep_recent_processor_loses_the_greeting_at_the_turn_the_agents_state_s
         assert len(sent) - 1 == state[record.index - 1]["sent_messages"]
         holds.append(any(m.content == GREETING for m in sent))
     assert holds == [s["sent_holds_greeting"] for s in state]
-
-
-def test_pytest_collects_the_example_as_strict_expected_failures(
-    offline: tuple[dict[str, str], Path],
-) -> None:
-    """Run as a scenario file, each check with an ``expect:`` finding is a strict xfail: it
-    passes only while the loss is where the scenario documents it."""
-    env, net_log = offline
-    assert_collected_as_strict_xfails([SCENARIO, SUMMARY_SCENARIO], env, net_log, xfailed=6)
 
 
 def test_summarizing_processor_loses_the_greeting_at_the_turn_the_agents_state_says(
