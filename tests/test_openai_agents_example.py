@@ -33,6 +33,7 @@ from tests.framework_examples import (
 EXAMPLE = ROOT / "examples" / "openai-agents"
 SCENARIO = EXAMPLE / "scenario.yaml"
 TOOLS_SCENARIO = EXAMPLE / "scenario_tools.yaml"
+TRIMMING_SCENARIO = EXAMPLE / "scenario_trimming.yaml"
 
 
 def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
@@ -128,3 +129,37 @@ def test_with_tool_calls_the_greeting_leaves_sooner_at_the_turn_the_agents_state
             assert sent[-2].tool_calls == known[first.output].tool_calls
             assert sent[-1].content.startswith("Order #")
     assert calls_per_turn == [1 + s["tool_calls"] for s in state]
+
+
+def test_a_trimming_session_loses_the_greeting_at_the_turn_the_sessions_state_says(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    """scenario_trimming.yaml: the cookbook's session that keeps the last N user turns. The
+    greeting precedes every user turn, so it leaves once the session holds N user messages,
+    whatever the conversation's length in items or tokens."""
+    env, net_log = offline
+    result = run_example(TRIMMING_SCENARIO, tmp_path, env)
+    assert_stayed_offline(net_log, processes=2)
+
+    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    max_turns = state[0]["max_turns"]
+    assert isinstance(max_turns, int)
+    lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
+    # The same turn follows from the session's rule: before turn t it holds t - 1 user turns,
+    # and the greeting goes once they are max_turns.
+    assert lost_at == max_turns + 1
+    assert all(s["history_holds_greeting"] for s in state[: lost_at - 1])
+    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
+    assert min(turn for _, turn in findings) == lost_at
+    assert ("context_retains", lost_at) in findings
+
+    _, turns = read_trace(tmp_path / "traces" / "openai-agents-trimming-session.trace.jsonl")
+    known: dict[str, Message] = {}
+    holds = []
+    for record in turns:
+        known.update({m.id: m for m in record.messages})
+        call = record.reply_call
+        assert call is not None and record.error is None and call.api == "responses"
+        holds.append(any(known[i].content == GREETING for i in call.input))
+    assert holds == [s["history_holds_greeting"] for s in state]
