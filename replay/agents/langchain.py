@@ -7,7 +7,7 @@ holds the exact messages each model call received *after* the framework's own mi
 
     from langchain.agents import create_agent
     from langchain.agents.middleware import SummarizationMiddleware
-    from replay.langchain_agent import LangChainAgent, ReplayChatModel
+    from replay.agents.langchain import LangChainAgent, ReplayChatModel
 
     def make_agent(context):
         graph = create_agent(
