@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from replay.loop import Compactor, Context
 from replay.spec import PRESETS, CompactionSpec, MessageKind
@@ -267,3 +268,65 @@ def test_every_preset_builds_a_valid_spec() -> None:
             "middle_out",
         )
         assert preset.name in spec.describe()
+
+
+def turns_of(*texts: str) -> list[Message]:
+    """A greeting at turn 0, then user and reply messages of turns 1, 2, ...: ``texts`` name
+    them ``g``, ``uN``, ``aN`` (role and turn from the name)."""
+    out = []
+    for text in texts:
+        if text == "g":
+            out.append(MAKE.make("assistant", "Hi, I'm an AI.", kind="greeting", turn=0, minutes=0))
+        else:
+            role, kind = ("user", "user") if text[0] == "u" else ("assistant", "reply")
+            out.append(MAKE.make(role, text, kind=kind, turn=int(text[1:]), minutes=0))  # type: ignore[arg-type]
+    return out
+
+
+def test_a_window_that_excludes_the_turn_sends_the_new_input_on_top() -> None:
+    # SessionSettings(limit=4): the latest 4 stored items, then the new user message.
+    spec = CompactionSpec(
+        **{**PRESETS["openai-agents-limit"].values},
+        trigger_kind="messages",
+        trigger_value=4,
+        keep_kind="messages",
+        keep_value=4,
+    )
+    body = turns_of("g", "u1", "a1", "u2", "a2", "u3")
+    assert Compactor(spec).triggered(Context(SYSTEM, body[:5])) is None  # 4 stored, no input
+    context = Context(SYSTEM, body)  # 5 stored before turn 3, and its user message
+    event, _ = apply(spec, context)
+    assert event is not None and "5 messages > 4" in event.reason
+    assert [m.content for m in context.body] == ["u1", "a1", "u2", "a2", "u3"]
+
+
+def test_a_policy_that_runs_every_call_cuts_within_the_budget() -> None:
+    # trim_messages(start_on="human") with include_system=False: whatever precedes the first
+    # human message kept is cut on the first call, far below max_tokens.
+    spec = CompactionSpec(
+        **{**PRESETS["langchain-trim"].values}, trigger_kind="tokens", trigger_value=10_000
+    )
+    context = Context(None, [SYSTEM, *turns_of("g", "u1")])
+    event, _ = apply(spec, context)
+    assert event is not None and event.reason == "every call (budget 10000 tokens)"
+    assert [m.content for m in context.body] == ["u1"]
+    assert event.lost == ("ai-identity",)
+    again, _ = apply(spec, context)
+    assert again is None  # nothing more to cut: no event
+
+
+def test_a_view_of_the_whole_history_sends_a_cut_message_again_when_it_fits() -> None:
+    # AutoGen's TokenLimitedChatCompletionContext: every call pops the middle of ALL stored
+    # messages until they fit, so a short message cut once returns when a long one goes.
+    first, short = msg("user", "Question one?"), msg("assistant", "Noted.")
+    long, new = msg("user", "A very long question " * 30), msg("user", "Question two?")
+    spec = CompactionSpec(policy="middle_out", trigger_kind="tokens", view_of_history=True)
+    limit = Compactor(spec).tokens(Context(None, [first, long]))
+    compactor = Compactor(replace(spec, trigger_value=limit))
+    context = Context(None, [first, short, long])
+    event = compactor.apply(context, DISCLOSURES, lambda head: head[0], no_marker)
+    assert event is not None and event.removed == (short.id,)  # the middle of three
+    context.append(new)
+    event = compactor.apply(context, DISCLOSURES, lambda head: head[0], no_marker)
+    assert event is not None and event.removed == (long.id,)  # the middle of all four
+    assert [m.id for m in context.body] == [first.id, short.id, new.id]  # the short one is back
