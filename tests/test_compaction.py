@@ -330,3 +330,19 @@ def test_a_view_of_the_whole_history_sends_a_cut_message_again_when_it_fits() ->
     event = compactor.apply(context, DISCLOSURES, lambda head: head[0], no_marker)
     assert event is not None and event.removed == (long.id,)  # the middle of all four
     assert [m.id for m in context.body] == [first.id, short.id, new.id]  # the short one is back
+
+
+def test_a_summary_kept_apart_from_the_buffer_is_not_budgeted() -> None:
+    # ConversationSummaryBufferMemory prunes its buffer to max_token_limit; its running summary
+    # is held outside the buffer, so a long summary alone does not make it prune.
+    text = "Summary: " + "order #1001 ships tomorrow. " * 20
+    summary = MAKE.make("system", text, kind="summary", turn=1, minutes=0)
+    history = turns_of("u1", "a1", "u2", "a2", "u3")
+    spec = CompactionSpec(**PRESETS["langchain-summary-buffer"].values)
+    budget = Compactor(spec).measure(Context(SYSTEM, history))[0]  # u1..a2, and the priming
+    assert budget > 3 * 4
+    apart = replace(spec, trigger_value=budget, keep_value=budget)
+    context = Context(SYSTEM, [summary, *history])
+    assert Compactor(apart).triggered(context) is None
+    counted = replace(apart, buffer_apart_from_summary=False)
+    assert Compactor(counted).triggered(context) is not None

@@ -55,3 +55,24 @@ def test_fidelity_langchain_trim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     # the framework never sends them: the proxy cannot see that cut, the preset records it.
     assert_same_turns(framework, preset, unseen_cuts={1})
     assert all(s.role == "user" for t in framework for s in t.context[:1])
+
+
+def test_fidelity_langchain_summary_buffer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The legacy ConversationSummaryBufferMemory (langchain-classic) prunes after each turn, so
+    its budget is the history before the turn's user message, without the prompt and its
+    running summary, counted as ChatOpenAI counts (3 to prime the reply included: at this
+    limit, leaving the 3 out cuts at turn 7 where LangChain does not)."""
+    limit = 200
+    monkeypatch.setenv("FIDELITY_MAX_TOKENS", str(limit))
+    conversation = Conversation(users=user_turns(42))
+    framework, preset = run_both(
+        tmp_path,
+        conversation,
+        f"{AGENTS}:make_summary_buffer",
+        {
+            "preset": "langchain-summary-buffer",
+            "trigger": {"tokens": limit},
+            "keep": {"tokens": limit},
+        },
+    )
+    assert_same_turns(framework, preset, normalize=summary_placeholder)

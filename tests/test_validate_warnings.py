@@ -112,7 +112,7 @@ def test_a_trigger_set_by_a_preset_points_at_the_preset(
     assert main(["validate", str(path)]) == 0
     (warning,) = warnings(capsys)
     assert warning.startswith(f"warning: {path}:6:13: compaction never triggers: ")
-    assert warning.endswith(", the trigger is 2000")
+    assert warning.endswith(", the trigger is 2000 (the pinned system prompt not counted)")
 
 
 def test_a_fraction_trigger_says_what_it_is_a_fraction_of(

@@ -66,7 +66,7 @@ PRESET_SETUPS: dict[str, PresetSetup] = {
     "langchain-summary-buffer": PresetSetup(
         (
             "trigger: {tokens: 400}              # max_token_limit (default 2000)",
-            "keep: {tokens: 200}",
+            "keep: {tokens: 400}                 # the same max_token_limit",
         )
     ),
     "langchain-trim": PresetSetup(

@@ -114,6 +114,9 @@ class Compactor:
         self._autogen = spec.token_counting == "autogen"
         self._history: list[Message] = []
         """With view_of_history: every message the context ever held, oldest first."""
+        self._priming = TOKENS_PER_REPLY_PRIMING if spec.count_reply_priming else 0
+        """What every count adds once: ChatOpenAI's get_num_tokens_from_messages counts the 3
+        tokens that prime the reply, on any list of messages it is given."""
 
     def tokens(self, context: Context) -> int:
         if self._content:  # the context is bounded by the compaction: a short sum
@@ -149,7 +152,18 @@ class Compactor:
                 first = next((i for i, m in enumerate(window) if m.kind != "summary"), 0)
                 window = window[first:]
             return len(window), "messages"
+        if self.spec.window_excludes_turn or self.spec.buffer_apart_from_summary:
+            # A buffer the framework budgets on its own: the history before the turn, without
+            # the summary it keeps apart (LangChain's ConversationSummaryBufferMemory).
+            counted = [m for m in self._window(context.body) if not self._apart(m)]
+            if context.pinned is not None and self.spec.count_pinned:
+                counted.insert(0, context.pinned)
+            return sum(map(self._size, counted)) + self._priming, "tokens"
         return self.tokens(context), "tokens"
+
+    def _apart(self, message: Message) -> bool:
+        """A summary the framework keeps apart from the buffer it budgets."""
+        return self.spec.buffer_apart_from_summary and message.kind == "summary"
 
     def triggered(self, context: Context) -> str | None:
         """Why the trigger fires now, or None."""
@@ -271,10 +285,10 @@ class Compactor:
                 budget = spec.keep_value * (self.context_window or 0)
             else:
                 budget = self.threshold() if spec.trigger_kind != "messages" else float("inf")
-            used = 0
+            used = self._priming
             for message in reversed(body):
                 size = self._size(message)
-                if used + size > budget:
+                if used + size > budget or self._apart(message):
                     break
                 tail.append(message)
                 used += size

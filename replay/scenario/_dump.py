@@ -109,8 +109,8 @@ def compaction_data(spec: CompactionSpec, folder: Path = Path(".")) -> dict[str,
     With a preset, the settings only a preset can give (``trigger_inclusive``,
     ``start_on_user``, ``marker_text``, ``count_pinned``, ``runs_every_call``,
     ``window_excludes_turn``, ``cut_back_to_user``, ``trigger_skips_summary``,
-    ``summarize_leading_reply``, ``keep_lone_summary``, ``view_of_history``) come from it
-    again on loading.
+    ``summarize_leading_reply``, ``keep_lone_summary``, ``buffer_apart_from_summary``,
+    ``count_reply_priming``, ``view_of_history``) come from it again on loading.
     """
     data: dict[str, Any] = {}
     preset = PRESETS.get(spec.preset) if spec.preset else None

@@ -132,6 +132,13 @@ class CompactionSpec:
     keep_lone_summary: bool = False
     """When all that would be summarized is the previous summary, keep it as it is and do
     not compact: LlamaIndex's ChatSummaryMemoryBuffer summarizes only new information."""
+    buffer_apart_from_summary: bool = False
+    """Token trigger and keep budget the history without the summary, which the framework
+    keeps apart (LangChain's ConversationSummaryBufferMemory prunes its buffer to
+    max_token_limit and holds the running summary outside it)."""
+    count_reply_priming: bool = False
+    """Each token count adds the 3 tokens that prime the reply, as ChatOpenAI's
+    get_num_tokens_from_messages does on whatever messages it counts."""
     view_of_history: bool = False
     """The framework keeps every message and cuts a fresh view of the whole history before
     each call (AutoGen's TokenLimitedChatCompletionContext.get_messages): the trigger measures
@@ -204,7 +211,16 @@ PRESETS: dict[str, Preset] = {
                 "pin_system": True,
                 "summary_role": "system",
                 "summary_prefix": "",
+                "count_pinned": False,
+                "window_excludes_turn": True,
+                "buffer_apart_from_summary": True,
+                "count_reply_priming": True,
             },
+            note="max_token_limit is trigger and keep: {tokens: N}. The memory prunes after "
+            "each turn, so the budget counts the history before the turn's user message, "
+            "without the prompt and the running summary, the way the model counts "
+            "(ChatOpenAI: 3 a message and 3 to prime the reply).",
+            verified="langchain-classic>=1.0.8,<1.1",
         ),
         Preset(
             "langchain-trim",
