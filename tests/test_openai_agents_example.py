@@ -34,6 +34,7 @@ EXAMPLE = ROOT / "examples" / "openai-agents"
 SCENARIO = EXAMPLE / "scenario.yaml"
 TOOLS_SCENARIO = EXAMPLE / "scenario_tools.yaml"
 TRIMMING_SCENARIO = EXAMPLE / "scenario_trimming.yaml"
+SUMMARIZING_SCENARIO = EXAMPLE / "scenario_summarizing.yaml"
 
 
 def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
@@ -163,3 +164,44 @@ def test_a_trimming_session_loses_the_greeting_at_the_turn_the_sessions_state_sa
         assert call is not None and record.error is None and call.api == "responses"
         holds.append(any(known[i].content == GREETING for i in call.input))
     assert holds == [s["history_holds_greeting"] for s in state]
+
+
+def test_a_summarizing_session_loses_the_greeting_at_the_turn_the_sessions_state_says(
+    tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> None:
+    """scenario_summarizing.yaml: the cookbook's session that summarizes all but the last
+    turns once it holds more than its limit of user turns. It summarizes while it saves the
+    turn's user message, so the model reads the summary from the next turn on; the proxy
+    records that answer, the previous turn's summarizer call, as a summary."""
+    env, net_log = offline
+    result = run_example(SUMMARIZING_SCENARIO, tmp_path, env)
+    assert_stayed_offline(net_log, processes=2)
+
+    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    limit = state[0]["context_limit"]
+    assert isinstance(limit, int)
+    lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
+    # The same turn from the session's rule: it holds t - 1 user turns before turn t and
+    # summarizes when turn limit + 1 saves its user message: read from the turn after.
+    assert lost_at == limit + 2
+    assert next(s["turn"] for s in state if s["summaries"]) == lost_at
+    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
+    assert min(turn for _, turn in findings) == lost_at
+    assert {("context_retains", lost_at), ("summary_retains", lost_at)} <= set(findings)
+
+    _, turns = read_trace(tmp_path / "traces" / "openai-agents-summarizing-session.trace.jsonl")
+    known: dict[str, Message] = {}
+    holds, summaries = [], []
+    for record in turns:
+        known.update({m.id: m for m in record.messages})
+        call = record.reply_call
+        assert call is not None and record.error is None
+        sent = [known[i] for i in call.input]
+        holds.append(any(m.content == GREETING for m in sent))
+        summaries.append([m.content for m in sent if m.kind == "summary"])
+    assert holds == [s["history_holds_greeting"] for s in state]
+    # From the first summary on, the model reads one, and it does not say it is an AI.
+    assert all(len(found) == 1 for found in summaries[lost_at - 1 :])
+    assert not any(summaries[: lost_at - 1])
+    assert all("AI assistant" not in text for found in summaries for text in found)

@@ -208,6 +208,7 @@ class CallRecorder:
         self._calls: list[tuple[ModelCall, Message | None]] = []
         self._summary_calls: set[int] = set()
         """This turn's calls the caller said wrote a summary (their position in _calls)."""
+        self._unsent_side_answers: tuple[Message, ...] = ()
         self._earlier_outputs: tuple[Message, ...] = ()
         """What the previous turn's calls other than its reply answered: a framework's summary
         call that a turn splitter counted into the turn before the one its summary joins (it
@@ -235,6 +236,11 @@ class CallRecorder:
                 self._add_live(user)
                 self._new.append(user)
 
+    def _side_answers(self) -> tuple[Message, ...]:
+        """The previous turn's answers of calls other than its reply, in text (no tool call),
+        that no call of that turn received: a summary the next turn may send first."""
+        return self._unsent_side_answers
+
     def _add_live(self, message: Message) -> None:
         self._live.setdefault(_message_key(message), []).append(message)
 
@@ -256,8 +262,11 @@ class CallRecorder:
             for key in wire:
                 counts[key] = counts.get(key, 0) + 1
             pools: dict[Key, list[Message]] = {}
+            # The previous turn's side-call answers come back as summaries (created anew,
+            # in _create), not as the messages they were.
+            returned = {o.id for o in self._side_answers()}
             for key, n in counts.items():
-                known = self._live.get(key, [])
+                known = [m for m in self._live.get(key, []) if m.id not in returned]
                 pools[key] = list(known[-n:]) if len(known) >= n else list(known)
             out: list[Message] = []
             used: dict[Key, int] = {}
@@ -297,6 +306,10 @@ class CallRecorder:
             self._system_seen = True
         elif role == "assistant" and not content and (wire.tool_calls or wire.opaque):
             kind = REPLY  # the model's own output (a tool call, reasoning), sent back
+        elif role == "assistant" and any(o.content == content for o in self._side_answers()):
+            # A session that summarizes while it saves a turn (the OpenAI cookbook's) sends
+            # that summary, the previous turn's side call's answer, first in the next history.
+            kind = SUMMARY
         elif role == "assistant":
             kind = REPLY if self._replied else GREETING
         elif any(
@@ -446,6 +459,16 @@ class CallRecorder:
                     (i for i in range(len(calls) - 1, -1, -1) if i not in told), len(calls) - 1
                 )
             told = told | self._returned_as_history(calls, reply_index)
+            sent = {i for call, _ in calls for i in call.input}
+            self._unsent_side_answers = tuple(
+                output
+                for i, (_, output) in enumerate(calls)
+                if i != reply_index
+                and output is not None
+                and output.content
+                and not output.tool_calls
+                and output.id not in sent
+            )
             # Kept for the next turn only: its first request may carry one of these outputs
             # back as a summary.
             self._earlier_outputs = tuple(
@@ -581,12 +604,14 @@ def embedded_messages(inputs: Sequence[Message]) -> Sequence[Message]:
 
     LangChain's SummarizationMiddleware sends one prompt with the messages to summarize
     embedded as ``<message type="human">...</message>``; the extractive summarizer must read
-    those messages, not the prompt's instructions around them. Semantic Kernel sends the
-    messages as they are, then its instruction as a last message of its own (kind prompt):
-    the summarizer reads the messages without it.
+    those messages, not the prompt's instructions around them. Other frameworks send their
+    instruction as a system message of its own, before the messages (LlamaIndex, Pydantic AI,
+    the OpenAI cookbook's session) or after them (Semantic Kernel): the summarizer reads the
+    messages without it.
     """
-    if len(inputs) > 1 and inputs[-1].kind == PROMPT:
-        return inputs[:-1]
+    conversation = [m for m in inputs if m.role != "system"]
+    if conversation and len(conversation) < len(inputs):
+        return conversation
     if len(inputs) != 1:
         return inputs
     found = _EMBEDDED.findall(inputs[0].content)
