@@ -115,3 +115,17 @@ def assert_collected_as_strict_xfails(
     assert f"{xfailed} xfailed" in done.stdout, done.stdout
     assert "passed" not in done.stdout and "failed," not in done.stdout
     assert_stayed_offline(net_log, processes=1 + len(scenarios))
+
+
+def run_logged(
+    scenario: Path, tmp_path: Path, offline: tuple[dict[str, str], Path]
+) -> tuple[list[tuple[str, int]], list[dict[str, Any]]]:
+    """``replay run`` on an example, offline (asserted): the (check, turn) of its every
+    finding, and its agent's state log, one entry a turn from turn 1 on."""
+    env, net_log = offline
+    result = run_example(scenario, tmp_path, env)
+    assert_stayed_offline(net_log, processes=2)
+    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
+    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    return findings, state

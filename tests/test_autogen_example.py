@@ -27,9 +27,7 @@ from replay.trace import Message, read_trace
 from tests.framework_examples import (
     GREETING,
     ROOT,
-    assert_stayed_offline,
-    read_state,
-    run_example,
+    run_logged,
 )
 
 EXAMPLE = ROOT / "examples" / "autogen"
@@ -39,14 +37,8 @@ SCENARIO = EXAMPLE / "scenario.yaml"
 def test_buffered_context_loses_the_greeting_at_the_turn_the_agents_state_says(
     tmp_path: Path, offline: tuple[dict[str, str], Path]
 ) -> None:
-    env, net_log = offline
-    result = run_example(SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
-
     # The agent's own account of its model context, turn by turn.
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SCENARIO, tmp_path, offline)
     buffer_size = state[0]["buffer_size"]
     assert isinstance(buffer_size, int)
     lost_at = next(s["turn"] for s in state if not s["view_holds_greeting"])

@@ -25,9 +25,7 @@ from replay.trace import Message, read_trace
 from tests.framework_examples import (
     GREETING,
     ROOT,
-    assert_stayed_offline,
-    read_state,
-    run_example,
+    run_logged,
 )
 
 EXAMPLE = ROOT / "examples" / "llama-index"
@@ -38,14 +36,8 @@ SUMMARY_SCENARIO = EXAMPLE / "scenario_summary.yaml"
 def test_memory_buffer_loses_the_greeting_at_the_turn_the_agents_state_says(
     tmp_path: Path, offline: tuple[dict[str, str], Path]
 ) -> None:
-    env, net_log = offline
-    result = run_example(SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
-
     # The agent's own account, turn by turn: one model call per turn, logged in its LLM.
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SCENARIO, tmp_path, offline)
     limit = state[0]["token_limit"]
     assert isinstance(limit, int)
     lost_at = next(s["turn"] for s in state if not s["sent_holds_greeting"])
@@ -86,13 +78,7 @@ def test_summary_buffer_summarizes_the_greeting_away_at_the_turn_the_agents_stat
 ) -> None:
     """scenario_summary.yaml: ChatSummaryMemoryBuffer moves a leading assistant message into
     its summary on every read, so the greeting leaves at the first turn, within the limit."""
-    env, net_log = offline
-    result = run_example(SUMMARY_SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
-
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SUMMARY_SCENARIO, tmp_path, offline)
     lost_at = next(s["turn"] for s in state if not s["sent_holds_greeting"])
     # From the buffer's rules, not its limit: the greeting is the first message stored, an
     # assistant message, and the memory still fits its token limit when it is summarized.

@@ -25,9 +25,7 @@ from tests.framework_examples import (
     GREETING,
     ROOT,
     assert_collected_as_strict_xfails,
-    assert_stayed_offline,
-    read_state,
-    run_example,
+    run_logged,
 )
 
 EXAMPLE = ROOT / "examples" / "openai-agents"
@@ -40,15 +38,9 @@ SUMMARIZING_SCENARIO = EXAMPLE / "scenario_summarizing.yaml"
 def test_session_limit_loses_the_greeting_at_the_turn_the_agents_state_says(
     tmp_path: Path, offline: tuple[dict[str, str], Path]
 ) -> None:
-    env, net_log = offline
     traces = tmp_path / "traces"
-    result = run_example(SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
-
     # The agent's own account of its memory, turn by turn.
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SCENARIO, tmp_path, offline)
     limit = state[0]["limit"]
     assert isinstance(limit, int)
     lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
@@ -97,11 +89,7 @@ def test_with_tool_calls_the_greeting_leaves_sooner_at_the_turn_the_agents_state
     """scenario_tools.yaml: a scripted model calls ``order_status`` (the simulator answers text
     only); each tool roundtrip puts two more items in the session, so the limit drops the
     greeting turns earlier, and replay still finds it at the turn the agent's state says."""
-    env, net_log = offline
-    result = run_example(TOOLS_SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
+    findings, state = run_logged(TOOLS_SCENARIO, tmp_path, offline)
     assert [s["tool_calls"] for s in state] == [1, 0, 0, 1, 1, 0, 0, 0]
     limit = state[0]["limit"]
     assert isinstance(limit, int)
@@ -110,7 +98,6 @@ def test_with_tool_calls_the_greeting_leaves_sooner_at_the_turn_the_agents_state
     # Without tool calls a turn stores two items after the greeting's one.
     without_tools = next(t for t in range(1, 100) if 1 + 2 * (t - 1) > limit)
     assert lost_at < without_tools  # the tool items pushed the greeting out sooner
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
     assert findings == [("context_retains", lost_at)]
 
     # The trace holds the tool roundtrips as the model received them.
@@ -138,12 +125,7 @@ def test_a_trimming_session_loses_the_greeting_at_the_turn_the_sessions_state_sa
     """scenario_trimming.yaml: the cookbook's session that keeps the last N user turns. The
     greeting precedes every user turn, so it leaves once the session holds N user messages,
     whatever the conversation's length in items or tokens."""
-    env, net_log = offline
-    result = run_example(TRIMMING_SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(TRIMMING_SCENARIO, tmp_path, offline)
     max_turns = state[0]["max_turns"]
     assert isinstance(max_turns, int)
     lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
@@ -151,7 +133,6 @@ def test_a_trimming_session_loses_the_greeting_at_the_turn_the_sessions_state_sa
     # and the greeting goes once they are max_turns.
     assert lost_at == max_turns + 1
     assert all(s["history_holds_greeting"] for s in state[: lost_at - 1])
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
     assert min(turn for _, turn in findings) == lost_at
     assert ("context_retains", lost_at) in findings
 
@@ -173,12 +154,7 @@ def test_a_summarizing_session_loses_the_greeting_at_the_turn_the_sessions_state
     turns once it holds more than its limit of user turns. It summarizes while it saves the
     turn's user message, so the model reads the summary from the next turn on; the proxy
     records that answer, the previous turn's summarizer call, as a summary."""
-    env, net_log = offline
-    result = run_example(SUMMARIZING_SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SUMMARIZING_SCENARIO, tmp_path, offline)
     limit = state[0]["context_limit"]
     assert isinstance(limit, int)
     lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
@@ -186,7 +162,6 @@ def test_a_summarizing_session_loses_the_greeting_at_the_turn_the_sessions_state
     # summarizes when turn limit + 1 saves its user message: read from the turn after.
     assert lost_at == limit + 2
     assert next(s["turn"] for s in state if s["summaries"]) == lost_at
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
     assert min(turn for _, turn in findings) == lost_at
     assert {("context_retains", lost_at), ("summary_retains", lost_at)} <= set(findings)
 

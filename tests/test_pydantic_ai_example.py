@@ -22,9 +22,7 @@ from replay.trace import Message, read_trace
 from tests.framework_examples import (
     GREETING,
     ROOT,
-    assert_stayed_offline,
-    read_state,
-    run_example,
+    run_logged,
 )
 
 EXAMPLE = ROOT / "examples" / "pydantic-ai"
@@ -35,14 +33,8 @@ SUMMARY_SCENARIO = EXAMPLE / "scenario_summary.yaml"
 def test_keep_recent_processor_loses_the_greeting_at_the_turn_the_agents_state_says(
     tmp_path: Path, offline: tuple[dict[str, str], Path]
 ) -> None:
-    env, net_log = offline
-    result = run_example(SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
-
     # The agent's own account of what the framework sends, turn by turn.
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SCENARIO, tmp_path, offline)
     keep = state[0]["keep_messages"]
     assert isinstance(keep, int)
     lost_at = next(s["turn"] for s in state if not s["sent_holds_greeting"])
@@ -89,13 +81,7 @@ def test_summarizing_processor_loses_the_greeting_at_the_turn_the_agents_state_s
     """scenario_summary.yaml: the summarizing processor replaces all but the newest messages
     with one ``CompactionPart`` summary written on ``replay-summarizer``; the greeting, the
     oldest message, is summarized away at the first summary, and the summary does not carry it."""
-    env, net_log = offline
-    result = run_example(SUMMARY_SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
-
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SUMMARY_SCENARIO, tmp_path, offline)
     trigger, keep = state[0]["summary_trigger"], state[0]["summary_keep"]
     assert isinstance(trigger, int) and isinstance(keep, int)
     lost_at = next(s["turn"] for s in state if not s["sent_holds_greeting"])

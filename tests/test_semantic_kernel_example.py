@@ -24,9 +24,7 @@ from replay.trace import Message, read_trace
 from tests.framework_examples import (
     GREETING,
     ROOT,
-    assert_stayed_offline,
-    read_state,
-    run_example,
+    run_logged,
 )
 
 EXAMPLE = ROOT / "examples" / "semantic-kernel"
@@ -36,14 +34,8 @@ SCENARIO = EXAMPLE / "scenario.yaml"
 def test_truncation_reducer_loses_the_greeting_at_the_turn_the_agents_state_says(
     tmp_path: Path, offline: tuple[dict[str, str], Path]
 ) -> None:
-    env, net_log = offline
-    result = run_example(SCENARIO, tmp_path, env)
-    assert_stayed_offline(net_log, processes=2)
-    findings = [(f["check"], f["turn"]) for c in result["checks"] for f in c["findings"]]
-
     # The agent's own account of its history, turn by turn.
-    state = read_state(Path(env["SUPPORT_AGENT_STATE_LOG"]))
-    assert [s["turn"] for s in state] == list(range(1, len(state) + 1))
+    findings, state = run_logged(SCENARIO, tmp_path, offline)
     assert all(s["auto_reduce"] for s in state)
     lost_at = next(s["turn"] for s in state if not s["history_holds_greeting"])
     assert all(s["history_holds_greeting"] for s in state[: lost_at - 1])
