@@ -114,15 +114,14 @@ class Compactor:
         self._autogen = spec.token_counting == "autogen"
         self._history: list[Message] = []
         """With view_of_history: every message the context ever held, oldest first."""
-        self._priming = TOKENS_PER_REPLY_PRIMING if spec.count_reply_priming else 0
-        """What every count adds once: ChatOpenAI's get_num_tokens_from_messages counts the 3
-        tokens that prime the reply, on any list of messages it is given."""
+        primed = spec.count_reply_priming or self._autogen
+        self._priming = TOKENS_PER_REPLY_PRIMING if primed else 0
+        """What every count adds once: ChatOpenAI's get_num_tokens_from_messages and AutoGen's
+        count_tokens_openai count the 3 tokens that prime the reply, on any list of messages."""
 
     def tokens(self, context: Context) -> int:
-        if self._content:  # the context is bounded by the compaction: a short sum
-            total = sum(map(self._size, context.messages()))
-        elif self._autogen:
-            total = sum(map(self._size, context.messages())) + TOKENS_PER_REPLY_PRIMING
+        if self._content or self._autogen:  # the context is bounded by the compaction
+            total = self._count(context.messages())
         else:
             total = context.tokens(approximate=self._approximate)
         if context.pinned is not None and not self.spec.count_pinned:
@@ -158,8 +157,12 @@ class Compactor:
             counted = [m for m in self._window(context.body) if not self._apart(m)]
             if context.pinned is not None and self.spec.count_pinned:
                 counted.insert(0, context.pinned)
-            return sum(map(self._size, counted)) + self._priming, "tokens"
+            return self._count(counted), "tokens"
         return self.tokens(context), "tokens"
+
+    def _count(self, messages: Iterable[Message]) -> int:
+        """The framework's count of these messages, as one list."""
+        return sum(map(self._size, messages)) + self._priming
 
     def _apart(self, message: Message) -> bool:
         """A summary the framework keeps apart from the buffer it budgets."""
