@@ -209,6 +209,8 @@ class CallRecorder:
         self._summary_calls: set[int] = set()
         """This turn's calls the caller said wrote a summary (their position in _calls)."""
         self._unsent_side_answers: tuple[Message, ...] = ()
+        """The previous turn's text answers of calls other than its reply that no call of that
+        turn received: a summary the next turn may send first."""
         self._earlier_outputs: tuple[Message, ...] = ()
         """What the previous turn's calls other than its reply answered: a framework's summary
         call that a turn splitter counted into the turn before the one its summary joins (it
@@ -236,11 +238,6 @@ class CallRecorder:
                 self._add_live(user)
                 self._new.append(user)
 
-    def _side_answers(self) -> tuple[Message, ...]:
-        """The previous turn's answers of calls other than its reply, in text (no tool call),
-        that no call of that turn received: a summary the next turn may send first."""
-        return self._unsent_side_answers
-
     def _add_live(self, message: Message) -> None:
         self._live.setdefault(_message_key(message), []).append(message)
 
@@ -264,7 +261,7 @@ class CallRecorder:
             pools: dict[Key, list[Message]] = {}
             # The previous turn's side-call answers come back as summaries (created anew,
             # in _create), not as the messages they were.
-            returned = {o.id for o in self._side_answers()}
+            returned = {o.id for o in self._unsent_side_answers}
             for key, n in counts.items():
                 known = [m for m in self._live.get(key, []) if m.id not in returned]
                 pools[key] = list(known[-n:]) if len(known) >= n else list(known)
@@ -306,7 +303,7 @@ class CallRecorder:
             self._system_seen = True
         elif role == "assistant" and not content and (wire.tool_calls or wire.opaque):
             kind = REPLY  # the model's own output (a tool call, reasoning), sent back
-        elif role == "assistant" and any(o.content == content for o in self._side_answers()):
+        elif role == "assistant" and any(o.content == content for o in self._unsent_side_answers):
             # A session that summarizes while it saves a turn (the OpenAI cookbook's) sends
             # that summary, the previous turn's side call's answer, first in the next history.
             kind = SUMMARY
@@ -458,17 +455,10 @@ class CallRecorder:
                 reply_index = next(
                     (i for i in range(len(calls) - 1, -1, -1) if i not in told), len(calls) - 1
                 )
-            told = told | self._returned_as_history(calls, reply_index)
+            side = _side_text_answers(calls, reply_index)
+            told = told | self._returned_as_history(side, calls, reply_index)
             sent = {i for call, _ in calls for i in call.input}
-            self._unsent_side_answers = tuple(
-                output
-                for i, (_, output) in enumerate(calls)
-                if i != reply_index
-                and output is not None
-                and output.content
-                and not output.tool_calls
-                and output.id not in sent
-            )
+            self._unsent_side_answers = tuple(o for o in side.values() if o.id not in sent)
             # Kept for the next turn only: its first request may carry one of these outputs
             # back as a summary.
             self._earlier_outputs = tuple(
@@ -533,7 +523,10 @@ class CallRecorder:
             return CapturedTurn(tuple(ordered), tuple(final_calls), compactions, reply)
 
     def _returned_as_history(
-        self, calls: Sequence[tuple[ModelCall, Message | None]], reply_index: int | None
+        self,
+        side: Mapping[int, Message],
+        calls: Sequence[tuple[ModelCall, Message | None]],
+        reply_index: int | None,
     ) -> set[int]:
         """The calls whose text the framework sent back verbatim, in place of history: a side
         call's output that the reply call receives before this turn's user message (Semantic
@@ -545,15 +538,7 @@ class CallRecorder:
         if self._user.id not in sent:
             return set()
         history = set(sent[: sent.index(self._user.id)])
-        return {
-            i
-            for i, (_, output) in enumerate(calls)
-            if i != reply_index
-            and output is not None
-            and output.content
-            and not output.tool_calls
-            and output.id in history
-        }
+        return {i for i, output in side.items() if output.id in history}
 
     def _observe_compaction(
         self,
@@ -597,6 +582,17 @@ class CallRecorder:
 
 _EMBEDDED = re.compile(r'<message type="(\w+)">(.*?)</message>', re.DOTALL)
 _EMBEDDED_ROLES = {"human": "user", "ai": "assistant", "system": "system", "tool": "tool"}
+
+
+def _side_text_answers(
+    calls: Sequence[tuple[ModelCall, Message | None]], reply_index: int | None
+) -> dict[int, Message]:
+    """A turn's answers in text (no tool call) of its calls other than the reply, by position."""
+    return {
+        i: output
+        for i, (_, output) in enumerate(calls)
+        if i != reply_index and output is not None and output.content and not output.tool_calls
+    }
 
 
 def embedded_messages(inputs: Sequence[Message]) -> Sequence[Message]:
