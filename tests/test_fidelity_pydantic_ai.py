@@ -25,6 +25,7 @@ from tests.fidelity import (
     framework_scenario,
     reference_scenario,
     replay_turns,
+    run_both,
     summary_placeholder,
     user_turns,
 )
@@ -52,16 +53,11 @@ def test_fidelity_pydantic_ai_keep_recent(tmp_path: Path, monkeypatch: pytest.Mo
     counts it), the instructions sent apart from the history (pinned)."""
     monkeypatch.setenv("FIDELITY_KEEP", "10")
     conv = Conversation(users=user_turns(42))
-    ours = replay_turns(
-        framework_scenario("fw", conv, f"{AGENTS}:make_keep_recent"), tmp_path / "fw"
-    )
-    theirs = replay_turns(
-        reference_scenario(
-            "ref",
-            conv,
-            {"policy": "sliding_window", "trigger": {"messages": 10}, "keep": {"messages": 10}},
-        ),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path,
+        conv,
+        f"{AGENTS}:make_keep_recent",
+        {"policy": "sliding_window", "trigger": {"messages": 10}, "keep": {"messages": 10}},
     )
     assert_same_turns(ours, theirs)
 
@@ -82,21 +78,16 @@ def test_fidelity_pydantic_ai_keep_recent_system_prompt(
     monkeypatch.setenv("FIDELITY_SYSTEM_PROMPT", "1")
     monkeypatch.setenv("FIDELITY_GREETING", "0")
     conv = Conversation(users=user_turns(42), greeting=None)
-    ours = replay_turns(
-        framework_scenario("fw", conv, f"{AGENTS}:make_keep_recent"), tmp_path / "fw"
-    )
-    theirs = replay_turns(
-        reference_scenario(
-            "ref",
-            conv,
-            {
-                "policy": "sliding_window",
-                "trigger": {"messages": 10},
-                "keep": {"messages": 10},
-                "pin_system": False,
-            },
-        ),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path,
+        conv,
+        f"{AGENTS}:make_keep_recent",
+        {
+            "policy": "sliding_window",
+            "trigger": {"messages": 10},
+            "keep": {"messages": 10},
+            "pin_system": False,
+        },
     )
     assert ours[0].context[0] == Seen("system", "system", conv.system_prompt or "")
     assert all(s.role != "system" for t in ours[5:] for s in t.context)  # cut at turn 6
@@ -148,22 +139,17 @@ def test_fidelity_pydantic_ai_summarizing(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("FIDELITY_TRIGGER", "10")
     monkeypatch.setenv("FIDELITY_KEEP", "4")
     conv = Conversation(users=user_turns(42))
-    ours = replay_turns(
-        framework_scenario("fw", conv, f"{AGENTS}:make_summarizing"), tmp_path / "fw"
-    )
-    theirs = replay_turns(
-        reference_scenario(
-            "ref",
-            conv,
-            {
-                "policy": "summarize",
-                "trigger": {"messages": 10},
-                "keep": {"messages": 4},
-                "summary_role": "user",
-                "summary_prefix": SUMMARY_FRAME,
-            },
-        ),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path,
+        conv,
+        f"{AGENTS}:make_summarizing",
+        {
+            "policy": "summarize",
+            "trigger": {"messages": 10},
+            "keep": {"messages": 4},
+            "summary_role": "user",
+            "summary_prefix": SUMMARY_FRAME,
+        },
     )
     # The summary's text differs (Pydantic AI's summarizer agent sends its own instructions and
     # the frame around an earlier summary; replay's summarizer gets its own prompt), so
@@ -228,21 +214,16 @@ def test_keep_recent_with_a_system_prompt_and_an_odd_window_cuts_a_turn_later(
     monkeypatch.setenv("FIDELITY_SYSTEM_PROMPT", "1")
     monkeypatch.setenv("FIDELITY_GREETING", "0")
     conv = Conversation(users=user_turns(8), greeting=None)
-    ours = replay_turns(
-        framework_scenario("fw", conv, f"{AGENTS}:make_keep_recent"), tmp_path / "fw"
-    )
-    theirs = replay_turns(
-        reference_scenario(
-            "ref",
-            conv,
-            {
-                "policy": "sliding_window",
-                "trigger": {"messages": keep},
-                "keep": {"messages": keep},
-                "pin_system": False,
-            },
-        ),
-        tmp_path / "ref",
+    ours, theirs = run_both(
+        tmp_path,
+        conv,
+        f"{AGENTS}:make_keep_recent",
+        {
+            "policy": "sliding_window",
+            "trigger": {"messages": keep},
+            "keep": {"messages": keep},
+            "pin_system": False,
+        },
     )
     framework_cut = next(t for t in range(1, 100) if 2 * t - 1 > keep)
     replay_cut = next(t for t in range(1, 100) if 2 * t > keep)
