@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from replay.errors import (
@@ -16,6 +17,8 @@ from replay.errors import (
     EXIT_INCOMPLETE,
     EXIT_OK,
 )
+from replay.spec._codec import JsonRecord
+from replay.spec._prices import Prices
 from replay.spec._vocab import GREETING, NOTICE
 
 PASS, UNPROVEN, FAIL, ERROR = "pass", "unproven", "fail", "error"
@@ -89,6 +92,8 @@ class RunResult:
     agent: dict[str, Any] = field(default_factory=dict)
     rules: tuple[str, ...] = ()
     """Ids of the rule packs the scenario selected."""
+    usage: tuple[ModelUsage, ...] = ()
+    """Token usage per model name, sorted by name (:class:`ModelUsage`)."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -272,3 +277,59 @@ class CheckResult:
 def check_id(check: str, disclosure: str | None) -> str:
     """How a check over one disclosure is named in reports and tests: ``check[disclosure]``."""
     return check if disclosure is None else f"{check}[{disclosure}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ModelUsage(JsonRecord):
+    """The tokens one model's calls used in a stream of turns (a scenario's, a run's).
+
+    Each call's numbers are the provider's (its reply's ``usage``) where it reported them,
+    else replay's own count: the call's ``input_tokens`` and its output message's ``tokens``.
+    ``counted_calls`` says how many calls were counted by replay (in whole or in part), so a
+    reader knows how much of the total is an estimate. It is a trace record too (the end
+    record's ``usage``), so it lives here, below both the trace and the results.
+    """
+
+    model: str
+    calls: int
+    input_tokens: int
+    output_tokens: int
+    counted_calls: int
+
+
+def merge_usage(groups: Iterable[Iterable[ModelUsage]]) -> tuple[ModelUsage, ...]:
+    """Several streams' usage summed per model name (a run's, from its scenarios'), sorted."""
+    totals: dict[str, tuple[int, int, int, int]] = {}
+    for group in groups:
+        for u in group:
+            calls, given, taken, counted = totals.get(u.model, (0, 0, 0, 0))
+            totals[u.model] = (
+                calls + u.calls,
+                given + u.input_tokens,
+                taken + u.output_tokens,
+                counted + u.counted_calls,
+            )
+    return tuple(ModelUsage(m, *totals[m]) for m in sorted(totals))
+
+
+def model_cost(usage: ModelUsage, prices: Prices) -> Decimal | None:
+    """What one model's usage cost, or None if the table has no price for it."""
+    price = prices.price_of(usage.model)
+    return None if price is None else price.cost(usage.input_tokens, usage.output_tokens)
+
+
+def cost(usage: Iterable[ModelUsage], prices: Prices) -> Decimal | None:
+    """What the usage cost in all, or None if any of its models has no price: a partial sum
+    would read as the whole cost (:func:`unpriced` names the models)."""
+    total = Decimal(0)
+    for u in usage:
+        part = model_cost(u, prices)
+        if part is None:
+            return None
+        total += part
+    return total
+
+
+def unpriced(usage: Iterable[ModelUsage], prices: Prices) -> tuple[str, ...]:
+    """The models of ``usage`` the price table has no price for, sorted."""
+    return tuple(sorted({u.model for u in usage if prices.price_of(u.model) is None}))

@@ -72,7 +72,8 @@ def test_json_output_and_trace_dir(tmp_path: Path) -> None:
 
 def test_quiet_and_verbose() -> None:
     quiet = replay("run", SCENARIOS / "support_bot_summarized.yaml", "-q")
-    assert len(quiet.stdout.splitlines()) == 6
+    # The scenario line, its four failing checks, the summary and the usage line.
+    assert len(quiet.stdout.splitlines()) == 7
     verbose = replay("run", SCENARIOS / "support_bot_summarized.yaml", "-v")
     assert "ok   first_reply_discloses[ai-identity]" in verbose.stdout
     assert len(verbose.stdout) > len(quiet.stdout)

@@ -180,7 +180,8 @@ def test_stdout_and_exit_code_are_the_same_with_progress(
     piped_code, piped_out, piped_err = _run(monkeypatch, capsys, io.StringIO(), *argv)
     assert piped_err == ""  # not a terminal: nothing at all
     assert (code, out) == (piped_code, piped_out)
-    assert out.splitlines()[-1].startswith("2 scenarios:")
+    assert out.splitlines()[-2].startswith("2 scenarios:")
+    assert out.splitlines()[-1].startswith("usage: ")
 
 
 @pytest.mark.parametrize("argv", [("-q",), ("--json",)])
@@ -206,7 +207,7 @@ def test_a_terminal_that_fails_does_not_change_the_run(
     gone = _run(monkeypatch, capsys, GoneTerminal())
     piped = _run(monkeypatch, capsys, io.StringIO())
     assert gone[:2] == piped[:2]
-    assert gone[1].splitlines()[-1].startswith("2 scenarios:")
+    assert gone[1].splitlines()[-2].startswith("2 scenarios:")
 
 
 def test_without_rich_there_is_no_progress(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -96,8 +96,10 @@ def test_run_writes_every_report_file(examples: Path) -> None:
 def test_report_json_validates_against_its_schema(examples: Path) -> None:
     report = load(examples)
     jsonschema.Draft202012Validator(packaged_schema("report")).validate(report)
-    assert report["schema_version"] == "1.2"
+    assert report["schema_version"] == "1.4"  # 1.4: usage per scenario and in the summary
+    assert report["summary"]["usage"]["calls"] > 0
     assert report["summary"] == {
+        "usage": report["summary"]["usage"],
         "verdict": "fail",
         "exit_code": 1,
         "scenarios": 5,

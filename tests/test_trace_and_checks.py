@@ -45,7 +45,13 @@ def test_every_trace_record_validates_against_the_trace_schema(tmp_path: Path) -
     validator = jsonschema.Draft202012Validator(TRACE_SCHEMA)
     lines = trace.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["schema_version"] == TRACE_SCHEMA_VERSION == "2"
-    assert json.loads(lines[-1]) == {"type": "end", "turns": 16, "finished": True}
+    end = json.loads(lines[-1])
+    assert {k: end[k] for k in ("type", "turns", "finished")} == {
+        "type": "end",
+        "turns": 16,
+        "finished": True,
+    }
+    assert [u["model"] for u in end["usage"]] == ["extractive", "simulator"]  # calls per model
     for line in lines:
         validator.validate(json.loads(line))
 
@@ -217,7 +223,11 @@ def test_a_failing_model_makes_the_run_incomplete_never_compliant(tmp_path: Path
     assert result.turns == 2
     *_, last_turn, end = (tmp_path / "t.jsonl").read_text().splitlines()
     assert json.loads(last_turn)["error"].startswith("the scripted model has no reply")
-    assert json.loads(end) == {"type": "end", "turns": 2, "finished": True}
+    assert {k: v for k, v in json.loads(end).items() if k != "usage"} == {
+        "type": "end",
+        "turns": 2,
+        "finished": True,
+    }
 
 
 def test_custom_disclosure_with_exclusions(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """One verdict from a stream of turn records.
 
     TurnRecords (played by ``replay run``, or read back by ``replay check`` / ``replay report``)
-        --> VerdictStream --> counts, check results, error --> RunResult
+        --> VerdictStream --> counts, check results, error, token usage --> RunResult
 
 Every way a stream of turn records becomes a verdict goes through :class:`VerdictStream`, so
 the replay of a scenario and the re-reading of its trace cannot disagree on what counts as
@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from replay.results import CheckResult, RunResult
-from replay.trace._records import TurnRecord
+from replay.results import CheckResult, ModelUsage, RunResult
+from replay.trace._records import TurnRecord, UsageTally
 
 if TYPE_CHECKING:  # the runner's check_trace streams through here: no import at run time
     from replay.checks._runner import CheckRunner
@@ -33,7 +33,8 @@ the audit when a log's calls carry no user message, e.g. exported without messag
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a whole stream of turn records showed: its counts, check results and error."""
+    """What a whole stream of turn records showed: its counts, check results, error and
+    token usage."""
 
     turns: int
     compactions: int
@@ -41,6 +42,8 @@ class Verdict:
     error: str | None
     """Why the stream is incomplete (then the verdict is "error"), else None."""
     error_turn: int | None
+    usage: tuple[ModelUsage, ...] = ()
+    """The tokens the stream's model calls used, per model (:class:`UsageTally`)."""
 
     def result(
         self,
@@ -65,6 +68,7 @@ class Verdict:
             regulations=tuple(regulations),
             agent=dict(agent) if agent is not None else {},
             rules=tuple(rules),
+            usage=self.usage,
         )
 
 
@@ -83,6 +87,8 @@ class VerdictStream:
         self.compactions = 0
         self.error: str | None = None
         self.error_turn: int | None = None
+        self.usage = UsageTally()
+        """Every turn's model calls, the failed turn's included (it made them: they count)."""
         self._empty = empty
         """The error of a stream that ended without a turn."""
 
@@ -95,6 +101,7 @@ class VerdictStream:
         """One turn: counted, shown to the checks, its error (if the first) kept."""
         self.turns += 1
         self.compactions += len(record.compactions)
+        self.usage.observe(record)
         self.runner.observe(record)
         if record.error is not None and self.error is None:
             self.error, self.error_turn = f"turn {record.index}: {record.error}", record.index
@@ -118,4 +125,5 @@ class VerdictStream:
             checks=tuple(self.runner.finish(complete=error is None)),
             error=error,
             error_turn=self.error_turn,
+            usage=self.usage.totals(),
         )

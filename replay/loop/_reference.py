@@ -16,9 +16,9 @@ from typing import NamedTuple
 
 from replay import matchers
 from replay.loop._compaction import Compactor, Context
-from replay.loop._summarizers import Summarizer, SummarizerError
+from replay.loop._summarizers import Summarizer, SummarizerError, summarize_with_usage
 from replay.loop._tokens import TOKENS_PER_REPLY_PRIMING, TokenCounter
-from replay.models._base import Model, ModelError, ModelRequest, close_all
+from replay.models._base import Model, ModelError, ModelRequest, close_all, reply_parts
 from replay.spec._scenario import Disclosure, OpeningMessage, Turn
 from replay.spec._vocab import (
     GREETING,
@@ -32,7 +32,7 @@ from replay.spec._vocab import (
     CallPurpose,
     MessageKind,
 )
-from replay.trace._records import Message, ModelCall, TurnRecord
+from replay.trace._records import Message, ModelCall, TurnRecord, Usage
 
 
 class _Annotations(NamedTuple):
@@ -313,7 +313,7 @@ class ReferenceAgent:
             scripted_reply=turn.reply,
         )
         try:
-            text = self.model.reply(request)
+            text, usage = reply_parts(self.model.reply(request))
         except ModelError as exc:
             log.calls.append(self._call("reply", self.model.name, messages, None, str(exc)))
             raise
@@ -322,7 +322,9 @@ class ReferenceAgent:
         )
         log.messages.append(reply)
         log.calls.append(
-            self._call("reply", self.model.name, messages, reply, tokens=self.context.tokens())
+            self._call(
+                "reply", self.model.name, messages, reply, tokens=self.context.tokens(), usage=usage
+            )
         )
         self.context.append(reply)
         return reply
@@ -338,7 +340,7 @@ class ReferenceAgent:
         self._summaries += 1
         inputs = [*head, self._summary_prompt]
         try:
-            text = self.summarizer.summarize(head, self._summaries)
+            text, usage = summarize_with_usage(self.summarizer, head, self._summaries)
         except SummarizerError as exc:
             log.calls.append(self._call("summary", self.summarizer.name, inputs, None, str(exc)))
             raise
@@ -350,7 +352,7 @@ class ReferenceAgent:
             minutes=turn.minutes,
         )
         log.messages.append(summary)
-        log.calls.append(self._call("summary", self.summarizer.name, inputs, summary))
+        log.calls.append(self._call("summary", self.summarizer.name, inputs, summary, usage=usage))
         return summary
 
     def _marker(self, role: str, text: str, log: _TurnLog) -> Message:
@@ -367,6 +369,7 @@ class ReferenceAgent:
         output: Message | None,
         error: str | None = None,
         tokens: int | None = None,
+        usage: Usage | None = None,
     ) -> ModelCall:
         if tokens is None:
             tokens = sum(m.tokens for m in inputs)
@@ -377,4 +380,5 @@ class ReferenceAgent:
             input_tokens=tokens + TOKENS_PER_REPLY_PRIMING,
             output=None if output is None else output.id,
             error=error,
+            usage=usage,
         )

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from replay import matchers
 from replay.errors import RunIncomplete
-from replay.models._base import ModelError
+from replay.models._base import ModelError, Reply
 from replay.spec._loop import DEFAULT_PROMPT, SummarizerSpec
-from replay.trace._records import Message
+from replay.trace._records import Message, Usage
 from replay.trust._code import CodeNotFound, load_callable
 
 if TYPE_CHECKING:  # the HTTP client is imported only when a model summarizer is built
@@ -31,6 +31,17 @@ class Summarizer(Protocol):
     prompt: str
 
     def summarize(self, messages: Sequence[Message], number: int) -> str: ...
+
+
+def summarize_with_usage(
+    summarizer: Summarizer, messages: Sequence[Message], number: int
+) -> tuple[str, Usage | None]:
+    """The summary, and the token usage its provider reported: only a model summarizer calls
+    a provider; the others' calls are counted by replay (None here)."""
+    if isinstance(summarizer, ModelSummarizer):
+        reply = summarizer.summarize_reply(messages, number)
+        return reply.text, reply.usage
+    return summarizer.summarize(messages, number), None
 
 
 class SummarizerError(RunIncomplete, RuntimeError):
@@ -185,11 +196,16 @@ class ModelSummarizer:
         self.prompt = prompt or DEFAULT_PROMPT
 
     def summarize(self, messages: Sequence[Message], number: int) -> str:
+        return self.summarize_reply(messages, number).text
+
+    def summarize_reply(self, messages: Sequence[Message], number: int) -> Reply:
+        """The summary with the usage the summary model reported."""
         instruction = Message(
             id="summary-prompt", role="user", content=self.prompt, tokens=0, turn=0, kind="prompt"
         )
         try:
-            return self.client.complete_text([*messages, instruction]).strip()
+            reply = self.client.complete_reply([*messages, instruction])
+            return Reply(reply.text.strip(), reply.usage)
         except ModelError as exc:
             raise SummarizerError(f"the summary model failed: {exc}") from exc
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from replay.errors import RunIncomplete
-from replay.trace._records import Message
+from replay.trace._records import Message, Usage
 
 DEFAULT_DISCLOSURE_TEXT = "I'm an AI assistant, not a human."
 
@@ -24,10 +24,26 @@ class ModelRequest:
     scripted_reply: str | None = None
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A reply with the token usage its provider reported (a live model's). Offline models
+    return the text alone: their calls' usage is counted by replay."""
+
+    text: str
+    usage: Usage | None = None
+
+
+def reply_parts(reply: str | Reply) -> tuple[str, Usage | None]:
+    """The text of what a model (or summarizer) returned, and the usage it reported if any."""
+    if isinstance(reply, Reply):
+        return reply.text, reply.usage
+    return reply, None
+
+
 class Model(Protocol):
     name: str
 
-    def reply(self, request: ModelRequest) -> str: ...
+    def reply(self, request: ModelRequest) -> str | Reply: ...
 
 
 class ModelError(RunIncomplete, RuntimeError):

@@ -41,11 +41,12 @@ import httpcore
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
-from replay.models._base import ModelError, ModelRequest
+from replay.limits._gate import Gate
+from replay.models._base import ModelError, ModelRequest, Reply
 from replay.models._cassettes import Cassette, redact, redact_data
 from replay.spec._models import ANTHROPIC, ANTHROPIC_VERSION, LiveModelSpec
 from replay.spec._words import count as count_words
-from replay.trace._records import Message
+from replay.trace._records import Message, Usage
 from replay.trust._hosts import (
     CredentialRoute,
     allowed_hosts,
@@ -61,6 +62,20 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 """The largest response body accepted (after decompression); a larger one is refused."""
 ERROR_BODY_BYTES = 64 * 1024
 """How much of an error response is read (for the message's excerpt)."""
+
+
+LEASE_MARGIN = 30.0
+"""Seconds past one attempt's timeout after which the rate limiter takes back the slot of a
+call that never said it ended (its worker died mid-call)."""
+
+
+def estimated_tokens(body: Mapping[str, Any]) -> int:
+    """A call's tokens before it is sent, for the tokens-per-minute limit: about four characters
+    a token of its messages (the providers' rule of thumb), plus the reply it may write."""
+    size = len(json.dumps(body.get("messages", []), ensure_ascii=False))
+    size += len(str(body.get("system", "")))
+    reply = body.get("max_tokens")
+    return size // 4 + (reply if isinstance(reply, int) else 0)
 
 
 class _Retryable(Exception):
@@ -277,6 +292,27 @@ def _env_proxy(url: str) -> str | None:
     return proxies.get(parts.scheme) or proxies.get("all")
 
 
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def reply_usage(provider: str, body: Any) -> Usage | None:
+    """The token usage a response reports (Chat Completions: ``usage.prompt_tokens`` and
+    ``completion_tokens``; Anthropic: ``usage.input_tokens`` and ``output_tokens``), or None if
+    it reports none. A number that is not a count is treated as not reported: replay then
+    counts that side itself, never trusts a malformed figure."""
+    usage = body.get("usage") if isinstance(body, Mapping) else None
+    if not isinstance(usage, Mapping):
+        return None
+    keys = (
+        ("input_tokens", "output_tokens")
+        if provider == ANTHROPIC
+        else ("prompt_tokens", "completion_tokens")
+    )
+    found = Usage(_count(usage.get(keys[0])), _count(usage.get(keys[1])))
+    return None if found == Usage() else found
+
+
 class ChatClient:
     """A live (or recorded) chat model: OpenAI-compatible or Anthropic, chosen by the spec."""
 
@@ -290,8 +326,11 @@ class ChatClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         max_body_bytes: int = MAX_BODY_BYTES,
+        gate: Gate | None = None,
     ) -> None:
         self.spec = spec
+        self._gate = gate
+        """The run's shared rate limits (replay.limits), if it has any."""
         self.name = f"{spec.provider}:{spec.model}"
         self.cassette = cassette
         self._sleep = sleep
@@ -332,16 +371,20 @@ class ChatClient:
 
     # -- the Model protocol
 
-    def reply(self, request: ModelRequest) -> str:
-        return self.complete_text(request.messages)
+    def reply(self, request: ModelRequest) -> Reply:
+        return self.complete_reply(request.messages)
 
     def complete_text(self, messages: Sequence[Message]) -> str:
         """Send ``messages`` and return the reply text (ModelError if that is impossible)."""
+        return self.complete_reply(messages).text
+
+    def complete_reply(self, messages: Sequence[Message]) -> Reply:
+        """Send ``messages``; the reply's text and the usage the provider reported."""
         body = self.complete(self.payload(messages))
         try:
             if self.spec.provider == ANTHROPIC:
-                return anthropic_reply_text(body)
-            return openai_reply_text(body)
+                return Reply(anthropic_reply_text(body), reply_usage(ANTHROPIC, body))
+            return Reply(openai_reply_text(body), reply_usage(self.spec.provider, body))
         except ValueError as exc:
             raise ModelError(
                 redact(f"{self.name}: unexpected response: {exc}", self._secrets)
@@ -433,6 +476,8 @@ class ChatClient:
 
     def _send(self, body: Mapping[str, Any]) -> Any:
         retry = self.spec.retry
+        # From the first attempt's start: waiting for the run's rate limits is not the
+        # endpoint's fault, so it does not count against max_retry_time.
         deadline = self._clock() + retry.max_time
         attempts: list[str] = []
 
@@ -442,6 +487,25 @@ class ChatClient:
                 state.attempt_number >= retry.max_attempts
                 or self._clock() + state.upcoming_sleep >= deadline
             )
+
+        def attempt_once() -> Any:
+            nonlocal deadline
+            if self._gate is None:
+                return self._attempt(body, deadline)
+            estimate = estimated_tokens(body)
+            lease = self.spec.timeout + LEASE_MARGIN
+            with self._gate.slot(self.spec.provider, estimate, lease) as slot:
+                if not attempts:
+                    deadline = self._clock() + retry.max_time
+                try:
+                    response = self._attempt(body, deadline)
+                except _Retryable as exc:
+                    slot.retry_after = exc.retry_after
+                    raise
+                usage = reply_usage(self.spec.provider, response)
+                if usage is not None:  # else the limiter keeps its estimate
+                    slot.used = (usage.input_tokens or 0) + (usage.output_tokens or 0)
+                return response
 
         retrying = Retrying(
             stop=stop,
@@ -454,7 +518,7 @@ class ChatClient:
             for attempt in retrying:
                 with attempt:
                     try:
-                        return self._attempt(body, deadline)
+                        return attempt_once()
                     except _Retryable as exc:
                         attempts.append(exc.reason)
                         raise

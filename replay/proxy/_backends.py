@@ -12,8 +12,13 @@ from typing import Any, Protocol
 
 import httpx
 
-from replay.loop._summarizers import ExtractiveSummarizer, Summarizer, SummarizerError
-from replay.models._base import Model, ModelError, close_all
+from replay.loop._summarizers import (
+    ExtractiveSummarizer,
+    Summarizer,
+    SummarizerError,
+    summarize_with_usage,
+)
+from replay.models._base import Model, ModelError, Reply, close_all, reply_parts
 from replay.models._cassettes import Cassette, redact
 from replay.models._live import ChatClient
 from replay.models._scripted import ScriptedModel
@@ -130,7 +135,10 @@ class ModelBackend:
         if request.body.get("model") == SUMMARIZER_MODEL:
             self._summaries += 1
             try:
-                return self.summarizer.summarize(embedded_messages(request.inputs), self._summaries)
+                text, usage = summarize_with_usage(
+                    self.summarizer, embedded_messages(request.inputs), self._summaries
+                )
+                return text if usage is None else Answer(WireReply(text, usage=usage))
             except SummarizerError as exc:
                 raise ModelError(str(exc)) from exc
         if isinstance(self.model, ChatClient):
@@ -138,7 +146,7 @@ class ModelBackend:
         asked = request.recorder.model_request(request.inputs)
         if isinstance(self.model, ScriptedModel):
             return Answer(self.model.answer(asked))
-        return self.model.reply(asked)
+        return _answer(self.model.reply(asked))
 
     def secrets(self) -> tuple[str, ...]:
         """The API keys of the live models behind this backend (to redact from error text)."""
@@ -153,6 +161,13 @@ class ModelBackend:
 
     def close(self) -> None:
         close_all(self.model, self.summarizer)
+
+
+def _answer(reply: str | Reply) -> str | Answer:
+    """A model's reply as the backend answers it: a live model's usage goes into the reply the
+    proxy renders (and records), so the agent and the trace see the provider's numbers."""
+    text, usage = reply_parts(reply)
+    return text if usage is None else Answer(WireReply(text, usage=usage))
 
 
 def _refuse_tools(request: ProxyRequest) -> None:

@@ -38,7 +38,7 @@ import jsonschema
 from replay.errors import EXIT_FINDINGS, EXIT_OK, InvalidInput, Problem
 from replay.files._schemas import packaged_schema
 from replay.files.sourcemap import QuickSchemaCheck, load_json, schema_problems_at_top
-from replay.reports._text import REPORT_SCHEMA_VERSION
+from replay.reports._text import REPORT_SCHEMA_VERSION, USAGE_SCHEMA_VERSION
 from replay.results import PASS, VERDICTS
 
 DIFF_SCHEMA_VERSION = "1.0"
@@ -242,7 +242,8 @@ def load_report(path: Path) -> LoadedReport:
                 )
             ]
         )
-    if version != REPORT_SCHEMA_VERSION:
+    # 1.4 is 1.2 with token usage, which the comparison does not read: either compares.
+    if version not in (REPORT_SCHEMA_VERSION, USAGE_SCHEMA_VERSION):
         # Said before the schema errors: a report of another version fails everywhere, and
         # its traces can be re-checked by this version into a comparable report.
         raise InvalidInput(
@@ -252,7 +253,8 @@ def load_report(path: Path) -> LoadedReport:
                     1,
                     1,
                     f"schema_version {version!r}; this replay compares report.json schema "
-                    f"version {REPORT_SCHEMA_VERSION!r} (re-render the folder from its traces "
+                    f"version {REPORT_SCHEMA_VERSION!r} or {USAGE_SCHEMA_VERSION!r} (re-render "
+                    "the folder from its traces "
                     "with this version: replay report DIR --out NEWDIR)",
                 )
             ]

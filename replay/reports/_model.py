@@ -12,8 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from replay._version import __version__
-from replay.reports._text import REPORT_SCHEMA_VERSION, render_finding, result_to_json
+from replay.reports._text import (
+    REPORT_SCHEMA_VERSION,
+    USAGE_SCHEMA_VERSION,
+    render_finding,
+    result_to_json,
+)
 from replay.reports._timeline import Timeline
+from replay.reports._usage import usage_to_json
 from replay.results import (
     ERROR,
     EXIT_CODES,
@@ -23,9 +29,11 @@ from replay.results import (
     Outcome,
     RunResult,
     exit_code_of,
+    merge_usage,
     overall_verdict,
 )
 from replay.scenario._rulepacks import RulePack, RulePackError, load_pack
+from replay.spec._prices import Prices
 
 DISCLAIMER = (
     "A testing aid, not legal advice. The checks encode one reading of each rule; passing them "
@@ -52,6 +60,7 @@ def build_report(
     entries: Sequence[ScenarioEntry],
     survival: Mapping[str, Any] | None = None,
     fleet: Mapping[str, Any] | None = None,
+    prices: Prices | None = None,
 ) -> dict[str, Any]:
     """The report document for a set of scenario results.
 
@@ -59,31 +68,40 @@ def build_report(
     ``entries`` are then the conversations it kept (the worst and the sample), the summary and
     the by-regulation counts are the whole fleet's, and each listed conversation says why it
     is listed.
+
+    When the results made model calls, the summary and each scenario carry their token
+    ``usage`` (schema :data:`USAGE_SCHEMA_VERSION`), priced with ``prices`` when given (else
+    no cost at all); a report without usage is version 1.2, as before usage was counted. An
+    audit's fleet report carries none yet.
     """
     if fleet is not None:
         return _fleet_report(entries, survival, fleet)
     results = [e.result for e in entries]
     packs = _packs(results)
-    scenarios = [_scenario(e) for e in entries]
+    usage = merge_usage(r.usage for r in results)
+    scenarios = [_scenario(e, prices, usage=bool(usage)) for e in entries]
     checks = [c for r in results for c in r.checks]
     verdict = overall_verdict(r.verdict for r in results)
+    summary = {
+        "verdict": verdict,
+        "exit_code": exit_code_of(results),
+        "scenarios": len(results),
+        "passed": sum(r.verdict == PASS for r in results),
+        "unproven": sum(r.verdict == UNPROVEN for r in results),
+        "failed": sum(r.verdict == FAIL for r in results),
+        "errors": sum(r.verdict == ERROR for r in results),
+        "checks": len(checks),
+        "failed_checks": sum(c.outcome is Outcome.FAILS for c in checks),
+        "not_exercised_checks": sum(c.outcome is Outcome.NOT_EXERCISED for c in checks),
+        "findings": sum(len(c.findings) for c in checks),
+    }
+    if usage:
+        summary["usage"] = usage_to_json(usage, prices)
     return {
-        "schema_version": REPORT_SCHEMA_VERSION,
+        "schema_version": USAGE_SCHEMA_VERSION if usage else REPORT_SCHEMA_VERSION,
         "tool": {"name": "replay", "version": __version__},
         "disclaimer": DISCLAIMER,
-        "summary": {
-            "verdict": verdict,
-            "exit_code": exit_code_of(results),
-            "scenarios": len(results),
-            "passed": sum(r.verdict == PASS for r in results),
-            "unproven": sum(r.verdict == UNPROVEN for r in results),
-            "failed": sum(r.verdict == FAIL for r in results),
-            "errors": sum(r.verdict == ERROR for r in results),
-            "checks": len(checks),
-            "failed_checks": sum(c.outcome is Outcome.FAILS for c in checks),
-            "not_exercised_checks": sum(c.outcome is Outcome.NOT_EXERCISED for c in checks),
-            "findings": sum(len(c.findings) for c in checks),
-        },
+        "summary": summary,
         "by_regulation": _by_regulation(results, packs),
         "rule_packs": [packs[k].to_json() for k in sorted(packs)],
         "scenarios": scenarios,
@@ -108,7 +126,7 @@ def _fleet_report(
     sampled = {(s["id"], s["trace"]) for s in fleet["sample"]}
     scenarios = []
     for entry in entries:
-        data = _scenario(entry)
+        data = _scenario(entry, None, usage=False)
         key = (entry.result.scenario, entry.trace)
         data["listed"] = {"worst": worst.get(key), "sample": key in sampled}
         scenarios.append(data)
@@ -215,9 +233,12 @@ def _by_regulation(
     return [rows[k] for k in sorted(rows, key=lambda k: (k == OWN_CHECKS, k))]
 
 
-def _scenario(entry: ScenarioEntry) -> dict[str, Any]:
+def _scenario(entry: ScenarioEntry, prices: Prices | None, *, usage: bool) -> dict[str, Any]:
+    """A scenario's part of the report; with its ``usage`` only in a report that has usage."""
     result = entry.result
-    data = result_to_json(result)
+    data = result_to_json(result, prices)
+    if not usage:
+        del data["usage"]
     data["trace"] = entry.trace
     for check_data, check in zip(data["checks"], result.checks, strict=True):
         for finding_data, finding in zip(check_data["findings"], check.findings, strict=True):

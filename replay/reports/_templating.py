@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import jinja2
 
+from replay.reports._usage import usage_rows, usage_text
 from replay.spec._words import count, plural
 
 SHOWN_FINDINGS = 20
@@ -55,4 +56,6 @@ def environment() -> jinja2.Environment:
     env.filters["count"] = _count
     env.filters["noun"] = _noun
     env.globals["shown"] = SHOWN_FINDINGS
+    env.globals["usage_text"] = usage_text
+    env.globals["usage_rows"] = usage_rows
     return env

@@ -15,10 +15,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from replay.results import ERROR, FAIL, PASS, UNPROVEN, CheckResult, Finding, Outcome, RunResult
+from replay.reports._usage import usage_text, usage_to_json
+from replay.results import (
+    ERROR,
+    FAIL,
+    PASS,
+    UNPROVEN,
+    CheckResult,
+    Finding,
+    Outcome,
+    RunResult,
+    merge_usage,
+)
+from replay.spec._prices import Prices
 from replay.spec._words import count
 
 REPORT_SCHEMA_VERSION = "1.2"
+"""The version of a report without token usage (its results made no model call, or came from
+a replay that did not count them); such a report's bytes stay what they were."""
+USAGE_SCHEMA_VERSION = "1.4"
+"""The version of a report with token usage: 1.2 plus ``summary.usage`` and each scenario's
+``usage`` (1.3 is an audit's fleet report)."""
 
 
 def _quote(text: str | None, limit: int = 160) -> str:
@@ -137,17 +154,24 @@ def render_result(result: RunResult, *, verbose: bool = False, quiet: bool = Fal
     return "\n".join(lines)
 
 
-def render_summary(results: Sequence[RunResult]) -> str:
+def render_summary(results: Sequence[RunResult], prices: Prices | None = None) -> str:
+    """The verdicts' counts; then, if any model call was made, the run's token usage on a
+    second line (with its cost when ``prices`` are given)."""
     counts = {v: sum(1 for r in results if r.verdict == v) for v in (PASS, UNPROVEN, FAIL, ERROR)}
     unproven = f"{counts[UNPROVEN]} unproven, " if counts[UNPROVEN] else ""
-    return (
+    summary = (
         f"{count(len(results), 'scenario')}: {counts[PASS]} passed, {unproven}"
         f"{counts[FAIL]} failed, {counts[ERROR]} could not complete"
     )
+    usage = merge_usage(r.usage for r in results)
+    if not usage:
+        return summary
+    return f"{summary}\nusage: {usage_text(usage_to_json(usage, prices))}"
 
 
-def result_to_json(result: RunResult) -> dict[str, Any]:
-    """A run result as plain JSON data (the basis of report.json)."""
+def result_to_json(result: RunResult, prices: Prices | None = None) -> dict[str, Any]:
+    """A run result as plain JSON data (the basis of report.json); its ``usage`` has a cost
+    when ``prices`` are given (:func:`~replay.reports._usage.usage_to_json`)."""
     return {
         "scenario": result.scenario,
         "path": result.path,
@@ -177,4 +201,5 @@ def result_to_json(result: RunResult) -> dict[str, Any]:
             }
             for c in result.checks
         ],
+        "usage": usage_to_json(result.usage, prices),
     }

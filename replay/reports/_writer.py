@@ -34,6 +34,7 @@ from replay.reports._markdown import render_markdown
 from replay.reports._model import ScenarioEntry, build_report
 from replay.reports._timeline import analyse_trace
 from replay.results import RunResult
+from replay.spec._prices import Prices
 from replay.spec._scenario import Scenario
 
 REPORT_FILES = ("report.json", "report.md", "report.html", "junit.xml")
@@ -200,6 +201,7 @@ def write_reports(
     fleet: Mapping[str, Any] | None = None,
     trace_files: Iterable[Path] | None = None,
     extra_outputs: Iterable[FileEntry] = (),
+    prices: Prices | None = None,
 ) -> WrittenReport:
     """Render every format into ``report_dir`` and write the manifest last (it hashes them).
 
@@ -209,12 +211,13 @@ def write_reports(
     :data:`TRACE_SUMS` with their hashes, which the manifest lists (default: the entries'
     traces, each listed in the manifest). ``extra_outputs``: other files written
     into the folder before the reports (an audit's conversations.jsonl), hashed as outputs.
+    ``prices``: the user's price table, to show what the run's tokens cost (default: no cost).
     """
     try:
         report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError("the report folder", report_dir, exc) from None
-    report = build_report(entries, survival, fleet)
+    report = build_report(entries, survival, fleet, prices)
     # The document round-trips through JSON once, so every renderer sees exactly what
     # report.json says (no tuples, no objects) and formats cannot drift apart.
     document: dict[str, Any] = json.loads(json.dumps(report))

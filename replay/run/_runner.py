@@ -20,6 +20,7 @@ from replay.errors import (
     Problem,
     RunIncomplete,
 )
+from replay.limits._gate import Gate
 from replay.loop._compaction import Compactor
 from replay.loop._reference import MessageFactory, ReferenceAgent
 from replay.loop._summarizers import ModelSummarizer, Summarizer, SummarizerError, build_summarizer
@@ -43,7 +44,9 @@ NO_SCENARIO_TURNS = "the scenario has no turns, so nothing was checked"
 """The error of a run that replayed no turn (a scenario built in code with an empty script)."""
 
 
-def build_live_model(spec: LiveModelSpec, record: str | None = None) -> ChatClient:
+def build_live_model(
+    spec: LiveModelSpec, record: str | None = None, gate: Gate | None = None
+) -> ChatClient:
     """A live client for ``spec``, with its cassette in the mode ``record`` asks for.
 
     Raises RunIncomplete if it cannot be built (no key, no cassette to replay offline) and
@@ -68,15 +71,15 @@ def build_live_model(spec: LiveModelSpec, record: str | None = None) -> ChatClie
             f"{option} needs a cassette file: set agent.model.cassette in the scenario"
         )
     try:
-        return ChatClient(spec, cassette=cassette)
+        return ChatClient(spec, cassette=cassette, gate=gate)
     except ModelError as exc:
         raise RunIncomplete(str(exc)) from exc
 
 
-def build_model(scenario: Scenario, record: str | None = None) -> Model:
+def build_model(scenario: Scenario, record: str | None = None, gate: Gate | None = None) -> Model:
     spec = scenario.agent.model
     if spec.live is not None:
-        return build_live_model(spec.live, record)
+        return build_live_model(spec.live, record, gate)
     if spec.type == "scripted":
         return ScriptedModel([wire_reply(r) for r in spec.replies], spec.default_reply)
     return SimulatorModel(
@@ -126,7 +129,9 @@ def budget_tokens(scenario: Scenario) -> int | None:
     return None
 
 
-def build_adapter_agent(scenario: Scenario, record: str | None = None) -> AdapterAgent:
+def build_adapter_agent(
+    scenario: Scenario, record: str | None = None, gate: Gate | None = None
+) -> AdapterAgent:
     """Your agent behind an adapter, its model calls answered through the recording proxy."""
     agent = scenario.agent
     assert agent.adapter is not None
@@ -136,7 +141,7 @@ def build_adapter_agent(scenario: Scenario, record: str | None = None) -> Adapte
     except TokenizerUnavailable as exc:
         raise RunIncomplete(f"{scenario.path}: {exc}") from exc
     factory = MessageFactory(counter, scenario.disclosures)
-    model = build_model(scenario, record)
+    model = build_model(scenario, record, gate)
     recorder = CallRecorder(factory, tuple(d.id for d in scenario.disclosures))
     try:
         # An http agent's service was configured with the proxy's URL before the run: it
@@ -157,14 +162,17 @@ def build_adapter_agent(scenario: Scenario, record: str | None = None) -> Adapte
         raise RunIncomplete(f"{scenario.path}: {exc}") from exc
 
 
-def build_agent(scenario: Scenario, record: str | None = None) -> ReferenceAgent | AdapterAgent:
+def build_agent(
+    scenario: Scenario, record: str | None = None, gate: Gate | None = None
+) -> ReferenceAgent | AdapterAgent:
     """The agent a scenario describes (raises RunIncomplete if it cannot be built).
 
-    ``record`` is the cassette mode asked for on the command line (None: the default).
+    ``record`` is the cassette mode asked for on the command line (None: the default);
+    ``gate`` the run's shared rate limits, through which every live model call goes.
     """
     agent = scenario.agent
     if agent.adapter is not None:
-        return build_adapter_agent(scenario, record)
+        return build_adapter_agent(scenario, record, gate)
     counter = TokenCounter(agent.encoding)
     try:
         counter.check_available()
@@ -172,7 +180,7 @@ def build_agent(scenario: Scenario, record: str | None = None) -> ReferenceAgent
         summarizer: Summarizer
         if spec.type == "model" and spec.model is not None:
             # Built here, not in build_summarizer, so it shares the cassette mode of the run.
-            summarizer = ModelSummarizer(build_live_model(spec.model, record), spec.prompt)
+            summarizer = ModelSummarizer(build_live_model(spec.model, record, gate), spec.prompt)
         else:
             summarizer = build_summarizer(
                 spec, agent.compaction.summary_prefix, Path(scenario.path).parent
@@ -182,7 +190,7 @@ def build_agent(scenario: Scenario, record: str | None = None) -> ReferenceAgent
     return ReferenceAgent(
         system_prompt=agent.system_prompt,
         opening=agent.opening,
-        model=build_model(scenario, record),
+        model=build_model(scenario, record, gate),
         compactor=Compactor(agent.compaction, agent.context_window),
         summarizer=summarizer,
         factory=MessageFactory(counter, scenario.disclosures),
@@ -197,18 +205,20 @@ def run_scenario(
     trace_path: Path | None = None,
     on_turn: Callable[[TurnRecord], None] | None = None,
     cassette_mode: str | None = None,
+    gate: Gate | None = None,
 ) -> RunResult:
     """Replay ``scenario`` and check its trace; write the trace to ``trace_path`` if given.
 
     ``cassette_mode`` is how a live model uses its cassette ("offline", "new_episodes", "all";
-    None: offline when the cassette exists, else record it).
+    None: offline when the cassette exists, else record it). ``gate``: the run's shared rate
+    limits (replay.limits), which every live model call waits for.
 
     A turn that fails (model or summarizer error) ends the replay and the result's verdict is
     "error": the checks' findings so far are kept, but the run is never reported compliant.
     The verdict is :class:`~replay.checks._verdict.VerdictStream`'s, as when the trace is read
     back by ``replay check`` or ``replay report``.
     """
-    agent = build_agent(scenario, cassette_mode)
+    agent = build_agent(scenario, cassette_mode, gate)
     description = describe_agent(scenario)
     header = TraceHeader(
         scenario=scenario.name,

@@ -15,7 +15,14 @@ from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete, os_
 from replay.files._regular import NotRegularFile, open_regular
 from replay.spec._scenario import SCENARIO_SUFFIXES
 from replay.spec._words import count as count_words
-from replay.trace._records import Message, ModelCall, TraceEnd, TraceHeader, TurnRecord
+from replay.trace._records import (
+    Message,
+    ModelCall,
+    TraceEnd,
+    TraceHeader,
+    TurnRecord,
+    UsageTally,
+)
 
 # Records are fresh trees of dicts and lists, never cyclic: skipping the cycle check is safe
 # and saves about a tenth of the encoding time on long traces.
@@ -56,9 +63,11 @@ class TraceWriteError(OutputError):
 class TraceWriter:
     """Streams a trace to a JSON Lines file, one record per line, as the replay proceeds.
 
-    The last line is an end record. A trace without one was cut short (the process was killed
-    or crashed), and readers report it as incomplete rather than check what is there: a trace
-    that stops before the turn that would have failed must never read as compliant.
+    The last line is an end record, with the token usage of the turns written (summed by
+    :class:`UsageTally`, as the verdict of the trace sums them). A trace without one was cut
+    short (the process was killed or crashed), and readers report it as incomplete rather than
+    check what is there: a trace that stops before the turn that would have failed must never
+    read as compliant.
 
     An OS error while writing (a full disk, a read-only folder, a permission error) raises
     :class:`TraceWriteError` (exit 3) naming the file; the partial file left behind has no end
@@ -70,6 +79,7 @@ class TraceWriter:
         self._turns = 0
         self._path = path
         self._failed = False
+        self._usage = UsageTally()
 
     @classmethod
     def open(cls, path: Path) -> TraceWriter:
@@ -89,6 +99,7 @@ class TraceWriter:
             raise TraceWriteError(self._path, exc) from None
         if isinstance(record, TurnRecord):
             self._turns += 1
+            self._usage.observe(record)
 
     def close(self, finished: bool = True) -> None:
         """Write the end record and close; ``finished=False`` marks a run that stopped early.
@@ -100,7 +111,7 @@ class TraceWriter:
             with contextlib.suppress(OSError):
                 self._stream.close()
             return
-        end = TraceEnd(self._turns, finished)
+        end = TraceEnd(self._turns, finished, self._usage.totals())
         try:
             self._stream.write(json.dumps(end.to_json()) + "\n")
             self._stream.close()

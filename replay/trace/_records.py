@@ -13,6 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from replay.results import ModelUsage
 from replay.spec._codec import OMIT_IF_DEFAULT, JsonRecord, json_key
 from replay.spec._vocab import INSTRUCTION, STATEMENT, CallPurpose, Carrier, MessageKind
 
@@ -223,6 +224,10 @@ class TraceEnd(JsonRecord):
 
     turns: int
     finished: bool
+    usage: tuple[ModelUsage, ...] = field(default=(), metadata=OMIT_IF_DEFAULT)
+    """The tokens the trace's model calls used, per model name, sorted (:class:`UsageTally`).
+    Written by every trace's writer since it was added; an older trace has none, and a reader
+    that needs the totals sums the turns again (they are what decides, not this record)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,3 +247,50 @@ class Usage(JsonRecord):
 
     input_tokens: int | None = None
     output_tokens: int | None = None
+
+
+class UsageTally:
+    """Sums the token usage of a stream of turn records, per model name.
+
+    The one place a call's usage is decided, for every stream: the trace writer (the end
+    record's ``usage``) and :class:`~replay.checks._verdict.VerdictStream` (a run's result, and
+    a saved trace's when it is read back), so a run and its trace report the same totals.
+    A call's numbers are the provider's where its reply reported them (``ModelCall.usage``),
+    else replay's count: its ``input_tokens``, and its output message's ``tokens`` (none for a
+    call that failed without output). A call counted in whole or in part is a counted call.
+    """
+
+    __slots__ = ("_models",)
+
+    def __init__(self) -> None:
+        self._models: dict[str, list[int]] = {}
+        """model -> [calls, input tokens, output tokens, counted calls]."""
+
+    def observe(self, record: TurnRecord) -> None:
+        """Add one turn's model calls."""
+        if not record.model_calls:
+            return
+        output_tokens: dict[str, int] | None = None
+        for call in record.model_calls:
+            usage = call.usage
+            given = None if usage is None else usage.input_tokens
+            taken = None if usage is None else usage.output_tokens
+            if taken is None and call.output is not None:
+                if output_tokens is None:  # built once per turn, only when a call needs it
+                    output_tokens = {m.id: m.tokens for m in record.messages}
+                # The output message is written in the turn of its call: not finding it is a
+                # trace that does not say, counted as nothing rather than guessed.
+                counted_output = output_tokens.get(call.output, 0)
+            else:
+                counted_output = 0
+            totals = self._models.get(call.model)
+            if totals is None:
+                totals = self._models[call.model] = [0, 0, 0, 0]
+            totals[0] += 1
+            totals[1] += call.input_tokens if given is None else given
+            totals[2] += counted_output if taken is None else taken
+            totals[3] += given is None or taken is None
+
+    def totals(self) -> tuple[ModelUsage, ...]:
+        """The usage so far, per model name, sorted by name."""
+        return tuple(ModelUsage(m, *self._models[m]) for m in sorted(self._models))
