@@ -62,6 +62,12 @@ def os_reason(exc: OSError) -> str:
     return str(exc) or type(exc).__name__
 
 
+def os_error(exc: OSError) -> str:
+    """An OS error in one line, naming its file: ``cassette.json: [Errno 28] No space...``."""
+    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+    return f"{' -> '.join(names)}: {os_reason(exc)}" if names else os_reason(exc)
+
+
 class OutputError(RunIncomplete):
     """An output file could not be written (a full disk, a read-only folder, a permission
     error): exit 3 with one line naming the file and the OS error, never "internal error"."""

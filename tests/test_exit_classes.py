@@ -516,7 +516,7 @@ def test_junit_of_a_run_whose_trace_could_not_be_written(
 def test_an_os_error_in_one_scenario_keeps_the_others(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from replay.cli import _main as cli
+    from replay.run import _parallel
     from replay.run import run_scenario as real
 
     cassette = tmp_path / "cassette.json"
@@ -526,7 +526,7 @@ def test_an_os_error_in_one_scenario_keeps_the_others(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(cassette))
         return real(scenario, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "run_scenario", run_scenario)
+    monkeypatch.setattr(_parallel, "run_scenario", run_scenario)
     out = tmp_path / "run"
     code = main(
         [

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from replay._version import __version__
@@ -22,6 +22,7 @@ from replay.cli import _init as init_command
 from replay.cli import _report as report_commands
 from replay.cli._options import POSITIVE
 from replay.cli._progress import FuzzProgress, OnTurn, RunProgress, wanted
+from replay.cli._scale import add_scale_options, reproducing_argv, scale_config, unpriced_models
 from replay.errors import (
     EXIT_INCOMPLETE,
     EXIT_INVALID,
@@ -30,7 +31,7 @@ from replay.errors import (
     OutputError,
     Problem,
     RunIncomplete,
-    os_reason,
+    os_error,
 )
 from replay.files._schemas import SCHEMA_NAMES, packaged_schema, packaged_schema_text
 from replay.results import EXIT_CODES, RunResult, exit_code_of
@@ -38,6 +39,8 @@ from replay.scenario._fuzzspec import CI_MAX_EXAMPLES, DEFAULT_DATABASE, DEFAULT
 from replay.scenario._load import load_scenario
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, credential_routes, trust_problems
 from replay.spec._loop import PRESETS
+from replay.spec._prices import Prices
+from replay.spec._scale import SuitePlan
 from replay.spec._scenario import SCENARIO_SUFFIXES, Scenario
 from replay.trace._io import model_call_input, read_trace, trace_file_name
 from replay.trust._code import NO_CODE_ENV, env_flag, refuse_code
@@ -48,24 +51,22 @@ from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts, host_problem
 # them (benchmarks/bench_startup.py).
 
 
-def run_scenario(
-    scenario: Scenario,
-    trace_path: Path | None = None,
+def run_suite(
+    scenarios: Sequence[Scenario],
+    traces: Sequence[Path | None],
+    plan: SuitePlan,
     *,
-    cassette_mode: str | None = None,
+    prices: Prices | None,
+    on_start: Callable[[int, str], None] | None = None,
     on_turn: OnTurn | None = None,
-) -> RunResult:
-    """:func:`replay.run.run_scenario`, imported on first use (see above)."""
-    from replay.run._runner import run_scenario as run
+) -> Iterator[RunResult]:
+    """:func:`replay.run._parallel.run_suite`, imported on first use (see above), with the
+    plan's budget counted in ``prices``."""
+    from replay.run._parallel import BudgetMeter
+    from replay.run._parallel import run_suite as run
 
-    return run(scenario, trace_path, on_turn=on_turn, cassette_mode=cassette_mode)
-
-
-def incomplete_result(scenario: Scenario, error: str) -> RunResult:
-    """:func:`replay.run.incomplete_result`, imported on first use (see above)."""
-    from replay.run._runner import incomplete_result as incomplete
-
-    return incomplete(scenario, error)
+    spending = BudgetMeter(plan.budget, prices or Prices()) if plan.budget.set else None
+    return run(scenarios, traces, plan, spending=spending, on_start=on_start, on_turn=on_turn)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--trace-dir", type=Path, help="write each scenario's trace (JSON Lines) here")
     run.add_argument("--json", action="store_true", help="print results as JSON instead of text")
     report_commands.add_report_options(run)
+    add_scale_options(run, what="the scenarios")
     add_no_code(run)
     add_trust_options(run)
     verbosity = run.add_mutually_exclusive_group()
@@ -375,12 +377,6 @@ def output_folders(args: argparse.Namespace) -> None:
             ) from None
 
 
-def os_error(exc: OSError) -> str:
-    """An OS error in one line, naming its file: ``cassette.json: [Errno 28] No space...``."""
-    names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
-    return f"{' -> '.join(names)}: {os_reason(exc)}" if names else os_reason(exc)
-
-
 def credential_lines(scenario: Scenario, hosts: frozenset[str]) -> list[str]:
     """``credential $X -> host H (allowed because: ...) (file:line:col)``, one per live model."""
     return [
@@ -390,6 +386,8 @@ def credential_lines(scenario: Scenario, hosts: frozenset[str]) -> list[str]:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from replay.reports._text import render_result, render_summary, result_to_json
+    from replay.run._parallel import NOT_RUN
+    from replay.spec._words import count
 
     scenarios = load_all(args.paths, args)
     if args.no_code:
@@ -401,32 +399,51 @@ def cmd_run(args: argparse.Namespace) -> int:
                 print(f"{scenario.name}: {line}", flush=True)
     report_commands.check_run_options(args)
     output_folders(args)
+    scale = scale_config(args)
+    if scale.budget.max_cost is not None:
+        unpriced_models(scenarios, scale.prices)
+    plan = SuitePlan(
+        jobs=scale.jobs,
+        dask=scale.dask,
+        limits=scale.limits,
+        budget=scale.budget,
+        cassette_mode=args.record,
+    )
     results = []
     trace_dir = args.trace_dir or (args.report_dir / "traces" if args.report_dir else None)
+    traces = [trace_file(trace_dir, s) if trace_dir else None for s in scenarios]
     # On stderr, for a terminal only, erased before each result and the summary: stdout and
     # the exit code are the same without it (replay.cli._progress).
     shown = wanted(sys.stderr, quiet=args.quiet, machine=args.json)
     with RunProgress(sys.stderr, len(scenarios), enabled=shown) as progress:
         on_turn = progress.on_turn if progress.enabled else None
-        for index, scenario in enumerate(scenarios):
-            progress.scenario(index, scenario.name)
-            trace = trace_file(trace_dir, scenario) if trace_dir else None
-            try:
-                result = run_scenario(scenario, trace, cassette_mode=args.record, on_turn=on_turn)
-            except RunIncomplete as exc:
-                result = incomplete_result(scenario, str(exc))
-            except OSError as exc:  # a file the run reads or writes (a cassette): the next runs
-                result = incomplete_result(scenario, os_error(exc))
+        for result in run_suite(
+            scenarios,
+            traces,
+            plan,
+            prices=scale.prices,
+            on_start=progress.scenario,
+            on_turn=on_turn,
+        ):
             results.append(result)
             if not args.json:
                 with progress.paused():
                     print(render_result(result, verbose=args.verbose, quiet=args.quiet), flush=True)
     if args.json:
-        print(json.dumps([result_to_json(r) for r in results], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [result_to_json(r, scale.prices) for r in results], indent=2, ensure_ascii=False
+            )
+        )
     else:
-        print(render_summary(results))
+        print(render_summary(results, scale.prices))
+        skipped = [r.scenario for r in results if (r.error or "").startswith(NOT_RUN)]
+        if skipped:
+            print(f"budget: {count(len(skipped), 'scenario')} did not run: {', '.join(skipped)}")
     if args.report_dir:
-        written = report_commands.write_run_reports(args, scenarios, results)
+        written = report_commands.write_run_reports(
+            args, scenarios, results, prices=scale.prices, config=scale.source
+        )
         if not args.json:
             print(f"report: {written.folder / 'report.html'}")
     return exit_code_of(results)
@@ -650,7 +667,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_INVALID
     args = parser.parse_args(argv)
-    args.argv = argv  # recorded in manifest.json: the exact command that reproduces a report
+    # Recorded in manifest.json: the command that reproduces a report. Where it ran (-j,
+    # --dask) and how fast (--rate-limit) change no result, so they are left out and a
+    # parallel run's report is byte for byte the serial one's (docs/scale.md).
+    args.argv = reproducing_argv(argv)
     if hasattr(args, "allow_host"):
         try:
             args.hosts = allowed_hosts(args.allow_host)

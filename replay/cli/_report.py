@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replay.cli._options import COUNT
+from replay.spec._prices import Prices
 from replay.errors import EXIT_OK, InvalidInput, Problem
 from replay.results import RunResult, exit_code_of
 from replay.spec._scenario import Scenario
@@ -126,20 +127,31 @@ def check_run_options(args: argparse.Namespace) -> None:
 
 
 def write_run_reports(
-    args: argparse.Namespace, scenarios: Sequence[Scenario], results: Sequence[RunResult]
+    args: argparse.Namespace,
+    scenarios: Sequence[Scenario],
+    results: Sequence[RunResult],
+    *,
+    prices: Prices | None = None,
+    config: str | None = None,
 ) -> WrittenReport:
-    """After ``replay run --report-dir DIR``: render DIR from the results and traces."""
+    """After ``replay run --report-dir DIR``: render DIR from the results and traces, priced by
+    ``prices``; ``config`` is the config file the run read (hashed in the manifest: its
+    prices and budget shaped the report)."""
+    from replay.reports._manifest import FileEntry
     from replay.reports._writer import entries_from_run, scenario_inputs, write_reports
 
     report_dir: Path = args.report_dir
     survival, survival_inputs = _survival(args.survival, report_dir)
     inputs = [entry for s in scenarios for entry in scenario_inputs(s)] + survival_inputs
+    if config is not None:
+        inputs.append(FileEntry(Path(config), "config"))
     return write_reports(
         report_dir,
         entries_from_run(results, report_dir),
         inputs=inputs,
         argv=args.argv,
         survival=survival,
+        prices=prices,
     )
 
 
