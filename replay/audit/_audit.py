@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from replay.audit._convert import message_factory, trace_name, write_conversation
+from replay.audit._partition import warm_workers, write_partitions
 from replay.audit._read import STDIN, BadRecords, LogRecord, log_files, read_records
 from replay.audit._records import LoggedCall
 from replay.audit._spill import Spill, bucket_count, park
@@ -17,6 +17,7 @@ from replay.errors import InvalidInput, OutputError, Problem, RunIncomplete
 from replay.loop._tokens import TokenCounter, TokenizerUnavailable
 from replay.scenario._load import scenario_from_mapping
 from replay.spec._scenario import Scenario
+from replay.workers._ordered import Executor
 
 Format = Literal["openai", "transcript", "otel", "openinference", "langsmith", "inspect"]
 FORMATS: tuple[Format, ...] = (
@@ -183,6 +184,8 @@ class AuditWritten:
     conversations: int
     bad: tuple[Problem, ...]
     calls: int
+    lost: int = 0
+    """Conversations whose partition's worker died or raised: their traces say so."""
 
 
 def audit_logs(
@@ -193,6 +196,8 @@ def audit_logs(
     max_bad: int = 0,
     transform: Callable[[LoggedCall], LoggedCall] | None = None,
     observer: AuditObserver | None = None,
+    executor: Executor | None = None,
+    remote: bool = False,
 ) -> AuditWritten:
     """Read the logs at ``paths`` and write a trace per conversation into ``traces``.
 
@@ -203,6 +208,12 @@ def audit_logs(
     one exception is a transcript importer's raw lines, parked in its own private temporary
     folder while the export is read, see replay.audit._transcript).
 
+    The conversations are written in partitions (replay.audit._partition): in this process
+    without ``executor``, else on it (``replay audit -j N``: worker processes; ``remote``, a
+    Dask cluster: the workers are sent the calls and send the traces back), with the same
+    bytes. A partition whose worker died or raised is written as traces that say its
+    conversations could not complete (counted in :attr:`AuditWritten.lost`).
+
     Raises InvalidInput (exit 2) for a path that does not exist, a format that cannot be told
     or is not available, or more than ``max_bad`` malformed records (nothing is written then);
     RunIncomplete (exit 3) when the tokenizer vocabulary does not load.
@@ -212,6 +223,8 @@ def audit_logs(
         TokenCounter(scenario.agent.encoding).check_available()
     except TokenizerUnavailable as exc:
         raise RunIncomplete(str(exc)) from exc
+    if executor is not None:  # the workers start while the logs are read
+        warm_workers(executor, scenario.agent.encoding)
     bad = BadRecords()
     chosen, calls = _calls(files, paths, format, bad, max_bad)
     spill: Spill[LoggedCall] = Spill(chosen, bucket_count(_size(name) for name in files))
@@ -227,17 +240,13 @@ def audit_logs(
             traces.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError("the traces folder", traces, exc) from None
-        written = 0
-        factory = message_factory(scenario)
-        for conversation in spill.conversations():
-            path = traces / trace_name(conversation.id)
-            if path.exists():  # only a case-insensitive file system folds two distinct names
-                path = traces / trace_name(conversation.id, always_hash=True)
-            write_conversation(conversation, scenario, path, factory)
+        written = lost = 0
+        for conversation in write_partitions(spill, traces, scenario, executor, remote=remote):
             written += 1
+            lost += conversation.lost is not None
             if observer is not None:
-                observer.conversation_written(len(conversation))
-        return AuditWritten(chosen, traces, written, tuple(bad.problems), len(spill))
+                observer.conversation_written(conversation.calls)
+        return AuditWritten(chosen, traces, written, tuple(bad.problems), len(spill), lost)
 
 
 def _size(name: str) -> int | None:

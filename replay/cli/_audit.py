@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replay.cli._options import COUNT
+from replay.cli._scale import add_jobs_options, jobs_placement
 from replay.errors import InvalidInput, Problem
 from replay.spec._words import count
 from replay.trace._io import TRACE_SUFFIX
@@ -26,6 +28,7 @@ from replay.trace._io import TRACE_SUFFIX
 if TYPE_CHECKING:
     from replay.audit._mask import Masker
     from replay.cli._progress import AuditProgress
+    from replay.workers._ordered import Executor
 
 FORMATS = ("openai", "transcript", "otel", "openinference", "langsmith", "inspect")
 """replay.audit's formats, written here too so building the parser (every command, even
@@ -119,6 +122,7 @@ def add_command(commands: Any) -> None:
         default="replay",
         help="the sample's seed (default: replay): the same seed picks the same conversations",
     )
+    add_jobs_options(audit, what="write the conversations' traces")
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -136,20 +140,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
         raise InvalidInput(
             [Problem(str(traces), 1, 1, "already holds traces: give --out an empty folder")]
         )
+    jobs, dask = jobs_placement(args)
     scenario = audit_scenario(args.checks, args.rules, args.disclosures, args.languages)
     masker = _masker() if args.mask_pii else None
     shown = masker.text if masker is not None else str
     argv = [masker.ident(a) for a in args.argv] if masker is not None else args.argv
     with AuditProgress(sys.stderr, enabled=wanted(sys.stderr)) as progress:
-        written = audit_logs(
-            args.logs,
-            traces,
-            scenario,
-            args.format,
-            args.max_bad,
-            transform=masker.call if masker is not None else None,
-            observer=progress,
-        )
+        with _workers(jobs, dask) as executor:  # the traces written, the workers are let go
+            written = audit_logs(
+                args.logs,
+                traces,
+                scenario,
+                args.format,
+                args.max_bad,
+                transform=masker.call if masker is not None else None,
+                observer=progress,
+                executor=executor,
+                remote=dask is not None,
+            )
         with progress.paused():
             for problem in written.bad:  # let through by --max-bad, never silently
                 # (masked too: an importer's message may quote the record)
@@ -162,6 +170,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 f"{count(written.conversations, 'conversation')} written to {traces}",
                 file=sys.stderr,
             )
+            if written.lost:
+                print(
+                    f"replay audit: {count(written.lost, 'conversation')} could not complete: "
+                    "the worker writing its traces died or raised (each trace says why)",
+                    file=sys.stderr,
+                )
             if masker is not None:
                 masked = masker.counts
                 print(
@@ -171,6 +185,30 @@ def cmd_audit(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
         return _report(args, out, written.bad, argv, progress)
+
+
+@contextmanager
+def _workers(jobs: int, dask: str | None) -> Iterator[Executor | None]:
+    """Where the traces are written: this process (-j 1), worker processes, a Dask cluster.
+    The pool is stopped at once, its workers killed, when the audit is interrupted."""
+    if dask is not None:
+        from replay.workers._dask import DaskExecutor
+
+        with DaskExecutor(dask) as cluster:
+            yield cluster
+        return
+    if jobs <= 1:
+        yield None
+        return
+    from replay.workers._pool import ProcessExecutor
+
+    pool = ProcessExecutor(jobs)
+    try:
+        yield pool
+    except BaseException:
+        pool.abort()
+        raise
+    pool.close()
 
 
 def _masker() -> Masker:
