@@ -52,6 +52,8 @@ NOT_REPLAY_ERRORS = {
     "replay.proxy._server.RefusedRequest": Exception,
     # a usage error of `replay init` (a flag or prompt answer): printed by cmd_init, exit 2
     "replay.cli._init.InitError": ValueError,
+    # a price table entry that is not a price: the config loader locates it (exit 2)
+    "replay.spec._prices.PriceError": ValueError,
 }
 
 

@@ -25,23 +25,23 @@ class Clock:
         return self.now
 
 
-def test_requests_per_minute_are_spaced_after_one_seconds_burst() -> None:
+def test_requests_per_minute_are_spaced_after_a_tenth_of_a_seconds_burst() -> None:
     clock = Clock()
-    limiter = Limiter([RateLimit("openai", rpm=120)], clock)  # 2 per second, a burst of 2
+    limiter = Limiter([RateLimit("openai", rpm=1200)], clock)  # 20 a second, a burst of 2
     assert limiter.reserve("openai", 10, 60)[0] == 0
     assert limiter.reserve("openai", 10, 60)[0] == 0
     wait, slot = limiter.reserve("openai", 10, 60)
-    assert slot == 0 and wait == pytest.approx(0.5)
-    clock.now += 0.5
+    assert slot == 0 and wait == pytest.approx(0.05)
+    clock.now += 0.05
     assert limiter.reserve("openai", 10, 60)[0] == 0
 
 
 def test_tokens_per_minute_charge_the_estimate_and_correct_it_with_the_usage() -> None:
     clock = Clock()
-    limiter = Limiter([RateLimit("openai", tpm=6000)], clock)  # 100 tokens a second
+    limiter = Limiter([RateLimit("openai", tpm=60_000)], clock)  # 1,000 a second, 100 at once
     wait, slot = limiter.reserve("openai", 80, 60)
     assert wait == 0
-    assert limiter.reserve("openai", 80, 60)[0] == pytest.approx(0.6)  # 20 left, 80 wanted
+    assert limiter.reserve("openai", 80, 60)[0] == pytest.approx(0.06)  # 20 left, 80 wanted
     limiter.release("openai", slot, 80, used=20)  # it used less: 60 tokens come back
     assert limiter.reserve("openai", 80, 60)[0] == 0
     # A call larger than the bucket waits for a full bucket, then goes (never starves).
@@ -198,3 +198,13 @@ def test_a_live_clients_429_pauses_the_shared_limiter_for_every_worker() -> None
     assert slept == [2.0]  # the client's own wait; the limiter's pause had passed by then
     assert limiter.counters()[1] == 1  # the pause was shared: every worker's next call waits
     assert limiter.reserve("openai", 1, 60)[0] == 0  # and the slots were all given back
+
+
+def test_retry_after_ms_is_preferred_and_an_endless_wait_is_no_wait() -> None:
+    import httpx
+
+    from replay.models._live import parse_retry_after, retry_after
+
+    assert retry_after(httpx.Headers({"retry-after-ms": "250", "retry-after": "1"})) == 0.25
+    assert retry_after(httpx.Headers({"retry-after-ms": "soon", "retry-after": "1"})) == 1.0
+    assert parse_retry_after("inf") is None and parse_retry_after("nan") is None

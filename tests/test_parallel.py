@@ -167,3 +167,58 @@ def test_a_spent_token_budget_stops_the_run_and_names_what_did_not_run(
     assert "scenarios did not run" in not_run and "vacuous-no-probe" in not_run
     # The first scenario ran (it is what spent the budget); the last one did not.
     assert "ERROR companion-reminder-fixed" not in out
+
+
+class ThreadExecutor:
+    """An Executor on threads, whose tasks finish in the order a test releases them."""
+
+    def __init__(self, capacity: int, broken_at: int | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.capacity = capacity
+        self.pool = ThreadPoolExecutor(capacity)
+        self.submitted: list[int] = []
+        self.broken_at = broken_at
+
+    def submit(self, fn: Any, task: Any) -> Any:
+        if task == self.broken_at:
+            raise RuntimeError("Unexpected error within the Pool")
+        self.submitted.append(task)
+        return self.pool.submit(fn, task)
+
+    def lost(self, exc: BaseException) -> str:
+        return f"lost: {exc}"
+
+
+def test_outcomes_come_in_task_order_whatever_order_tasks_finish_in() -> None:
+    import threading
+
+    from replay.workers import Lost, OrderedRun
+
+    released = {n: threading.Event() for n in range(5)}
+
+    def task(n: int) -> int:
+        released[n].wait()
+        if n == 3:
+            raise ValueError("boom")
+        return n * 10
+
+    executor = ThreadExecutor(capacity=5, broken_at=None)
+    run: OrderedRun[int, int] = OrderedRun(executor, task, list(range(5)))
+    for n in (4, 2, 3, 1, 0):  # the last task first
+        released[n].set()
+    assert list(run) == [0, 10, 20, Lost("lost: boom"), 40]
+
+
+def test_a_stopped_run_sends_nothing_more_and_a_failed_submission_is_lost() -> None:
+    from replay.workers import Lost, NotRun, OrderedRun
+
+    executor = ThreadExecutor(capacity=1, broken_at=1)
+    run: OrderedRun[int, int] = OrderedRun(executor, lambda n: n, [0, 1, 2, 3])
+    outcomes = []
+    for outcome in run:
+        outcomes.append(outcome)
+        if outcome == 2:
+            run.stop()
+    assert outcomes == [0, Lost("lost: Unexpected error within the Pool"), 2, NotRun()]
+    assert executor.submitted == [0, 2]  # never more than the capacity in flight: 3 unsent

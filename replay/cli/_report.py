@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replay.cli._options import COUNT
-from replay.spec._prices import Prices
 from replay.errors import EXIT_OK, InvalidInput, Problem
 from replay.results import RunResult, exit_code_of
+from replay.spec._prices import Prices
 from replay.spec._scenario import Scenario
 from replay.spec._words import count
 from replay.trace._io import TRACE_SUFFIX

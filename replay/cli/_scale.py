@@ -49,22 +49,7 @@ PROVIDERS = ("openai", "anthropic")
 
 def add_scale_options(parser: argparse.ArgumentParser, *, what: str) -> None:
     """-j, --dask, --rate-limit, --config, --max-tokens, --max-cost (docs/scale.md)."""
-    group = parser.add_argument_group("scale (docs/scale.md)")
-    group.add_argument(
-        "-j",
-        "--jobs",
-        type=POSITIVE,
-        default=1,
-        metavar="N",
-        help=f"run {what} in N worker processes; output, traces and reports are the same as "
-        "with -j 1 (default 1)",
-    )
-    group.add_argument(
-        "--dask",
-        metavar="ADDRESS",
-        help=f"run {what} on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
-        "needs replay[dask]); results are the same as a local run",
-    )
+    group = add_jobs_options(parser, what=f"run {what}")
     group.add_argument(
         "--rate-limit",
         action="append",
@@ -97,9 +82,9 @@ def add_scale_options(parser: argparse.ArgumentParser, *, what: str) -> None:
     )
 
 
-def add_jobs_options(parser: argparse.ArgumentParser, *, what: str) -> None:
-    """-j and --dask only, for a command that makes no model calls (``replay audit``: no rate
-    limits, no budget); :func:`jobs_placement` reads them."""
+def add_jobs_options(parser: argparse.ArgumentParser, *, what: str) -> argparse._ArgumentGroup:
+    """-j and --dask: all a command that makes no model calls takes (``replay audit``: no rate
+    limits, no budget); :func:`jobs_placement` reads them. Returns their group."""
     group = parser.add_argument_group("scale (docs/scale.md)")
     group.add_argument(
         "-j",
@@ -116,6 +101,7 @@ def add_jobs_options(parser: argparse.ArgumentParser, *, what: str) -> None:
         help=f"{what} on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
         "needs replay[dask]); results are the same as a local run",
     )
+    return group
 
 
 def jobs_placement(args: argparse.Namespace) -> tuple[int, str | None]:

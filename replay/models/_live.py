@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
 import os
 import threading
 import time
@@ -88,19 +89,31 @@ class _Retryable(Exception):
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date (None: no
+    usable value; "inf" or "nan" is none)."""
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """The wait a refusal asks for: OpenAI's ``retry-after-ms`` (milliseconds: the precise
+    one) when it is usable, else ``Retry-After`` (whole seconds, or a date)."""
+    precise = parse_retry_after(headers.get("retry-after-ms"))
+    if precise is not None:
+        return precise / 1000
+    return parse_retry_after(headers.get("retry-after"))
 
 
 def openai_messages(messages: Sequence[Message]) -> list[dict[str, str]]:
@@ -500,7 +513,8 @@ class ChatClient:
                 try:
                     response = self._attempt(body, deadline)
                 except _Retryable as exc:
-                    slot.retry_after = exc.retry_after
+                    if exc.retry_after is not None:  # everyone waits what this client would
+                        slot.retry_after = min(exc.retry_after, retry.max_wait)
                     raise
                 usage = reply_usage(self.spec.provider, response)
                 if usage is not None:  # else the limiter keeps its estimate
@@ -623,7 +637,7 @@ class ChatClient:
         if status in RETRY_STATUSES:
             raise _Retryable(
                 f"HTTP {status} from {url}: {excerpt}",
-                parse_retry_after(response.headers.get("retry-after")),
+                retry_after(response.headers),
             )
         if status >= 400:
             hint = (

@@ -79,8 +79,9 @@ class DaskExecutor:
         self.capacity = threads
         self.limiter: DaskLimiter | None = None
         if limits:
-            actor = self._client.submit(Limiter, limits, actor=True, pure=False).result()
-            self.limiter = DaskLimiter(actor)
+            # The future is kept: Dask deletes an actor once no future of it is held.
+            self._actor = self._client.submit(Limiter, limits, actor=True, pure=False)
+            self.limiter = DaskLimiter(self._actor.result())
 
     def submit(self, fn: Callable[[T], R], task: T) -> Future[R]:
         future: Future[R] = Future()

@@ -66,9 +66,14 @@ class OrderedRun(Generic[T, R]):
                     and sent < len(self._tasks)
                     and len(in_flight) < self._executor.capacity
                 ):
-                    in_flight[self._executor.submit(self._fn, self._tasks[sent])] = sent
+                    try:
+                        in_flight[self._executor.submit(self._fn, self._tasks[sent])] = sent
+                    except Exception as exc:  # a broken pool: this task is lost, not a crash
+                        done[sent] = Lost(self._executor.lost(exc))
                     sent += 1
                 if index >= sent:  # stopped before it was sent
+                    break
+                if index in done:  # its submission failed
                     break
                 finished, _ = wait(list(in_flight), return_when=FIRST_COMPLETED)
                 for future in finished:
