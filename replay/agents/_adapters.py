@@ -43,6 +43,7 @@ import httpx
 from replay.errors import RunIncomplete
 from replay.loop._reference import MessageFactory
 from replay.models._cassettes import redact
+from replay.models._live import tls_context
 from replay.proxy._recorder import CallRecorder, TurnContext
 from replay.proxy._server import LEFT_BEHIND, RecordingProxy
 from replay.spec._scenario import AdapterSpec, Turn
@@ -437,7 +438,7 @@ class HttpDriver:
     def __init__(self, url: str, session_id: str) -> None:
         self.url = url
         self.session_id = session_id
-        self._client = httpx.Client()
+        self._client = httpx.Client(verify=tls_context())  # one CA bundle read per process
 
     def send(self, message: str, timeout: float) -> str:
         payload = {"session_id": self.session_id, "message": message}

@@ -28,9 +28,11 @@ reply reaches the trace or a cassette, so a server echoing it back cannot leak i
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import math
 import os
+import ssl
 import threading
 import time
 import urllib.request
@@ -293,6 +295,20 @@ def _guard_transport(transport: object, guard: _DeadlineGuard) -> bool:
     return True
 
 
+def tls_context() -> ssl.SSLContext:
+    """httpx's default verifying TLS context (certifi's bundle, or ``SSL_CERT_FILE`` /
+    ``SSL_CERT_DIR``), built once per process and setting: building one reads the whole CA
+    bundle, about 30 ms, which was most of a short scenario's cost (benchmarks/bench_scale.py).
+    A context is safe to share between clients and threads."""
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.lru_cache(maxsize=4)
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    # The arguments are the cache key: httpx reads the same variables itself.
+    return httpx.create_ssl_context()
+
+
 def _env_proxy(url: str) -> str | None:
     """The proxy the environment (HTTPS_PROXY, ALL_PROXY, NO_PROXY) names for ``url``."""
     parts = urlsplit(url)
@@ -475,7 +491,7 @@ class ChatClient:
                 self._http = httpx.Client(timeout=self.spec.timeout, transport=self._transport)
             else:
                 proxy = _env_proxy(self.spec.url)
-                transport = httpx.HTTPTransport(proxy=proxy)
+                transport = httpx.HTTPTransport(proxy=proxy, verify=tls_context())
                 _guard_transport(transport, self._guard)
                 self._http = httpx.Client(timeout=self.spec.timeout, transport=transport)
         return self._http

@@ -20,7 +20,7 @@ from replay.loop._summarizers import (
 )
 from replay.models._base import Model, ModelError, Reply, close_all, reply_parts
 from replay.models._cassettes import Cassette, redact
-from replay.models._live import ChatClient
+from replay.models._live import ChatClient, tls_context
 from replay.models._scripted import ScriptedModel
 from replay.models._wire import (
     MESSAGES,
@@ -203,7 +203,7 @@ class UpstreamBackend:
     def __init__(self, base_url: str, timeout: float = 120.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.name = f"upstream:{self.base_url}"
-        self._client = httpx.Client(timeout=timeout)
+        self._client = httpx.Client(timeout=timeout, verify=tls_context())
 
     def url(self, provider: str) -> str:
         base = self.base_url
