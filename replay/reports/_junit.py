@@ -189,6 +189,11 @@ def _scenario_suite(root: ET.Element, scenario: Mapping[str, Any]) -> None:
         _prop(props, "regulation", regulation)
     if scenario["trace"]:
         _prop(props, "trace", scenario["trace"])
+    usage = scenario.get("usage")
+    if usage:  # what the scenario's model calls used, for CI dashboards that chart properties
+        for key in ("calls", "input_tokens", "output_tokens", "cost"):
+            if usage.get(key) is not None:
+                _prop(props, f"usage.{key}", str(usage[key]))
     if scenario.get("listed"):  # a conversation an audit's report lists: why
         _prop(props, "listed", listed_as(scenario))
     if scenario["error"]:
