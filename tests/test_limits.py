@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from replay.cli import main
-from replay.cli._scale import load_config, rate_limit, reproducing_argv
+from replay.cli._scale import reproducing_argv
 from replay.errors import InvalidInput
+from replay.files._config import load_config, rate_limit
 from replay.limits import Gate, Limiter
 from replay.limits._limiter import POLL
 from replay.spec._scale import RateLimit

@@ -15,12 +15,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from replay.errors import RunIncomplete
 from replay.results import ERROR, PASS, RunResult
 from replay.scenario._load import load_scenario, scenario_from_mapping
 from replay.spec._scenario import Scenario
+
+if TYPE_CHECKING:
+    from replay.limits._gate import Gate
 
 ScenarioSource = str | os.PathLike[str] | Mapping[str, Any] | Scenario
 """A scenario file's path, the scenario as a Python mapping (as the YAML would load), or a
@@ -41,6 +44,7 @@ def run_scenario_file(
     *,
     trace_path: str | os.PathLike[str] | None = None,
     allow_incomplete: bool = False,
+    gate: Gate | None = None,
 ) -> RunResult:
     """Replay a scenario (file, mapping or Scenario) and return its result with its findings.
 
@@ -48,6 +52,9 @@ def run_scenario_file(
     ``allow_incomplete`` is true, because ``assert not result.findings`` on an incomplete run
     would pass while checking only part of the conversation. With ``allow_incomplete`` the
     result comes back with ``verdict == "error"`` and the findings seen up to the failure.
+    ``gate`` (:class:`replay.limits.Gate`): rate limits every live model call of the run waits
+    for, shared with other runs that hold the same limiter (the pytest plugin passes its
+    session's, docs/pytest.md); None: no limits.
     """
     # Imported on first use: the pytest plugin imports this module in every pytest process,
     # including xdist's controller and `pytest --co`, which never replay (the runner brings the
@@ -56,7 +63,9 @@ def run_scenario_file(
 
     scenario = load(source)
     try:
-        result = run_scenario(scenario, Path(trace_path) if trace_path is not None else None)
+        result = run_scenario(
+            scenario, Path(trace_path) if trace_path is not None else None, gate=gate
+        )
     except RunIncomplete as exc:
         if not allow_incomplete:
             raise

@@ -25,24 +25,29 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 
 from replay.checks._checks import check_instances
 from replay.errors import InvalidInput, RunIncomplete
+from replay.files._config import CONFIG_NAME, load_config, rate_limit
 from replay.files._regular import open_regular
 from replay.results import ERROR, CheckResult, RunResult, check_id
 from replay.scenario._load import load_scenario
 from replay.scenario._rulepacks import pack_ids
 from replay.scenario._trust import ALLOW_OUTSIDE_PATHS_ENV, trust_problems
+from replay.spec._scale import RateLimit
 from replay.spec._scenario import CheckSpec, ExpectedFinding, Scenario
 from replay.spec._words import count
 from replay.testing._api import ScenarioSource, run_scenario_file
 from replay.trace._io import trace_file_name
 from replay.trust._code import NO_CODE_ENV, env_flag, refuse_code
 from replay.trust._hosts import ALLOW_HOSTS_ENV, allowed_hosts
+
+if TYPE_CHECKING:
+    from replay.limits._gate import Gate, LimitsAddress, SharedLimits
 
 DEFAULT_PATTERNS = ("scenarios/**/*.yaml", "scenarios/**/*.yml")
 SLOW_TURNS = 500
@@ -95,6 +100,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="a host (https only) allowed to receive a scenario's API key, besides the "
         "provider's own and loopback (repeatable; also REPLAY_ALLOW_HOSTS; docs/security.md)",
     )
+    group.addoption(
+        "--replay-rate-limit",
+        action="append",
+        dest="replay_rate_limit",
+        type=rate_limit,  # replay run's --rate-limit parser: the same syntax, the same errors
+        metavar="PROVIDER:KEY=N,...",
+        help="live models: limits every scenario of the session keeps to together, across "
+        "pytest-xdist workers too, e.g. openai:rpm=500,tpm=200000,concurrent=8 (keys rpm, "
+        "tpm, concurrent; repeatable; wins over the config file's, provider by provider)",
+    )
+    group.addoption(
+        "--replay-config",
+        dest="replay_config",
+        metavar="FILE",
+        type=Path,
+        help=f"TOML file whose [limits.PROVIDER] tables the session keeps to (default: "
+        f"{CONFIG_NAME} in the rootdir, if there is one; docs/scale.md)",
+    )
     parser.addini(
         "replay_scenarios",
         type="linelist",
@@ -106,6 +129,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_TRUST] = _trust(config)  # once: a bad --replay-allow-host is a usage error
+    limits = _session_limits(config)  # a bad --replay-config file is a usage error, located
+    config.stash[_LIMITS] = limits
+    if (
+        limits.settings.limits
+        and not hasattr(config, "workerinput")
+        and config.pluginmanager.hasplugin("xdist")
+    ):
+        # pytest_configure_node is pytest-xdist's hook: registered only where xdist is, as its
+        # docs say for optional hooks (an unknown hook name would be an error without it).
+        config.pluginmanager.register(_XdistLimits(limits), "replay-xdist-limits")
     config.addinivalue_line("markers", "replay: a replay disclosure scenario check")
     config.addinivalue_line(
         "markers",
@@ -119,6 +152,12 @@ def pytest_configure(config: pytest.Config) -> None:
         # Every scenario test carries xdist_group; without pytest-xdist nobody registers it,
         # and --strict-markers would refuse the plugin's own tests.
         config.addinivalue_line("markers", "xdist_group(name): (pytest-xdist) run together")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    limits = config.stash.get(_LIMITS, None)
+    if limits is not None:
+        limits.close()  # the limiter server of xdist's workers, once they have all finished
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -136,8 +175,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return ScenarioFileScheduling(config, log)
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return f"replay: scenario files matching {' '.join(scenario_patterns(config))}"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"replay: scenario files matching {' '.join(scenario_patterns(config))}"]
+    limits = config.stash.get(_LIMITS, None)
+    if limits is not None:
+        lines += limits.settings.header()
+    return lines
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> ScenarioFile | None:
@@ -406,15 +449,18 @@ class ScenarioNode(pytest.Collector):
 
     def _replay(self) -> RunResult:
         trace_dir: Path | None = self.config.getoption("replay_trace_dir")
+        gate = self.config.stash[_LIMITS].gate()
         if trace_dir is None:
-            return run_scenario_file(self.scenario, allow_incomplete=True)
+            return run_scenario_file(self.scenario, allow_incomplete=True, gate=gate)
         # Under xdist two workers may replay the same scenario; each writes its own file and
         # renames it into place, so the trace left behind is always one whole run (they are
         # byte-identical: replays are deterministic).
         shown = trace_dir / trace_file_name(self.scenario.name)
         final = self.config.invocation_params.dir / shown  # relative to where pytest was run
         partial = final.with_name(f".{final.name}.{os.getpid()}.part")
-        result = run_scenario_file(self.scenario, trace_path=partial, allow_incomplete=True)
+        result = run_scenario_file(
+            self.scenario, trace_path=partial, allow_incomplete=True, gate=gate
+        )
         if partial.exists():
             os.replace(partial, final)
             result = replace(result, trace_path=str(shown))
@@ -610,6 +656,167 @@ def _turns(turns: Sequence[int]) -> str:
     return ("turn " if len(turns) == 1 else "turns ") + ", ".join(str(t) for t in turns)
 
 
+# ----------------------------------------------------------------------------- rate limits
+
+
+@dataclass(frozen=True)
+class _LimitsSettings:
+    """The session's rate limits: the config file's, then --replay-rate-limit's over them."""
+
+    limits: tuple[RateLimit, ...]
+    source: str | None = None
+    """The config file read, if any (as given, or relative to where pytest was run)."""
+    budget: bool = False
+    """Whether that file has a [budget], which the session does not apply."""
+
+    def header(self) -> list[str]:
+        lines = []
+        if self.limits:
+            where = f"; {self.source} read" if self.source is not None else ""
+            shown = " ".join(limit.describe() for limit in self.limits)
+            lines.append(
+                f"replay: rate limits {shown} (the whole session, xdist workers too{where})"
+            )
+        if self.budget:
+            # Said, not silently dropped: a budget the user set is not a cap here.
+            lines.append(
+                f"replay: the [budget] of {self.source} is not applied under pytest "
+                "(`replay run` applies it)"
+            )
+        return lines
+
+
+_WORKER_INPUT = "replay_limits"
+"""The key of the limiter server's address in a pytest-xdist worker's ``workerinput``."""
+
+
+class _SessionLimits:
+    """The rate limits of a pytest session and the gate its live model calls wait at.
+
+    Without pytest-xdist the gate asks a :class:`~replay.limits.Limiter` in this process.
+    Under xdist the controller starts one limiter server (:class:`~replay.limits.SharedLimits`)
+    when it sets up its first worker and gives every worker its address and key; a worker's
+    gate asks that server, so all workers together keep to one set of limits. The gate is made
+    on first use: a session that replays nothing (``--co``, the controller) builds none.
+    """
+
+    def __init__(self, settings: _LimitsSettings, server: LimitsAddress | None = None) -> None:
+        self.settings = settings
+        self._server = server
+        self._gate: Gate | None = None
+        self._shared: SharedLimits | None = None
+
+    def gate(self) -> Gate | None:
+        """The gate to pass to ``run_scenario_file`` (None: no limits)."""
+        if self._gate is None:
+            from replay.limits._gate import Gate
+            from replay.limits._limiter import Limiter
+
+            if self._server is not None:
+                # A server that cannot be reached raises here, in the replay: its scenario's
+                # tests fail as errors, never run unlimited.
+                self._gate = Gate(self._server.connect())
+            elif self.settings.limits:
+                self._gate = Gate(Limiter(self.settings.limits))
+        return self._gate
+
+    def shared(self) -> LimitsAddress:
+        """The limiter server's address for xdist's workers, started on the first call."""
+        if self._shared is None:
+            from replay.limits._gate import SharedLimits
+
+            self._shared = SharedLimits(self.settings.limits)
+        return self._shared.address
+
+    def close(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+            self._shared = None
+
+
+_LIMITS = pytest.StashKey[_SessionLimits]()
+
+
+class _XdistLimits:
+    """pytest-xdist's controller side: every worker gets the one limiter server's address."""
+
+    def __init__(self, limits: _SessionLimits) -> None:
+        self._limits = limits
+
+    def pytest_configure_node(self, node: Any) -> None:
+        address = self._limits.shared()
+        where = address.address
+        # workerinput crosses to the worker through execnet, which carries str, int, list and
+        # dict; the key goes as hex and a (host, port) address as a list.
+        node.workerinput[_WORKER_INPUT] = {
+            "address": list(where) if isinstance(where, tuple) else where,
+            "authkey": address.authkey.hex(),
+        }
+
+
+def _session_limits(config: pytest.Config) -> _SessionLimits:
+    """This process's limits: an xdist worker's from its controller, else from the options."""
+    workerinput: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        # The controller read the options and the config file; a worker only connects.
+        given = workerinput.get(_WORKER_INPUT)
+        if given is None:
+            return _SessionLimits(_LimitsSettings(()))
+        from replay.limits._gate import LimitsAddress
+
+        where = given["address"]
+        server = LimitsAddress(
+            tuple(where) if isinstance(where, list) else where, bytes.fromhex(given["authkey"])
+        )
+        return _SessionLimits(_LimitsSettings(()), server)
+    return _SessionLimits(_limits_settings(config))
+
+
+def _limits_settings(config: pytest.Config) -> _LimitsSettings:
+    """--replay-rate-limit over the config file's [limits] (--replay-config, else replay.toml
+    in the rootdir: the project's root, wherever in it pytest is run from)."""
+    given: Path | None = config.getoption("replay_config")
+    path: Path | None
+    if given is not None:
+        path = given if given.is_absolute() else config.invocation_params.dir / given
+        if not path.is_file():
+            raise pytest.UsageError(f"{given}:1:1: --replay-config: no such file")
+        shown = str(given)
+    else:
+        path = config.rootpath / CONFIG_NAME
+        if not path.is_file():
+            path = None
+        shown = _shown(config.rootpath / CONFIG_NAME, config.invocation_params.dir)
+    file_limits: tuple[RateLimit, ...] = ()
+    budget = False
+    if path is not None:
+        try:
+            file_limits, spend, _prices = load_config(path)
+        except InvalidInput as exc:
+            raise pytest.UsageError(
+                "\n".join(
+                    str(replace(p, file=shown) if p.file == str(path) else p) for p in exc.problems
+                )
+            ) from None
+        budget = spend.set
+    by_provider = {limit.provider: limit for limit in file_limits}
+    given_limits: list[RateLimit] = config.getoption("replay_rate_limit") or []
+    for limit in given_limits:  # the command line wins, provider by provider, as in replay run
+        by_provider[limit.provider] = limit
+    return _LimitsSettings(
+        tuple(by_provider[p] for p in sorted(by_provider)),
+        shown if path is not None else None,
+        budget,
+    )
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
 # ----------------------------------------------------------------------------- fixture
 
 
@@ -621,13 +828,17 @@ def replay_run(request: pytest.FixtureRequest) -> Callable[..., RunResult]:
     result with findings, so a test can ``assert not result.findings`` or call
     :func:`replay.testing.assert_compliant`. An invalid scenario or an incomplete run fails the
     test with the problem (file:line:col), not a traceback; pass ``allow_incomplete=True`` to
-    inspect an incomplete run's partial result.
+    inspect an incomplete run's partial result. Its live model calls keep to the session's
+    rate limits (``--replay-rate-limit``), as the collected scenarios' do.
     """
     root = request.config.rootpath
+    limits = request.config.stash[_LIMITS]
 
     def run(source: ScenarioSource, **kwargs: Any) -> RunResult:
         if isinstance(source, (str, os.PathLike)) and not Path(source).is_absolute():
             source = root / source
+        if "gate" not in kwargs:
+            kwargs["gate"] = limits.gate()
         try:
             return run_scenario_file(source, **kwargs)
         except InvalidInput as exc:
