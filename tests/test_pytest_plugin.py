@@ -425,7 +425,9 @@ def test_xdist_gives_the_same_outcomes_as_a_serial_run(pytester: pytest.Pytester
     write(pytester, "scenarios/kept.yaml", passing())
     write(pytester, "scenarios/lost.yaml", window(extra=EXPECT.format(context=7)))
     write(pytester, "scenarios/wrong.yaml", window("wrong-turn", extra=EXPECT.format(context=9)))
-    serial = pytester.runpytest("-rA", "-p", "no:cacheprovider")
+    # Both in a process of their own: an in-process run shares this process's modules, and
+    # pytest (9.2) warns that it cannot rewrite the already imported replay package there.
+    serial = pytester.runpytest_subprocess("-rA", "-p", "no:cacheprovider")
     parallel = pytester.runpytest_subprocess(
         "-rA", "-n", "2", "-p", "no:cacheprovider", "--replay-trace-dir", "traces"
     )
