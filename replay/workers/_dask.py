@@ -10,6 +10,7 @@ cluster keeps to them as one machine does (docs/scale.md).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -77,6 +78,9 @@ class DaskExecutor:
             self._client.close()
             raise RunIncomplete(f"--dask: the cluster at {address} has no workers")
         self.capacity = threads
+        self._pending: set[Any] = set()
+        """The tasks sent and not yet done (Dask futures; the client's threads finish them)."""
+        self._lock = threading.Lock()
         self.limiter: DaskLimiter | None = None
         if limits:
             # The future is kept: Dask deletes an actor once no future of it is held.
@@ -86,8 +90,12 @@ class DaskExecutor:
     def submit(self, fn: Callable[[T], R], task: T) -> Future[R]:
         future: Future[R] = Future()
         remote: Any = self._client.submit(fn, task, pure=False)
+        with self._lock:
+            self._pending.add(remote)
 
         def copy(done: Any) -> None:  # on a thread of the client's: the outcome, as it is
+            with self._lock:
+                self._pending.discard(done)
             try:
                 future.set_result(done.result())
             except BaseException as exc:
@@ -105,6 +113,12 @@ class DaskExecutor:
         return f"its Dask worker raised {name}: {exc}"
 
     def close(self) -> None:
+        # A run that stopped early (an invalid trace, an interrupt) leaves tasks on the cluster:
+        # cancelled, so its workers do not go on with work nobody will read.
+        with self._lock:
+            pending = list(self._pending)
+        if pending:
+            self._client.cancel(pending, force=True)
         self._client.close()
 
     def __enter__(self) -> DaskExecutor:
