@@ -40,6 +40,7 @@ from replay.results import (
     CheckResult,
     CompactionEvidence,
     Finding,
+    ModelUsage,
     Outcome,
     RunResult,
 )
@@ -103,6 +104,7 @@ def entry(
     turns: int = 10,
     disclosed: Sequence[float] = (),
     bucket: int = 1,
+    usage: Sequence[ModelUsage] = (),
 ) -> ScenarioEntry:
     """A conversation's result: with ``lapse``, ``failed`` checks fail from that turn with
     ``findings`` findings in all; else every check holds (or context_retains could not run)."""
@@ -132,6 +134,7 @@ def entry(
         checks=tuple(checks),
         error=error,
         agent=agent_fields,
+        usage=tuple(usage),
     )
     timeline = _timeline(disclosed, bucket) if disclosed else None
     return ScenarioEntry(result, timeline, f"traces/{name}.trace.jsonl")
@@ -656,3 +659,114 @@ def test_fleet_options_on_a_replay_folder_are_said_to_be_ignored(
     captured = capsys.readouterr()
     assert "replay report: --worst ignored" in captured.err
     assert "fleet" not in json.loads((out / "report.json").read_text(encoding="utf-8"))
+    # -j checks an audit folder's traces in workers; a replay folder's are checked here.
+    main(["report", str(out), "-j", "2"])
+    assert "replay report: -j ignored" in capsys.readouterr().err
+    assert main(["report", str(out), "-j", "2", "--dask", "tcp://127.0.0.1:1"]) == 2
+    assert "-j and --dask cannot be used together" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- usage
+
+
+def _used(model: str, calls: int, counted: int = 0) -> ModelUsage:
+    return ModelUsage(model, calls, 100 * calls, 10 * calls, counted)
+
+
+def test_the_fleet_sums_its_usage_per_model_in_any_order() -> None:
+    entries = [
+        entry(f"c{i}", usage=[_used("model-a", 3, counted=i % 2)] if i % 3 else [])
+        for i in range(30)
+    ] + [entry("mixed", usage=[_used("model-a", 1), _used("model-b", 2, counted=2)])]
+    fleet = fleet_of(entries).fleet()
+    assert fleet["usage"] == {
+        "calls": 20 * 3 + 3,
+        "input_tokens": 6300,
+        "output_tokens": 630,
+        "counted_calls": 10 + 2,
+        "models": [
+            {
+                "model": "model-a",
+                "calls": 61,
+                "input_tokens": 6100,
+                "output_tokens": 610,
+                "counted_calls": 10,
+            },
+            {
+                "model": "model-b",
+                "calls": 2,
+                "input_tokens": 200,
+                "output_tokens": 20,
+                "counted_calls": 2,
+            },
+        ],
+    }
+    shuffled = list(entries)
+    random.Random(7).shuffle(shuffled)
+    assert fleet_of(shuffled).fleet() == fleet
+    lines = fleet_lines(fleet)
+    assert (
+        "  usage: 63 model calls, 6,300 input + 630 output tokens (12 counted by replay)" in lines
+    )
+    assert "    model-b: 2 model calls, 200 input + 20 output tokens (2 counted by replay)" in lines
+
+
+def test_a_fleet_without_usage_has_none_and_says_none() -> None:
+    fleet = fleet_of([entry("a"), entry("b", lapse=2)]).fleet()
+    assert "usage" not in fleet
+    assert not any("usage" in line for line in fleet_lines(fleet))
+
+
+def test_usage_of_too_many_models_is_summed_under_other_totals_exact() -> None:
+    entries = [entry(f"c{i}", usage=[_used(f"m{i:03}", 1)]) for i in range(MAX_GROUPS + 5)]
+    usage = fleet_of(entries).fleet()["usage"]
+    assert usage["calls"] == MAX_GROUPS + 5
+    models = [m["model"] for m in usage["models"]]
+    assert len(models) == MAX_GROUPS + 1 and OTHER in models
+    other = next(m for m in usage["models"] if m["model"] == OTHER)
+    assert other["calls"] == 5
+
+
+def test_a_fleet_report_with_usage_is_version_1_5_and_shows_it(tmp_path: Path) -> None:
+    entries = [
+        entry(f"c{i}", lapse=2 if i == 0 else None, usage=[_used("gpt-x", 4, 1)]) for i in range(5)
+    ]
+    acc = fleet_of(entries, worst=2, sample=2)
+    write_reports(tmp_path, acc.kept(), inputs=(), argv=["replay"], fleet=acc.fleet())
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(packaged_schema("report")).validate(report)
+    assert report["schema_version"] == "1.5"
+    assert report["fleet"]["usage"]["calls"] == 20
+    assert "usage" not in report["summary"]
+    # The schema holds a fleet with usage to 1.5, and one without to 1.3.
+    for version in ("1.3", "1.4"):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(dict(report, schema_version=version), packaged_schema("report"))
+    without = dict(report, fleet={k: v for k, v in report["fleet"].items() if k != "usage"})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(without, packaged_schema("report"))
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    total = "20 model calls, 2,000 input + 200 output tokens (5 counted by replay)"
+    assert "### Token usage of the fleet" in md and total in md
+    assert "| gpt-x | 20 | 2,000 | 200 | 5 |" in md
+    assert md.index("### Token usage of the fleet") < md.index("## Conversations listed")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="fleet-usage-table"' in html and total in html
+    assert html.index('id="fleet-usage"') < html.index('id="listed-note"')
+
+
+def test_an_audit_counts_its_conversations_usage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = _migration_log(tmp_path / "prod.jsonl")
+    out = tmp_path / "audit"
+    assert main(["audit", str(log), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    usage = report["fleet"]["usage"]
+    traces = sorted((out / "traces").glob("*.trace.jsonl"))
+    ends = [json.loads(p.read_text(encoding="utf-8").splitlines()[-1]) for p in traces]
+    calls = sum(u["calls"] for end in ends for u in end["usage"])
+    assert calls == usage["calls"] > 0
+    assert {m["model"] for m in usage["models"]} == {"gpt-4o", "gpt-5"}
+    assert f"  usage: {usage['calls']} model calls" in printed

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from replay.spec._words import count
 from replay.trace._io import TRACE_SUFFIX
 
 if TYPE_CHECKING:
+    from replay.audit._audit import AuditWritten
     from replay.audit._mask import Masker
     from replay.cli._progress import AuditProgress
     from replay.workers._ordered import Executor
@@ -122,7 +123,7 @@ def add_command(commands: Any) -> None:
         default="replay",
         help="the sample's seed (default: replay): the same seed picks the same conversations",
     )
-    add_jobs_options(audit, what="write the conversations' traces")
+    add_jobs_options(audit, what="write and check the conversations' traces")
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -145,52 +146,66 @@ def cmd_audit(args: argparse.Namespace) -> int:
     masker = _masker() if args.mask_pii else None
     shown = masker.text if masker is not None else str
     argv = [masker.ident(a) for a in args.argv] if masker is not None else args.argv
-    with AuditProgress(sys.stderr, enabled=wanted(sys.stderr)) as progress:
-        with _workers(jobs, dask) as executor:  # the traces written, the workers are let go
-            written = audit_logs(
-                args.logs,
-                traces,
-                scenario,
-                args.format,
-                args.max_bad,
-                transform=masker.call if masker is not None else None,
-                observer=progress,
-                executor=executor,
-                remote=dask is not None,
-            )
-        with progress.paused():
-            for problem in written.bad:  # let through by --max-bad, never silently
-                # (masked too: an importer's message may quote the record)
-                print(
-                    f"replay audit: malformed record not audited: {shown(str(problem))}",
-                    file=sys.stderr,
-                )
+    # The same workers write the traces and then check them for the report.
+    with (
+        AuditProgress(sys.stderr, enabled=wanted(sys.stderr)) as progress,
+        _workers(jobs, dask) as executor,
+    ):
+        written = audit_logs(
+            args.logs,
+            traces,
+            scenario,
+            args.format,
+            args.max_bad,
+            transform=masker.call if masker is not None else None,
+            observer=progress,
+            executor=executor,
+            remote=dask is not None,
+        )
+        _said(written, traces, shown, masker, progress)
+        return _report(args, out, written.bad, argv, progress, executor, dask is not None)
+
+
+def _said(
+    written: AuditWritten,
+    traces: Path,
+    shown: Callable[[str], str],
+    masker: Masker | None,
+    progress: AuditProgress,
+) -> None:
+    """What the audit read and wrote, on stderr, before the report's summary."""
+    with progress.paused():
+        for problem in written.bad:  # let through by --max-bad, never silently
+            # (masked too: an importer's message may quote the record)
             print(
-                f"replay audit: {count(written.calls, 'model call')} read as {written.format}, "
-                f"{count(written.conversations, 'conversation')} written to {traces}",
+                f"replay audit: malformed record not audited: {shown(str(problem))}",
                 file=sys.stderr,
             )
-            if written.lost:
-                print(
-                    f"replay audit: {count(written.lost, 'conversation')} could not complete: "
-                    "the worker writing its traces died or raised (each trace says why)",
-                    file=sys.stderr,
-                )
-            if masker is not None:
-                masked = masker.counts
-                print(
-                    f"replay audit: masked {count(masked.email, 'e-mail address')}, "
-                    f"{count(masked.phone, 'phone number')}, {count(masked.card, 'card number')}, "
-                    f"{count(masked.iban, 'IBAN')} (distinct values)",
-                    file=sys.stderr,
-                )
-        return _report(args, out, written.bad, argv, progress)
+        print(
+            f"replay audit: {count(written.calls, 'model call')} read as {written.format}, "
+            f"{count(written.conversations, 'conversation')} written to {traces}",
+            file=sys.stderr,
+        )
+        if written.lost:
+            print(
+                f"replay audit: {count(written.lost, 'conversation')} could not complete: "
+                "the worker writing its traces died or raised (each trace says why)",
+                file=sys.stderr,
+            )
+        if masker is not None:
+            masked = masker.counts
+            print(
+                f"replay audit: masked {count(masked.email, 'e-mail address')}, "
+                f"{count(masked.phone, 'phone number')}, {count(masked.card, 'card number')}, "
+                f"{count(masked.iban, 'IBAN')} (distinct values)",
+                file=sys.stderr,
+            )
 
 
 @contextmanager
 def _workers(jobs: int, dask: str | None) -> Iterator[Executor | None]:
-    """Where the traces are written: this process (-j 1), worker processes, a Dask cluster.
-    The pool is stopped at once, its workers killed, when the audit is interrupted."""
+    """Where the traces are written and checked: this process (-j 1), worker processes, a Dask
+    cluster. The pool is stopped at once, its workers killed, when the audit is interrupted."""
     if dask is not None:
         from replay.workers._dask import DaskExecutor
 
@@ -231,9 +246,12 @@ def _report(
     bad: Sequence[Problem],
     argv: Sequence[str],
     progress: AuditProgress,
+    executor: Executor | None = None,
+    remote: bool = False,
 ) -> int:
-    """The traces read back one at a time: checked, counted into the fleet, the worst and the
-    sample kept (memory does not grow with the number of conversations)."""
+    """The traces read back one at a time: checked (on ``executor`` when there is one),
+    counted into the fleet, the worst and the sample kept (memory does not grow with the
+    number of conversations)."""
     from replay.audit._read import STDIN, log_files
     from replay.cli._report import report_fleet, trace_files
     from replay.reports._manifest import FileEntry
@@ -251,4 +269,6 @@ def _report(
         traces_are_outputs=True,
         transcripts=args.transcripts,
         progress=progress,
+        executor=executor,
+        remote=remote,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replay.cli._options import COUNT
+from replay.cli._scale import add_jobs_options, jobs_placement
 from replay.errors import EXIT_OK, InvalidInput, Problem
 from replay.results import RunResult, exit_code_of
 from replay.spec._prices import Prices
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from replay.cli._progress import AuditProgress
     from replay.reports._manifest import FileEntry
     from replay.reports._writer import WrittenReport
+    from replay.workers._ordered import Executor
 
 EXIT_CHANGED = 1
 """replay verify: a file the manifest lists changed or is missing."""
@@ -91,6 +93,7 @@ def add_commands(commands: Any) -> None:
         "removed message, the summary); by default a report of production conversations "
         "quotes only the sentences that decided",
     )
+    add_jobs_options(report, what="check an audit folder's traces")
 
     verify = commands.add_parser(
         "verify", help="re-hash the files a manifest.json lists and report any that changed"
@@ -215,11 +218,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():  # a usage error (2); an unwritable folder is 3
         raise InvalidInput([Problem(str(out), 1, 1, "--out names a file; expected a folder")])
     survival, survival_inputs = _survival(args.survival, args.traces)
+    jobs_placement(args)  # -j and --dask: one or the other
     if is_audit(traces):
         return _report_fleet(args, traces, out, survival, survival_inputs)
     given = [f"--{o}" for o in ("worst", "sample", "seed") if getattr(args, o, None) is not None]
     if getattr(args, "transcripts", False):
         given.append("--transcripts")
+    given += [o for o, on in (("-j", args.jobs != 1), ("--dask", args.dask)) if on]
     if given:  # said, not silently dropped
         print(
             f"replay report: {', '.join(given)} ignored: {args.traces} is not an audit's "
@@ -283,17 +288,24 @@ def _report_fleet(
     survival: Mapping[str, Any] | None,
     survival_inputs: Sequence[FileEntry],
 ) -> int:
-    return report_fleet(
-        traces,
-        out,
-        argv=args.argv,
-        worst=_given(args, "worst", 10),
-        sample=_given(args, "sample", 20),
-        seed=_given(args, "seed", "replay"),
-        inputs=survival_inputs,
-        survival=survival,
-        transcripts=getattr(args, "transcripts", False),
-    )
+    from replay.cli._audit import _workers
+
+    jobs, dask = jobs_placement(args)
+    placed = _workers(jobs, dask) if jobs > 1 or dask is not None else nullcontext()
+    with placed as executor:  # where the traces are checked (-j, --dask): the audit's workers
+        return report_fleet(
+            traces,
+            out,
+            argv=args.argv,
+            worst=_given(args, "worst", 10),
+            sample=_given(args, "sample", 20),
+            seed=_given(args, "seed", "replay"),
+            inputs=survival_inputs,
+            survival=survival,
+            transcripts=getattr(args, "transcripts", False),
+            executor=executor,
+            remote=dask is not None,
+        )
 
 
 def _given(args: argparse.Namespace, option: str, default: Any) -> Any:
@@ -315,6 +327,8 @@ def report_fleet(
     traces_are_outputs: bool = False,
     transcripts: bool = False,
     progress: AuditProgress | None = None,
+    executor: Executor | None = None,
+    remote: bool = False,
 ) -> int:
     """An audit's report folder from its traces, streamed one at a time through the fleet
     accumulator: DIR/conversations.jsonl (a row per conversation, in ``traces`` order), then
@@ -325,14 +339,15 @@ def report_fleet(
     of the fleet's verdict. Findings quote only the sentences that decided unless
     ``transcripts`` (production data is personal data: replay.reports._evidence).
     ``replay audit`` and ``replay report`` on its folder both end here, so they write the
-    same bytes."""
+    same bytes. With ``executor`` the traces are checked on its workers (``remote``: sent
+    their bytes) and folded here in the same order: the same bytes again."""
     import json
 
     from replay.errors import OutputError
-    from replay.reports._evidence import evidence_only
     from replay.reports._fleet import FleetAccumulator, fleet_lines
     from replay.reports._manifest import FileEntry
-    from replay.reports._writer import CONVERSATIONS, entry_of_trace, open_atomic, write_reports
+    from replay.reports._recheck import recheck
+    from replay.reports._writer import CONVERSATIONS, open_atomic, write_reports
 
     fleet = FleetAccumulator(worst, sample, seed)
     try:
@@ -344,10 +359,10 @@ def report_fleet(
     if progress is not None:
         progress.checking(len(traces))
     with open_atomic(rows) as stream:
-        for trace in traces:
-            entry = entry_of_trace(trace, out)  # a bad trace is a located InvalidInput
-            if not transcripts:
-                entry = evidence_only(entry)
+        # Checked here or on the workers, folded here in ``traces`` order (replay.reports.
+        # _recheck): a bad trace is a located InvalidInput, a lost worker RunIncomplete.
+        checked = recheck(traces, out, transcripts=transcripts, executor=executor, remote=remote)
+        for entry in checked:
             if progress is not None:
                 progress.conversation_checked()
             stream.write(json.dumps(fleet.add(entry), ensure_ascii=False) + "\n")

@@ -13,6 +13,9 @@ only what a fixed amount of memory holds:
   wall-clock hours between consecutive replies that disclosed, and conversation length;
 - breakdowns by model and by agent name (at most :data:`MAX_GROUPS` of each), so a model
   migration shows up as one model's failure share against another's;
+- the fleet's token usage per model (calls, input and output tokens, calls counted by replay:
+  the traces' own usage summed, :func:`~replay.results.merge_usage`), at most
+  :data:`MAX_GROUPS` models by name, the rest summed under :data:`OTHER`;
 - the ``worst`` conversations (see :func:`worst_rank`) and a deterministic ``sample`` (the
   conversations with the smallest ``sha256(seed + NUL + id)``), whose entries are kept whole so
   the report shows them with full evidence, as it shows scenarios.
@@ -32,7 +35,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replay.reports._model import OWN_CHECKS, ScenarioEntry, rule_packs
-from replay.results import ERROR, FAIL, PASS, UNPROVEN, VERDICTS, Finding, Outcome
+from replay.reports._usage import usage_text, usage_to_json
+from replay.results import (
+    ERROR,
+    FAIL,
+    PASS,
+    UNPROVEN,
+    VERDICTS,
+    Finding,
+    ModelUsage,
+    Outcome,
+    merge_usage,
+)
 from replay.spec._words import count
 
 MAX_GROUPS = 100
@@ -269,6 +283,34 @@ class _Breakdown:
 
 
 @dataclass
+class _UsageTotals:
+    """The fleet's usage per model name, bounded: models beyond :data:`MAX_GROUPS` are summed
+    under :data:`OTHER` (the totals stay exact; which models get a row of their own depends on
+    arrival order only when there are more than MAX_GROUPS)."""
+
+    models: tuple[ModelUsage, ...] = ()
+
+    def add(self, usage: Sequence[ModelUsage]) -> None:
+        if not usage:
+            return
+        known = {u.model for u in self.models}
+        room = MAX_GROUPS - len(known - {OTHER})
+        own: list[ModelUsage] = []
+        for u in usage:
+            if u.model in known or u.model == OTHER:
+                own.append(u)
+            elif room > 0:
+                own.append(u)
+                known.add(u.model)
+                room -= 1
+            else:
+                own.append(
+                    ModelUsage(OTHER, u.calls, u.input_tokens, u.output_tokens, u.counted_calls)
+                )
+        self.models = merge_usage((self.models, own))
+
+
+@dataclass
 class _Regulation:
     conversations: int = 0
     failing_conversations: int = 0
@@ -315,6 +357,7 @@ class FleetAccumulator:
         self.failed_check_instances = 0
         self.not_exercised_instances = 0
         self.findings = 0
+        self.usage = _UsageTotals()
         self._worst: list[tuple[tuple[Any, ...], ScenarioEntry]] = []
         self._sample: list[tuple[tuple[str, str], ScenarioEntry]] = []
 
@@ -393,6 +436,7 @@ class FleetAccumulator:
             group.verdicts[verdict] += 1
             group.with_findings += bool(findings)
             group.failed_checks.update(failed_ids)
+        self.usage.add(result.usage)
         self._keep(entry)
         return {
             "id": result.scenario,
@@ -458,6 +502,9 @@ class FleetAccumulator:
         gaps = self.gaps.to_json()
         gaps["conversations"] = self.gap_conversations
         gaps["approximate_conversations"] = self.folded
+        # Only a fleet whose traces counted tokens has usage: the report of one that did not
+        # keeps the bytes (and schema version 1.3) it had before usage was counted.
+        usage = {"usage": usage_to_json(self.usage.models)} if self.usage.models else {}
         return {
             "conversations": self.total,
             "verdicts": {v: self.verdicts[v] for v in VERDICTS},
@@ -494,6 +541,7 @@ class FleetAccumulator:
                 "worst_order": WORST_ORDER,
                 "sample_method": SAMPLE_METHOD.format(n=self.sample_limit, seed=self.seed),
             },
+            **usage,
         }
 
     def _regulation_rows(self) -> list[dict[str, Any]]:
@@ -658,6 +706,12 @@ def fleet_lines(fleet: Mapping[str, Any], bad: int = 0) -> list[str]:
                 f"{row['failed']} failed ({_percent(row['failed_share'])}), "
                 f"{row['with_findings']} with findings ({_percent(row['findings_share'])})"
             )
+    usage = fleet.get("usage")
+    if usage is not None:
+        lines.append(f"  usage: {usage_text(usage)}")
+        if len(usage["models"]) > 1:  # one model's row would repeat the total
+            for row in usage["models"]:
+                lines.append(f"    {row['model']}: {usage_text(row)}")
     if bad:
         lines.append(f"  not audited: {count(bad, 'malformed log record')} (--max-bad)")
     lines.append(f"  {listed_sentence(fleet, where='in the report')}")

@@ -45,6 +45,9 @@ FLEET_SCHEMA_VERSION = "1.3"
 """The schema version of a report with a ``fleet`` section (an audit's). A report without one
 keeps saying 1.2, the version that describes it, so its bytes do not change; 1.3 only adds the
 optional ``fleet`` section and a listed conversation's ``listed``."""
+FLEET_USAGE_SCHEMA_VERSION = "1.5"
+"""A fleet report whose traces counted tokens: 1.3 plus the fleet's ``usage`` (a fleet without
+usage stays 1.3, its bytes unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ def _fleet_report(
             }
         )
     return {
-        "schema_version": FLEET_SCHEMA_VERSION,
+        "schema_version": FLEET_USAGE_SCHEMA_VERSION if "usage" in fleet else FLEET_SCHEMA_VERSION,
         "tool": {"name": "replay", "version": __version__},
         "disclaimer": DISCLAIMER,
         "summary": {
