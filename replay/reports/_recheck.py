@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -49,9 +48,6 @@ cost of a task's round trip, so one trace a task would leave the workers waiting
 TASKS_PER_WORKER = 4
 """Batches are made small enough that each worker gets about this many, so a slow batch at
 the end does not leave the others idle."""
-QUEUED = 2
-"""Tasks kept in flight per worker slot: one running, one waiting in its queue, so a worker
-does not wait for this process to fold a batch and send the next."""
 
 
 @dataclass(frozen=True)
@@ -214,20 +210,6 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
-class _Queued:
-    """``executor`` with :data:`QUEUED` tasks in flight per slot (the pool queues the rest)."""
-
-    def __init__(self, executor: Executor) -> None:
-        self._executor = executor
-        self.capacity = executor.capacity * QUEUED
-
-    def submit(self, fn: Callable[[T], R], task: T) -> Future[R]:
-        return self._executor.submit(fn, task)
-
-    def lost(self, exc: BaseException) -> str:
-        return self._executor.lost(exc)
-
-
 def batch_size(total: int, workers: int) -> int:
     """How many traces a task holds, for ``total`` traces on ``workers``."""
     share = -(-total // max(1, workers * TASKS_PER_WORKER))
@@ -253,7 +235,7 @@ def recheck(
     batches = _Batches(
         traces, batch_size(len(traces), executor.capacity), report_dir, transcripts, remote
     )
-    run: OrderedRun[RecheckTask, Rechecked] = OrderedRun(_Queued(executor), recheck_batch, batches)
+    run: OrderedRun[RecheckTask, Rechecked] = OrderedRun(executor, recheck_batch, batches)
     for index, outcome in enumerate(run):
         paths = batches.paths(index)
         if isinstance(outcome, Rechecked):

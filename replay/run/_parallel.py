@@ -159,16 +159,19 @@ def run_suite(
     if plan.dask is None and plan.jobs <= 1:
         yield from _serial(scenarios, traces, plan, spending, on_start, on_turn)
         return
+    # A budget stops the run between scenarios: then no scenario waits queued behind a
+    # worker's, so what the run starts after the budget is spent is only what was running.
+    queued = 1 if plan.budget.set else 2
     if plan.dask is not None:
         from replay.workers._dask import DaskExecutor
 
-        with DaskExecutor(plan.dask, plan.limits) as dask:
+        with DaskExecutor(plan.dask, plan.limits, queued) as dask:
             yield from _parallel(dask, dask.limiter, scenarios, traces, plan, spending, on_start)
         return
     from replay.workers._pool import ProcessExecutor
 
     shared = SharedLimits(plan.limits) if plan.limits else None
-    pool = ProcessExecutor(plan.jobs)
+    pool = ProcessExecutor(plan.jobs, queued)
     try:
         handle = shared.address if shared is not None else None
         yield from _parallel(pool, handle, scenarios, traces, plan, spending, on_start)

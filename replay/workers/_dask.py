@@ -19,6 +19,7 @@ from replay.errors import RunIncomplete
 from replay.limits._gate import LimiterService
 from replay.limits._limiter import Limiter
 from replay.spec._scale import RateLimit
+from replay.workers._pool import QUEUED
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,7 +62,9 @@ class DaskLimiter:
 class DaskExecutor:
     """A Dask cluster's workers, reached through its scheduler at ``address``."""
 
-    def __init__(self, address: str, limits: tuple[RateLimit, ...] = ()) -> None:
+    def __init__(
+        self, address: str, limits: tuple[RateLimit, ...] = (), queued: int = QUEUED
+    ) -> None:
         try:
             import distributed
         except ImportError as exc:
@@ -77,7 +80,7 @@ class DaskExecutor:
         if threads < 1:
             self._client.close()
             raise RunIncomplete(f"--dask: the cluster at {address} has no workers")
-        self.capacity = threads
+        self.capacity = queued * threads  # as ProcessExecutor: a task waiting per thread
         self._pending: set[Any] = set()
         """The tasks sent and not yet done (Dask futures; the client's threads finish them)."""
         self._lock = threading.Lock()

@@ -26,12 +26,19 @@ def _signal_name(exitcode: int) -> str:
         return f"signal {-exitcode}"
 
 
-class ProcessExecutor:
-    """``jobs`` worker processes on this machine."""
+QUEUED = 2
+"""Tasks in flight per worker by default: one running, one waiting in its queue, so a worker
+does not wait for the parent to take a result and send the next (1,000 scenarios of 50 turns
+at -j 2: 9.9 s, against 11.0 s with one)."""
 
-    def __init__(self, jobs: int) -> None:
+
+class ProcessExecutor:
+    """``jobs`` worker processes on this machine, ``queued`` tasks in flight for each (1: a
+    stopped run starts nothing more than what runs)."""
+
+    def __init__(self, jobs: int, queued: int = QUEUED) -> None:
         self.jobs = jobs
-        self.capacity = jobs  # queue no more: a stopped run starts nothing more
+        self.capacity = queued * jobs
         self._pool: Any = ProcessPool(  # untyped: pebble ships no stubs for it
             max_workers=jobs, context=get_context("spawn")
         )
