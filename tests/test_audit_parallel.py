@@ -6,11 +6,8 @@ its conversations named, none missing."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,13 +15,13 @@ from typing import Any, TypeVar
 import pytest
 
 from replay.audit import _partition
-from replay.audit._partition import PartitionTask, PartitionWritten, convert_partition
+from replay.audit._partition import PartitionTask
 from replay.cli import _audit as cli_audit
 from replay.cli import main
 from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID
-from replay.workers._pool import ProcessExecutor
 from tests.audit_helpers import DATA, write_jsonl
 from tests.test_parallel import same_tree
+from tests.workers import Killing, local_cluster
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -117,40 +114,13 @@ def test_jobs_give_the_serial_audits_bytes(
     assert not any("example.com" in p.read_text(encoding="utf-8") for p in traces)  # masked
 
 
-class Killing:
-    """A real pool of worker processes whose ``victim``-th task's worker is killed (SIGKILL)
-    instead of running it: a worker that dies, with no hook in the product."""
-
-    def __init__(self, jobs: int, victim: int) -> None:
-        self.pool = ProcessExecutor(jobs)
-        self.capacity = self.pool.capacity
-        self.victim = victim
-        self.sent: list[PartitionTask] = []
-
-    def submit(self, fn: Callable[[T], R], task: T) -> Future[R]:
-        if not isinstance(task, PartitionTask):  # the warm-up while the logs are read
-            return self.pool.submit(fn, task)
-        self.sent.append(task)
-        if len(self.sent) - 1 == self.victim:
-            return self.pool.submit(_die, task)  # type: ignore[arg-type]
-        return self.pool.submit(fn, task)
-
-    def lost(self, exc: BaseException) -> str:
-        return self.pool.lost(exc)
-
-
-def _die(task: PartitionTask) -> PartitionWritten:
-    os.kill(os.getpid(), signal.SIGKILL)
-    return convert_partition(task)  # pragma: no cover - the process is gone
-
-
 def test_a_dead_worker_makes_its_conversations_could_not_complete(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     logs: list[str],
 ) -> None:
-    killing = Killing(2, victim=1)
+    killing = Killing(2, victim=1, kind=PartitionTask)
 
     @contextmanager
     def workers(jobs: int, dask: str | None) -> Iterator[Killing]:
@@ -206,18 +176,9 @@ def test_jobs_and_dask_together_are_a_usage_error(
 def test_a_local_dask_cluster_gives_the_serial_audits_bytes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], logs: list[str]
 ) -> None:
-    from distributed import LocalCluster
-
-    cluster_of: Any = LocalCluster  # untyped: distributed ships no annotations for it
-    with cluster_of(
-        n_workers=2,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=None,
-        processes=True,
-    ) as cluster:
+    with local_cluster() as address:
         serial, remote, differ = serial_and(
-            tmp_path, capsys, ["--dask", cluster.scheduler_address], [*logs, "--mask-pii"]
+            tmp_path, capsys, ["--dask", address], [*logs, "--mask-pii"]
         )
     assert remote == serial
     assert differ == []

@@ -6,14 +6,11 @@ report is written."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pytest
 
@@ -21,11 +18,11 @@ from replay.cli import _audit as cli_audit
 from replay.cli import main
 from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID
 from replay.reports import _recheck
-from replay.reports._recheck import Rechecked, RecheckTask, recheck_batch
-from replay.workers._pool import ProcessExecutor
+from replay.reports._recheck import RecheckTask
 from tests.audit_helpers import write_jsonl
 from tests.test_audit_parallel import CONVERSATIONS, _conversation
 from tests.test_parallel import same_tree
+from tests.workers import Killing, local_cluster
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -112,33 +109,6 @@ def test_a_bad_trace_is_the_serial_reports_located_exit_2(
     assert not (tmp_path / "parallel" / "report.json").exists()
 
 
-class Killing:
-    """A real pool whose ``victim``-th recheck task's worker is killed (SIGKILL) instead of
-    running it: a worker that dies while checking, with no hook in the product."""
-
-    def __init__(self, jobs: int, victim: int) -> None:
-        self.pool = ProcessExecutor(jobs)
-        self.capacity = self.pool.capacity
-        self.victim = victim
-        self.sent: list[RecheckTask] = []
-
-    def submit(self, fn: Callable[[T], R], task: T) -> Future[R]:
-        if not isinstance(task, RecheckTask):
-            return self.pool.submit(fn, task)
-        self.sent.append(task)
-        if len(self.sent) - 1 == self.victim:
-            return self.pool.submit(_die, task)  # type: ignore[arg-type]
-        return self.pool.submit(fn, task)
-
-    def lost(self, exc: BaseException) -> str:
-        return self.pool.lost(exc)
-
-
-def _die(task: RecheckTask) -> Rechecked:
-    os.kill(os.getpid(), signal.SIGKILL)
-    return recheck_batch(task)  # pragma: no cover - the process is gone
-
-
 @pytest.mark.parametrize("command", ["audit", "report"])
 def test_a_worker_that_dies_while_checking_is_exit_3_and_no_report(
     command: str,
@@ -147,7 +117,7 @@ def test_a_worker_that_dies_while_checking_is_exit_3_and_no_report(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    killing = Killing(2, victim=1)
+    killing = Killing(2, victim=1, kind=RecheckTask)
 
     @contextmanager
     def workers(jobs: int, dask: str | None) -> Iterator[Killing]:
@@ -178,19 +148,10 @@ def test_a_worker_that_dies_while_checking_is_exit_3_and_no_report(
 def test_a_local_dask_cluster_checks_bytes_as_the_serial_report_does(
     audited: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from distributed import LocalCluster
-
-    cluster_of: Any = LocalCluster  # untyped: distributed ships no annotations for it
     serial = report(audited, tmp_path / "out", [], capsys)
     shutil.move(tmp_path / "out", tmp_path / "serial")
-    with cluster_of(
-        n_workers=2,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=None,
-        processes=True,
-    ) as cluster:
-        remote = report(audited, tmp_path / "out", ["--dask", cluster.scheduler_address], capsys)
+    with local_cluster() as address:
+        remote = report(audited, tmp_path / "out", ["--dask", address], capsys)
         assert remote == serial
         assert same_tree(tmp_path / "serial", tmp_path / "out") == []
         # A bad trace: located by its path here, not the worker's temporary copy; a folder
@@ -201,7 +162,7 @@ def test_a_local_dask_cluster_checks_bytes_as_the_serial_report_does(
             remote = report(
                 audited,
                 tmp_path / f"remote-{spoil.__name__}",
-                ["--dask", cluster.scheduler_address],
+                ["--dask", address],
                 capsys,
             )
             assert serial[0] == EXIT_INVALID and f"{bad}:" in serial[2]

@@ -13,6 +13,7 @@ import pytest
 from replay.cli import main
 from replay.errors import EXIT_INCOMPLETE
 from tests.helpers import SCENARIOS
+from tests.workers import local_cluster
 
 
 def run_into(out: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -138,19 +139,8 @@ def test_an_unreachable_dask_scheduler_is_could_not_complete(
 def test_a_local_dask_cluster_gives_the_serial_runs_bytes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from distributed import LocalCluster
-
-    cluster_of: Any = LocalCluster  # untyped: distributed ships no annotations for it
-    with cluster_of(
-        n_workers=2,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=None,
-        processes=True,
-    ) as cluster:
-        serial, remote, differ = serial_and(
-            tmp_path, capsys, ["--dask", cluster.scheduler_address], [str(SCENARIOS)]
-        )
+    with local_cluster() as address:
+        serial, remote, differ = serial_and(tmp_path, capsys, ["--dask", address], [str(SCENARIOS)])
     assert remote == serial
     assert differ == []
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import httpx
 
+from tests.workers import local_cluster
+
 from .ratelimited_llm import (
     API_KEY,
     API_KEY_ENV,
@@ -175,21 +177,16 @@ def test_parallel_dask_keeps_to_the_shared_limit_in_its_actor(
 ) -> None:
     """Two Dask workers under --rate-limit openai:concurrent=1: the limiter actor lets one call
     out at a time (the server saw one in flight, refused none), the output is -j 1's."""
-    from distributed import LocalCluster
-
     monkeypatch.setenv(API_KEY_ENV, API_KEY)  # the workers read the key from their environment
-    cluster_of: Any = LocalCluster  # untyped: distributed ships no annotations for it
     with RateLimitedLLM(0.05, concurrent=1).running() as server:
         write_scenarios(tmp_path / "suite", 6, server.url, max_wait=0.05)
         serial, serial_files, _, _ = run_suite(tmp_path, server)
-        with cluster_of(
-            n_workers=2, threads_per_worker=2, host="127.0.0.1", dashboard_address=None
-        ) as cluster:
+        with local_cluster(threads_per_worker=2) as address:
             remote, files, calls, stats = run_suite(
                 tmp_path,
                 server,
                 "--dask",
-                cluster.scheduler_address,
+                address,
                 "--rate-limit",
                 "openai:concurrent=1",
             )
