@@ -266,6 +266,7 @@ def partitions(
     run: list[ParkedPlace] = []
     calls = 0
     for conversation in spill.conversations():
+        file, offsets = conversation.where
         place = ParkedPlace(
             conversation.id,
             conversation.format,
@@ -274,11 +275,8 @@ def partitions(
             conversation.sources,
             conversation.started,
             names.name(conversation.id),
-            # Where the spill keeps its calls: its own fields, read (never changed) here, the
-            # one module besides the spill that knows a partition's calls are in its files.
-            conversation._offsets,
+            offsets,
         )
-        file = conversation._data.name
         if run and (file != bucket or calls + len(place.offsets) > most):
             assert bucket is not None
             yield bucket, tuple(run)

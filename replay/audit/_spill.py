@@ -93,6 +93,12 @@ class ParkedConversation(Generic[T]):
     def __len__(self) -> int:
         return len(self._offsets)
 
+    @property
+    def where(self) -> tuple[str, tuple[int, ...]]:
+        """The bucket file its items are in and their offsets there, for a worker process on
+        this machine that reads them itself (replay.audit._partition)."""
+        return self._data.name, self._offsets
+
 
 class Spill(Generic[T]):
     """Write items with :meth:`add`, then read conversations back with :meth:`conversations`.
