@@ -87,7 +87,10 @@ def run_task(task: ScenarioTask) -> TaskResult:
         local = Path(folder) / Path(task.trace).name
         result = run_one(task.scenario, local, cassette_mode=task.cassette_mode, gate=gate)
         data = local.read_bytes() if local.exists() else None
-    return TaskResult(dataclasses.replace(result, trace_path=task.trace), data)
+    # The result names its trace as the serial run's does: only when the run kept one (a run
+    # that could not start or write it names none, though a partial file may be sent back).
+    named = task.trace if result.trace_path is not None else None
+    return TaskResult(dataclasses.replace(result, trace_path=named), data)
 
 
 class Spending(Protocol):
