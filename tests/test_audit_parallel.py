@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
+import replay.workers
 from replay.audit import _partition
 from replay.audit._partition import PartitionTask
-from replay.cli import _audit as cli_audit
 from replay.cli import main
 from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID
 from tests.audit_helpers import DATA, write_jsonl
@@ -122,13 +120,7 @@ def test_a_dead_worker_makes_its_conversations_could_not_complete(
 ) -> None:
     killing = Killing(2, victim=1, kind=PartitionTask)
 
-    @contextmanager
-    def workers(jobs: int, dask: str | None) -> Iterator[Killing]:
-        assert jobs == 2 and dask is None
-        yield killing
-        killing.pool.close()
-
-    monkeypatch.setattr(cli_audit, "_workers", workers)
+    monkeypatch.setattr(replay.workers, "open_workers", killing.opened)
     out = tmp_path / "out"
     code, stdout, stderr = audit_into(out, [logs[0], "-j", "2"], capsys)
     assert code == EXIT_INCOMPLETE

@@ -7,14 +7,13 @@ report is written."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
-from replay.cli import _audit as cli_audit
+import replay.workers
 from replay.cli import main
 from replay.errors import EXIT_INCOMPLETE, EXIT_INVALID
 from replay.reports import _recheck
@@ -119,13 +118,7 @@ def test_a_worker_that_dies_while_checking_is_exit_3_and_no_report(
 ) -> None:
     killing = Killing(2, victim=1, kind=RecheckTask)
 
-    @contextmanager
-    def workers(jobs: int, dask: str | None) -> Iterator[Killing]:
-        assert jobs == 2 and dask is None
-        yield killing
-        killing.pool.close()
-
-    monkeypatch.setattr(cli_audit, "_workers", workers)
+    monkeypatch.setattr(replay.workers, "open_workers", killing.opened)
     out = tmp_path / "out"
     capsys.readouterr()
     if command == "audit":

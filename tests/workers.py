@@ -59,8 +59,13 @@ class Killing:
     def lost(self, exc: BaseException) -> str:
         return self.pool.lost(exc)
 
-    def close(self) -> None:
+    @contextmanager
+    def opened(self, jobs: int, dask: str | None, **options: object) -> Iterator[Killing | None]:
+        """In place of :func:`replay.workers.open_workers`: this pool for ``-j 2``, this
+        process (None) for ``-j 1``."""
+        if jobs <= 1 and dask is None:
+            yield None
+            return
+        assert jobs == 2 and dask is None
+        yield self
         self.pool.close()
-
-    def abort(self) -> None:
-        self.pool.abort()

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +130,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from replay.audit._audit import audit_logs, audit_scenario
     from replay.cli._progress import AuditProgress, wanted
     from replay.reports._writer import TRACES
+    from replay.workers import open_workers  # the same workers write and check the traces
 
     out: Path = args.out
     if out.exists() and not out.is_dir():
@@ -146,10 +146,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     masker = _masker() if args.mask_pii else None
     shown = masker.text if masker is not None else str
     argv = [masker.ident(a) for a in args.argv] if masker is not None else args.argv
-    # The same workers write the traces and then check them for the report.
+    # The same workers write the traces and then check them for the report (-j, --dask).
     with (
         AuditProgress(sys.stderr, enabled=wanted(sys.stderr)) as progress,
-        _workers(jobs, dask) as executor,
+        open_workers(jobs, dask) as executor,
     ):
         written = audit_logs(
             args.logs,
@@ -200,30 +200,6 @@ def _said(
                 f"{count(masked.iban, 'IBAN')} (distinct values)",
                 file=sys.stderr,
             )
-
-
-@contextmanager
-def _workers(jobs: int, dask: str | None) -> Iterator[Executor | None]:
-    """Where the traces are written and checked: this process (-j 1), worker processes, a Dask
-    cluster. The pool is stopped at once, its workers killed, when the audit is interrupted."""
-    if dask is not None:
-        from replay.workers._dask import DaskExecutor
-
-        with DaskExecutor(dask) as cluster:
-            yield cluster
-        return
-    if jobs <= 1:
-        yield None
-        return
-    from replay.workers._pool import ProcessExecutor
-
-    pool = ProcessExecutor(jobs)
-    try:
-        yield pool
-    except BaseException:
-        pool.abort()
-        raise
-    pool.close()
 
 
 def _masker() -> Masker:

@@ -288,11 +288,10 @@ def _report_fleet(
     survival: Mapping[str, Any] | None,
     survival_inputs: Sequence[FileEntry],
 ) -> int:
-    from replay.cli._audit import _workers
+    from replay.workers import open_workers
 
     jobs, dask = jobs_placement(args)
-    placed = _workers(jobs, dask) if jobs > 1 or dask is not None else nullcontext()
-    with placed as executor:  # where the traces are checked (-j, --dask): the audit's workers
+    with open_workers(jobs, dask) as executor:  # where the traces are checked (-j, --dask)
         return report_fleet(
             traces,
             out,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +28,10 @@ from replay.spec._prices import Prices
 from replay.spec._scale import Budget, SuitePlan
 from replay.spec._scenario import Scenario
 from replay.trace._records import TurnRecord
+from replay.workers._dask import DaskExecutor
+from replay.workers._open import open_workers
 from replay.workers._ordered import Executor, Lost, NotRun, OrderedRun
+from replay.workers._pool import QUEUED
 
 
 class LimiterHandle(Protocol):
@@ -164,27 +168,18 @@ def run_suite(
         return
     # A budget stops the run between scenarios: then no scenario waits queued behind a
     # worker's, so what the run starts after the budget is spent is only what was running.
-    queued = 1 if plan.budget.set else 2
-    if plan.dask is not None:
-        from replay.workers._dask import DaskExecutor
-
-        with DaskExecutor(plan.dask, plan.limits, queued) as dask:
-            yield from _parallel(dask, dask.limiter, scenarios, traces, plan, spending, on_start)
-        return
-    from replay.workers._pool import ProcessExecutor
-
-    shared = SharedLimits(plan.limits) if plan.limits else None
-    pool = ProcessExecutor(plan.jobs, queued)
-    try:
-        handle = shared.address if shared is not None else None
-        yield from _parallel(pool, handle, scenarios, traces, plan, spending, on_start)
-        pool.close()
-    except BaseException:
-        pool.abort()  # an interrupted run: no worker goes on
-        raise
-    finally:
-        if shared is not None:
-            shared.close()
+    queued = 1 if plan.budget.set else QUEUED
+    with ExitStack() as stack:
+        executor = stack.enter_context(
+            open_workers(plan.jobs, plan.dask, limits=plan.limits, queued=queued)
+        )
+        assert executor is not None  # more than one job, or a cluster
+        limiter: LimiterHandle | None = None
+        if isinstance(executor, DaskExecutor):
+            limiter = executor.limiter  # the cluster's limiter actor
+        elif plan.limits:
+            limiter = stack.enter_context(SharedLimits(plan.limits)).address
+        yield from _parallel(executor, limiter, scenarios, traces, plan, spending, on_start)
 
 
 def _keep_trace(result: RunResult, path: Path, data: bytes) -> RunResult:

@@ -7,7 +7,8 @@ in part, and its caller reports it as could not complete) or :class:`NotRun` (th
 stopped before it started). Nothing is ever silently missing (docs/scale.md).
 """
 
+from replay.workers._open import open_workers
 from replay.workers._ordered import Executor, Lost, NotRun, OrderedRun
 from replay.workers._pool import ProcessExecutor
 
-__all__ = ["Executor", "Lost", "NotRun", "OrderedRun", "ProcessExecutor"]
+__all__ = ["Executor", "Lost", "NotRun", "OrderedRun", "ProcessExecutor", "open_workers"]
