@@ -19,7 +19,7 @@ from replay.cli._options import POSITIVE
 from replay.errors import InvalidInput, Problem
 
 # Shared with the pytest plugin (replay.testing may not import replay.cli).
-from replay.files._config import CONFIG_NAME, load_config, rate_limit
+from replay.files._config import CONFIG_NAME, load_config, merged_limits, rate_limit
 from replay.spec._prices import Prices
 from replay.spec._scale import Budget, RateLimit
 from replay.spec._scenario import Scenario
@@ -165,9 +165,6 @@ def scale_config(args: argparse.Namespace) -> ScaleConfig:
         if not path.is_file():
             raise InvalidInput([Problem(str(path), 1, 1, "--config: no such file")])
         limits, budget, prices = load_config(path)
-    by_provider = {limit.provider: limit for limit in limits}
-    for limit in args.rate_limit:  # the command line wins, provider by provider
-        by_provider[limit.provider] = limit
     budget = Budget(
         args.max_tokens if args.max_tokens is not None else budget.max_tokens,
         args.max_cost if args.max_cost is not None else budget.max_cost,
@@ -176,7 +173,7 @@ def scale_config(args: argparse.Namespace) -> ScaleConfig:
     return ScaleConfig(
         jobs=args.jobs,
         dask=args.dask,
-        limits=tuple(by_provider[p] for p in sorted(by_provider)),
+        limits=merged_limits(limits, args.rate_limit),
         budget=budget,
         prices=prices,
         source=str(path) if path is not None else None,

@@ -26,12 +26,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from replay.errors import InvalidInput, Problem
-from replay.spec._prices import PriceError, Prices, parse_prices
+from replay.spec._prices import PriceError, Prices, amount, parse_prices
 from replay.spec._scale import LIMIT_KEYS, Budget, RateLimit
 
 if sys.version_info >= (3, 11):
@@ -68,6 +69,17 @@ def rate_limit(text: str) -> RateLimit:
             raise argparse.ArgumentTypeError(f"{text!r}: {key} must be a whole number >= 1")
         values[key] = number
     return RateLimit(provider, **values)
+
+
+def merged_limits(
+    configured: Iterable[RateLimit], given: Iterable[RateLimit]
+) -> tuple[RateLimit, ...]:
+    """A config file's limits with the command line's over them, provider by provider (a
+    provider the command line names takes its limits from there alone), sorted."""
+    by_provider = {limit.provider: limit for limit in configured}
+    for limit in given:
+        by_provider[limit.provider] = limit
+    return tuple(by_provider[p] for p in sorted(by_provider))
 
 
 _TABLE = re.compile(r"^\s*\[\s*(?P<name>[^\]]+?)\s*\]\s*(?:#.*)?$")
@@ -176,10 +188,7 @@ def _tables(value: Any) -> list[tuple[str, Any]]:
 
 
 def _amount(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None
     try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
+        return amount(value)
+    except ValueError:
         return None
-    return amount if amount.is_finite() and amount >= 0 else None

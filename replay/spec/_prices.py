@@ -82,18 +82,26 @@ _PREFIXES = frozenset({"model", "openai", "anthropic"})
 """The prefixes replay writes before a model's name in a trace (see :class:`Prices`)."""
 
 
-def _decimal(value: object, model: str, key: str) -> Decimal:
-    # A float goes through its shortest repr, so 0.1 is 0.1 and not the binary fraction
-    # nearest to it (0.1000000000000000055511151231257827...).
+def amount(value: object, what: str = "an amount") -> Decimal:
+    """An exact amount of zero or more from a number or a decimal string; ValueError saying
+    why not (``what`` names it: "a price"). A float goes through its shortest repr, so 0.1 is
+    0.1 and not the binary fraction nearest to it (0.1000000000000000055511151231257827...)."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
-        raise PriceError(model, key, f"expected a number or a decimal string, got {value!r}")
+        raise ValueError(f"expected a number or a decimal string, got {value!r}")
     try:
-        number = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except InvalidOperation:
-        raise PriceError(model, key, f"not a number: {value!r}") from None
+        raise ValueError(f"not a number: {value!r}") from None
     if not number.is_finite() or number < 0:
-        raise PriceError(model, key, f"expected a price of zero or more, got {value!r}")
+        raise ValueError(f"expected {what} of zero or more, got {value!r}")
     return number
+
+
+def _decimal(value: object, model: str, key: str) -> Decimal:
+    try:
+        return amount(value, "a price")
+    except ValueError as exc:
+        raise PriceError(model, key, str(exc)) from None
 
 
 def parse_prices(table: Mapping[str, object]) -> Prices:

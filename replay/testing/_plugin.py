@@ -32,7 +32,7 @@ import yaml
 
 from replay.checks._checks import check_instances
 from replay.errors import InvalidInput, RunIncomplete
-from replay.files._config import CONFIG_NAME, load_config, rate_limit
+from replay.files._config import CONFIG_NAME, load_config, merged_limits, rate_limit
 from replay.files._regular import open_regular
 from replay.results import ERROR, CheckResult, RunResult, check_id
 from replay.scenario._load import load_scenario
@@ -799,12 +799,9 @@ def _limits_settings(config: pytest.Config) -> _LimitsSettings:
                 )
             ) from None
         budget = spend.set
-    by_provider = {limit.provider: limit for limit in file_limits}
     given_limits: list[RateLimit] = config.getoption("replay_rate_limit") or []
-    for limit in given_limits:  # the command line wins, provider by provider, as in replay run
-        by_provider[limit.provider] = limit
     return _LimitsSettings(
-        tuple(by_provider[p] for p in sorted(by_provider)),
+        merged_limits(file_limits, given_limits),  # the command line wins, as in replay run
         shown if path is not None else None,
         budget,
     )
