@@ -18,7 +18,7 @@ from replay.loop._summarizers import (
     SummarizerError,
     summarize_with_usage,
 )
-from replay.models._base import Model, ModelError, Reply, close_all, reply_parts
+from replay.models._base import Model, ModelError, close_all, reply_parts
 from replay.models._cassettes import Cassette, redact
 from replay.models._live import ChatClient, tls_context
 from replay.models._scripted import ScriptedModel
@@ -34,9 +34,7 @@ from replay.models._wire import (
 from replay.proxy._headers import FORWARDED_HEADERS, HOP_BY_HOP, credential_values
 from replay.proxy._recorder import CallRecorder, embedded_messages
 from replay.spec._models import LiveModelSpec
-from replay.trace._records import (
-    Message,
-)
+from replay.trace._records import Message, Usage
 
 SUMMARIZER_MODEL = "replay-summarizer"
 """Requests naming this model are answered by replay's summarizer, not by the reply model."""
@@ -138,7 +136,7 @@ class ModelBackend:
                 text, usage = summarize_with_usage(
                     self.summarizer, embedded_messages(request.inputs), self._summaries
                 )
-                return text if usage is None else Answer(WireReply(text, usage=usage))
+                return _answer(text, usage)
             except SummarizerError as exc:
                 raise ModelError(str(exc)) from exc
         if isinstance(self.model, ChatClient):
@@ -146,7 +144,7 @@ class ModelBackend:
         asked = request.recorder.model_request(request.inputs)
         if isinstance(self.model, ScriptedModel):
             return Answer(self.model.answer(asked))
-        return _answer(self.model.reply(asked))
+        return _answer(*reply_parts(self.model.reply(asked)))
 
     def secrets(self) -> tuple[str, ...]:
         """The API keys of the live models behind this backend (to redact from error text)."""
@@ -163,10 +161,10 @@ class ModelBackend:
         close_all(self.model, self.summarizer)
 
 
-def _answer(reply: str | Reply) -> str | Answer:
-    """A model's reply as the backend answers it: a live model's usage goes into the reply the
-    proxy renders (and records), so the agent and the trace see the provider's numbers."""
-    text, usage = reply_parts(reply)
+def _answer(text: str, usage: Usage | None) -> str | Answer:
+    """A model's (or summary model's) reply as the backend answers it: a live model's usage
+    goes into the reply the proxy renders (and records), so the agent and the trace see the
+    provider's numbers."""
     return text if usage is None else Answer(WireReply(text, usage=usage))
 
 

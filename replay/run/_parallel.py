@@ -97,14 +97,6 @@ def run_task(task: ScenarioTask) -> TaskResult:
     return TaskResult(dataclasses.replace(result, trace_path=named), data)
 
 
-class Spending(Protocol):
-    """The run's budget: told each result in order, it says when the run must stop."""
-
-    def spend(self, result: RunResult) -> str | None:
-        """Why the run stops after ``result`` (the budget is spent), else None."""
-        ...
-
-
 class BudgetMeter:
     """A run's budget, counted from its results' usage in the order they are reported.
 
@@ -121,6 +113,7 @@ class BudgetMeter:
         self.cost = Decimal(0)
 
     def spend(self, result: RunResult) -> str | None:
+        """Why the run stops after ``result`` (the budget is spent), else None."""
         budget = self.budget
         self.tokens += sum(u.input_tokens + u.output_tokens for u in result.usage)
         if budget.max_cost is not None:
@@ -158,7 +151,7 @@ def run_suite(
     traces: Sequence[Path | None],
     plan: SuitePlan,
     *,
-    spending: Spending | None = None,
+    spending: BudgetMeter | None = None,
     on_start: Callable[[int, str], None] | None = None,
     on_turn: Callable[[TurnRecord], None] | None = None,
 ) -> Iterator[RunResult]:
@@ -199,7 +192,7 @@ def _serial(
     scenarios: Sequence[Scenario],
     traces: Sequence[Path | None],
     plan: SuitePlan,
-    spending: Spending | None,
+    spending: BudgetMeter | None,
     on_start: Callable[[int, str], None] | None,
     on_turn: Callable[[TurnRecord], None] | None,
 ) -> Iterator[RunResult]:
@@ -225,7 +218,7 @@ def _parallel(
     scenarios: Sequence[Scenario],
     traces: Sequence[Path | None],
     plan: SuitePlan,
-    spending: Spending | None,
+    spending: BudgetMeter | None,
     on_start: Callable[[int, str], None] | None,
 ) -> Iterator[RunResult]:
     remote = plan.dask is not None
